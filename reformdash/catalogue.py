@@ -1,0 +1,224 @@
+"""Reading the domain knowledge under data/: kinds, areas, indicators,
+form versions, consistency checks, departments and periods."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .fields import Fields, closest, expect_mapping, expect_sequence
+from .load import Mapping, Scalar, read_yaml_file
+from .model import (Area, Catalogue, Check, Code, Department, FormRow, FormVersion, Formula, Indicator,
+                    Period, ValueKind)
+from .problems import Collector, relative_name
+
+TEMPORALS = ("cumulative", "period", "state")
+DEPARTMENT_KINDS = ("department", "district")
+PERIOD_KINDS = ("q1", "h1", "q3", "year")
+CHECK_KINDS = ("not_above", "parts_sum", "reported_if_positive", "note_lists")
+
+
+class _Reader:
+    def __init__(self, root: Path, problems: Collector):
+        self.root = root
+        self.problems = problems
+
+    def read(self, path: Path):
+        return read_yaml_file(path, relative_name(path, self.root), self.problems)
+
+    def items(self, path: Path, what: str):
+        """Yield Fields for each mapping in a YAML list file."""
+        seq = expect_sequence(self.read(path), self.problems, what)
+        for node in seq.items if seq else ():
+            m = expect_mapping(node, self.problems, what)
+            if m is not None:
+                yield Fields(m, self.problems, what)
+
+
+def _decimal(node: Scalar | None) -> Decimal | None:
+    try:
+        return Decimal(node.text) if node is not None else None
+    except InvalidOperation:
+        return None
+
+
+def _kinds(reader: _Reader, path: Path) -> dict[str, ValueKind]:
+    root = expect_mapping(reader.read(path), reader.problems, "value-kinds.yaml")
+    kinds: dict[str, ValueKind] = {}
+    for key, node in root.items if root else ():
+        m = expect_mapping(node, reader.problems, f"kind '{key.text}'")
+        if m is None:
+            continue
+        f = Fields(m, reader.problems, f"kind '{key.text}'")
+        f.check_keys(["label_vi", "label_en", "number", "whole", "minimum", "maximum", "codes", "holds_value"])
+        codes = []
+        for code_key, code_node in (f.mapping("codes") or Mapping((), m.origin)).items:
+            cm = expect_mapping(code_node, reader.problems, "code")
+            if cm is not None and code_key.text.isdigit():
+                cf = Fields(cm, reader.problems, "code")
+                codes.append(Code(int(code_key.text), cf.text("vi"), cf.text("en")))
+        kinds[key.text] = ValueKind(
+            id=key.text, label_vi=f.text("label_vi"), label_en=f.text("label_en"),
+            number=f.boolean("number"), whole=f.boolean("whole"),
+            minimum=_decimal(f.scalar("minimum", False)), maximum=_decimal(f.scalar("maximum", False)),
+            codes=tuple(codes), holds_value=f.boolean("holds_value", True))
+    return kinds
+
+
+def _areas(reader: _Reader, path: Path) -> tuple[Area, ...]:
+    return tuple(Area(f.text("id"), f.text("label_vi"), f.text("label_en")) for f in reader.items(path, "area"))
+
+
+INDICATOR_FIELDS = ["id", "area", "parent", "label_vi", "label_en", "unit", "kind", "temporal", "aliases",
+                    "formula", "derived", "note_en"]
+
+
+def _indicator(f: Fields) -> Indicator:
+    f.check_keys(INDICATOR_FIELDS)
+    formula = None
+    fm = f.mapping("formula")
+    if fm is not None:
+        ff = Fields(fm, f.problems, "formula")
+        ff.check_keys(["numerator", "denominator"])
+        formula = Formula(ff.text("numerator"), ff.text("denominator"))
+    return Indicator(
+        id=f.text("id"), area=f.text("area"), parent=f.text("parent", required=False) or None,
+        label_vi=f.text("label_vi"), label_en=f.text("label_en"), unit=f.text("unit", required=False),
+        kind=f.text("kind"), temporal=f.text("temporal"), origin=f.origin, formula=formula,
+        derived=f.boolean("derived"), aliases=f.text_list("aliases"), note_en=f.text("note_en", required=False))
+
+
+def _form(reader: _Reader, path: Path) -> FormVersion | None:
+    root = expect_mapping(reader.read(path), reader.problems, "a form version")
+    if root is None:
+        return None
+    f = Fields(root, reader.problems, "form version")
+    f.check_keys(["id", "label_vi", "label_en", "area_titles", "rows"])
+    titles = f.mapping("area_titles")
+    rows = []
+    for node in (f.sequence("rows", required=True) or ()).items if f.sequence("rows") else ():
+        rm = expect_mapping(node, reader.problems, "form row")
+        if rm is None:
+            continue
+        rf = Fields(rm, reader.problems, "form row")
+        rf.check_keys(["number", "indicator", "label", "unit", "area"])
+        label = rf.scalar("label", required=False)
+        unit = rm.get("unit")
+        rows.append(FormRow(rf.text("indicator"), rf.text("number", required=False),
+                            " ".join(label.text.split()) if label else None,
+                            unit.text if isinstance(unit, Scalar) else None, rm.origin))
+    return FormVersion(f.text("id"), f.text("label_vi"), f.text("label_en"),
+                       tuple((k.text, v.text) for k, v in (titles.items if titles else ()) if isinstance(v, Scalar)),
+                       tuple(rows), root.origin)
+
+
+def _check(f: Fields) -> Check:
+    f.check_keys(["kind", "part", "parts", "whole", "rule", "when", "then", "reason_vi"])
+    kind = f.text("kind")
+    parts = f.text_list("parts") or ((f.text("part", required=False),) if f.node.get("part") else ())
+    return Check(kind=kind, reason_vi=f.text("reason_vi"), origin=f.origin, parts=parts,
+                 whole=f.text("whole", required=False), rule=f.text("rule", required=False),
+                 when=f.text("when", required=False), then=f.text_list("then"))
+
+
+def _department(f: Fields) -> Department:
+    f.check_keys(["id", "name_vi", "name_en", "short_name", "kind", "valid_from", "valid_until",
+                  "predecessors", "successors", "history_vi"])
+    return Department(
+        id=f.slug("id"), name_vi=f.text("name_vi"), name_en=f.text("name_en"), short_name=f.text("short_name"),
+        kind=f.text("kind"), origin=f.origin, valid_from=f.date("valid_from", False),
+        valid_until=f.date("valid_until", False), predecessors=f.text_list("predecessors"),
+        successors=f.text_list("successors"), history_vi=f.text("history_vi", required=False))
+
+
+def _period(f: Fields) -> Period:
+    f.check_keys(["id", "kind", "year", "label_vi", "label_en", "start", "end"])
+    year = f.text("year")
+    return Period(id=f.slug("id"), kind=f.text("kind"), year=int(year) if year.isdigit() else 0,
+                  label_vi=f.text("label_vi"), label_en=f.text("label_en"),
+                  start=f.date("start"), end=f.date("end"), origin=f.origin)  # type: ignore[arg-type]
+
+
+def _unique(things, what: str, problems: Collector) -> dict:
+    out: dict = {}
+    for thing in things:
+        if thing.id in out:
+            problems.error("E401", f"duplicate {what} ID '{thing.id}' (first at line {out[thing.id].origin.line})",
+                           thing.origin, f"every {what} needs its own ID")
+        elif thing.id:
+            out[thing.id] = thing
+    return out
+
+
+def _cross_check(cat: Catalogue, problems: Collector) -> None:
+    """References between catalogue files must resolve."""
+    ids = cat.indicators
+
+    def ref(name: str, origin, what: str) -> None:
+        if name and name not in ids:
+            near = closest(name, ids)
+            problems.error("E402", f"{what} refers to unknown indicator '{name}'", origin,
+                           f"did you mean '{near}'?" if near else "define it in data/catalogue/indicators.yaml")
+
+    area_ids = {a.id for a in cat.areas}
+    for ind in ids.values():
+        if ind.kind not in cat.kinds:
+            problems.error("E403", f"indicator '{ind.id}' has unknown kind '{ind.kind}'", ind.origin,
+                           "kinds: " + ", ".join(cat.kinds))
+        if ind.area not in area_ids:
+            problems.error("E403", f"indicator '{ind.id}' has unknown area '{ind.area}'", ind.origin,
+                           "areas: " + ", ".join(sorted(area_ids)))
+        if ind.temporal not in TEMPORALS:
+            problems.error("E403", f"indicator '{ind.id}' has unknown temporal '{ind.temporal}'", ind.origin,
+                           "one of: " + ", ".join(TEMPORALS))
+        ref(ind.parent or "", ind.origin, f"indicator '{ind.id}' (parent)")
+        if ind.formula:
+            ref(ind.formula.numerator, ind.origin, f"formula of '{ind.id}'")
+            ref(ind.formula.denominator, ind.origin, f"formula of '{ind.id}'")
+    for form in cat.forms.values():
+        seen: set[str] = set()
+        for row in form.rows:
+            ref(row.indicator, row.origin, f"form {form.id}")
+            if row.indicator in seen:
+                problems.error("E404", f"indicator '{row.indicator}' appears twice in form {form.id}", row.origin,
+                               "a form row maps onto one indicator, and an indicator onto one row")
+            seen.add(row.indicator)
+    for check in cat.checks:
+        if check.kind not in CHECK_KINDS:
+            problems.error("E403", f"unknown check kind '{check.kind}'", check.origin, "one of: " + ", ".join(CHECK_KINDS))
+        for name in (*check.parts, check.whole, check.when, *check.then):
+            ref(name, check.origin, "check")
+    for dept in cat.departments.values():
+        if dept.kind not in DEPARTMENT_KINDS:
+            problems.error("E403", f"department '{dept.id}' has unknown kind '{dept.kind}'", dept.origin,
+                           "one of: " + ", ".join(DEPARTMENT_KINDS))
+        for other in (*dept.predecessors, *dept.successors):
+            if other not in cat.departments:
+                problems.error("E405", f"department '{dept.id}' links to unknown department '{other}'", dept.origin,
+                               "add it to data/departments.yaml")
+    for period in cat.periods.values():
+        if period.kind not in PERIOD_KINDS:
+            problems.error("E403", f"period '{period.id}' has unknown kind '{period.kind}'", period.origin,
+                           "one of: " + ", ".join(PERIOD_KINDS))
+        if period.start and period.end and period.start > period.end:
+            problems.error("E406", f"period '{period.id}' ends before it starts", period.origin, "swap start and end")
+
+
+def load_catalogue(data_dir: Path, root: Path, problems: Collector) -> Catalogue:
+    """Read data/catalogue, data/forms, data/departments.yaml and data/periods.yaml."""
+    reader = _Reader(root, problems)
+    cat_dir = data_dir / "catalogue"
+    indicators = [_indicator(f) for path in sorted(cat_dir.glob("indicators*.yaml"))
+                  for f in reader.items(path, "indicator")]
+    forms = [form for path in sorted((data_dir / "forms").glob("*.yaml")) if (form := _form(reader, path))]
+    catalogue = Catalogue(
+        areas=_areas(reader, cat_dir / "areas.yaml"),
+        kinds=_kinds(reader, cat_dir / "value-kinds.yaml"),
+        indicators=_unique(indicators, "indicator", problems),
+        forms=_unique(forms, "form", problems),
+        checks=tuple(_check(f) for f in reader.items(cat_dir / "checks.yaml", "check")),
+        departments=_unique((_department(f) for f in reader.items(data_dir / "departments.yaml", "department")),
+                            "department", problems),
+        periods=_unique((_period(f) for f in reader.items(data_dir / "periods.yaml", "period")), "period", problems),
+    )
+    _cross_check(catalogue, problems)
+    return catalogue

@@ -1,0 +1,191 @@
+"""Derived figures and consistency checks: pure functions over the model.
+
+Nothing here changes a department's figure. A derived value is computed
+only where all of its inputs were reported, and it is always labelled as
+computed; a check that fails becomes a warning beside the figure.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from .numbers import format_vi
+from .model import Catalogue, Check, Indicator, Report, ReportValue
+from .problems import Collector, Problem, Severity
+
+_WARNING = Severity.WARNING
+
+HUNDRED = Decimal(100)
+_DATE_IN_TEXT = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
+_DOCUMENT_REF = re.compile(r"\b\d{1,4}/(?:\d{4}/)?[A-ZĐ]")
+_ARTICLES = re.compile(r"\b(\d+)\s+(?:tin\s+)?bài\b", re.IGNORECASE)
+_NOT_YET = re.compile(r"dự kiến|chưa thực hiện|chưa đến|sẽ thực hiện", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ComputedReport:
+    report: Report
+    derived: dict[str, Decimal]  # indicator -> value computed by the site
+    flags: tuple[Problem, ...]  # warnings about this report, for its page
+
+    def flags_for(self, indicator: str) -> tuple[Problem, ...]:
+        return tuple(p for p in self.flags if p.subject == indicator)
+
+
+def percent_of(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    if denominator == 0:
+        return None
+    return (HUNDRED * numerator / denominator).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _value(report: Report, indicator: str) -> Decimal | None:
+    row = report.values.get(indicator)
+    return row.value if row is not None else None
+
+
+def _label(cat: Catalogue, indicator: str) -> str:
+    return cat.indicators[indicator].label_vi
+
+
+def _fmt(value: Decimal) -> str:
+    return format_vi(value)
+
+
+class _Checker:
+    def __init__(self, cat: Catalogue, report: Report):
+        self.cat = cat
+        self.report = report
+        self.flags: list[Problem] = []
+
+    def warn(self, code: str, indicator: str, message: str, hint: str) -> None:
+        row = self.report.values.get(indicator)
+        origin = row.origin if row is not None else self.report.origin
+        self.flags.append(Problem(_WARNING, code, message, origin, hint, indicator))
+
+    # -- rules from data/catalogue/checks.yaml -----------------------------------
+    def not_above(self, check: Check) -> None:
+        part, whole = check.parts[0], check.whole
+        p, w = _value(self.report, part), _value(self.report, whole)
+        if p is not None and w is not None and p > w:
+            self.warn("W301", part, f"{check.reason_vi}: {_fmt(p)} so với {_fmt(w)} "
+                      f"(“{_label(self.cat, whole)}”)", "published as written; ask the department to confirm")
+
+    def parts_sum(self, check: Check) -> None:
+        whole = _value(self.report, check.whole)
+        values = [_value(self.report, p) for p in check.parts]
+        present = [v for v in values if v is not None]
+        if whole is None or not present:
+            return
+        total = sum(present, Decimal(0))
+        complete = len(present) == len(values)
+        if (check.rule == "equal" and complete and total != whole) or total > whole:
+            parts = " + ".join(_fmt(v) for v in present) + (f" = {_fmt(total)}" if len(present) > 1 else "")
+            self.warn("W302", check.whole, f"{check.reason_vi}: dòng tổng ghi {_fmt(whole)}, các dòng chi tiết "
+                      f"ghi {parts}", "published as written; the total and its parts disagree in the document")
+
+    def reported_if_positive(self, check: Check) -> None:
+        when = _value(self.report, check.when)
+        if when is None or when <= 0:
+            return
+        for other in check.then:
+            if _value(self.report, other) is None:
+                self.warn("W303", other, f"{check.reason_vi} (“{_label(self.cat, check.when)}”: {_fmt(when)})",
+                          "a figure is expected here; the page shows it as not reported")
+
+    def note_lists(self, check: Check) -> None:
+        """A count compared with the documents or articles its note lists."""
+        for indicator in check.parts:
+            row = self.report.values.get(indicator)
+            if row is None or row.value is None or not row.note:
+                continue
+            listed = _count_listed(row.note, check.rule)
+            if listed and listed != row.value:
+                self.warn("W307", indicator, f"{check.reason_vi}: ghi {_fmt(row.value)}, ghi chú liệt kê {listed}",
+                          "published as written; one of the two is off")
+
+    # -- rules that follow from the catalogue itself ----------------------------
+    def formula(self, ind: Indicator, derived: dict[str, Decimal]) -> None:
+        assert ind.formula is not None
+        num = _value(self.report, ind.formula.numerator)
+        den = _value(self.report, ind.formula.denominator)
+        computed = percent_of(num, den) if num is not None and den is not None else None
+        if computed is None:
+            return
+        derived[ind.id] = computed
+        if ind.derived or not self.cat.forms[self.report.form].has(ind.id):
+            return  # the site's own figure; nothing the department was asked for
+        reported = _value(self.report, ind.id)
+        if reported is None:
+            self.warn("W305", ind.id, f"Đơn vị không báo cáo tỷ lệ này; tính từ số liệu chi tiết "
+                      f"({_fmt(num)}/{_fmt(den)}) được {format_vi(computed)} % (số liệu tính toán, không phải số "
+                      f"của đơn vị)", "the page shows the computed figure labelled as computed, never as the department's")
+            return
+        exponent = reported.as_tuple().exponent
+        tolerance = Decimal("0.5") * Decimal(10) ** (exponent if isinstance(exponent, int) else 0) + Decimal("0.05")
+        if abs(reported - computed) > tolerance:
+            self.warn("W304", ind.id, f"Tỷ lệ ghi {format_vi(reported)} % nhưng {_fmt(num)}/{_fmt(den)} "
+                      f"cho {format_vi(computed)} %", "published as written; the rate and its parts disagree")
+
+    def row(self, ind: Indicator, row: ReportValue, period_end: date) -> None:
+        late = sorted({d for d in _dates(row.note + " " + row.evidence) if d > period_end})
+        if late:
+            shown = ", ".join(d.strftime("%d/%m/%Y") for d in late)
+            self.warn("W306", ind.id, f"Ghi chú nêu ngày sau khi kết thúc kỳ báo cáo "
+                      f"({period_end.strftime('%d/%m/%Y')}): {shown}",
+                      "the figure may include events after the period; check the period of the report")
+        kind = self.cat.kinds[ind.kind]
+        if kind.codes and row.value == 1 and _NOT_YET.search(row.note):
+            meaning = kind.code(1).vi if kind.code(1) else "1"
+            self.warn("W308", ind.id, f"Kết quả ghi “{meaning}” nhưng ghi chú cho biết chưa thực hiện: "
+                      f"“{row.note}”", "published as written; the value and the note disagree")
+        if row.value is None and ind.unit and row.note:
+            figure = re.search(rf"\b(\d+)\s+{re.escape(ind.unit.lower())}", row.note.lower())
+            if figure:
+                self.warn("W309", ind.id, f"Ô kết quả để trống nhưng ghi chú nêu số liệu (“{figure.group(0)}”)",
+                          "the page shows it as not reported, with the note")
+        if row.remark:
+            self.warn("W311", ind.id, f"Nhận xét về văn bản gốc: {row.remark}",
+                      "a remark recorded with the data about the source")
+
+
+
+
+
+def _dates(text: str) -> list[date]:
+    out = []
+    for d, m, y in _DATE_IN_TEXT.findall(text):
+        try:
+            out.append(date(int(y), int(m), int(d)))
+        except ValueError:
+            continue
+    return out
+
+
+def _count_listed(note: str, counting: str) -> int:
+    if counting == "articles":
+        return sum(int(n) for n in _ARTICLES.findall(note))
+    # A list item per ';' or leading '-'; an item counts if it cites a numbered document.
+    items = re.split(r";|(?:^|\s)-\s", note)
+    return sum(1 for item in items if _DOCUMENT_REF.search(item))
+
+
+def compute_report(report: Report, cat: Catalogue, problems: Collector,
+                   earlier: tuple[Problem, ...] = ()) -> ComputedReport:
+    """Derived values and warnings of one report; warnings also go to `problems`."""
+    checker = _Checker(cat, report)
+    rules = {"not_above": checker.not_above, "parts_sum": checker.parts_sum,
+             "reported_if_positive": checker.reported_if_positive, "note_lists": checker.note_lists}
+    for check in cat.checks:
+        rules[check.kind](check)
+    derived: dict[str, Decimal] = {}
+    for ind in cat.indicators.values():
+        if ind.formula is not None:
+            checker.formula(ind, derived)
+    period = cat.periods[report.period]
+    for indicator, row in report.values.items():
+        checker.row(cat.indicators[indicator], row, period.end)
+    for flag in checker.flags:
+        problems.add(flag)
+    return ComputedReport(report, derived, tuple(earlier) + tuple(checker.flags))

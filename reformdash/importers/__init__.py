@@ -1,0 +1,1 @@
+"""Importers: each document format becomes a list of AppendixRow records."""

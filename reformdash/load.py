@@ -1,0 +1,147 @@
+"""YAML text -> nodes that remember their positions.
+
+This is the only module that sees raw YAML. It refuses what PyYAML would
+silently accept: duplicate keys (PyYAML keeps the last) and anchors/aliases
+(an alias bomb would expand a small file into gigabytes).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .problems import Collector, Origin
+
+try:  # The C loader is ~8x faster and is in the PyYAML wheels.
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - pure-Python PyYAML build
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a 178-row report is ~20 KB
+
+
+@dataclass(frozen=True)
+class Scalar:
+    text: str
+    quoted: bool
+    origin: Origin
+
+    @property
+    def is_null(self) -> bool:
+        return not self.quoted and self.text in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass(frozen=True)
+class Mapping:
+    items: tuple[tuple[Scalar, "Node"], ...]
+    origin: Origin
+
+    def get(self, key: str) -> "Node | None":
+        for k, v in self.items:
+            if k.text == key:
+                return v
+        return None
+
+    def keys(self) -> list[str]:
+        return [k.text for k, _ in self.items]
+
+
+@dataclass(frozen=True)
+class Sequence:
+    items: tuple["Node", ...]
+    origin: Origin
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+
+def _origin(name: str, node: yaml.Node) -> Origin:
+    mark = node.start_mark
+    return Origin(name, mark.line + 1, mark.column + 1)
+
+
+def _convert(name: str, node: yaml.Node, problems: Collector) -> Node:
+    if isinstance(node, yaml.ScalarNode):
+        return Scalar(node.value, node.style in ("'", '"', "|", ">"), _origin(name, node))
+    if isinstance(node, yaml.SequenceNode):
+        return Sequence(tuple(_convert(name, n, problems) for n in node.value), _origin(name, node))
+    assert isinstance(node, yaml.MappingNode)
+    seen: dict[str, Origin] = {}
+    items = []
+    for key_node, value_node in node.value:
+        key = _convert(name, key_node, problems)
+        if not isinstance(key, Scalar):
+            problems.error("E104", "a key must be plain text, not a list or mapping", key.origin,
+                           "write the key as a single word, e.g. an indicator ID")
+            continue
+        if key.text in seen:
+            first = seen[key.text]
+            problems.error("E102", f"duplicate key '{key.text}' (first at line {first.line})", key.origin,
+                           "YAML would silently keep only the last one; remove or rename one of them")
+            continue
+        seen[key.text] = key.origin
+        items.append((key, _convert(name, value_node, problems)))
+    return Mapping(tuple(items), _origin(name, node))
+
+
+def _has_alias(text: str) -> bool:
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return True
+    return False
+
+
+def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
+    """Parse YAML text; append problems and return None when it is unusable."""
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a BOM from Windows editors is harmless
+    try:
+        if "&" in text or "*" in text:
+            if _has_alias(text):
+                problems.error("E105", "anchors and aliases (&name, *name) are not allowed in data files",
+                               Origin(name, 1, 1), "write each value out in full")
+                return None
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = exc.problem or str(exc)
+        hint = "check the indentation (spaces only, no tabs) and the quoting on this line"
+        if "\t" in message or "tab" in message:
+            hint = "YAML does not allow tabs for indentation; use spaces"
+        problems.error("E101", f"YAML syntax error: {message}", Origin(name, line, column), hint)
+        return None
+    except yaml.YAMLError as exc:
+        problems.error("E101", f"YAML syntax error: {exc}", Origin(name, 1, 1),
+                       "check the file is a YAML document")
+        return None
+    if root is None:
+        problems.error("E104", "the file is empty", Origin(name, 1, 1), "see README.md for the layout of a data file")
+        return None
+    return _convert(name, root, problems)
+
+
+def read_yaml_file(path: Path, name: str, problems: Collector) -> Node | None:
+    """Read and parse one YAML file; `name` is how problems refer to it."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        problems.error("E103", f"cannot read the file: {exc.strerror}", Origin(name), "check the path")
+        return None
+    if size > MAX_FILE_BYTES:
+        problems.error("E106", f"the file is {size // 1024 // 1024} MB, more than the {MAX_FILE_BYTES // 1024 // 1024} MB a data file may have",
+                       Origin(name, 1, 1), "a report is a few dozen KB; check that this is the right file")
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = "save the file as UTF-8"
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            hint = "the file is UTF-16; save it as UTF-8"
+        problems.error("E103", "the file is not valid UTF-8 text", Origin(name, line, 1), hint)
+        return None
+    return parse_yaml(text, name, problems)

@@ -1,0 +1,202 @@
+"""The domain as frozen dataclasses. After validation, stages see only these."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .problems import Origin
+
+
+@dataclass(frozen=True)
+class Code:
+    value: int
+    vi: str
+    en: str
+
+
+@dataclass(frozen=True)
+class ValueKind:
+    id: str
+    label_vi: str
+    label_en: str
+    number: bool = False
+    whole: bool = False
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    codes: tuple[Code, ...] = ()
+    holds_value: bool = True
+
+    def code(self, value: int) -> Code | None:
+        return next((c for c in self.codes if c.value == value), None)
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    label_vi: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class Formula:
+    """value = 100 * numerator / denominator."""
+
+    numerator: str
+    denominator: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    area: str
+    parent: str | None
+    label_vi: str
+    label_en: str
+    unit: str
+    kind: str
+    temporal: str
+    origin: Origin
+    formula: Formula | None = None
+    derived: bool = False
+    aliases: tuple[str, ...] = ()
+    note_en: str = ""
+
+
+@dataclass(frozen=True)
+class FormRow:
+    indicator: str
+    number: str
+    label: str | None  # as printed, when it differs from the catalogue label
+    unit: str | None  # as printed, when it differs from the catalogue unit
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class FormVersion:
+    id: str
+    label_vi: str
+    label_en: str
+    area_titles: tuple[tuple[str, str], ...]
+    rows: tuple[FormRow, ...]
+    origin: Origin
+
+    def has(self, indicator: str) -> bool:
+        return any(r.indicator == indicator for r in self.rows)
+
+
+@dataclass(frozen=True)
+class Check:
+    kind: str  # not_above | parts_sum | reported_if_positive
+    reason_vi: str
+    origin: Origin
+    parts: tuple[str, ...] = ()
+    whole: str = ""
+    rule: str = ""
+    when: str = ""
+    then: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    name_vi: str
+    name_en: str
+    short_name: str
+    kind: str  # department | district
+    origin: Origin
+    valid_from: date | None = None
+    valid_until: date | None = None
+    predecessors: tuple[str, ...] = ()
+    successors: tuple[str, ...] = ()
+    history_vi: str = ""
+
+
+@dataclass(frozen=True)
+class Period:
+    id: str
+    kind: str  # q1 | h1 | q3 | year
+    year: int
+    label_vi: str
+    label_en: str
+    start: date
+    end: date
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    areas: tuple[Area, ...]
+    kinds: dict[str, ValueKind]
+    indicators: dict[str, Indicator]
+    forms: dict[str, FormVersion]
+    checks: tuple[Check, ...]
+    departments: dict[str, Department]
+    periods: dict[str, Period]
+
+
+@dataclass(frozen=True)
+class ReportValue:
+    """One row of a report: the value as the department wrote it, or None."""
+
+    indicator: str
+    value: Decimal | None
+    origin: Origin
+    note: str = ""
+    evidence: str = ""
+    template_note: str = ""  # the form's instructions left in the note column
+    remark: str = ""  # the data editor's remark on the source (e.g. a cut-off note)
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """A source anomaly the data file admits: its error becomes a warning."""
+
+    indicator: str
+    code: str
+    explanation: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: str
+    name: str
+    position: str
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    title: str = ""
+    number: str = ""
+    date_line: str = ""
+    value_column: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    department: str
+    period: str
+    form: str
+    origin: Origin
+    document: DocumentInfo
+    values: dict[str, ReportValue]
+    acknowledged: tuple[Acknowledgement, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    narrative_markdown: str = ""
+    narrative_origin: Origin | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.department, self.period)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything validated: the catalogue and every report."""
+
+    catalogue: Catalogue
+    reports: tuple[Report, ...] = field(default_factory=tuple)

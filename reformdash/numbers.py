@@ -1,0 +1,26 @@
+"""Vietnamese number formatting that keeps the precision as written.
+
+Babel would round (99.99 -> 100 with some patterns); a public figure must
+show exactly the digits the department wrote, so we format Decimals here.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+def format_vi(value: Decimal) -> str:
+    """1076 -> '1.076'; Decimal('99.99') -> '99,99'; Decimal('50.0') -> '50,0'."""
+    sign = "-" if value < 0 else ""
+    text = format(abs(value), "f")
+    whole, _, fraction = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    out = sign + ".".join(groups)
+    return f"{out},{fraction}" if fraction else out
+
+
+def format_percent_vi(value: Decimal) -> str:
+    return format_vi(value) + "\u00a0%"

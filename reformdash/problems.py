@@ -1,0 +1,93 @@
+"""Problems: every error and warning of a run, with where it is and what to do.
+
+Every stage appends to one Collector; only build.py decides the exit code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a thing came from: a file and a 1-based line and column."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: Severity
+    code: str
+    message: str
+    origin: Origin
+    hint: str = ""
+    subject: str = ""  # the indicator a problem is about, so pages can flag the figure
+
+    def format(self) -> str:
+        text = f"{self.origin}: {self.severity.value} {self.code}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.origin.file, self.origin.line, self.origin.column, self.code)
+
+
+@dataclass
+class Collector:
+    """Gathers the problems of one run, from every stage."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, code: str, message: str, origin: Origin, hint: str = "", subject: str = "") -> None:
+        self.problems.append(Problem(Severity.ERROR, code, message, origin, hint, subject))
+
+    def warning(self, code: str, message: str, origin: Origin, hint: str = "", subject: str = "") -> None:
+        self.problems.append(Problem(Severity.WARNING, code, message, origin, hint, subject))
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems, key=Problem.sort_key)
+
+
+class BuildFailed(Exception):
+    """Raised by the pipeline when a gate finds errors; carries the problems."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{sum(p.severity is Severity.ERROR for p in problems)} error(s)")
+        self.problems = problems
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """A path as the user should see it: relative to the project where possible."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

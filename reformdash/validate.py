@@ -1,0 +1,233 @@
+"""Report files -> Report objects, checked against the catalogue.
+
+Errors here are things that cannot be published as the department's figure
+(a value of the wrong kind, an unknown row). A source anomaly the data file
+acknowledges is published with a warning instead.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .fields import Fields, closest, expect_mapping, node_kind
+from .load import Mapping, Scalar, read_yaml_file
+from .model import (Acknowledgement, Catalogue, Contact, DocumentInfo, Indicator, Report, ReportValue,
+                    ValueKind)
+from .problems import Collector, Origin, Problem, Severity, relative_name
+
+REPORT_FIELDS = ["department", "period", "form", "document", "contacts", "values", "acknowledged"]
+VALUE_FIELDS = ["value", "note", "evidence", "template_note", "remark"]
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_VN_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_VN_DECIMAL = re.compile(r"^-?\d+,\d+$")
+
+
+def report_paths(data_dir: Path) -> list[Path]:
+    """Report files: data/<department>/<period>.yaml (plans are plan-*.yaml)."""
+    skip = {"catalogue", "forms"}
+    return sorted(p for p in data_dir.glob("*/*.yaml")
+                  if p.parent.name not in skip and not p.name.startswith("plan-"))
+
+
+class _ValueReader:
+    """Parses one value against its indicator's kind."""
+
+    def __init__(self, catalogue: Catalogue, problems: Collector):
+        self.catalogue = catalogue
+        self.problems = problems
+
+    def number(self, node: Scalar, ind: Indicator, kind: ValueKind) -> Decimal | None:
+        text = node.text.strip()
+        where = node.origin
+        if node.quoted or not (_NUMBER.match(text) or _VN_DECIMAL.match(text)):
+            hint = f"write a number for '{ind.id}' ({kind.label_en.lower()}), or leave it empty if not reported"
+            if text.lower() in ("yes", "no", "true", "false", "on", "off", "có", "không"):
+                hint = "write the code as a number: " + ", ".join(f"{c.value} = {c.vi}" for c in kind.codes) \
+                    if kind.codes else hint
+            self.problems.error("E204", f"'{ind.id}' expects {kind.label_en.lower()}, got '{text}'", where, hint)
+            return None
+        if _VN_DECIMAL.match(text):
+            self.problems.error("E204", f"'{ind.id}': '{text}' uses a decimal comma", where,
+                                f"write {text.replace(',', '.')} (the site shows it as {text})")
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:  # pragma: no cover - the regex admits only decimals
+            return None
+        return value
+
+    def check_range(self, value: Decimal, node: Scalar, ind: Indicator, kind: ValueKind) -> None:
+        where = node.origin
+        text = node.text.strip()
+        if kind.codes:
+            if value != value.to_integral_value() or kind.code(int(value)) is None:
+                self.emit("E205", f"'{ind.id}' = {text} is not one of its codes", where,
+                          "codes: " + "; ".join(f"{c.value} = {c.vi}" for c in kind.codes), ind.id)
+            return
+        if kind.minimum is not None and value < kind.minimum:
+            self.emit("E207", f"'{ind.id}' = {text} is negative", where, "a count or rate cannot be below 0", ind.id)
+        if kind.maximum is not None and value > kind.maximum:
+            self.emit("E206", f"'{ind.id}' = {text} % is above 100 %", where,
+                      "a percentage runs from 0 to 100; check the figure in the document", ind.id)
+        if kind.whole and value != value.to_integral_value():
+            hint = "a count is a whole number"
+            if _VN_THOUSANDS.match(text):
+                hint = f"'{text}' looks like a Vietnamese thousands separator: write {text.replace('.', '')}"
+            self.emit("E208", f"'{ind.id}' = {text} is not a whole number", where, hint, ind.id)
+
+    def emit(self, code: str, message: str, where: Origin, hint: str, subject: str) -> None:
+        self.problems.error(code, message, where, hint, subject)
+
+    def read(self, key: Scalar, node, ind: Indicator) -> ReportValue | None:
+        kind = self.catalogue.kinds.get(ind.kind)
+        if kind is None:
+            return None
+        texts: dict[str, str] = {}
+        value_node = node
+        if isinstance(node, Mapping):
+            f = Fields(node, self.problems, f"value of '{ind.id}'")
+            f.check_keys(VALUE_FIELDS)
+            texts = {k: f.raw_text(k).strip() for k in VALUE_FIELDS[1:]}
+            value_node = node.get("value")
+        if value_node is not None and not isinstance(value_node, Scalar):
+            self.problems.error("E204", f"'{ind.id}' expects one value, got {node_kind(value_node)}",
+                                value_node.origin, "write a single number, or a mapping with value: and note:")
+            return None
+        value = None
+        if value_node is not None and not value_node.is_null:
+            if not kind.holds_value:
+                self.problems.error("E214", f"'{ind.id}' is a group heading and holds no value of its own",
+                                    value_node.origin, "put the figures on the rows under it; a note is allowed")
+                return None
+            value = self.number(value_node, ind, kind)
+            if value is None:
+                return None
+            self.check_range(value, value_node, ind, kind)
+        return ReportValue(indicator=ind.id, value=value, origin=key.origin, **texts)
+
+
+def _contacts(f: Fields) -> tuple[Contact, ...]:
+    seq = f.sequence("contacts")
+    out = []
+    for node in seq.items if seq else ():
+        m = expect_mapping(node, f.problems, "contact")
+        if m is not None:
+            cf = Fields(m, f.problems, "contact")
+            cf.check_keys(["role", "name", "position", "email", "phone"])
+            out.append(Contact(cf.text("role"), cf.text("name"), cf.text("position"),
+                               cf.text("email", required=False), cf.text("phone", required=False)))
+    return tuple(out)
+
+
+def _document(f: Fields) -> DocumentInfo:
+    m = f.mapping("document")
+    if m is None:
+        return DocumentInfo()
+    df = Fields(m, f.problems, "document")
+    df.check_keys(["title", "number", "date_line", "value_column", "source"])
+    return DocumentInfo(*(df.text(k, required=False) for k in ("title", "number", "date_line", "value_column", "source")))
+
+
+def _acknowledged(f: Fields) -> tuple[Acknowledgement, ...]:
+    seq = f.sequence("acknowledged")
+    out = []
+    for node in seq.items if seq else ():
+        m = expect_mapping(node, f.problems, "acknowledgement")
+        if m is not None:
+            af = Fields(m, f.problems, "acknowledgement")
+            af.check_keys(["indicator", "code", "explanation"])
+            out.append(Acknowledgement(af.text("indicator"), af.text("code"), af.text("explanation"), m.origin))
+    return tuple(out)
+
+
+def validate_report(path: Path, root: Path, catalogue: Catalogue, problems: Collector) -> Report | None:
+    """Read one report file; every problem goes to `problems`."""
+    name = relative_name(path, root)
+    local = Collector()  # collected apart so acknowledgements can downgrade them
+    top = expect_mapping(read_yaml_file(path, name, local), local, "a report file")
+    report = _build_report(top, path, name, catalogue, local) if top is not None else None
+    if report is not None:
+        _apply_acknowledgements(report, local, problems)
+    else:
+        problems.problems.extend(local.problems)
+    return report if report is not None and not any(p.severity is Severity.ERROR and p.origin.file == name
+                                                    for p in problems.problems) else None
+
+
+def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems: Collector) -> Report | None:
+    f = Fields(top, problems, "report")
+    f.check_keys(REPORT_FIELDS)
+    department, period, form_id = f.text("department"), f.text("period"), f.text("form")
+    if department and department not in cat.departments:
+        near = closest(department, cat.departments)
+        problems.error("E209", f"unknown department '{department}'", f.origin_of("department"),
+                       f"did you mean '{near}'?" if near else "departments are listed in data/departments.yaml")
+    if period and period not in cat.periods:
+        near = closest(period, cat.periods)
+        problems.error("E210", f"unknown period '{period}'", f.origin_of("period"),
+                       f"did you mean '{near}'?" if near else "periods are listed in data/periods.yaml")
+    if department and period and (path.parent.name, path.stem) != (department, period):
+        problems.error("E211", f"the file name says {path.parent.name}/{path.stem} but the content says "
+                       f"{department}/{period}", f.origin_of("department"),
+                       f"move the file to data/{department}/{period}.yaml or correct the fields")
+    form = cat.forms.get(form_id)
+    if form_id and form is None:
+        problems.error("E212", f"unknown form version '{form_id}'", f.origin_of("form"),
+                       "form versions: " + ", ".join(sorted(cat.forms)))
+    dept = cat.departments.get(department)
+    per = cat.periods.get(period)
+    if dept and per and ((dept.valid_from and per.end < dept.valid_from)
+                         or (dept.valid_until and per.start > dept.valid_until)):
+        problems.error("E217", f"{dept.short_name} did not exist during {per.label_vi} "
+                       f"(valid {dept.valid_from or '…'} to {dept.valid_until or '…'})", f.origin_of("period"),
+                       "file the report under the department that existed then, or its successor")
+    values: dict[str, ReportValue] = {}
+    reader = _ValueReader(cat, problems)
+    values_node = f.mapping("values", required=True)
+    for key, node in values_node.items if values_node else ():
+        ind = cat.indicators.get(key.text)
+        if ind is None:
+            near = closest(key.text, cat.indicators)
+            problems.error("E203", f"unknown indicator '{key.text}'", key.origin,
+                           f"did you mean '{near}'?" if near else "indicators are listed in data/catalogue/indicators.yaml")
+            continue
+        if form is not None and not form.has(ind.id):
+            problems.error("E213", f"indicator '{ind.id}' is not on form {form.id}", key.origin,
+                           "check the form version of this report, or use the indicator of this form")
+            continue
+        if ind.derived:
+            problems.error("E215", f"'{ind.id}' is computed by the site, not reported", key.origin,
+                           "remove it; the site computes it from the rows it derives from")
+            continue
+        value = reader.read(key, node, ind)
+        if value is not None:
+            values[ind.id] = value
+    return Report(department=department, period=period, form=form_id, origin=top.origin,
+                  document=_document(f), values=values, acknowledged=_acknowledged(f), contacts=_contacts(f))
+
+
+def _apply_acknowledgements(report: Report, local: Collector, problems: Collector) -> None:
+    """An acknowledged error on an indicator is published as a warning."""
+    used: set[int] = set()
+    for problem in local.problems:
+        ack = _matching_ack(report, problem)
+        if ack is None:
+            problems.add(problem)
+            continue
+        used.add(id(ack))
+        problems.add(Problem(Severity.WARNING, problem.code,
+                             f"Bất thường trong văn bản gốc: {ack.explanation} [{problem.message}]",
+                             problem.origin, "the figure is published as the department wrote it, with this flag",
+                             problem.subject))
+    for ack in report.acknowledged:
+        if id(ack) not in used:
+            problems.error("E216", f"acknowledgement of {ack.code} on '{ack.indicator}' matches no problem",
+                           ack.origin, "remove it: the value no longer breaks that rule")
+
+
+def _matching_ack(report: Report, problem: Problem) -> Acknowledgement | None:
+    for ack in report.acknowledged:
+        if ack.code == problem.code and ack.indicator == problem.subject:
+            return ack
+    return None
