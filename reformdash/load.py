@@ -86,11 +86,11 @@ def _convert(name: str, node: yaml.Node, problems: Collector) -> Node:
     return Mapping(tuple(items), _origin(name, node))
 
 
-def _has_alias(text: str) -> bool:
+def _first_alias(text: str) -> yaml.Mark | None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return True
-    return False
+            return event.start_mark
+    return None
 
 
 def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
@@ -98,11 +98,11 @@ def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
     if text.startswith("\ufeff"):
         text = text[1:]  # a BOM from Windows editors is harmless
     try:
-        if "&" in text or "*" in text:
-            if _has_alias(text):
-                problems.error("E105", "anchors and aliases (&name, *name) are not allowed in data files",
-                               Origin(name, 1, 1), "write each value out in full")
-                return None
+        mark = _first_alias(text) if "&" in text or "*" in text else None
+        if mark is not None:
+            problems.error("E105", "anchors and aliases (&name, *name) are not allowed in data files",
+                           Origin(name, mark.line + 1, mark.column + 1), "write each value out in full")
+            return None
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

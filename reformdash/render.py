@@ -46,6 +46,7 @@ class RowView:
     level: int
     is_group: bool
     value_text: str  # the department's figure, formatted; "" when not reported
+    value_raw: str  # the same figure as a plain decimal, for <data value>
     reported: bool
     holds_value: bool
     computed_text: str  # the site's own figure, labelled as computed on the page
@@ -121,6 +122,15 @@ class _DropUnsafeLinks(Treeprocessor):
                     del element.attrib[attribute]
 
 
+class _DemoteHeadings(Treeprocessor):
+    """Narrative headings sit under the page's own h2: ## becomes h3."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if re.fullmatch(r"h[1-5]", element.tag):
+                element.tag = f"h{int(element.tag[1]) + 1}"
+
+
 class _SafeMarkdown(Extension):
     """Raw HTML in content is shown as text; javascript: and data: links are dropped."""
 
@@ -128,6 +138,7 @@ class _SafeMarkdown(Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_DropUnsafeLinks(md), "drop_unsafe_links", 0)
+        md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 1)
 
 
 def markdown_to_html(text: str) -> str:
@@ -175,6 +186,7 @@ def _row(cat: Catalogue, computed: ComputedReport, ind: Indicator, number: str, 
         anchor=anchor_of(ind.id), number=number, label=ind.label_vi, unit=_unit(cat, ind),
         level=_level(cat, ind), is_group=is_group,
         value_text=_value_text(cat, ind, value) if value is not None else "", reported=value is not None,
+        value_raw=str(value) if value is not None else "",
         holds_value=cat.kinds[ind.kind].holds_value, computed_text=computed_text,
         note=row.note if row else "", template_note=row.template_note if row else "",
         flags=tuple(FlagView(p.code, p.message) for p in computed.flags_for(ind.id)))
@@ -194,9 +206,11 @@ def report_context(cat: Catalogue, computed: ComputedReport, narrative_html: str
             countable = [r for r in rows if r.holds_value]
             areas.append(AreaView(area.id, titles.get(area.id, area.label_vi), rows,
                                   sum(r.reported for r in countable), len(countable)))
+    order = {r.indicator: i for i, r in enumerate(form.rows)}
+    flags = sorted(computed.flags, key=lambda p: (order.get(p.subject, -1), p.code))
     warnings = tuple(WarningView(anchor_of(p.subject) if p.subject else "",
                                  cat.indicators[p.subject].label_vi if p.subject in cat.indicators else "",
-                                 p.code, p.message) for p in computed.flags)
+                                 p.code, p.message) for p in flags)
     title = f"{dept.name_vi} — {period.label_vi}"
     return ReportPageContext(
         page=Page(title, "../../", report_path(dept.id, period.id),

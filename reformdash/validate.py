@@ -42,6 +42,8 @@ class _ValueReader:
         where = node.origin
         if node.quoted or not (_NUMBER.match(text) or _VN_DECIMAL.match(text)):
             hint = f"write a number for '{ind.id}' ({kind.label_en.lower()}), or leave it empty if not reported"
+            if node.quoted and _NUMBER.match(text):
+                hint = f"remove the quotes: write {text}"
             if text.lower() in ("yes", "no", "true", "false", "on", "off", "có", "không"):
                 hint = "write the code as a number: " + ", ".join(f"{c.value} = {c.vi}" for c in kind.codes) \
                     if kind.codes else hint
@@ -167,7 +169,8 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
         near = closest(period, cat.periods)
         problems.error("E210", f"unknown period '{period}'", f.origin_of("period"),
                        f"did you mean '{near}'?" if near else "periods are listed in data/periods.yaml")
-    if department and period and (path.parent.name, path.stem) != (department, period):
+    if department in cat.departments and period in cat.periods \
+            and (path.parent.name, path.stem) != (department, period):
         problems.error("E211", f"the file name says {path.parent.name}/{path.stem} but the content says "
                        f"{department}/{period}", f.origin_of("department"),
                        f"move the file to data/{department}/{period}.yaml or correct the fields")
@@ -192,13 +195,13 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
             problems.error("E203", f"unknown indicator '{key.text}'", key.origin,
                            f"did you mean '{near}'?" if near else "indicators are listed in data/catalogue/indicators.yaml")
             continue
-        if form is not None and not form.has(ind.id):
-            problems.error("E213", f"indicator '{ind.id}' is not on form {form.id}", key.origin,
-                           "check the form version of this report, or use the indicator of this form")
-            continue
         if ind.derived:
             problems.error("E215", f"'{ind.id}' is computed by the site, not reported", key.origin,
                            "remove it; the site computes it from the rows it derives from")
+            continue
+        if form is not None and not form.has(ind.id):
+            problems.error("E213", f"indicator '{ind.id}' is not on form {form.id}", key.origin,
+                           "check the form version of this report, or use the indicator of this form")
             continue
         value = reader.read(key, node, ind)
         if value is not None:
@@ -216,10 +219,9 @@ def _apply_acknowledgements(report: Report, local: Collector, problems: Collecto
             problems.add(problem)
             continue
         used.add(id(ack))
-        problems.add(Problem(Severity.WARNING, problem.code,
-                             f"Bất thường trong văn bản gốc: {ack.explanation} [{problem.message}]",
-                             problem.origin, "the figure is published as the department wrote it, with this flag",
-                             problem.subject))
+        problems.add(Problem(Severity.WARNING, problem.code, f"Bất thường trong văn bản gốc: {ack.explanation}",
+                             problem.origin, f"acknowledged in the data file ({problem.message}); published as "
+                             "written, with this flag", problem.subject))
     for ack in report.acknowledged:
         if id(ack) not in used:
             problems.error("E216", f"acknowledgement of {ack.code} on '{ack.indicator}' matches no problem",

@@ -1,0 +1,43 @@
+"""Shared fixtures: the real project, and throw-away projects built from it."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE_REPORTS = ROOT.parent / "shared" / "reference-reports"
+
+
+def make_project(target: Path, overlay: Path | None = None, with_reports: bool = False) -> Path:
+    """A copy of the project's catalogue, templates and assets, optionally with the
+    bundled reports, with `overlay` (a folder mirroring the project) copied on top."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("templates", "assets"):
+        shutil.copytree(ROOT / name, target / name)
+    data = target / "data"
+    for name in ("catalogue", "forms"):
+        shutil.copytree(ROOT / "data" / name, data / name)
+    for name in ("departments.yaml", "periods.yaml"):
+        shutil.copy(ROOT / "data" / name, data / name)
+    if with_reports:
+        for report in ROOT.glob("data/*/*.yaml"):
+            if report.parent.name not in ("catalogue", "forms"):
+                (data / report.parent.name).mkdir(exist_ok=True)
+                shutil.copy(report, data / report.parent.name / report.name)
+        shutil.copytree(ROOT / "content", target / "content")
+    (target / "content").mkdir(exist_ok=True)
+    if overlay is not None:
+        shutil.copytree(overlay, target, dirs_exist_ok=True)
+    return target
+
+
+@pytest.fixture
+def project_factory(tmp_path: Path):
+    counter = iter(range(1000))
+
+    def factory(overlay: Path | None = None, with_reports: bool = False) -> Path:
+        return make_project(tmp_path / f"project-{next(counter)}", overlay, with_reports)
+
+    return factory

@@ -1,0 +1,106 @@
+"""Every kind of bad input gets its exact message at its exact file:line:column.
+
+Each folder under tests/bad-inputs/ mirrors a project (its data/ files are
+laid over a copy of the real catalogue) and holds expected.txt: the problems
+the run must report, in order, exactly as the command line prints them.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reformdash.pipeline import Project, build, check
+from reformdash.problems import BuildFailed, Severity
+
+CASES = sorted(p for p in (Path(__file__).parent / "bad-inputs").iterdir() if p.is_dir())
+
+
+def problems_of(root: Path):
+    try:
+        return check(Project.at(root)).problems.sorted()
+    except BuildFailed as failure:
+        return failure.problems
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_gets_exact_problems(case: Path, project_factory) -> None:
+    root = project_factory(case)
+    expected = (case / "expected.txt").read_text(encoding="utf-8")
+    assert expected, "a case must expect at least one problem"
+    got = "".join(p.format() + "\n" for p in problems_of(root))
+    assert got == expected
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.name.startswith("E")], ids=lambda c: c.name)
+def test_error_cases_stop_the_build(case: Path, project_factory) -> None:
+    root = project_factory(case)
+    with pytest.raises(BuildFailed) as failure:
+        build(Project.at(root))
+    assert failure.value.problems[0].code == case.name.split("-")[0]
+    assert not (root / "site").exists()
+
+
+def test_all_problems_of_a_run_are_reported_together(project_factory) -> None:
+    root = project_factory(CASES[0].parent / "E203-unknown-indicator")
+    (root / "data" / "sct").mkdir()
+    (root / "data" / "sct" / "2021-h1.yaml").write_text(
+        "department: sct\nperiod: 2021-h1\nform: cchc-2021\nvalues:\n  plan_issued_2021: 7\n", encoding="utf-8")
+    codes = [(p.origin.file, p.code) for p in problems_of(root)]
+    assert codes == [("data/sct/2021-h1.yaml", "E205"), ("data/stnmt/2023-q1.yaml", "E203")]
+
+
+def test_a_file_over_the_size_limit_is_refused(project_factory) -> None:
+    root = project_factory()
+    big = root / "data" / "stnmt" / "2023-q1.yaml"
+    big.parent.mkdir()
+    with big.open("w", encoding="utf-8") as out:
+        out.write("department: stnmt\nperiod: 2023-q1\nform: cchc-2022\nvalues:\n")
+        out.write(("#" * 1023 + "\n") * (50 * 1024))  # 50 MB of comments
+    [problem] = problems_of(root)
+    assert problem.format().splitlines()[0] == (
+        "data/stnmt/2023-q1.yaml:1:1: error E106: the file is 50 MB, more than the 5 MB a data file may have")
+
+
+def test_crlf_and_bom_files_are_read_like_any_other(project_factory) -> None:
+    root = project_factory()
+    report = root / "data" / "stnmt" / "2023-q1.yaml"
+    report.parent.mkdir()
+    text = "department: stnmt\nperiod: 2023-q1\nform: cchc-2022\nvalues:\n  plan_tasks_planned: 22\n"
+    report.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    result = check(Project.at(root))
+    [computed] = result.reports
+    assert str(computed.report.values["plan_tasks_planned"].value) == "22"
+
+
+def test_tab_indentation_is_a_syntax_error_with_a_hint(project_factory) -> None:
+    root = project_factory()
+    report = root / "data" / "stnmt" / "2023-q1.yaml"
+    report.parent.mkdir()
+    report.write_text("department: stnmt\nperiod: 2023-q1\nform: cchc-2022\nvalues:\n\tplan_tasks_planned: 22\n",
+                      encoding="utf-8")
+    [problem] = problems_of(root)
+    assert (problem.code, problem.origin.line, problem.origin.column) == ("E101", 5, 1)
+    assert "tab" in problem.hint
+
+
+def test_command_line_prints_problems_and_exits_non_zero(project_factory) -> None:
+    root = project_factory(CASES[0].parent / "E208-not-whole")
+    run = subprocess.run([sys.executable, str(Path(__file__).parent.parent / "build.py"), "check", "--root", str(root)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert run.stderr.splitlines()[0] == (
+        "data/stnmt/2023-q1.yaml:5:29: error E208: 'outgoing_documents_total' = 1.076 is not a whole number")
+    assert "    hint: '1.076' looks like a Vietnamese thousands separator: write 1076" in run.stderr
+    assert "2 error(s), 0 warning(s)" in run.stderr
+
+
+def test_acknowledged_anomaly_is_a_warning_not_an_error(project_factory) -> None:
+    root = project_factory(CASES[0].parent / "W-acknowledged-anomaly")
+    result = check(Project.at(root))
+    [problem] = result.problems.problems
+    assert problem.severity is Severity.WARNING and problem.subject == "discipline_directives_compliance"
+    assert str(result.reports[0].report.values["discipline_directives_compliance"].value) == "2"
