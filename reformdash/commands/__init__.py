@@ -1,0 +1,9 @@
+"""Command-line commands. Each module has HELP, add_arguments(parser) and run(args) -> exit code."""
+
+# name -> module under reformdash.commands; imported only when used, so a
+# command's optional dependencies (e.g. python-docx) cost nothing elsewhere.
+COMMANDS = {
+    "build": "build",
+    "check": "check",
+    "import": "import_report",
+}

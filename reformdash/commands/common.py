@@ -1,0 +1,37 @@
+"""What several commands share: the project options and printing problems."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..pipeline import Project
+from ..problems import Problem, Severity
+
+
+def add_project_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project directory (default: here)")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+
+
+def project_of(args: argparse.Namespace) -> Project:
+    return Project.at(args.root.resolve(), site_dir=getattr(args, "out", None))
+
+
+def print_problems(problems: list[Problem], stream=None) -> None:
+    stream = stream or sys.stderr
+    for problem in sorted(problems, key=Problem.sort_key):
+        print(problem.format(), file=stream)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    print(f"{errors} error(s), {len(problems) - errors} warning(s)", file=stream)
+
+
+def finish(args: argparse.Namespace, problems: list[Problem]) -> int:
+    """Print the run's problems; the exit code follows --strict."""
+    shown = [p for p in problems if p.severity is Severity.ERROR] if args.quiet else problems
+    print_problems(shown)
+    if args.strict and any(p.severity is Severity.WARNING for p in problems):
+        print("--strict: warnings count as failures", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,76 @@
+"""`build.py check` on the bundled data passes, and its warnings name every
+mistake of the real documents that DOMAIN.md lists and a rule can see."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reformdash.pipeline import Project, check
+from reformdash.problems import Severity
+
+ROOT = Path(__file__).resolve().parent.parent
+SCT, Q1, Q3 = "data/sct/2021-h1.yaml", "data/stnmt/2023-q1.yaml", "data/stnmt/2022-q3.yaml"
+
+
+@pytest.fixture(scope="module")
+def warnings() -> set[tuple[str, str, str]]:
+    result = check(Project.at(ROOT))
+    assert not result.problems.errors
+    return {(p.origin.file, p.subject, p.code) for p in result.problems.warnings}
+
+
+def test_check_command_exits_zero_on_the_bundled_data() -> None:
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--root", str(ROOT)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.strip().endswith("0 error(s), 31 warning(s)")
+
+
+@pytest.mark.parametrize("expected", [
+    # SCT 2021: a yes/no row holding 3, acknowledged in the data file.
+    (SCT, "internal_spending_rules_department", "E205"),
+    # SCT 2021: six-month report whose notes cite later dates (Nov 2021 ISO decision, Aug notices).
+    (SCT, "iso_department_announced", "W306"),
+    (SCT, "reform_inspection_divisions_inspected", "W306"),
+    # SCT 2021: issues found described in the note while the value is empty.
+    (SCT, "reform_inspection_issues_found", "W309"),
+    # SCT 2021: group value against its parts (22 vs 21; a group 0 with a part holding 2).
+    (SCT, "state_paid_psu_staffing", "W302"),
+    (SCT, "psu_autonomy", "W302"),
+    # SCT 2021: rotation target 0 with 2 rotations done.
+    (SCT, "job_rotation_done", "W301"),
+    # SCT 2021: 5 documents against 6 listed; 2 articles against 3.
+    (SCT, "reform_directive_documents_issued", "W307"),
+    (SCT, "articles_on_provincial_reform_page", "W307"),
+    # SCT 2021: contract workers counted as staff; a note cut off at a page break (recorded remarks).
+    (SCT, "civil_servant_posts_filled", "W311"),
+    (SCT, "reform_inspection_units_inspected", "W311"),
+    # STNMT 2023 Q1: electronic + electronic-and-paper above the total outgoing.
+    (Q1, "outgoing_documents_total", "W302"),
+    # STNMT 2023 Q1: 4 autonomous administrative bodies while 2 exist.
+    (Q1, "admin_bodies_financial_autonomy", "W301"),
+    # STNMT 2023 Q1: ISO rows say yes while the note says planned for quarter IV.
+    (Q1, "iso_department_announced", "W308"),
+    # STNMT 2023 Q1: BCCI procedures received with the case-file cells empty.
+    (Q1, "bcci_files_received", "W303"),
+    # STNMT 2023 Q1: completion rate empty with 0 of 22 tasks done (computed, never published as theirs).
+    (Q1, "plan_completion_rate", "W305"),
+    # STNMT 2022 Q3: 112 returned for 109 received.
+    (Q3, "case_files_returned", "W301"),
+    # STNMT 2022 Q3: BCCI results returned with none received and no files.
+    (Q3, "bcci_procedures_returned", "W301"),
+    # STNMT 2022 Q3: 4 documents against 5 listed.
+    (Q3, "reform_directive_documents_issued", "W307"),
+    # STNMT 2022 Q3: 0 procedures abolished while a note names one (recorded remark).
+    (Q3, "procedures_abolished_replaced", "W311"),
+])
+def test_known_mistakes_are_flagged(warnings, expected) -> None:
+    assert expected in warnings
+
+
+def test_no_problem_is_an_error_and_every_warning_names_its_figure() -> None:
+    result = check(Project.at(ROOT))
+    assert all(p.severity is Severity.WARNING and p.subject for p in result.problems.problems)
