@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .fields import Fields, closest, expect_mapping, expect_sequence
 from .load import Mapping, Scalar, read_yaml_file
-from .model import (Area, Catalogue, Check, Code, Department, FormRow, FormVersion, Formula, Indicator,
+from .model import (Area, Catalogue, Check, Code, Department, FormRow, FormVersion, Formula, Headline, Indicator,
                     Period, ValueKind)
 from .problems import Collector, relative_name
 
@@ -131,11 +131,18 @@ def _department(f: Fields) -> Department:
 
 
 def _period(f: Fields) -> Period:
-    f.check_keys(["id", "kind", "year", "label_vi", "label_en", "start", "end"])
+    f.check_keys(["id", "kind", "year", "label_vi", "label_en", "short_vi", "start", "end"])
     year = f.text("year")
     return Period(id=f.slug("id"), kind=f.text("kind"), year=int(year) if year.isdigit() else 0,
                   label_vi=f.text("label_vi"), label_en=f.text("label_en"),
-                  start=f.date("start"), end=f.date("end"), origin=f.origin)  # type: ignore[arg-type]
+                  start=f.date("start"), end=f.date("end"), origin=f.origin,  # type: ignore[arg-type]
+                  short_vi=f.text("short_vi", required=False))
+
+
+def _headline(f: Fields) -> Headline:
+    f.check_keys(["id", "label_vi", "label_en", "indicator", "better"])
+    return Headline(f.slug("id"), f.text("label_vi"), f.text("label_en"), f.text("indicator"),
+                    f.text("better", required=False, default="higher"), f.origin)
 
 
 def _unique(things, what: str, problems: Collector) -> dict:
@@ -187,6 +194,11 @@ def _cross_check(cat: Catalogue, problems: Collector) -> None:
             problems.error("E403", f"unknown check kind '{check.kind}'", check.origin, "one of: " + ", ".join(CHECK_KINDS))
         for name in (*check.parts, check.whole, check.when, *check.then):
             ref(name, check.origin, "check")
+    for headline in cat.headlines:
+        ref(headline.indicator, headline.origin, f"headline '{headline.id}'")
+        if headline.better not in ("higher", "lower"):
+            problems.error("E403", f"headline '{headline.id}' has unknown order '{headline.better}'", headline.origin,
+                           "one of: higher, lower")
     for dept in cat.departments.values():
         if dept.kind not in DEPARTMENT_KINDS:
             problems.error("E403", f"department '{dept.id}' has unknown kind '{dept.kind}'", dept.origin,
@@ -219,6 +231,8 @@ def load_catalogue(data_dir: Path, root: Path, problems: Collector) -> Catalogue
         departments=_unique((_department(f) for f in reader.items(data_dir / "departments.yaml", "department")),
                             "department", problems),
         periods=_unique((_period(f) for f in reader.items(data_dir / "periods.yaml", "period")), "period", problems),
+        headlines=tuple(_unique((_headline(f) for f in reader.items(cat_dir / "headlines.yaml", "headline")),
+                                "headline", problems).values()),
     )
     _cross_check(catalogue, problems)
     return catalogue

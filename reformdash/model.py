@@ -122,6 +122,19 @@ class Period:
     start: date
     end: date
     origin: Origin
+    short_vi: str = ""  # e.g. "Quý I/2023", for chart axes
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline figure of the dashboard: one indicator shown on its own."""
+
+    id: str
+    label_vi: str
+    label_en: str
+    indicator: str
+    better: str  # higher | lower: the order of rankings
+    origin: Origin
 
 
 @dataclass(frozen=True)
@@ -133,6 +146,10 @@ class Catalogue:
     checks: tuple[Check, ...]
     departments: dict[str, Department]
     periods: dict[str, Period]
+    headlines: tuple[Headline, ...] = ()
+
+    def periods_in_order(self) -> list[Period]:
+        return sorted(self.periods.values(), key=lambda p: (p.end, p.start))
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,15 @@ _VN_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _VN_DECIMAL = re.compile(r"^-?\d+,\d+$")
 
 
+NOT_DEPARTMENTS = {"catalogue", "forms"}  # folders of data/ that hold no reports
+DEPARTMENT_FILES = {"units.yaml"}  # files beside a department's reports that are not reports
+
+
 def report_paths(data_dir: Path) -> list[Path]:
     """Report files: data/<department>/<period>.yaml (plans are plan-*.yaml)."""
-    skip = {"catalogue", "forms"}
     return sorted(p for p in data_dir.glob("*/*.yaml")
-                  if p.parent.name not in skip and not p.name.startswith("plan-"))
+                  if p.parent.name not in NOT_DEPARTMENTS and not p.name.startswith("plan-")
+                  and p.name not in DEPARTMENT_FILES)
 
 
 class _ValueReader:

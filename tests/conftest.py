@@ -1,13 +1,17 @@
 """Shared fixtures: the real project, and throw-away projects built from it."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_REPORTS = ROOT.parent / "shared" / "reference-reports"
+# One chart cache for the whole run: throw-away projects need not redraw the same charts.
+os.environ.setdefault("REFORMDASH_CACHE_DIR", tempfile.mkdtemp(prefix="reformdash-test-cache-"))
 
 
 def make_project(target: Path, overlay: Path | None = None, with_reports: bool = False) -> Path:
@@ -23,7 +27,7 @@ def make_project(target: Path, overlay: Path | None = None, with_reports: bool =
         shutil.copy(ROOT / "data" / name, data / name)
     if with_reports:
         for report in ROOT.glob("data/*/*.yaml"):
-            if report.parent.name not in ("catalogue", "forms"):
+            if report.parent.name not in ("catalogue", "forms") and report.name != "units.yaml":
                 (data / report.parent.name).mkdir(exist_ok=True)
                 shutil.copy(report, data / report.parent.name / report.name)
         shutil.copytree(ROOT / "content", target / "content")

@@ -31,10 +31,11 @@ def row(site: Path, department: str, period: str, indicator: str) -> list[str]:
 
 
 def test_one_page_per_report_and_a_home_page(site: Path) -> None:
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    assert pages == ["index.html", "sct/2021-h1/index.html", "stnmt/2022-q3/index.html", "stnmt/2023-q1/index.html"]
+    reports = sorted(p.relative_to(site).as_posix() for p in site.glob("*/*/index.html")
+                     if p.parts[-3] not in ("chi-tieu", "ky-bao-cao", "ke-hoach"))
+    assert reports == ["sct/2021-h1/index.html", "stnmt/2022-q3/index.html", "stnmt/2023-q1/index.html"]
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert 'href="stnmt/2023-q1/"' in home and 'href="sct/2021-h1/"' in home
+    assert 'href="stnmt/2023-q1/index.html"' in home and 'href="sct/2021-h1/index.html"' in home
 
 
 def figure(site: Path, department: str, period: str, indicator: str) -> tuple[str, str]:
@@ -66,13 +67,16 @@ def test_percent_keeps_the_written_precision(site: Path) -> None:
 
 def test_empty_is_shown_as_not_reported_never_zero(site: Path) -> None:
     cells = row(site, "stnmt", "2023-q1", "satisfaction_rate")
-    assert cells[3] == "Không báo cáo"
-    assert cell_span_classes(page(site, "stnmt", "2023-q1"))["row-satisfaction-rate"][3] == ["empty"]
+    assert cells[3].startswith("Không báo cáo ")
+    assert figure(site, "stnmt", "2023-q1", "satisfaction_rate") == ("", "")
+    assert cell_span_classes(page(site, "stnmt", "2023-q1"))["row-satisfaction-rate"][3] == ["empty", "earlier"]
 
 
 def test_a_written_zero_is_shown_with_its_note(site: Path) -> None:
-    assert row(site, "stnmt", "2023-q1", "plan_tasks_done")[3:] == ["0", "Đang triển khai thực hiện kế hoạch"]
-    assert row(site, "stnmt", "2023-q1", "reform_commendation_done")[3:] == ["Không", "Thực hiện vào cuối năm"]
+    assert figure(site, "stnmt", "2023-q1", "plan_tasks_done") == ("0", "0")
+    assert row(site, "stnmt", "2023-q1", "plan_tasks_done")[4] == "Đang triển khai thực hiện kế hoạch"
+    assert figure(site, "stnmt", "2023-q1", "reform_commendation_done") == ("0", "Không")
+    assert row(site, "stnmt", "2023-q1", "reform_commendation_done")[4] == "Thực hiện vào cuối năm"
 
 
 def test_empty_rate_is_not_published_as_the_departments(site: Path) -> None:
@@ -83,10 +87,19 @@ def test_empty_rate_is_not_published_as_the_departments(site: Path) -> None:
 
 
 def test_coded_answers_are_shown_by_meaning(site: Path) -> None:
-    assert row(site, "stnmt", "2023-q1", "discipline_directives_compliance")[2:4] == ["Tốt/Có vi phạm", "Tốt"]
-    assert row(site, "stnmt", "2023-q1", "leaders_selected_by_competition")[2:4] == [
-        "Đã thực hiện/Chưa thực hiện", "Chưa thực hiện"]
-    assert row(site, "stnmt", "2023-q1", "communication_at_meetings_events")[3] == "Có"
+    assert row(site, "stnmt", "2023-q1", "discipline_directives_compliance")[2] == "Tốt/Có vi phạm"
+    assert figure(site, "stnmt", "2023-q1", "discipline_directives_compliance") == ("1", "Tốt")
+    assert row(site, "stnmt", "2023-q1", "leaders_selected_by_competition")[2] == "Đã thực hiện/Chưa thực hiện"
+    assert figure(site, "stnmt", "2023-q1", "leaders_selected_by_competition") == ("0", "Chưa thực hiện")
+    assert figure(site, "stnmt", "2023-q1", "communication_at_meetings_events") == ("1", "Có")
+
+
+def test_the_previous_report_is_shown_beside_each_figure(site: Path) -> None:
+    value_cell = row(site, "stnmt", "2023-q1", "case_files_on_time_rate")[3]
+    assert value_cell == f"100{NBSP}% Kỳ trước (Quý III năm 2022): 100{NBSP}%"
+    assert row(site, "stnmt", "2023-q1", "case_files_received")[3] == "161 Kỳ trước (Quý III năm 2022): 109"
+    # the first report of a department has nothing earlier
+    assert row(site, "stnmt", "2022-q3", "case_files_received")[3] == "109"
 
 
 def test_source_anomaly_is_published_as_written_with_its_flag(site: Path) -> None:

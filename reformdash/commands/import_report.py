@@ -2,13 +2,171 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ..catalogue import load_catalogue
+from ..fields import closest
+from ..pipeline import Project, check
+from ..problems import BuildFailed, Collector, Origin, Problem, Severity, relative_name
+from ..importers.match import FormMatch, detect_form, load_labels, match_appendix
+from ..importers.record import (ImportedReport, SourceDocument, UnreadableDocument, document_details,
+                                find_appendix, header_comment, report_yaml, text_document)
+from .common import add_project_arguments, finish, print_problems, project_of
 
 HELP = "import a report's statistics appendix from .txt, .docx or .xlsx into data/"
 
+DESCRIPTION = HELP + """.
+The appendix is the table whose header row has "STT" and "Chỉ tiêu"; each row is matched
+with a form row by its label and the group heading above it. Problem lines point at the
+source: a text line, a .docx table row or an .xlsx sheet row."""
+
+
+def _read_text(path: Path) -> SourceDocument:
+    try:
+        return text_document(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise UnreadableDocument(f"not UTF-8 text ({error.reason})") from error
+
+
+# suffix -> reader (module under reformdash.importers, function); imported only when used
+READERS = {
+    ".txt": _read_text,
+    ".tsv": _read_text,
+    ".docx": ("docx_reader", "read_docx_document"),
+    ".xlsx": ("xlsx_reader", "read_xlsx_document"),
+}
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file")
+    parser.description = DESCRIPTION
+    parser.add_argument("file", help="the report: " + ", ".join(READERS))
+    parser.add_argument("--department", required=True, help="department ID (data/departments.yaml)")
+    parser.add_argument("--period", required=True, help="period ID (data/periods.yaml)")
+    parser.add_argument("--form", help="form version ID (data/forms/); default: the one whose labels match best")
+    parser.add_argument("--force", action="store_true", help="replace the data file if it exists")
+    parser.add_argument("--accept-unmatched", action="store_true",
+                        help="write the file even if some rows match no form row (they are left out)")
+    add_project_arguments(parser)
+
+
+def _usage(message: str) -> int:
+    print(f"import: {message}", file=sys.stderr)
+    return 2
+
+
+def _read(path: Path) -> SourceDocument:
+    reader = READERS[path.suffix.lower()]
+    if isinstance(reader, tuple):
+        module = importlib.import_module(f"..importers.{reader[0]}", __package__)
+        reader = getattr(module, reader[1])
+    return reader(path)
+
+
+def _match_problems(result: FormMatch, source: str, accept: bool, catalogue) -> list[Problem]:
+    problems = []
+    severity, code = (Severity.WARNING, "W501") if accept else (Severity.ERROR, "E501")
+    for item in result.unmatched:
+        near = "; ".join(f"'{c.label}' ({c.indicator})" for c in item.candidates)
+        problems.append(Problem(
+            severity, code, f"row '{item.row.number + ' ' if item.row.number else ''}{item.row.label}' "
+            f"matches no row of form {result.form}: {item.reason}" + ("; left out" if accept else ""),
+            Origin(source, item.row.line, 1),
+            f"closest: {near}. If it is one of them, add the label to that indicator's aliases "
+            "(data/catalogue/indicators.yaml) or the misspelling to data/catalogue/spelling-variants.yaml"
+            + ("" if accept else "; to leave the row out, rerun with --accept-unmatched")))
+    for indicator in result.missing:
+        problems.append(Problem(Severity.WARNING, "W502", f"the document has no row for '{indicator}' "
+                                f"({catalogue.indicators[indicator].label_vi}); it is left out of the data file",
+                                Origin(source), "check that the department's copy of the form really lacks it"))
+    return problems
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("import: not implemented yet")
+    project = project_of(args)
+    problems = Collector()
+    catalogue = load_catalogue(project.data_dir, project.root, problems)
+    labels = load_labels(project.data_dir, project.root, problems)
+    if problems.has_errors():
+        print_problems(problems.sorted())
+        return 1
+    for what, value, known in (("department", args.department, catalogue.departments),
+                               ("period", args.period, catalogue.periods),
+                               ("form", args.form, catalogue.forms)):
+        if value is not None and value not in known:
+            near = closest(value, known)
+            return _usage(f"unknown {what} '{value}'" + (f" (did you mean '{near}'?)" if near else ""))
+    path, source = Path(args.file), args.file
+    if path.suffix.lower() not in READERS:
+        return _usage(f"cannot read '{path.suffix}' files; use one of " + ", ".join(READERS))
+    if not path.is_file():
+        return _usage(f"no such file: {source}")
+    target = project.data_dir / args.department / f"{args.period}.yaml"
+    name = relative_name(target, project.root)
+    if target.exists() and not args.force:
+        print(f"import: {name} exists; nothing was written (use --force to replace it)", file=sys.stderr)
+        return 1
+
+    try:
+        document = _read(path)
+    except UnreadableDocument as error:
+        print_problems([Problem(Severity.ERROR, "E503", f"cannot read the file: {error}", Origin(source),
+                                "save it again as .docx, .xlsx or UTF-8 text")])
+        return 1
+    appendix = find_appendix(document)
+    form_id = args.form or (detect_form(list(appendix.rows), catalogue, labels) if appendix else None)
+    if appendix is None or form_id is None:
+        what = "no table has a header row with 'STT' and 'Chỉ tiêu'" if appendix is None \
+            else "no row label matches any form version"
+        print_problems([Problem(Severity.ERROR, "E503", f"no statistics appendix found: {what}", Origin(source),
+                                "is this the report with its appendix (Phụ lục: Thống kê số liệu)?")])
+        return 1
+    result = match_appendix(list(appendix.rows), catalogue.forms[form_id], catalogue, labels)
+    found = _match_problems(result, source, args.accept_unmatched, catalogue)
+    if result.unmatched and not args.accept_unmatched:
+        print_problems(found)
+        print(f"import: {len(result.unmatched)} row(s) match no row of form {form_id}; nothing was written",
+              file=sys.stderr)
+        return 1
+
+    info, contacts = document_details(document, path.name, appendix.value_column)
+    record = ImportedReport(args.department, args.period, form_id, info, contacts, result.values)
+    _write_atomically(target, report_yaml(record, catalogue,
+                                          header_comment(catalogue, args.department, args.period, source)))
+    print(f"import: wrote {name}: form {form_id}, {len(result.values)} rows "
+          f"({sum(bool(v.value) for v in result.values)} with a value)", file=sys.stderr)
+    return _validate(args, project, name, found)
+
+
+def _validate(args: argparse.Namespace, project: Project, name: str, found: list[Problem]) -> int:
+    """Check the project as `build.py check` does; show the new file's problems."""
+    try:
+        checked, failed = check(project).problems.problems, False
+    except BuildFailed as failure:
+        checked, failed = failure.problems, True
+    own = [p for p in checked if p.origin.file == name]
+    elsewhere = sum(p.severity is Severity.ERROR for p in checked if p.origin.file != name)
+    if not failed:
+        return finish(args, found + own)
+    print_problems([p for p in found + own if p.severity is Severity.ERROR or not args.quiet])
+    if elsewhere:
+        print(f"import: {elsewhere} error(s) in other files; run `build.py check`", file=sys.stderr)
+    print(f"import: {name} was written but does not pass the check; fix the errors above", file=sys.stderr)
+    return 1

@@ -1,8 +1,12 @@
 """The common record every importer produces, and the one writer of report YAML.
 
-Each document format (text, and later DOCX and XLSX) turns its appendix into
-AppendixRows; `match_rows` aligns them with a form version, and
-`report_yaml` writes the data file with labels as comments for the clerk.
+Each document format (text, DOCX, XLSX) is read into a SourceDocument: its
+paragraphs and tables in order, each table on its layout grid. From that,
+`find_appendix` takes the statistics appendix as AppendixRows and
+`document_details` the document's title, number, date line and CCHC
+contacts. The rows are matched with a form version (importers/match.py by
+label and group; `match_rows` here by order, for tools/convert_reference.py),
+and `report_yaml` writes the data file with labels as comments for the clerk.
 """
 from __future__ import annotations
 
@@ -113,3 +117,239 @@ def report_yaml(record: ImportedReport, catalogue: Catalogue, header: str = "") 
         else:
             out.append(f"  {item.indicator}: {value}{comment}")
     return "\n".join(out) + "\n"
+
+
+def header_comment(catalogue: Catalogue, department: str, period: str, source: str) -> str:
+    """The comment at the top of a data file: whose report, and where it came from."""
+    return (f"{catalogue.departments[department].name_vi}, {catalogue.periods[period].label_vi}\n"
+            f"Converted from {source}: every value and note as the department wrote it.")
+
+
+# --- Documents, as every reader gives them --------------------------------------
+
+@dataclass(frozen=True)
+class SourceTable:
+    """A table on its layout grid: (line, cells) per row.
+
+    line is 1-based: the text line, the table row or the sheet row. A merged
+    cell's text sits in its first grid cell only (the cells it covers to the
+    right and below are ''), and a cell's paragraphs are joined with '\\n'.
+    """
+
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+
+    @property
+    def width(self) -> int:
+        return max((len(cells) for _, cells in self.rows), default=0)
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """Paragraphs (str) and tables in document order."""
+
+    blocks: tuple[str | SourceTable, ...]
+
+
+@dataclass(frozen=True)
+class Appendix:
+    rows: tuple[AppendixRow, ...]
+    value_column: str  # the caption of the value column (often the department's name)
+
+
+def text_document(text: str) -> SourceDocument:
+    """A tab-separated text extraction: tab lines are table rows, other lines paragraphs."""
+    blocks: list[str | SourceTable] = []
+    paragraph: list[str] = []
+    table: list[tuple[int, tuple[str, ...]]] = []
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append(" ".join(paragraph))
+            paragraph.clear()
+        if table:
+            blocks.append(SourceTable(tuple(table)))
+            table.clear()
+
+    for number, line in enumerate(text.splitlines(), 1):
+        if "\t" in line:
+            if paragraph:
+                flush()
+            table.append((number, tuple(line.split("\t"))))
+        elif line.strip():
+            if table:
+                flush()
+            paragraph.append(line.strip())
+        else:
+            flush()
+    flush()
+    return SourceDocument(tuple(blocks))
+
+
+def _flat(text: str) -> str:
+    """A label or figure: every line break and run of spaces becomes one space."""
+    return " ".join(text.split())
+
+
+def _note(text: str) -> str:
+    """A note kept whole: its lines (paragraphs) stay, blank lines and edge spaces go."""
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _is_appendix_header(cells: tuple[str, ...]) -> bool:
+    keys = [normalise_label(c) for c in cells]
+    return "stt" in keys and any(k.startswith("chi tieu") for k in keys)
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+def find_appendix(document: SourceDocument) -> Appendix | None:
+    """The statistics appendix: the first table with an 'STT ... Chỉ tiêu' header row,
+    with the tables that continue it after a page break (same width, nothing but
+    empty paragraphs between)."""
+    blocks = document.blocks
+    for index, block in enumerate(blocks):
+        if not isinstance(block, SourceTable):
+            continue
+        start = next((i for i, (_, cells) in enumerate(block.rows) if _is_appendix_header(cells)), None)
+        if start is None:
+            continue
+        rows = list(block.rows[start:])
+        for later in blocks[index + 1:]:
+            if isinstance(later, str):
+                if later.strip():
+                    break
+                continue
+            if later.width != block.width or not later.rows:
+                break
+            # keep lines increasing: a continued table numbers its rows from 1 again
+            offset = rows[-1][0] if later.rows[0][0] <= rows[-1][0] else 0
+            rows += [(line + offset, cells) for line, cells in later.rows]
+        return _appendix(rows, block.width)
+    return None
+
+
+def _columns(header: tuple[str, ...], second: tuple[str, ...] | None) -> tuple[dict[str, int | None], str]:
+    """Which grid column holds what, from the one or two header rows; and the value column's caption."""
+    width = len(header)
+    below = second or ("",) * width
+    top = [normalise_label(c) for c in header]
+    both = [normalise_label(f"{header[c]} {below[c]}") for c in range(width)]
+
+    def first(test, taken=()) -> int | None:
+        return next((c for c in range(width) if c not in taken and test(c)), None)
+
+    roles: dict[str, int | None] = {"number": first(lambda c: top[c] == "stt"),
+                                    "label": first(lambda c: top[c].startswith("chi tieu"))}
+    roles["note"] = first(lambda c: "ghi chu" in both[c], roles.values())
+    roles["unit"] = first(lambda c: "don vi tinh" in both[c], roles.values())
+    captioned = first(lambda c: bool(both[c]), roles.values())
+    roles["value"] = captioned if captioned is not None else first(lambda c: True, roles.values())
+    value = roles["value"]
+    caption = _flat(below[value]) if second is not None and value is not None else ""
+    return roles, caption
+
+
+def _appendix(rows: list[tuple[int, tuple[str, ...]]], width: int) -> Appendix:
+    def padded(cells: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(cells) + ("",) * (width - len(cells))
+
+    header = padded(rows[0][1])
+    roles: dict[str, int | None] = _columns(header, None)[0]
+
+    def cell(cells: tuple[str, ...], role: str) -> str:
+        column = roles.get(role)
+        return cells[column] if column is not None else ""
+
+    def continues_header(cells: tuple[str, ...]) -> bool:
+        return not cell(cells, "label").strip() and normalise_label(cell(cells, "number")) in ("", "stt") \
+            and any(c.strip() for c in cells)
+
+    second = padded(rows[1][1]) if len(rows) > 1 and continues_header(padded(rows[1][1])) else None
+    roles, caption = _columns(header, second)
+    out: list[AppendixRow] = []
+    after_header = False
+    for line, raw in rows:
+        cells = padded(raw)
+        if _is_appendix_header(cells):
+            after_header = True
+            continue
+        if after_header and continues_header(cells):
+            after_header = False
+            continue
+        after_header = False
+        texts = [c.strip() for c in cells if c.strip()]
+        if not texts or all(set(t) <= {"-"} for t in texts):
+            continue  # an empty row, or a rule left by the extraction
+        if all(_COLUMN_NUMBER.match(t) for t in texts) and _COLUMN_NUMBER.match(cell(cells, "label").strip()):
+            continue  # the row of column numbers (1) (2) (3) some copies print under the header
+        out.append(AppendixRow(line, _flat(cell(cells, "number")).rstrip("."), _flat(cell(cells, "label")),
+                               _flat(cell(cells, "unit")), _flat(cell(cells, "value")),
+                               _note(cell(cells, "note"))))
+    return Appendix(tuple(out), caption)
+
+
+# --- The document's own details ---------------------------------------------------
+
+_NUMBER_LINE = re.compile(r"^Số\s*:")
+_DATE_LINE = re.compile(r"^[^\d,]{2,40},\s*ngày\b.*\bnăm\s+\d{4}\.?$")
+
+
+def _plain(text: str) -> str:
+    """A paragraph without the Markdown emphasis some extractions add."""
+    return _flat(text).strip("*_ ").strip()
+
+
+def _is_contacts_header(cells: tuple[str, ...]) -> bool:
+    keys = [normalise_label(c) for c in cells]
+    return any(k.startswith(("ho ten", "ho va ten")) for k in keys) and any(k.startswith("chuc vu") for k in keys)
+
+
+def _contacts(table: SourceTable) -> tuple[Contact, ...]:
+    rows = [cells for _, cells in table.rows]
+    start = next(i for i, cells in enumerate(rows) if _is_contacts_header(cells))
+    keys = [normalise_label(c) for c in rows[start]]
+
+    def column(*prefixes: str, contains: str = "") -> int | None:
+        return next((c for c, k in enumerate(keys)
+                     if k.startswith(prefixes or ("\0",)) or (contains and contains in k)), None)
+
+    role, name, position = column("noi dung", "chuc danh"), column("ho ten", "ho va ten"), column("chuc vu")
+    email, phone = column(contains="email"), column(contains="dien thoai")
+    out = []
+    for cells in rows[start + 1:]:
+        def get(c: int | None) -> str:
+            return _flat(cells[c]) if c is not None and c < len(cells) else ""
+        if not get(name):
+            continue
+        reach = f"{get(email)} {get(phone)}" if email != phone else get(email)
+        tokens = reach.split()
+        mail = next((t for t in tokens if "@" in t), "")
+        out.append(Contact(get(role), get(name), get(position), mail,
+                           " ".join(t for t in tokens if t != mail)))
+    return tuple(out)
+
+
+def document_details(document: SourceDocument, source: str, value_column: str) -> tuple[DocumentInfo, tuple[Contact, ...]]:
+    """Title, number, date line and contacts, where the document prints them."""
+    paragraphs = [_plain(b) for b in document.blocks if isinstance(b, str) and _plain(b)]
+    tables = [b for b in document.blocks if isinstance(b, SourceTable)]
+    contact_tables = [t for t in tables if any(_is_contacts_header(cells) for _, cells in t.rows)]
+    # The number and date often sit in the layout table at the top of the first page.
+    texts = [p for b in document.blocks for p in (
+        [_plain(b)] if isinstance(b, str) else
+        [_plain(line) for _, cells in b.rows for c in cells for line in c.splitlines()]
+        if not any(_is_appendix_header(cells) for _, cells in b.rows) else [])]
+    number = next((t for t in texts if _NUMBER_LINE.match(t)), "")
+    date_line = next((t for t in texts if _DATE_LINE.match(t)), "")
+    heading = next((i for i, p in enumerate(paragraphs) if normalise_label(p) == "bao cao"), None)
+    if heading is not None and heading + 1 < len(paragraphs):
+        title = paragraphs[heading + 1]
+    else:  # an appendix on its own: its title
+        title = next((p for p in paragraphs if normalise_label(p).startswith("thong ke so lieu")), "")
+    contacts = _contacts(contact_tables[0]) if contact_tables else ()
+    return DocumentInfo(title, number, date_line, value_column, source), contacts
+
+
+class UnreadableDocument(Exception):
+    """A reader could not open the file as its format (not a bug: a damaged or mislabelled file)."""

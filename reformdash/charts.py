@@ -1,0 +1,178 @@
+"""Charts: Altair (Vega-Lite) specs rendered to static SVG, cached by content.
+
+The SVG goes into the page, so a chart is visible without JavaScript. Text
+is measured with the project's own font (Be Vietnam Pro, the site's web
+font) and nothing else, so the layout is the same on every machine and
+matches what the browser draws.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from .numbers import format_percent_vi, format_vi
+
+FONT_DIR = Path(__file__).resolve().parent / "chart_fonts"
+FONT_FAMILY = "Be Vietnam Pro"
+# d3 has no vi-VN number locale: give it the Vietnamese separators.
+NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
+# Distinguishable for colour-blind readers and at least 3:1 against white;
+# series also differ by marker shape and dash, never by colour alone.
+SERIES_COLOURS = ["#0b4f8a", "#b35900", "#2e7d32", "#7b1fa2", "#c62828", "#00695c"]
+SERIES_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
+SERIES_DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4], [1, 3]]
+_vl_convert = None
+
+
+def _vl():
+    """Import vl-convert once, after pointing fontconfig at our font only."""
+    global _vl_convert
+    if _vl_convert is None:
+        if "FONTCONFIG_FILE" not in os.environ:
+            cache = Path(tempfile.gettempdir()) / f"reformdash-fontconfig-{os.getuid() if hasattr(os, 'getuid') else 0}"
+            cache.mkdir(exist_ok=True)
+            conf = cache / "fonts.conf"
+            conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{FONT_DIR}</dir>'
+                            f"<cachedir>{cache}</cachedir></fontconfig>\n", encoding="utf-8")
+            os.environ["FONTCONFIG_FILE"] = str(conf)
+        import vl_convert
+
+        vl_convert.register_font_directory(str(FONT_DIR))
+        _vl_convert = vl_convert
+    return _vl_convert
+
+
+@dataclass(frozen=True)
+class Point:
+    series: str  # e.g. a department's short name
+    x: str  # e.g. a period's label
+    order: int  # position of x on the axis
+    value: Decimal | None  # None: not reported, drawn as a gap
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    kind: str  # line | bar
+    title: str
+    x_title: str
+    y_title: str
+    percent: bool
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    summary: str  # what a screen reader says instead of the drawing
+    svg: str
+    x_title: str
+    columns: tuple[str, ...]  # the table behind the chart: header ...
+    rows: tuple[tuple[str, ...], ...]  # ... and one row per x
+
+
+def _shown(value: Decimal | None, percent: bool) -> str:
+    if value is None:
+        return "không báo cáo"
+    return format_percent_vi(value) if percent else format_vi(value)
+
+
+def summary_of(spec: ChartSpec) -> str:
+    kind = "Biểu đồ đường" if spec.kind == "line" else "Biểu đồ cột"
+    parts = []
+    for series in dict.fromkeys(p.series for p in spec.points):
+        points = sorted((p for p in spec.points if p.series == series), key=lambda p: p.order)
+        parts.append((f"{series}: " if series else "") + "; ".join(f"{p.x} {_shown(p.value, spec.percent)}" for p in points))
+    return f"{kind}: {spec.title}. " + ". ".join(parts) + "."
+
+
+def table_of(spec: ChartSpec) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    series = list(dict.fromkeys(p.series for p in spec.points))
+    xs = sorted({(p.order, p.x) for p in spec.points})
+    lookup = {(p.series, p.x): p.value for p in spec.points}
+    rows = tuple((x, *(_shown(lookup[(s, x)], spec.percent) if (s, x) in lookup else "—" for s in series))
+                 for _, x in xs)
+    return (spec.x_title, *series), rows
+
+
+def vega_lite(spec: ChartSpec) -> dict:
+    """The Vega-Lite dict of a chart (built with Altair)."""
+    import altair as alt
+
+    values = [{"series": p.series, "x": p.x, "order": p.order,
+               "value": float(p.value) if p.value is not None else None} for p in spec.points]
+    x_sort = [x for _, x in sorted({(p.order, p.x) for p in spec.points})]
+    y_scale = alt.Scale(domain=[0, 100]) if spec.percent else alt.Scale(zero=True)
+    y = alt.Y("value:Q", title=spec.y_title, scale=y_scale, axis=alt.Axis(format=",~f", tickMinStep=1))
+    x = alt.X("x:N", title=spec.x_title, sort=x_sort, axis=alt.Axis(labelAngle=0, labelLimit=120))
+    series = list(dict.fromkeys(p.series for p in spec.points))
+    base = alt.Chart(alt.Data(values=values))
+    if spec.kind == "line":
+        domain = alt.Scale(domain=series, range=SERIES_COLOURS[: len(series)])
+        chart = base.mark_line(point=alt.OverlayMarkDef(size=60, filled=True), strokeWidth=2.5).encode(
+            x=x, y=y,
+            color=alt.Color("series:N", title=None, scale=domain,
+                            legend=alt.Legend(orient="bottom") if len(series) > 1 else None),
+            shape=alt.Shape("series:N", scale=alt.Scale(domain=series, range=SERIES_SHAPES[: len(series)]),
+                            legend=None),
+            strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=SERIES_DASHES[: len(series)]),
+                                      legend=None))
+    else:
+        bars = base.mark_bar(color=SERIES_COLOURS[0]).encode(x=x, y=y)
+        labels = base.mark_text(dy=-6, fontSize=11, color="#1b1f24").encode(
+            x=x, y=y, text=alt.Text("value:Q", format=",~f"))
+        chart = bars + labels
+    return (chart.properties(title=_title_lines(spec.title), width=420, height=220)
+            .configure(font=FONT_FAMILY)
+            .configure_title(fontSize=15, anchor="start", limit=440)
+            .configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#1b1f24", titleColor="#1b1f24")
+            .configure_legend(labelFontSize=12)
+            .to_dict(validate=False))
+
+
+def _title_lines(title: str, width: int = 52) -> list[str]:
+    """Long Vietnamese titles wrap onto several lines instead of being cut off."""
+    lines: list[str] = []
+    for word in title.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+class ChartRenderer:
+    """Renders specs to SVG, reusing SVGs cached under `cache_dir` by content hash."""
+
+    def __init__(self, cache_dir: Path | None):
+        self.cache_dir = cache_dir
+        self.rendered = 0
+        self.cached = 0
+
+    def _key(self, spec_dict: dict) -> str:
+        fonts = sorted((f.name, f.stat().st_size) for f in FONT_DIR.glob("*.ttf"))
+        text = json.dumps([spec_dict, fonts, NUMBER_LOCALE], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+    def svg(self, spec_dict: dict) -> str:
+        key = self._key(spec_dict)
+        path = self.cache_dir / f"{key}.svg" if self.cache_dir else None
+        if path is not None and path.is_file():
+            self.cached += 1
+            return path.read_text(encoding="utf-8")
+        svg = _vl().vegalite_to_svg(spec_dict, format_locale=NUMBER_LOCALE)
+        self.rendered += 1
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".tmp-{os.getpid()}")
+            tmp.write_text(svg, encoding="utf-8")
+            os.replace(tmp, path)
+        return svg
+
+    def chart(self, spec: ChartSpec) -> Chart:
+        columns, rows = table_of(spec)
+        return Chart(spec.title, summary_of(spec), self.svg(vega_lite(spec)), spec.x_title, columns, rows)

@@ -1,0 +1,101 @@
+"""What every page shares: its place in the site, navigation, links, formatting."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..model import Catalogue, Indicator
+from ..numbers import format_percent_vi, format_vi
+
+SITE_TITLE = "Theo dõi tiến độ cải cách hành chính"
+SECTIONS = (  # (path, label): the site's navigation
+    ("index.html", "Tổng quan"),
+    ("don-vi/index.html", "Đơn vị"),
+    ("chi-tieu/index.html", "Chỉ tiêu"),
+    ("ky-bao-cao/index.html", "Kỳ báo cáo"),
+    ("ke-hoach/index.html", "Kế hoạch"),
+    ("gioi-thieu/index.html", "Giới thiệu"),
+)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    label: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    path: str  # output path under site/, e.g. "stnmt/2023-q1/index.html"
+    section: str  # the SECTIONS path this page belongs to
+    as_of: str  # "Số liệu đến hết Quý I năm 2023": from the data, never the clock
+    breadcrumbs: tuple[tuple[str, str], ...] = ()  # (text, href relative to this page)
+
+    @property
+    def root(self) -> str:
+        """Relative prefix from this page to the site root: every link works from disk or a sub-path."""
+        return "../" * self.path.count("/")
+
+    @property
+    def nav(self) -> tuple[NavItem, ...]:
+        return tuple(NavItem(self.root + path, label, path == self.section) for path, label in SECTIONS)
+
+    @property
+    def site_title(self) -> str:
+        return SITE_TITLE
+
+
+def make_page(title: str, path: str, section: str, as_of: str, trail: tuple[tuple[str, str], ...] = ()) -> Page:
+    """A page whose breadcrumb trail is given as (text, site path) pairs."""
+    root = "../" * path.count("/")
+    return Page(title, path, section, as_of, tuple((text, root + target) for text, target in trail))
+
+
+# -- paths -------------------------------------------------------------------------
+def report_path(department: str, period: str) -> str:
+    return f"{department}/{period}/index.html"
+
+
+def department_path(department: str) -> str:
+    return f"{department}/index.html"
+
+
+def indicator_path(indicator: str) -> str:
+    return f"chi-tieu/{indicator.replace('_', '-')}/index.html"
+
+
+def period_path(period: str) -> str:
+    return f"ky-bao-cao/{period}/index.html"
+
+
+def plan_path(department: str, year: int) -> str:
+    return f"ke-hoach/{department}-{year}/index.html"
+
+
+def anchor_of(indicator: str) -> str:
+    return "row-" + indicator.replace("_", "-")
+
+
+# -- figures -----------------------------------------------------------------------
+def value_text(cat: Catalogue, ind: Indicator, value: Decimal) -> str:
+    """A figure as the page shows it: coded answers by meaning, numbers the Vietnamese way."""
+    kind = cat.kinds[ind.kind]
+    if kind.codes and value == value.to_integral_value():
+        code = kind.code(int(value))
+        if code is not None:
+            return code.vi
+    return format_percent_vi(value) if ind.kind == "percent" else format_vi(value)
+
+
+def unit_text(cat: Catalogue, ind: Indicator) -> str:
+    kind = cat.kinds[ind.kind]
+    return kind.label_vi if kind.codes else ind.unit
+
+
+TEMPORAL_VI = {
+    "cumulative": "Lũy kế từ đầu năm đến thời điểm báo cáo",
+    "period": "Phát sinh trong kỳ báo cáo",
+    "state": "Tình trạng tại thời điểm báo cáo",
+}

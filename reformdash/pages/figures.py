@@ -1,0 +1,113 @@
+"""Headline figures and charts shared by the overview, department, period and indicator pages."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from statistics import median
+
+from ..charts import Chart, ChartRenderer, ChartSpec, Point
+from ..model import Headline, Indicator, Period
+from ..summary import Figure, Reports
+from .base import anchor_of, indicator_path, report_path, unit_text, value_text
+
+
+@dataclass(frozen=True)
+class FigureView:
+    department: str  # short name
+    department_name: str
+    text: str  # formatted figure, or "Không báo cáo"
+    raw: str  # plain decimal for <data value>, "" when not reported
+    computed: bool
+    href: str  # the figure's row on its report page
+
+
+@dataclass(frozen=True)
+class Kpi:
+    label: str
+    text: str
+    detail: str
+    computed: bool
+
+
+@dataclass(frozen=True)
+class Ranking:
+    headline: str
+    indicator_href: str
+    entries: tuple[FigureView, ...]  # best first; not reported last
+
+
+def figure_view(reports: Reports, ind: Indicator, figure: Figure, root: str) -> FigureView:
+    dept = reports.catalogue.departments[figure.department]
+    text = value_text(reports.catalogue, ind, figure.value) if figure.value is not None else "Không báo cáo"
+    return FigureView(dept.short_name, dept.name_vi, text, str(figure.value) if figure.value is not None else "",
+                      figure.computed, root + report_path(figure.department, figure.period) + "#" + anchor_of(ind.id))
+
+
+def period_figures(reports: Reports, period: Period, indicator: str) -> list[Figure]:
+    return [f for (dept, per) in reports.by_key if per == period.id
+            if (f := reports.figure(dept, per, indicator)) is not None]
+
+
+def headline_kpi(reports: Reports, headline: Headline, period: Period) -> Kpi:
+    ind = reports.catalogue.indicators[headline.indicator]
+    figures = [f for f in period_figures(reports, period, headline.indicator) if f.value is not None]
+    if not figures:
+        return Kpi(headline.label_vi, "Chưa có số liệu", f"Không đơn vị nào báo cáo trong {period.label_vi}", False)
+    if len(figures) == 1:
+        f = figures[0]
+        dept = reports.catalogue.departments[f.department]
+        return Kpi(headline.label_vi, value_text(reports.catalogue, ind, f.value),
+                   f"{dept.short_name}, {period.label_vi}", f.computed)
+    middle = Decimal(str(median(f.value for f in figures))).quantize(Decimal("0.1"))
+    return Kpi(headline.label_vi, value_text(reports.catalogue, ind, middle),
+               f"Trung vị của {len(figures)} đơn vị, {period.label_vi}", True)
+
+
+def ranking(reports: Reports, headline: Headline, period: Period, root: str) -> Ranking:
+    ind = reports.catalogue.indicators[headline.indicator]
+    figures = period_figures(reports, period, headline.indicator)
+    reported = sorted((f for f in figures if f.value is not None), key=lambda f: f.value,
+                      reverse=headline.better == "higher")
+    missing = sorted((f for f in figures if f.value is None), key=lambda f: f.department)
+    return Ranking(headline.label_vi, root + indicator_path(ind.id),
+                   tuple(figure_view(reports, ind, f, root) for f in reported + missing))
+
+
+def numeric(reports: Reports, ind: Indicator) -> bool:
+    kind = reports.catalogue.kinds[ind.kind]
+    return kind.number and kind.holds_value
+
+
+def trend_chart(reports: Reports, charts: ChartRenderer, ind: Indicator, departments: list[str],
+                title: str) -> Chart | None:
+    """One line per department over the periods it reported; gaps where it did not."""
+    cat = reports.catalogue
+    periods = reports.periods_reported()
+    order = {p.id: i for i, p in enumerate(periods)}
+    points = []
+    for dept in departments:
+        for computed in reports.of_department(dept):
+            if not ind.derived and not cat.forms[computed.report.form].has(ind.id):
+                continue  # the department's form does not ask for it: no point, not a gap
+            f = reports.figure(dept, computed.report.period, ind.id)
+            period = cat.periods[computed.report.period]
+            points.append(Point(cat.departments[dept].short_name, period.short_vi or period.label_vi,
+                                order[period.id], f.value if f else None))
+    if not any(p.value is not None for p in points):
+        return None
+    y_title = f"{ind.unit}" if ind.kind != "percent" else "Tỷ lệ (%)"
+    return charts.chart(ChartSpec("line", title, "Kỳ báo cáo", y_title, ind.kind == "percent", tuple(points)))
+
+
+def comparison_chart(reports: Reports, charts: ChartRenderer, ind: Indicator, period: Period) -> Chart | None:
+    """Departments side by side for one period, when at least two reported."""
+    figures = [f for f in period_figures(reports, period, ind.id)]
+    if sum(f.value is not None for f in figures) < 2:
+        return None
+    cat = reports.catalogue
+    points = tuple(Point("", cat.departments[f.department].short_name, i, f.value)
+                   for i, f in enumerate(sorted(figures, key=lambda f: f.department)))
+    y_title = f"{ind.unit}" if ind.kind != "percent" else "Tỷ lệ (%)"
+    return charts.chart(ChartSpec("bar", f"{ind.label_vi}: {period.label_vi}", "Đơn vị", y_title,
+                                  ind.kind == "percent", points))
+

@@ -1,0 +1,101 @@
+"""An indicator's page: its definition, its trend per department, comparisons, the table behind them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..charts import Chart, ChartRenderer
+from ..model import Indicator
+from ..summary import Reports
+from .base import TEMPORAL_VI, Page, department_path, indicator_path, make_page, report_path, unit_text, value_text
+from .base import anchor_of
+from .figures import comparison_chart, numeric, trend_chart
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    href: str
+    computed: bool
+
+
+@dataclass(frozen=True)
+class TableRow:
+    period: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Definition:
+    term: str
+    text: str
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorPageContext:
+    page: Page
+    indicator: Indicator
+    definitions: tuple[Definition, ...]
+    trend: Chart | None
+    comparisons: tuple[Chart, ...]
+    departments: tuple[tuple[str, str], ...]  # table header: (short name, href)
+    table: tuple[TableRow, ...]
+
+
+def _definitions(reports: Reports, ind: Indicator, root: str) -> tuple[Definition, ...]:
+    cat = reports.catalogue
+    area = next(a for a in cat.areas if a.id == ind.area)
+    kind = cat.kinds[ind.kind]
+    items = [Definition("Lĩnh vực", f"{area.id}. {area.label_vi}"),
+             Definition("Tên tiếng Anh", ind.label_en)]
+    if ind.parent:
+        parent = cat.indicators[ind.parent]
+        items.append(Definition("Thuộc nhóm", parent.label_vi, root + indicator_path(parent.id)))
+    items.append(Definition("Đơn vị tính", unit_text(cat, ind) or "—"))
+    if kind.codes:
+        items.append(Definition("Cách ghi", "; ".join(f"{c.vi} = {c.value}" for c in kind.codes)))
+    items.append(Definition("Tính chất số liệu", TEMPORAL_VI[ind.temporal]))
+    if ind.formula:
+        num, den = cat.indicators[ind.formula.numerator], cat.indicators[ind.formula.denominator]
+        items.append(Definition("Cách tính", f"{num.label_vi} / {den.label_vi} × 100"))
+    if ind.derived:
+        items.append(Definition("Nguồn", "Chỉ tiêu do trang này tính toán từ số liệu của đơn vị, "
+                                          "không phải số liệu đơn vị báo cáo"))
+    forms = [f.label_vi for f in cat.forms.values() if f.has(ind.id)]
+    if forms:
+        items.append(Definition("Có trong mẫu biểu", ", ".join(forms)))
+    return tuple(items)
+
+
+def indicator_context(reports: Reports, charts: ChartRenderer, ind: Indicator, as_of: str) -> IndicatorPageContext:
+    cat = reports.catalogue
+    page = make_page(ind.label_vi, indicator_path(ind.id), "chi-tieu/index.html", as_of,
+                     (("Chỉ tiêu", "chi-tieu/index.html"),))
+    departments = sorted({d for d, _ in reports.by_key})
+    rows = []
+    for period in reports.periods_reported():
+        cells = []
+        for dept in departments:
+            figure = reports.figure(dept, period.id, ind.id)
+            computed = reports.by_key.get((dept, period.id))
+            on_form = computed is not None and (cat.forms[computed.report.form].has(ind.id) or ind.derived)
+            if figure is None or not on_form:
+                cells.append(Cell("—", "", False))
+            elif figure.value is None:
+                cells.append(Cell("Không báo cáo", page.root + report_path(dept, period.id) + "#" + anchor_of(ind.id),
+                                  False))
+            else:
+                href = page.root + report_path(dept, period.id) + ("" if ind.derived else "#" + anchor_of(ind.id))
+                cells.append(Cell(value_text(cat, ind, figure.value), href, figure.computed))
+        if any(c.text != "—" for c in cells):
+            rows.append(TableRow(period.label_vi, tuple(cells)))
+    trend = comparisons = None
+    if numeric(reports, ind):
+        trend = trend_chart(reports, charts, ind, departments, ind.label_vi)
+        comparisons = tuple(c for p in reports.periods_reported()
+                            if (c := comparison_chart(reports, charts, ind, p)) is not None)
+    return IndicatorPageContext(
+        page=page, indicator=ind, definitions=_definitions(reports, ind, page.root), trend=trend,
+        comparisons=comparisons or (),
+        departments=tuple((cat.departments[d].short_name, page.root + department_path(d)) for d in departments),
+        table=tuple(rows))

@@ -1,0 +1,51 @@
+"""A period's page: every department's headline figures for that period."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Period
+from ..summary import Reports, department_existed
+from .base import Page, department_path, indicator_path, make_page, period_path, report_path
+from .figures import FigureView, figure_view
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    department: str
+    department_href: str
+    report_href: str  # "" when the department sent no report
+    status: str
+    figures: tuple[FigureView, ...]
+
+
+@dataclass(frozen=True)
+class PeriodPageContext:
+    page: Page
+    period: Period
+    headlines: tuple[tuple[str, str], ...]  # (label, indicator href)
+    rows: tuple[PeriodRow, ...]
+    received: int
+    expected: int
+
+
+def period_context(reports: Reports, period: Period, as_of: str) -> PeriodPageContext:
+    cat = reports.catalogue
+    page = make_page(period.label_vi, period_path(period.id), "ky-bao-cao/index.html", as_of,
+                     (("Kỳ báo cáo", "ky-bao-cao/index.html"),))
+    rows = []
+    for dept in cat.departments.values():
+        if not department_existed(dept, period):
+            continue
+        reported = (dept.id, period.id) in reports.by_key
+        figures = ()
+        if reported:
+            figures = tuple(figure_view(reports, cat.indicators[h.indicator],
+                                        reports.figure(dept.id, period.id, h.indicator), page.root)
+                            for h in cat.headlines)
+        rows.append(PeriodRow(dept.name_vi, page.root + department_path(dept.id),
+                              page.root + report_path(dept.id, period.id) if reported else "",
+                              "Đã gửi báo cáo" if reported else "Chưa có báo cáo", figures))
+    return PeriodPageContext(
+        page=page, period=period,
+        headlines=tuple((h.label_vi, page.root + indicator_path(h.indicator)) for h in cat.headlines),
+        rows=tuple(rows), received=sum(1 for r in rows if r.report_href), expected=len(rows))

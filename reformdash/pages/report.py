@@ -1,0 +1,151 @@
+"""The report page: the whole form of one department's report for one period."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..compute import ComputedReport
+from ..model import Catalogue, Contact, Department, DocumentInfo, Indicator, Period
+from ..numbers import format_percent_vi
+from ..summary import Reports
+from .base import (Page, anchor_of, department_path, indicator_path, make_page, period_path, report_path,
+                   unit_text, value_text)
+
+
+@dataclass(frozen=True)
+class FlagView:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class EarlierValue:
+    label: str  # "Kỳ trước (Quý III năm 2022)"
+    text: str  # the figure, or "Không báo cáo"
+    href: str  # link to that report's row
+
+
+@dataclass(frozen=True)
+class RowView:
+    anchor: str
+    number: str
+    label: str
+    indicator_href: str
+    unit: str
+    level: int
+    is_group: bool
+    value_text: str  # the department's figure, formatted; "" when not reported
+    value_raw: str  # the same figure as a plain decimal, for <data value>
+    reported: bool
+    holds_value: bool
+    computed_text: str  # the site's own figure, labelled as computed on the page
+    note: str
+    template_note: str
+    flags: tuple[FlagView, ...]
+    earlier: tuple[EarlierValue, ...]
+
+
+@dataclass(frozen=True)
+class AreaView:
+    id: str
+    title: str
+    rows: tuple[RowView, ...]
+    reported: int
+    total: int
+
+
+@dataclass(frozen=True)
+class WarningView:
+    href: str  # the flagged row, "" when the warning is about the whole report
+    label: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ReportPageContext:
+    page: Page
+    department: Department
+    department_href: str
+    period: Period
+    period_href: str
+    form_label: str
+    document: DocumentInfo
+    areas: tuple[AreaView, ...]
+    narrative_html: str
+    contacts: tuple[Contact, ...]
+    warnings: tuple[WarningView, ...]
+    reported: int
+    total: int
+
+
+def _level(cat: Catalogue, ind: Indicator) -> int:
+    level, parent = 0, ind.parent
+    while parent:
+        level += 1
+        parent = cat.indicators[parent].parent
+    return min(level, 2)
+
+
+def _earlier(cat: Catalogue, ind: Indicator, label: str, other: ComputedReport | None,
+             root: str) -> tuple[EarlierValue, ...]:
+    if other is None or not cat.forms[other.report.form].has(ind.id):
+        return ()
+    row = other.report.values.get(ind.id)
+    period = cat.periods[other.report.period]
+    text = value_text(cat, ind, row.value) if row and row.value is not None else "Không báo cáo"
+    href = root + report_path(other.report.department, other.report.period) + "#" + anchor_of(ind.id)
+    return (EarlierValue(f"{label} ({period.label_vi})", text, href),)
+
+
+def _row(cat: Catalogue, reports: Reports, computed: ComputedReport, ind: Indicator, number: str,
+         is_group: bool, root: str) -> RowView:
+    row = computed.report.values.get(ind.id)
+    value = row.value if row else None
+    own = computed.derived.get(ind.id)
+    holds_value = cat.kinds[ind.kind].holds_value
+    earlier = ()
+    if holds_value:
+        previous = reports.previous(computed)
+        last_year = reports.same_period_last_year(computed)
+        earlier = _earlier(cat, ind, "Kỳ trước", previous, root)
+        if last_year is not None and last_year is not previous:
+            earlier += _earlier(cat, ind, "Cùng kỳ năm trước", last_year, root)
+    return RowView(
+        anchor=anchor_of(ind.id), number=number, label=ind.label_vi, indicator_href=root + indicator_path(ind.id),
+        unit=unit_text(cat, ind), level=_level(cat, ind), is_group=is_group,
+        value_text=value_text(cat, ind, value) if value is not None else "",
+        value_raw=str(value) if value is not None else "", reported=value is not None, holds_value=holds_value,
+        computed_text=format_percent_vi(own) if own is not None and value is None else "",
+        note=row.note if row else "", template_note=row.template_note if row else "",
+        flags=tuple(FlagView(p.code, p.message) for p in computed.flags_for(ind.id)), earlier=earlier)
+
+
+def report_context(reports: Reports, computed: ComputedReport, narrative_html: str, as_of: str) -> ReportPageContext:
+    cat = reports.catalogue
+    report = computed.report
+    form = cat.forms[report.form]
+    dept, period = cat.departments[report.department], cat.periods[report.period]
+    page = make_page(f"{dept.name_vi}: {period.label_vi}", report_path(dept.id, period.id),
+                     "don-vi/index.html", as_of,
+                     (("Đơn vị", "don-vi/index.html"), (dept.name_vi, department_path(dept.id))))
+    parents = {i.parent for i in cat.indicators.values() if i.parent}
+    titles = dict(form.area_titles)
+    areas = []
+    for area in cat.areas:
+        rows = tuple(_row(cat, reports, computed, cat.indicators[r.indicator], r.number, r.indicator in parents,
+                          page.root)
+                     for r in form.rows if cat.indicators[r.indicator].area == area.id)
+        if rows:
+            countable = [r for r in rows if r.holds_value]
+            areas.append(AreaView(area.id, titles.get(area.id, area.label_vi), rows,
+                                  sum(r.reported for r in countable), len(countable)))
+    order = {r.indicator: i for i, r in enumerate(form.rows)}
+    flags = sorted(computed.flags, key=lambda p: (order.get(p.subject, -1), p.code))
+    warnings = tuple(WarningView("#" + anchor_of(p.subject) if p.subject else "",
+                                 cat.indicators[p.subject].label_vi if p.subject in cat.indicators else "",
+                                 p.code, p.message) for p in flags)
+    return ReportPageContext(
+        page=page, department=dept, department_href=page.root + department_path(dept.id), period=period,
+        period_href=page.root + period_path(period.id), form_label=form.label_vi, document=report.document,
+        areas=tuple(areas), narrative_html=narrative_html, contacts=report.contacts, warnings=warnings,
+        reported=sum(a.reported for a in areas), total=sum(a.total for a in areas))

@@ -1,0 +1,115 @@
+"""Figures across reports: headline values, trends, coverage, earlier reports.
+
+Part of the compute stage. Values are looked up, never added up: a
+cumulative row, a per-period row and a state row mean different things over
+time, so a trend shows each report's own figure and says which kind it is.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .compute import ComputedReport
+from .model import Catalogue, Department, Period
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator's figure in one report."""
+
+    department: str
+    period: str
+    value: Decimal | None
+    computed: bool  # True when the site computed it (a derived indicator or an empty rate)
+
+
+@dataclass(frozen=True)
+class Reports:
+    """All computed reports of a build, indexed the ways the pages need."""
+
+    catalogue: Catalogue
+    by_key: dict[tuple[str, str], ComputedReport]
+
+    @classmethod
+    def of(cls, catalogue: Catalogue, reports: list[ComputedReport]) -> "Reports":
+        ordered = sorted(reports, key=lambda c: (c.report.department, catalogue.periods[c.report.period].end))
+        return cls(catalogue, {c.report.key: c for c in ordered})
+
+    def all(self) -> list[ComputedReport]:
+        return list(self.by_key.values())
+
+    def of_department(self, department: str) -> list[ComputedReport]:
+        """Oldest first."""
+        return [c for (d, _), c in self.by_key.items() if d == department]
+
+    def periods_reported(self) -> list[Period]:
+        keys = {p for _, p in self.by_key}
+        return [p for p in self.catalogue.periods_in_order() if p.id in keys]
+
+    def latest_period(self) -> Period | None:
+        periods = self.periods_reported()
+        return periods[-1] if periods else None
+
+    def figure(self, department: str, period: str, indicator: str) -> Figure | None:
+        computed = self.by_key.get((department, period))
+        if computed is None:
+            return None
+        row = computed.report.values.get(indicator)
+        if row is not None and row.value is not None:
+            return Figure(department, period, row.value, False)
+        if indicator in computed.derived and self.catalogue.indicators[indicator].derived:
+            # Only a derived indicator is the site's own figure; a rate the department
+            # left empty stays empty here (its report page shows the computed value, labelled).
+            return Figure(department, period, computed.derived[indicator], True)
+        return Figure(department, period, None, False)
+
+    def previous(self, computed: ComputedReport) -> ComputedReport | None:
+        """The department's latest report before this one."""
+        end = self.catalogue.periods[computed.report.period].end
+        earlier = [c for c in self.of_department(computed.report.department)
+                   if self.catalogue.periods[c.report.period].end < end]
+        return earlier[-1] if earlier else None
+
+    def same_period_last_year(self, computed: ComputedReport) -> ComputedReport | None:
+        period = self.catalogue.periods[computed.report.period]
+        return next((c for c in self.of_department(computed.report.department)
+                     if (p := self.catalogue.periods[c.report.period]).kind == period.kind
+                     and p.year == period.year - 1), None)
+
+
+def department_existed(department: Department, period: Period) -> bool:
+    starts_ok = department.valid_from is None or department.valid_from <= period.end
+    ends_ok = department.valid_until is None or department.valid_until >= period.start
+    return starts_ok and ends_ok
+
+
+@dataclass(frozen=True)
+class Coverage:
+    department: str
+    period: str
+    status: str  # reported | missing | not-existing
+
+
+def coverage(reports: Reports) -> list[Coverage]:
+    """Every department x every period that has at least one report."""
+    out = []
+    for period in reports.periods_reported():
+        for dept in reports.catalogue.departments.values():
+            if (dept.id, period.id) in reports.by_key:
+                status = "reported"
+            elif department_existed(dept, period):
+                status = "missing"
+            else:
+                status = "not-existing"
+            out.append(Coverage(dept.id, period.id, status))
+    return out
+
+
+def expected_departments(reports: Reports, period: Period) -> list[Department]:
+    return [d for d in reports.catalogue.departments.values() if department_existed(d, period)]
+
+
+def as_of(reports: Reports) -> date | None:
+    period = reports.latest_period()
+    return period.end if period else None
