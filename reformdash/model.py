@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from .problems import Origin
+from .timeframes import TimeFrame
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,82 @@ class Report:
     @property
     def key(self) -> tuple[str, str]:
         return (self.department, self.period)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit (phòng, văn phòng, tổ) of a department, named in plans as lead or partner."""
+
+    id: str
+    name_vi: str
+    short_vi: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanPart:
+    """One product row of a plan task, with its own time frame and lead."""
+
+    key: str  # "7" for a one-part task, "3.2" for the second part of task 3
+    product: str
+    time_frame: "TimeFrame"
+    lead: str  # as written
+    lead_units: tuple[str, ...]  # the units it names
+    partners: str
+    partner_units: tuple[str, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class PlanTask:
+    number: str
+    area: str
+    group: str
+    task: str
+    parts: tuple[PlanPart, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Plan:
+    department: str
+    year: int
+    title: str
+    number: str
+    date: str
+    signer: str
+    source: str
+    tasks: tuple[PlanTask, ...]
+    origin: Origin
+    units: tuple[Unit, ...] = ()
+
+    @property
+    def parts(self) -> tuple[PlanPart, ...]:
+        return tuple(p for t in self.tasks for p in t.parts)
+
+
+STATUSES = ("not_started", "in_progress", "done", "cancelled")
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    key: str  # a task number ("7") or a part ("3.2")
+    status: str  # one of STATUSES
+    origin: Origin
+    date_done: date | None = None
+    evidence: str = ""
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """The statuses of a plan's tasks as reported for one period."""
+
+    department: str
+    year: int
+    period: str
+    statuses: tuple[TaskStatus, ...]
+    origin: Origin
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,15 @@ import dataclasses
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .catalogue import load_catalogue
 from .compute import ComputedReport, compute_report
-from .model import Catalogue, Report
+from .model import Catalogue, Plan, Report, StatusReport
+from .pages.plan import plan_context, plan_links_by_department, plans_context
+from .plans import plan_paths, validate_plan, validate_status_report
+from .progress import PlanProgress, cross_check, plan_progress
 from .problems import BuildFailed, Collector, Origin, relative_name
 from .charts import ChartRenderer
 from .pages.department import department_context
@@ -52,6 +56,7 @@ class BuildResult:
     catalogue: Catalogue
     reports: list[ComputedReport]
     problems: Collector
+    progress: list[PlanProgress] = field(default_factory=list)
     pages: int = 0
     charts: int = 0
     timings: dict[str, float] = field(default_factory=dict)
@@ -71,7 +76,15 @@ def _narrative(project: Project, report: Report, problems: Collector) -> Report:
                                narrative_origin=Origin(relative_name(path, project.root), 1, 1))
 
 
-def load_and_validate(project: Project, problems: Collector) -> tuple[Catalogue, list[Report]]:
+@dataclass(frozen=True)
+class Validated:
+    catalogue: Catalogue
+    reports: list[Report]
+    plans: dict[tuple[str, int], Plan]
+    statuses: list[StatusReport]
+
+
+def load_and_validate(project: Project, problems: Collector) -> Validated:
     catalogue = load_catalogue(project.data_dir, project.root, problems)
     if problems.has_errors():
         raise BuildFailed(problems.sorted())
@@ -80,23 +93,38 @@ def load_and_validate(project: Project, problems: Collector) -> tuple[Catalogue,
         report = validate_report(path, project.root, catalogue, problems)
         if report is not None:
             reports.append(_narrative(project, report, problems))
+    plan_files, status_files = plan_paths(project.data_dir)
+    plans = {(p.department, p.year): p for path in plan_files
+             if (p := validate_plan(path, project.root, catalogue, problems)) is not None}
+    statuses = [s for path in status_files
+                if (s := validate_status_report(path, project.root, catalogue, plans, problems)) is not None]
     if problems.has_errors():
         raise BuildFailed(problems.sorted())
-    return catalogue, reports
+    return Validated(catalogue, reports, plans, statuses)
 
 
 def check(project: Project) -> BuildResult:
-    """Load, validate and compute every report; write nothing."""
+    """Load, validate and compute every report and plan; write nothing."""
     problems = Collector()
-    catalogue, reports = load_and_validate(project, problems)
-    earlier = {}
+    data = load_and_validate(project, problems)
+    catalogue = data.catalogue
+    earlier: dict[str, list] = {}
     for p in problems.problems:
         earlier.setdefault(p.origin.file, []).append(p)
-    computed = [compute_report(r, catalogue, problems, tuple(earlier.get(r.origin.file, ())))
-                for r in reports]
+    computed = []
+    for report in data.reports:
+        result = compute_report(report, catalogue, problems, tuple(earlier.get(report.origin.file, ())))
+        plan_flags = cross_check(result, data.plans, data.statuses, catalogue)
+        problems.problems.extend(plan_flags)
+        computed.append(dataclasses.replace(result, flags=result.flags + plan_flags))
     if problems.has_errors():
         raise BuildFailed(problems.sorted())
-    return BuildResult(catalogue, computed, problems)
+    ends = [catalogue.periods[r.period].end for r in data.reports] + \
+        [catalogue.periods[s.period].end for s in data.statuses]
+    reference = max(ends, default=None)
+    progress = [plan_progress(plan, data.statuses, catalogue, reference or date(plan.year, 12, 31))
+                for plan in data.plans.values()]
+    return BuildResult(catalogue, computed, problems, progress=progress)
 
 
 def build(project: Project) -> BuildResult:
@@ -107,7 +135,7 @@ def build(project: Project) -> BuildResult:
     started = time.perf_counter()
     reports = Reports.of(result.catalogue, result.reports)
     charts = ChartRenderer(project.cache_dir / "charts")
-    pages = site_pages(project, reports, charts)
+    pages = site_pages(project, reports, charts, result.progress)
     result.timings["charts+contexts"] = time.perf_counter() - started
     started = time.perf_counter()
     env = make_environment(project.templates_dir)
@@ -120,7 +148,8 @@ def build(project: Project) -> BuildResult:
     return result
 
 
-def site_pages(project: Project, reports: Reports, charts: ChartRenderer) -> list[tuple[str, object]]:
+def site_pages(project: Project, reports: Reports, charts: ChartRenderer,
+               progress: list[PlanProgress]) -> list[tuple[str, object]]:
     """(template, context) of every page of the site."""
     cat = reports.catalogue
     latest = reports.latest_period()
@@ -129,8 +158,11 @@ def site_pages(project: Project, reports: Reports, charts: ChartRenderer) -> lis
     for computed in reports.all():
         narrative = markdown_to_html(computed.report.narrative_markdown)
         pages.append(("report.html", report_context(reports, computed, narrative, as_of)))
-    pages += [("department.html", department_context(reports, charts, dept, as_of))
+    plan_links = plan_links_by_department(progress)
+    pages += [("department.html", department_context(reports, charts, dept, as_of, plan_links.get(dept.id, ())))
               for dept in cat.departments.values()]
+    pages += [("plan.html", plan_context(reports, charts, p, as_of)) for p in progress]
+    pages.append(("plans.html", plans_context(reports, progress, as_of)))
     pages += [("indicator.html", indicator_context(reports, charts, ind, as_of)) for ind in cat.indicators.values()]
     pages += [("period.html", period_context(reports, period, as_of)) for period in reports.periods_reported()]
     about = project.content_dir / "gioi-thieu.md"

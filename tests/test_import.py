@@ -338,7 +338,29 @@ def test_xlsx_keeps_the_precision_the_sheet_shows(tmp_path, bundled):
     assert values["Tổng số văn bản đi của cơ quan, đơn vị:"] == "2929"
 
 
-# --- rows the catalogue does not know; existing files; --form -----------------------------
+def test_xlsx_numbers_are_read_as_the_sheet_shows_them():
+    from reformdash.importers.xlsx_reader import _shown
+    assert [_shown(v, f) for v, f in ((50, "0.0"), (96.8, "0.00"), (1076, "#,##0"), (99.99, "General"),
+                                      (22.0, "General"), (0.9999, "0.00%"), (None, "General"))] == \
+        ["50,0", "96,80", "1076", "99,99", "22", "99,99", ""]
+
+
+# --- rows the catalogue does not know, rows left out; existing files; --form ----------------
+
+def test_a_row_the_copy_leaves_out_is_left_out_not_emptied(capsys, tmp_path, project_factory, bundled):
+    lines = (REFERENCE_REPORTS / REFERENCES[0][0]).read_text(encoding="utf-8").splitlines()
+    dropped = [line for line in lines if not line.startswith("\tSố nhiệm vụ đề ra trong kế hoạch\t")]
+    assert len(dropped) == len(lines) - 1
+    source = tmp_path / "bao-cao.txt"
+    source.write_text("\n".join(dropped) + "\n", encoding="utf-8")
+    root = project_factory()
+    code, err = run_import(capsys, root, source, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert f"{source}: warning W502: the document has no row for 'plan_tasks_planned'" in err
+    expected = figures(bundled[("stnmt", "2023-q1")])
+    del expected["plan_tasks_planned"]  # not `~`: an empty cell is something the document says
+    assert figures(report_of(root, "stnmt", "2023-q1")) == expected
+
 
 def test_an_unknown_row_stops_the_import_with_its_closest_candidates(capsys, tmp_path, project_factory,
                                                                      bundled, catalogue):

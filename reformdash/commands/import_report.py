@@ -66,17 +66,27 @@ def _read(path: Path) -> SourceDocument:
     return reader(path)
 
 
+# what to do about a row that matches no form row, by UnmatchedRow.kind
+WHAT_TO_DO = {
+    "unknown": "closest: {near}. If it is one of them, add the label to that indicator's aliases "
+               "(data/catalogue/indicators.yaml) or the misspelling to data/catalogue/spelling-variants.yaml",
+    "ambiguous": "candidates: {near}. Put the row under its group heading in the document, or make the "
+                 "heading above it match its form label",
+    "repeated": "same as {near}: remove one of the two rows from the document",
+}
+
+
 def _match_problems(result: FormMatch, source: str, accept: bool, catalogue) -> list[Problem]:
     problems = []
     severity, code = (Severity.WARNING, "W501") if accept else (Severity.ERROR, "E501")
     for item in result.unmatched:
-        near = "; ".join(f"'{c.label}' ({c.indicator})" for c in item.candidates)
+        near = "; ".join(f"'{c.label}'" + (f" under '{c.group}'" if c.group else "") + f" ({c.indicator})"
+                         for c in item.candidates)
         problems.append(Problem(
             severity, code, f"row '{item.row.number + ' ' if item.row.number else ''}{item.row.label}' "
             f"matches no row of form {result.form}: {item.reason}" + ("; left out" if accept else ""),
             Origin(source, item.row.line, 1),
-            f"closest: {near}. If it is one of them, add the label to that indicator's aliases "
-            "(data/catalogue/indicators.yaml) or the misspelling to data/catalogue/spelling-variants.yaml"
+            WHAT_TO_DO[item.kind].format(near=near)
             + ("" if accept else "; to leave the row out, rerun with --accept-unmatched")))
     for indicator in result.missing:
         problems.append(Problem(Severity.WARNING, "W502", f"the document has no row for '{indicator}' "
@@ -132,9 +142,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     appendix = find_appendix(document)
     form_id = args.form or (detect_form(list(appendix.rows), catalogue, labels) if appendix else None)
-    if appendix is None or form_id is None:
+    if appendix is None or not appendix.rows or form_id is None:
         what = "no table has a header row with 'STT' and 'Chỉ tiêu'" if appendix is None \
-            else "no row label matches any form version"
+            else "the appendix table has no rows" if not appendix.rows else "no row label matches any form version"
         print_problems([Problem(Severity.ERROR, "E503", f"no statistics appendix found: {what}", Origin(source),
                                 "is this the report with its appendix (Phụ lục: Thống kê số liệu)?")])
         return 1

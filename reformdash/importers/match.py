@@ -65,11 +65,13 @@ class Candidate:
     indicator: str
     label: str
     similarity: float  # 0..1, of the normalised labels
+    group: str = ""  # the label of its group heading, where that is what tells candidates apart
 
 
 @dataclass(frozen=True)
 class UnmatchedRow:
     row: AppendixRow
+    kind: str  # unknown (no form row has the label) | ambiguous (the group does not decide) | repeated
     reason: str
     candidates: tuple[Candidate, ...]
 
@@ -119,9 +121,16 @@ class _Form:
         return bool(_ROMAN.match(row.number)) or (key in self.area_keys and key not in self.by_key)
 
     def closest(self, key: str, count: int = 3) -> tuple[Candidate, ...]:
-        scored = sorted(((max(SequenceMatcher(None, key, k).ratio() for k in s.keys), -s.position, s)
+        scored = sorted(((max(_similarity(key, k) for k in s.keys), -s.position, s)
                          for s in self.slots), key=lambda t: (t[0], t[1]), reverse=True)
         return tuple(Candidate(s.indicator, s.label, round(score, 2)) for score, _, s in scored[:count])
+
+
+def _similarity(a: str, b: str) -> float:
+    """Of two label keys: the mean of the character similarity and the share of words in common."""
+    words_a, words_b = set(a.split()), set(b.split())
+    shared = 2 * len(words_a & words_b) / (len(words_a) + len(words_b)) if words_a and words_b else 0.0
+    return (SequenceMatcher(None, a, b).ratio() + shared) / 2
 
 
 def detect_form(rows: list[AppendixRow], catalogue: Catalogue, labels: Labels) -> str | None:
@@ -158,19 +167,21 @@ def match_appendix(rows: list[AppendixRow], form: FormVersion, catalogue: Catalo
             in_group = [s for s in found if s.group == group]
             if len(in_group) != 1:
                 where = f"under '{_label_of(shape, group)}'" if group else "under an unrecognised group heading"
-                unmatched.append(UnmatchedRow(row, f"the label belongs to {len(found)} groups of form {form.id}, "
-                                              f"and none of them is the row's group ({where})",
-                                              tuple(Candidate(s.indicator, s.label, 1.0) for s in found)))
+                reason = f"the label belongs to {len(found)} groups of form {form.id}, and none of them is " \
+                         f"the row's group ({where})"
+                candidates = tuple(Candidate(s.indicator, s.label, 1.0, _label_of(shape, s.group)) for s in found)
+                unmatched.append(UnmatchedRow(row, "ambiguous", reason, candidates))
                 continue
             found = in_group
         if not found:
-            unmatched.append(UnmatchedRow(row, f"no row of form {form.id} has this label", shape.closest(key)))
+            reason = f"no row of form {form.id} has this label"
+            unmatched.append(UnmatchedRow(row, "unknown", reason, shape.closest(key)))
             if row.number:
                 group = None  # an unknown group heading: its sub-rows cannot borrow the previous group
             continue
         slot = found[0]
         if slot.position in claimed:
-            unmatched.append(UnmatchedRow(row, f"line {claimed[slot.position].line} is already this row "
+            unmatched.append(UnmatchedRow(row, "repeated", f"line {claimed[slot.position].line} is already this row "
                                           f"({slot.indicator})", (Candidate(slot.indicator, slot.label, 1.0),)))
             continue
         claimed[slot.position] = row

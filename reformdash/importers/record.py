@@ -137,6 +137,7 @@ class SourceTable:
     """
 
     rows: tuple[tuple[int, tuple[str, ...]], ...]
+    sheet: str = ""  # the workbook sheet it is on: a table never continues onto another sheet
 
     @property
     def width(self) -> int:
@@ -205,8 +206,8 @@ _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 
 def find_appendix(document: SourceDocument) -> Appendix | None:
     """The statistics appendix: the first table with an 'STT ... Chỉ tiêu' header row,
-    with the tables that continue it after a page break (same width, nothing but
-    empty paragraphs between)."""
+    with the tables that continue it after a page break (nothing but empty
+    paragraphs between, and the same width or the header repeated)."""
     blocks = document.blocks
     for index, block in enumerate(blocks):
         if not isinstance(block, SourceTable):
@@ -220,12 +221,14 @@ def find_appendix(document: SourceDocument) -> Appendix | None:
                 if later.strip():
                     break
                 continue
-            if later.width != block.width or not later.rows:
+            if later.sheet != block.sheet or not later.rows:
                 break
+            if later.width != block.width and not _is_appendix_header(later.rows[0][1]):
+                break  # another table, unless it repeats the appendix header
             # keep lines increasing: a continued table numbers its rows from 1 again
             offset = rows[-1][0] if later.rows[0][0] <= rows[-1][0] else 0
             rows += [(line + offset, cells) for line, cells in later.rows]
-        return _appendix(rows, block.width)
+        return _appendix(rows)
     return None
 
 
@@ -250,43 +253,46 @@ def _columns(header: tuple[str, ...], second: tuple[str, ...] | None) -> tuple[d
     return roles, caption
 
 
-def _appendix(rows: list[tuple[int, tuple[str, ...]]], width: int) -> Appendix:
-    def padded(cells: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(cells) + ("",) * (width - len(cells))
+def _cell(cells: tuple[str, ...], roles: dict[str, int | None], role: str) -> str:
+    column = roles.get(role)
+    return cells[column] if column is not None else ""
 
-    header = padded(rows[0][1])
-    roles: dict[str, int | None] = _columns(header, None)[0]
 
-    def cell(cells: tuple[str, ...], role: str) -> str:
-        column = roles.get(role)
-        return cells[column] if column is not None else ""
+def _continues_header(cells: tuple[str, ...], roles: dict[str, int | None]) -> bool:
+    """The second header row: captions under a merged 'Kết quả thống kê', no STT and no label."""
+    return not _cell(cells, roles, "label").strip() and normalise_label(_cell(cells, roles, "number")) in ("", "stt") \
+        and any(c.strip() for c in cells)
 
-    def continues_header(cells: tuple[str, ...]) -> bool:
-        return not cell(cells, "label").strip() and normalise_label(cell(cells, "number")) in ("", "stt") \
-            and any(c.strip() for c in cells)
 
-    second = padded(rows[1][1]) if len(rows) > 1 and continues_header(padded(rows[1][1])) else None
-    roles, caption = _columns(header, second)
+def _appendix(rows: list[tuple[int, tuple[str, ...]]]) -> Appendix:
+    """Rows from the first header on -> AppendixRows; every header row (repeated at a
+    page break) sets the columns again, so a copy whose layout changes midway still reads."""
+    width = max(len(cells) for _, cells in rows)
+    grid = [(line, tuple(cells) + ("",) * (width - len(cells))) for line, cells in rows]
+    roles: dict[str, int | None] = {}
+    caption = None
     out: list[AppendixRow] = []
-    after_header = False
-    for line, raw in rows:
-        cells = padded(raw)
+    index = 0
+    while index < len(grid):
+        line, cells = grid[index]
+        index += 1
         if _is_appendix_header(cells):
-            after_header = True
+            following = grid[index][1] if index < len(grid) else None
+            second = following if following and _continues_header(following, _columns(cells, None)[0]) else None
+            roles, found = _columns(cells, second)
+            caption = found if caption is None else caption
+            index += 1 if second else 0
             continue
-        if after_header and continues_header(cells):
-            after_header = False
-            continue
-        after_header = False
         texts = [c.strip() for c in cells if c.strip()]
         if not texts or all(set(t) <= {"-"} for t in texts):
             continue  # an empty row, or a rule left by the extraction
-        if all(_COLUMN_NUMBER.match(t) for t in texts) and _COLUMN_NUMBER.match(cell(cells, "label").strip()):
+        label = _cell(cells, roles, "label")
+        if all(_COLUMN_NUMBER.match(t) for t in texts) and _COLUMN_NUMBER.match(label.strip()):
             continue  # the row of column numbers (1) (2) (3) some copies print under the header
-        out.append(AppendixRow(line, _flat(cell(cells, "number")).rstrip("."), _flat(cell(cells, "label")),
-                               _flat(cell(cells, "unit")), _flat(cell(cells, "value")),
-                               _note(cell(cells, "note"))))
-    return Appendix(tuple(out), caption)
+        out.append(AppendixRow(line, _flat(_cell(cells, roles, "number")).rstrip("."), _flat(label),
+                               _flat(_cell(cells, roles, "unit")), _flat(_cell(cells, roles, "value")),
+                               _note(_cell(cells, roles, "note"))))
+    return Appendix(tuple(out), caption or "")
 
 
 # --- The document's own details ---------------------------------------------------
@@ -310,12 +316,13 @@ def _contacts(table: SourceTable) -> tuple[Contact, ...]:
     start = next(i for i, cells in enumerate(rows) if _is_contacts_header(cells))
     keys = [normalise_label(c) for c in rows[start]]
 
-    def column(*prefixes: str, contains: str = "") -> int | None:
-        return next((c for c, k in enumerate(keys)
-                     if k.startswith(prefixes or ("\0",)) or (contains and contains in k)), None)
+    def column(test) -> int | None:
+        return next((c for c, k in enumerate(keys) if test(k)), None)
 
-    role, name, position = column("noi dung", "chuc danh"), column("ho ten", "ho va ten"), column("chuc vu")
-    email, phone = column(contains="email"), column(contains="dien thoai")
+    role = column(lambda k: k.startswith(("noi dung", "chuc danh")))
+    name = column(lambda k: k.startswith(("ho ten", "ho va ten")))
+    position = column(lambda k: k.startswith("chuc vu"))
+    email, phone = column(lambda k: "email" in k), column(lambda k: "dien thoai" in k)
     out = []
     for cells in rows[start + 1:]:
         def get(c: int | None) -> str:
@@ -330,16 +337,25 @@ def _contacts(table: SourceTable) -> tuple[Contact, ...]:
     return tuple(out)
 
 
-def document_details(document: SourceDocument, source: str, value_column: str) -> tuple[DocumentInfo, tuple[Contact, ...]]:
+def _texts_outside_the_appendix(document: SourceDocument) -> list[str]:
+    """Paragraphs, and the lines of cells of other tables: the number and date line
+    often sit in the layout table at the top of the first page."""
+    out = []
+    for block in document.blocks:
+        if isinstance(block, str):
+            out.append(_plain(block))
+        elif not any(_is_appendix_header(cells) for _, cells in block.rows):
+            out += [_plain(line) for _, cells in block.rows for cell in cells for line in cell.splitlines()]
+    return out
+
+
+def document_details(document: SourceDocument, source: str,
+                     value_column: str) -> tuple[DocumentInfo, tuple[Contact, ...]]:
     """Title, number, date line and contacts, where the document prints them."""
     paragraphs = [_plain(b) for b in document.blocks if isinstance(b, str) and _plain(b)]
     tables = [b for b in document.blocks if isinstance(b, SourceTable)]
     contact_tables = [t for t in tables if any(_is_contacts_header(cells) for _, cells in t.rows)]
-    # The number and date often sit in the layout table at the top of the first page.
-    texts = [p for b in document.blocks for p in (
-        [_plain(b)] if isinstance(b, str) else
-        [_plain(line) for _, cells in b.rows for c in cells for line in c.splitlines()]
-        if not any(_is_appendix_header(cells) for _, cells in b.rows) else [])]
+    texts = _texts_outside_the_appendix(document)
     number = next((t for t in texts if _NUMBER_LINE.match(t)), "")
     date_line = next((t for t in texts if _DATE_LINE.match(t)), "")
     heading = next((i for i, p in enumerate(paragraphs) if normalise_label(p) == "bao cao"), None)

@@ -31,13 +31,14 @@ def _shown(value: object, number_format: str) -> str:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        match = _DECIMALS.search(number_format or "")
+    if isinstance(value, (int, float)):  # a file stores 50.0 as 50: the format says how it is shown
+        number_format = number_format or ""
+        if "%" in number_format:  # 0.9999 shown as 99.99 %: the form's % rows hold the 99.99
+            value = round(value * 100, 10)
+        match = _DECIMALS.search(number_format)
         if match:
             text = f"{value:.{len(match[1])}f}"
-        elif value.is_integer():
+        elif isinstance(value, int) or value.is_integer():
             text = str(int(value))
         else:
             text = repr(value)
@@ -54,7 +55,6 @@ def read_xlsx_document(path: Path) -> SourceDocument:
         raise UnreadableDocument(f"not an Excel .xlsx workbook ({error})") from error
     blocks: list[str | SourceTable] = []
     for sheet in workbook.worksheets:
-        blocks.append(f"[{sheet.title}]")  # a sheet ends a table: the next sheet never continues it
         rows: list[tuple[int, tuple[str, ...]]] = []
         for cells in sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=sheet.max_column):
             texts = tuple(_shown(c.value, getattr(c, "number_format", "")) for c in cells)
@@ -63,7 +63,7 @@ def read_xlsx_document(path: Path) -> SourceDocument:
                 continue
             rows.append((cells[0].row, texts))
         if rows:
-            blocks.append(SourceTable(tuple(rows)))
+            blocks.append(SourceTable(tuple(rows), sheet.title))
     return SourceDocument(tuple(blocks))
 
 

@@ -39,8 +39,10 @@ class Ranking:
 def figure_view(reports: Reports, ind: Indicator, figure: Figure, root: str) -> FigureView:
     dept = reports.catalogue.departments[figure.department]
     text = value_text(reports.catalogue, ind, figure.value) if figure.value is not None else "Không báo cáo"
+    # A derived figure has no row of its own: link to the row it is computed from.
+    row = ind.formula.numerator if ind.derived and ind.formula else ind.id
     return FigureView(dept.short_name, dept.name_vi, text, str(figure.value) if figure.value is not None else "",
-                      figure.computed, root + report_path(figure.department, figure.period) + "#" + anchor_of(ind.id))
+                      figure.computed, root + report_path(figure.department, figure.period) + "#" + anchor_of(row))
 
 
 def period_figures(reports: Reports, period: Period, indicator: str) -> list[Figure]:

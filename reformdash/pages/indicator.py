@@ -85,7 +85,8 @@ def indicator_context(reports: Reports, charts: ChartRenderer, ind: Indicator, a
                 cells.append(Cell("Không báo cáo", page.root + report_path(dept, period.id) + "#" + anchor_of(ind.id),
                                   False))
             else:
-                href = page.root + report_path(dept, period.id) + ("" if ind.derived else "#" + anchor_of(ind.id))
+                row = ind.formula.numerator if ind.derived and ind.formula else ind.id
+                href = page.root + report_path(dept, period.id) + "#" + anchor_of(row)
                 cells.append(Cell(value_text(cat, ind, figure.value), href, figure.computed))
         if any(c.text != "—" for c in cells):
             rows.append(TableRow(period.label_vi, tuple(cells)))

@@ -1,0 +1,157 @@
+"""Plan progress at a period: the status of every task part, what is overdue,
+completion per area, and the cross-check with the figures of the reports.
+
+Part of the compute stage. A part with no reported status is "not reported",
+never "not started": the site does not invent statuses.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from .compute import ComputedReport
+from .model import Catalogue, Period, Plan, PlanPart, PlanTask, StatusReport, TaskStatus
+from .problems import Problem, Severity
+
+NOT_REPORTED = "not_reported"
+
+
+@dataclass(frozen=True)
+class PartProgress:
+    part: PlanPart
+    status: str  # one of model.STATUSES, or NOT_REPORTED
+    reported_in: str  # period ID of the status, "" when not reported
+    entry: TaskStatus | None
+    overdue: bool  # a deadline passed before the reference date and it is not done
+    past_due_unknown: bool  # a deadline passed but no status was reported
+
+
+@dataclass(frozen=True)
+class TaskProgress:
+    task: PlanTask
+    parts: tuple[PartProgress, ...]
+    status: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Share:
+    done: int
+    total: int  # parts that count: cancelled ones do not
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.total == 0:
+            return None
+        return (Decimal(100) * self.done / self.total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    plan: Plan
+    reference: date  # statuses and deadlines are read at this date
+    status_period: Period | None  # the period of the latest statuses used, None when none exist
+    tasks: tuple[TaskProgress, ...]
+    overall: Share
+    by_area: tuple[tuple[str, Share], ...]
+    history: tuple[tuple[Period, Share], ...]  # completion at each period with reported statuses
+    reported_parts: int
+
+    @property
+    def has_statuses(self) -> bool:
+        return self.status_period is not None
+
+
+def _statuses_at(plan: Plan, reports: list[StatusReport], cat: Catalogue, at: date) -> dict[str, tuple[TaskStatus, str]]:
+    """Part key -> (latest status, its period) among status reports ending on or before `at`."""
+    found: dict[str, tuple[TaskStatus, str]] = {}
+    for report in sorted(reports, key=lambda r: cat.periods[r.period].end):
+        if cat.periods[report.period].end > at:
+            continue
+        for entry in report.statuses:
+            task = next((t for t in plan.tasks if t.number == entry.key), None)
+            keys = [p.key for p in task.parts] if task else [entry.key]
+            for key in keys:
+                found[key] = (entry, report.period)
+    return found
+
+
+def _task_status(parts: list[PartProgress]) -> str:
+    statuses = {p.status for p in parts}
+    if statuses == {NOT_REPORTED}:
+        return NOT_REPORTED
+    counted = statuses - {"cancelled"}
+    if not counted:
+        return "cancelled"
+    if counted == {"done"}:
+        return "done"
+    if counted & {"done", "in_progress"}:
+        return "in_progress"
+    return "not_started" if NOT_REPORTED not in counted else NOT_REPORTED
+
+
+def _share(parts: list[PartProgress]) -> Share:
+    counted = [p for p in parts if p.status != "cancelled"]
+    return Share(sum(p.status == "done" for p in counted), len(counted))
+
+
+def _tasks_at(plan: Plan, own: list[StatusReport], cat: Catalogue, reference: date) -> tuple[TaskProgress, ...]:
+    statuses = _statuses_at(plan, own, cat, reference)
+    tasks = []
+    for task in plan.tasks:
+        parts = []
+        for part in task.parts:
+            entry, period = statuses.get(part.key, (None, ""))
+            status = entry.status if entry else NOT_REPORTED
+            passed = part.time_frame.final is not None and part.time_frame.final < reference
+            open_ = status not in ("done", "cancelled")
+            parts.append(PartProgress(part, status, period, entry, passed and open_ and entry is not None,
+                                      passed and entry is None))
+        tasks.append(TaskProgress(task, tuple(parts), _task_status(parts), any(p.overdue for p in parts)))
+    return tuple(tasks)
+
+
+def plan_progress(plan: Plan, reports: list[StatusReport], cat: Catalogue, reference: date) -> PlanProgress:
+    own = [r for r in reports if r.department == plan.department and r.year == plan.year]
+    status_period = max((cat.periods[r.period] for r in own if cat.periods[r.period].end <= reference),
+                        key=lambda p: p.end, default=None)
+    tasks = _tasks_at(plan, own, cat, reference)
+    all_parts = [p for t in tasks for p in t.parts]
+    by_area = tuple((area.id, _share([p for t in tasks if t.task.area == area.id for p in t.parts]))
+                    for area in cat.areas if any(t.task.area == area.id for t in tasks))
+    history = tuple((period, _share([p for t in _tasks_at(plan, own, cat, period.end) for p in t.parts]))
+                    for period in sorted({cat.periods[r.period] for r in own}, key=lambda p: p.end)
+                    if period.end <= reference)
+    return PlanProgress(plan, reference, status_period, tasks, _share(all_parts), by_area, history,
+                        sum(p.status != NOT_REPORTED for p in all_parts))
+
+
+def cross_check(computed: ComputedReport, plans: dict[tuple[str, int], Plan], reports: list[StatusReport],
+                cat: Catalogue) -> tuple[Problem, ...]:
+    """A report's I.1 figures against the department's own plan (W312) and its statuses (W313)."""
+    report = computed.report
+    period = cat.periods[report.period]
+    plan = plans.get((report.department, period.year))
+    if plan is None:
+        return ()
+    flags = []
+    planned = report.values.get("plan_tasks_planned")
+    counts = {len(plan.tasks), len(plan.parts)}
+    if planned is not None and planned.value is not None and int(planned.value) not in counts:
+        flags.append(Problem(Severity.WARNING, "W312", f"Báo cáo ghi {planned.value} nhiệm vụ đề ra, kế hoạch "
+                             f"năm {plan.year} có {len(plan.tasks)} nhiệm vụ ({len(plan.parts)} sản phẩm)",
+                             planned.origin, "the report and the plan disagree; check which is right",
+                             "plan_tasks_planned"))
+    own = [r for r in reports if r.department == plan.department and r.year == plan.year
+           and r.period == report.period]
+    done = report.values.get("plan_tasks_done")
+    if own and done is not None and done.value is not None:
+        progress = plan_progress(plan, reports, cat, period.end)
+        tasks_done = sum(t.status == "done" for t in progress.tasks)
+        if int(done.value) not in (tasks_done, progress.overall.done):
+            flags.append(Problem(Severity.WARNING, "W313", f"Báo cáo ghi {done.value} nhiệm vụ đã hoàn thành, "
+                                 f"tình trạng nhiệm vụ của kế hoạch cho {tasks_done} nhiệm vụ "
+                                 f"({progress.overall.done} sản phẩm)", done.origin,
+                                 "the report's count and the task statuses disagree", "plan_tasks_done"))
+    return tuple(flags)
