@@ -145,8 +145,7 @@ class Layout:
         self.rows = read_appendix_file(REFERENCE_REPORTS / name)
         self.report = report
         self.document = report.document
-        numbered = [r for r in self.rows if len(r.label) > 60 and " (" in r.label]
-        self.split_label = numbered[0].label
+        self.split_label = next(r.label for r in self.rows if len(r.label) > 60 and " (" in r.label)
         self.multiline = next(r for r in self.rows if "; " in r.note)
         self.note_lines = [p + ";" for p in self.multiline.note.split("; ")[:-1]] + \
                           [self.multiline.note.split("; ")[-1]]
@@ -290,7 +289,7 @@ def build_xlsx(path: Path, layout: Layout) -> None:
         texts = [row.number or None, "\n".join(layout.label(row)), row.unit or None, value,
                  "\n".join(layout.note(row)) or None]
         for column, text in enumerate(texts, 1):
-            cell = sheet.cell(line, column, text)
+            sheet.cell(line, column, text)
         sheet.cell(line, 4).number_format = number_format
         line += 1
     book.save(str(path))

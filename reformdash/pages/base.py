@@ -89,6 +89,14 @@ def value_text(cat: Catalogue, ind: Indicator, value: Decimal) -> str:
     return format_percent_vi(value) if ind.kind == "percent" else format_vi(value)
 
 
+def asked(cat: Catalogue, form: str, ind: Indicator) -> bool:
+    """Whether a report on this form can hold the indicator (for a derived one: both its inputs)."""
+    rows = cat.forms[form]
+    if ind.derived and ind.formula:
+        return rows.has(ind.formula.numerator) and rows.has(ind.formula.denominator)
+    return rows.has(ind.id)
+
+
 def unit_text(cat: Catalogue, ind: Indicator) -> str:
     kind = cat.kinds[ind.kind]
     return kind.label_vi if kind.codes else ind.unit

@@ -8,7 +8,7 @@ from statistics import median
 from ..charts import Chart, ChartRenderer, ChartSpec, Point
 from ..model import Headline, Indicator, Period
 from ..summary import Figure, Reports
-from .base import anchor_of, indicator_path, report_path, unit_text, value_text
+from .base import anchor_of, asked, indicator_path, report_path, value_text
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def trend_chart(reports: Reports, charts: ChartRenderer, ind: Indicator, departm
     points = []
     for dept in departments:
         for computed in reports.of_department(dept):
-            if not ind.derived and not cat.forms[computed.report.form].has(ind.id):
+            if not asked(cat, computed.report.form, ind):
                 continue  # the department's form does not ask for it: no point, not a gap
             f = reports.figure(dept, computed.report.period, ind.id)
             period = cat.periods[computed.report.period]

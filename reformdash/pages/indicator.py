@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from ..charts import Chart, ChartRenderer
 from ..model import Indicator
 from ..summary import Reports
-from .base import TEMPORAL_VI, Page, department_path, indicator_path, make_page, report_path, unit_text, value_text
-from .base import anchor_of
+from .base import (TEMPORAL_VI, Page, anchor_of, asked, department_path, indicator_path, make_page, report_path,
+                   unit_text, value_text)
 from .figures import comparison_chart, numeric, trend_chart
 
 
@@ -73,20 +73,20 @@ def indicator_context(reports: Reports, charts: ChartRenderer, ind: Indicator, a
                      (("Chỉ tiêu", "chi-tieu/index.html"),))
     departments = sorted({d for d, _ in reports.by_key})
     rows = []
+    # A derived figure has no row of its own: its cells link to the row it is computed from.
+    row_anchor = anchor_of(ind.formula.numerator if ind.derived and ind.formula else ind.id)
     for period in reports.periods_reported():
         cells = []
         for dept in departments:
             figure = reports.figure(dept, period.id, ind.id)
             computed = reports.by_key.get((dept, period.id))
-            on_form = computed is not None and (cat.forms[computed.report.form].has(ind.id) or ind.derived)
-            if figure is None or not on_form:
+            if figure is None or computed is None or not asked(cat, computed.report.form, ind):
                 cells.append(Cell("—", "", False))
-            elif figure.value is None:
-                cells.append(Cell("Không báo cáo", page.root + report_path(dept, period.id) + "#" + anchor_of(ind.id),
-                                  False))
+                continue
+            href = page.root + report_path(dept, period.id) + "#" + row_anchor
+            if figure.value is None:
+                cells.append(Cell("Không báo cáo", href, False))
             else:
-                row = ind.formula.numerator if ind.derived and ind.formula else ind.id
-                href = page.root + report_path(dept, period.id) + "#" + anchor_of(row)
                 cells.append(Cell(value_text(cat, ind, figure.value), href, figure.computed))
         if any(c.text != "—" for c in cells):
             rows.append(TableRow(period.label_vi, tuple(cells)))
