@@ -27,6 +27,8 @@ SERIES_COLOURS = ["#0b4f8a", "#b35900", "#2e7d32", "#7b1fa2", "#c62828", "#00695
 SERIES_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
 SERIES_DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4], [1, 3]]
 _vl_convert = None
+_STYLE_KEY = hashlib.sha256(Path(__file__).read_bytes() + b"".join(
+    f.read_bytes() for f in sorted(FONT_DIR.glob("*.ttf")))).hexdigest()
 
 
 def _vl():
@@ -67,9 +69,12 @@ class ChartSpec:
 
 @dataclass(frozen=True)
 class Chart:
+    """A chart as a page holds it; its SVG is drawn by the charts stage and looked up by `key`."""
+
+    key: str
+    spec: ChartSpec
     title: str
     summary: str  # what a screen reader says instead of the drawing
-    svg: str
     x_title: str
     columns: tuple[str, ...]  # the table behind the chart: header ...
     rows: tuple[tuple[str, ...], ...]  # ... and one row per x
@@ -145,34 +150,55 @@ def _title_lines(title: str, width: int = 52) -> list[str]:
     return lines
 
 
-class ChartRenderer:
-    """Renders specs to SVG, reusing SVGs cached under `cache_dir` by content hash."""
+def chart_key(spec: ChartSpec) -> str:
+    # Our own spec, not Altair's output: building the Vega-Lite dict costs more than reading a
+    # cached SVG. This module's source and the fonts are part of the key, so a change of style
+    # or font redraws every chart.
+    points = [[p.series, p.x, p.order, str(p.value)] for p in spec.points]
+    text = json.dumps([spec.kind, spec.title, spec.x_title, spec.y_title, spec.percent, points, _STYLE_KEY],
+                      ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
-    def __init__(self, cache_dir: Path | None):
-        self.cache_dir = cache_dir
-        self.rendered = 0
-        self.cached = 0
 
-    def _key(self, spec_dict: dict) -> str:
-        fonts = sorted((f.name, f.stat().st_size) for f in FONT_DIR.glob("*.ttf"))
-        text = json.dumps([spec_dict, fonts, NUMBER_LOCALE], sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+def make_chart(spec: ChartSpec) -> Chart:
+    columns, rows = table_of(spec)
+    return Chart(chart_key(spec), spec, spec.title, summary_of(spec), spec.x_title, columns, rows)
 
-    def svg(self, spec_dict: dict) -> str:
-        key = self._key(spec_dict)
-        path = self.cache_dir / f"{key}.svg" if self.cache_dir else None
+
+def _render_one(spec: ChartSpec) -> str:
+    return _vl().vegalite_to_svg(vega_lite(spec), format_locale=NUMBER_LOCALE)
+
+
+@dataclass
+class ChartStats:
+    rendered: int = 0
+    cached: int = 0
+
+
+def render_charts(charts: list[Chart], cache_dir: Path | None, processes: int = 1) -> tuple[dict[str, str], ChartStats]:
+    """The charts stage: SVG of every chart, from the cache or drawn (in `processes` workers)."""
+    unique = {c.key: c.spec for c in charts}
+    svgs: dict[str, str] = {}
+    missing = []
+    for key, spec in unique.items():
+        path = cache_dir / f"{key}.svg" if cache_dir else None
         if path is not None and path.is_file():
-            self.cached += 1
-            return path.read_text(encoding="utf-8")
-        svg = _vl().vegalite_to_svg(spec_dict, format_locale=NUMBER_LOCALE)
-        self.rendered += 1
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".tmp-{os.getpid()}")
-            tmp.write_text(svg, encoding="utf-8")
-            os.replace(tmp, path)
-        return svg
+            svgs[key] = path.read_text(encoding="utf-8")
+        else:
+            missing.append((key, spec))
+    stats = ChartStats(rendered=len(missing), cached=len(svgs))
+    if processes > 1 and len(missing) > 8:
+        import multiprocessing
 
-    def chart(self, spec: ChartSpec) -> Chart:
-        columns, rows = table_of(spec)
-        return Chart(spec.title, summary_of(spec), self.svg(vega_lite(spec)), spec.x_title, columns, rows)
+        with multiprocessing.get_context("spawn").Pool(processes) as pool:
+            drawn = pool.map(_render_one, [spec for _, spec in missing], chunksize=4)
+    else:
+        drawn = [_render_one(spec) for _, spec in missing]
+    for (key, _), svg in zip(missing, drawn):
+        svgs[key] = svg
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = cache_dir / f"{key}.tmp-{os.getpid()}"
+            tmp.write_text(svg, encoding="utf-8")
+            os.replace(tmp, cache_dir / f"{key}.svg")
+    return svgs, stats

@@ -19,7 +19,7 @@ from .pages.plan import plan_context, plan_links_by_department, plans_context
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress
 from .problems import BuildFailed, Collector, Origin, relative_name
-from .charts import ChartRenderer
+from .charts import Chart, render_charts
 from .pages.department import department_context
 from .pages.home import home_context
 from .pages.indicator import indicator_context
@@ -43,6 +43,7 @@ class Project:
     assets_dir: Path
     site_dir: Path
     cache_dir: Path  # rendered charts, reused across builds (safe to delete)
+    processes: int = 2  # chart-drawing workers
 
     @classmethod
     def at(cls, root: Path, site_dir: Path | None = None, data_dir: Path | None = None) -> "Project":
@@ -59,6 +60,7 @@ class BuildResult:
     progress: list[PlanProgress] = field(default_factory=list)
     pages: int = 0
     charts: int = 0
+    charts_drawn: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -134,22 +136,36 @@ def build(project: Project) -> BuildResult:
     result.timings["load+validate+compute"] = time.perf_counter() - started
     started = time.perf_counter()
     reports = Reports.of(result.catalogue, result.reports)
-    charts = ChartRenderer(project.cache_dir / "charts")
-    pages = site_pages(project, reports, charts, result.progress)
-    result.timings["charts+contexts"] = time.perf_counter() - started
+    pages = site_pages(project, reports, result.progress)
+    result.timings["contexts"] = time.perf_counter() - started
+    started = time.perf_counter()
+    svgs, stats = render_charts([c for _, ctx in pages for c in charts_in(ctx)], project.cache_dir / "charts",
+                                processes=project.processes)
+    result.timings["charts"] = time.perf_counter() - started
     started = time.perf_counter()
     env = make_environment(project.templates_dir)
+    env.globals["chart_svg"] = svgs.__getitem__
     files = [OutputFile(ctx.page.path, render_page(env, template, ctx).encode("utf-8")) for template, ctx in pages]
     result.timings["render"] = time.perf_counter() - started
     started = time.perf_counter()
     result.pages = write_site(files, project.assets_dir, project.site_dir)
     result.timings["write"] = time.perf_counter() - started
-    result.charts = charts.rendered + charts.cached
+    result.charts, result.charts_drawn = stats.rendered + stats.cached, stats.rendered
     return result
 
 
-def site_pages(project: Project, reports: Reports, charts: ChartRenderer,
-               progress: list[PlanProgress]) -> list[tuple[str, object]]:
+def charts_in(context: object) -> list[Chart]:
+    """Every chart a page context holds, however deep."""
+    if isinstance(context, Chart):
+        return [context]
+    if isinstance(context, (list, tuple)):
+        return [c for item in context for c in charts_in(item)]
+    if dataclasses.is_dataclass(context) and not isinstance(context, type):
+        return [c for f in dataclasses.fields(context) for c in charts_in(getattr(context, f.name))]
+    return []
+
+
+def site_pages(project: Project, reports: Reports, progress: list[PlanProgress]) -> list[tuple[str, object]]:
     """(template, context) of every page of the site."""
     cat = reports.catalogue
     latest = reports.latest_period()
@@ -159,11 +175,11 @@ def site_pages(project: Project, reports: Reports, charts: ChartRenderer,
         narrative = markdown_to_html(computed.report.narrative_markdown)
         pages.append(("report.html", report_context(reports, computed, narrative, as_of)))
     plan_links = plan_links_by_department(progress)
-    pages += [("department.html", department_context(reports, charts, dept, as_of, plan_links.get(dept.id, ())))
+    pages += [("department.html", department_context(reports, dept, as_of, plan_links.get(dept.id, ())))
               for dept in cat.departments.values()]
-    pages += [("plan.html", plan_context(reports, charts, p, as_of)) for p in progress]
+    pages += [("plan.html", plan_context(reports, p, as_of)) for p in progress]
     pages.append(("plans.html", plans_context(reports, progress, as_of)))
-    pages += [("indicator.html", indicator_context(reports, charts, ind, as_of)) for ind in cat.indicators.values()]
+    pages += [("indicator.html", indicator_context(reports, ind, as_of)) for ind in cat.indicators.values()]
     pages += [("period.html", period_context(reports, period, as_of)) for period in reports.periods_reported()]
     about = project.content_dir / "gioi-thieu.md"
     about_html = markdown_to_html(about.read_text(encoding="utf-8")) if about.is_file() else ""

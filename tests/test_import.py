@@ -355,7 +355,7 @@ def test_a_row_the_copy_leaves_out_is_left_out_not_emptied(capsys, tmp_path, pro
     root = project_factory()
     code, err = run_import(capsys, root, source, "stnmt", "2023-q1")
     assert code == 0, err
-    assert f"{source}: warning W502: the document has no row for 'plan_tasks_planned'" in err
+    assert f"{source}: warning W602: the document has no row for 'plan_tasks_planned'" in err
     expected = figures(bundled[("stnmt", "2023-q1")])
     del expected["plan_tasks_planned"]  # not `~`: an empty cell is something the document says
     assert figures(report_of(root, "stnmt", "2023-q1")) == expected
@@ -371,7 +371,7 @@ def test_an_unknown_row_stops_the_import_with_its_closest_candidates(capsys, tmp
 
     code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
     assert code == 1
-    assert f"{path}:{line}:1: error E501: row '{UNKNOWN_LABEL}' matches no row of form cchc-2022" in err
+    assert f"{path}:{line}:1: error E601: row '{UNKNOWN_LABEL}' matches no row of form cchc-2022" in err
     closest = re.search(r"hint: closest: (.*?)\. If it is", err)[1]
     candidates = re.findall(r"'([^']+)' \((\w+)\)", closest)
     assert len(candidates) == 3 and all(ind in catalogue.indicators for _, ind in candidates)
@@ -379,7 +379,7 @@ def test_an_unknown_row_stops_the_import_with_its_closest_candidates(capsys, tmp
 
     code, err = run_import(capsys, root, path, "stnmt", "2023-q1", "--accept-unmatched")
     assert code == 0, err
-    assert "warning W501" in err and UNKNOWN_LABEL in err
+    assert "warning W601" in err and UNKNOWN_LABEL in err
     report = report_of(root, "stnmt", "2023-q1")
     assert figures(report) == layout.expected()  # the 178 rows, and nothing of the extra row
     assert UNKNOWN_LABEL not in target.read_text(encoding="utf-8")
@@ -422,11 +422,11 @@ def test_usage_errors(capsys, tmp_path, project_factory):
     broken = tmp_path / "bao-cao.docx"
     broken.write_bytes(b"not a zip")
     code, err = run_import(capsys, root, broken, "stnmt", "2023-q1")
-    assert code == 1 and "error E503: cannot read the file" in err
+    assert code == 1 and "error E603: cannot read the file" in err
     narrative = tmp_path / "bao-cao.txt"
     narrative.write_text("BÁO CÁO\n\nKhông có phụ lục.\n", encoding="utf-8")
     code, err = run_import(capsys, root, narrative, "stnmt", "2023-q1")
-    assert code == 1 and "error E503: no statistics appendix found" in err
+    assert code == 1 and "error E603: no statistics appendix found" in err
 
 
 # --- 3. the same label under several groups -------------------------------------------

@@ -78,7 +78,7 @@ WHAT_TO_DO = {
 
 def _match_problems(result: FormMatch, source: str, accept: bool, catalogue) -> list[Problem]:
     problems = []
-    severity, code = (Severity.WARNING, "W501") if accept else (Severity.ERROR, "E501")
+    severity, code = (Severity.WARNING, "W601") if accept else (Severity.ERROR, "E601")
     for item in result.unmatched:
         near = "; ".join(f"'{c.label}'" + (f" under '{c.group}'" if c.group else "") + f" ({c.indicator})"
                          for c in item.candidates)
@@ -89,7 +89,7 @@ def _match_problems(result: FormMatch, source: str, accept: bool, catalogue) -> 
             WHAT_TO_DO[item.kind].format(near=near)
             + ("" if accept else "; to leave the row out, rerun with --accept-unmatched")))
     for indicator in result.missing:
-        problems.append(Problem(Severity.WARNING, "W502", f"the document has no row for '{indicator}' "
+        problems.append(Problem(Severity.WARNING, "W602", f"the document has no row for '{indicator}' "
                                 f"({catalogue.indicators[indicator].label_vi}); it is left out of the data file",
                                 Origin(source), "check that the department's copy of the form really lacks it"))
     return problems
@@ -137,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         document = _read(path)
     except UnreadableDocument as error:
-        print_problems([Problem(Severity.ERROR, "E503", f"cannot read the file: {error}", Origin(source),
+        print_problems([Problem(Severity.ERROR, "E603", f"cannot read the file: {error}", Origin(source),
                                 "save it again as .docx, .xlsx or UTF-8 text")])
         return 1
     appendix = find_appendix(document)
@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
     if appendix is None or not appendix.rows or form_id is None:
         what = "no table has a header row with 'STT' and 'Chỉ tiêu'" if appendix is None \
             else "the appendix table has no rows" if not appendix.rows else "no row label matches any form version"
-        print_problems([Problem(Severity.ERROR, "E503", f"no statistics appendix found: {what}", Origin(source),
+        print_problems([Problem(Severity.ERROR, "E603", f"no statistics appendix found: {what}", Origin(source),
                                 "is this the report with its appendix (Phụ lục: Thống kê số liệu)?")])
         return 1
     result = match_appendix(list(appendix.rows), catalogue.forms[form_id], catalogue, labels)

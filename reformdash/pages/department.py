@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..charts import Chart, ChartRenderer
+from ..charts import Chart
 from ..model import Department
 from ..summary import Reports
 from .base import Page, department_path, make_page, report_path
@@ -64,7 +64,7 @@ def report_summary(reports: Reports, department: str, period: str, root: str) ->
                          reported, len(countable), len(computed.flags))
 
 
-def department_context(reports: Reports, charts: ChartRenderer, dept: Department, as_of: str,
+def department_context(reports: Reports, dept: Department, as_of: str,
                        plans: tuple[LinkView, ...] = ()) -> DepartmentPageContext:
     from .figures import trend_chart
     from .report import report_context
@@ -76,7 +76,7 @@ def department_context(reports: Reports, charts: ChartRenderer, dept: Department
     summaries = tuple(report_summary(reports, dept.id, c.report.period, page.root) for c in reversed(own))
     chart_list = []
     for headline in cat.headlines:
-        chart = trend_chart(reports, charts, cat.indicators[headline.indicator], [dept.id],
+        chart = trend_chart(reports, cat.indicators[headline.indicator], [dept.id],
                             f"{headline.label_vi} ({dept.short_name})")
         if chart is not None:
             chart_list.append(chart)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
-from ..charts import Chart, ChartRenderer, ChartSpec, Point
+from ..charts import Chart, ChartSpec, Point, make_chart
 from ..model import Headline, Indicator, Period
 from ..summary import Figure, Reports
 from .base import anchor_of, asked, indicator_path, report_path, value_text
@@ -80,7 +80,7 @@ def numeric(reports: Reports, ind: Indicator) -> bool:
     return kind.number and kind.holds_value
 
 
-def trend_chart(reports: Reports, charts: ChartRenderer, ind: Indicator, departments: list[str],
+def trend_chart(reports: Reports, ind: Indicator, departments: list[str],
                 title: str) -> Chart | None:
     """One line per department over the periods it reported; gaps where it did not."""
     cat = reports.catalogue
@@ -98,10 +98,10 @@ def trend_chart(reports: Reports, charts: ChartRenderer, ind: Indicator, departm
     if not any(p.value is not None for p in points):
         return None
     y_title = f"{ind.unit}" if ind.kind != "percent" else "Tỷ lệ (%)"
-    return charts.chart(ChartSpec("line", title, "Kỳ báo cáo", y_title, ind.kind == "percent", tuple(points)))
+    return make_chart(ChartSpec("line", title, "Kỳ báo cáo", y_title, ind.kind == "percent", tuple(points)))
 
 
-def comparison_chart(reports: Reports, charts: ChartRenderer, ind: Indicator, period: Period) -> Chart | None:
+def comparison_chart(reports: Reports, ind: Indicator, period: Period) -> Chart | None:
     """Departments side by side for one period, when at least two reported."""
     figures = [f for f in period_figures(reports, period, ind.id)]
     if sum(f.value is not None for f in figures) < 2:
@@ -110,6 +110,6 @@ def comparison_chart(reports: Reports, charts: ChartRenderer, ind: Indicator, pe
     points = tuple(Point("", cat.departments[f.department].short_name, i, f.value)
                    for i, f in enumerate(sorted(figures, key=lambda f: f.department)))
     y_title = f"{ind.unit}" if ind.kind != "percent" else "Tỷ lệ (%)"
-    return charts.chart(ChartSpec("bar", f"{ind.label_vi}: {period.label_vi}", "Đơn vị", y_title,
+    return make_chart(ChartSpec("bar", f"{ind.label_vi}: {period.label_vi}", "Đơn vị", y_title,
                                   ind.kind == "percent", points))
 

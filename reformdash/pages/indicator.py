@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..charts import Chart, ChartRenderer
+from ..charts import Chart
 from ..model import Indicator
 from ..summary import Reports
 from .base import (TEMPORAL_VI, Page, anchor_of, asked, department_path, indicator_path, make_page, report_path,
@@ -67,7 +67,7 @@ def _definitions(reports: Reports, ind: Indicator, root: str) -> tuple[Definitio
     return tuple(items)
 
 
-def indicator_context(reports: Reports, charts: ChartRenderer, ind: Indicator, as_of: str) -> IndicatorPageContext:
+def indicator_context(reports: Reports, ind: Indicator, as_of: str) -> IndicatorPageContext:
     cat = reports.catalogue
     page = make_page(ind.label_vi, indicator_path(ind.id), "chi-tieu/index.html", as_of,
                      (("Chỉ tiêu", "chi-tieu/index.html"),))
@@ -92,9 +92,9 @@ def indicator_context(reports: Reports, charts: ChartRenderer, ind: Indicator, a
             rows.append(TableRow(period.label_vi, tuple(cells)))
     trend = comparisons = None
     if numeric(reports, ind):
-        trend = trend_chart(reports, charts, ind, departments, ind.label_vi)
+        trend = trend_chart(reports, ind, departments, ind.label_vi)
         comparisons = tuple(c for p in reports.periods_reported()
-                            if (c := comparison_chart(reports, charts, ind, p)) is not None)
+                            if (c := comparison_chart(reports, ind, p)) is not None)
     return IndicatorPageContext(
         page=page, indicator=ind, definitions=_definitions(reports, ind, page.root), trend=trend,
         comparisons=comparisons or (),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..charts import Chart, ChartRenderer, ChartSpec, Point
+from ..charts import Chart, ChartSpec, Point, make_chart
 from ..model import Department
 from ..numbers import format_percent_vi
 from ..progress import NOT_REPORTED, PlanProgress, Share
@@ -20,7 +20,6 @@ class Bar:
     label: str
     done: int
     total: int
-    percent: int  # width of the bar, whole percent
     text: str  # "12/38 (31,6 %)"
 
 
@@ -103,8 +102,8 @@ class PlansPageContext:
 def _bar(label: str, share: Share, known: bool) -> Bar:
     percent = share.percent
     if not known or percent is None:
-        return Bar(label, share.done, share.total, 0, "Chưa có báo cáo tình trạng")
-    return Bar(label, share.done, share.total, int(percent), f"{share.done}/{share.total} ({format_percent_vi(percent)})")
+        return Bar(label, share.done, share.total, "Chưa có báo cáo tình trạng")
+    return Bar(label, share.done, share.total, f"{share.done}/{share.total} ({format_percent_vi(percent)})")
 
 
 def _deadlines(frame) -> str:
@@ -140,7 +139,7 @@ def _task_rows(progress: PlanProgress, cat, units: dict[str, str]) -> list[TaskR
     return rows
 
 
-def plan_context(reports: Reports, charts: ChartRenderer, progress: PlanProgress, as_of: str) -> PlanPageContext:
+def plan_context(reports: Reports, progress: PlanProgress, as_of: str) -> PlanPageContext:
     cat = reports.catalogue
     plan = progress.plan
     dept = cat.departments[plan.department]
@@ -164,7 +163,7 @@ def plan_context(reports: Reports, charts: ChartRenderer, progress: PlanProgress
     if len(progress.history) >= 1:
         points = tuple(Point("Tỷ lệ hoàn thành", p.short_vi or p.label_vi, i, s.percent)
                        for i, (p, s) in enumerate(progress.history))
-        history = charts.chart(ChartSpec("line", f"Tỷ lệ sản phẩm của kế hoạch đã hoàn thành ({dept.short_name})",
+        history = make_chart(ChartSpec("line", f"Tỷ lệ sản phẩm của kế hoạch đã hoàn thành ({dept.short_name})",
                                          "Kỳ báo cáo", "Tỷ lệ (%)", True, points))
     counts = tuple((status, label, sum(t.status == status for t in progress.tasks))
                    for status, label in STATUS_VI.items())
