@@ -18,7 +18,8 @@ from .model import Catalogue, Plan, Report, StatusReport
 from .pages.plan import plan_context, plan_links_by_department, plans_context
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress
-from .problems import BuildFailed, Collector, Origin, relative_name
+from .cache import ResultCache, fingerprint
+from .problems import BuildFailed, Collector, Origin, Problem, relative_name
 from .charts import Chart, render_charts
 from .pages.department import department_context
 from .pages.home import home_context
@@ -26,7 +27,7 @@ from .pages.indicator import indicator_context
 from .pages.lists import about_context, departments_context, indicators_context, periods_context
 from .pages.period import period_context
 from .pages.report import report_context
-from .render import make_environment, markdown_to_html, render_page
+from .render import PUBLISHED_CSP, make_environment, markdown_to_html, render_page
 from .summary import Reports
 from .validate import report_paths, validate_report
 from .write import OutputFile, write_site
@@ -44,6 +45,7 @@ class Project:
     site_dir: Path
     cache_dir: Path  # rendered charts, reused across builds (safe to delete)
     processes: int = 2  # chart-drawing workers
+    csp: str = PUBLISHED_CSP  # the preview adds the live-reload script's hash
 
     @classmethod
     def at(cls, root: Path, site_dir: Path | None = None, data_dir: Path | None = None) -> "Project":
@@ -61,6 +63,7 @@ class BuildResult:
     pages: int = 0
     charts: int = 0
     charts_drawn: int = 0
+    files_written: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -78,6 +81,27 @@ def _narrative(project: Project, report: Report, problems: Collector) -> Report:
                                narrative_origin=Origin(relative_name(path, project.root), 1, 1))
 
 
+_CACHES: dict[tuple[str, str], ResultCache] = {}
+
+
+def _report_cache(project: Project) -> ResultCache:
+    """One cache per project and catalogue state; kept in memory across rebuilds of `serve`."""
+    data = project.data_dir
+    catalogue_files = [*data.glob("catalogue/*.yaml"), *data.glob("forms/*.yaml"), data / "departments.yaml",
+                       data / "periods.yaml"]
+    context = fingerprint(catalogue_files) + str(project.root)
+    key = (str(project.cache_dir), context)
+    if key not in _CACHES:
+        _CACHES[key] = ResultCache(project.cache_dir / "reports", context)
+    return _CACHES[key]
+
+
+def _validate_alone(path: Path, project: Project, catalogue: Catalogue) -> tuple[Report | None, list[Problem]]:
+    found = Collector()
+    report = validate_report(path, project.root, catalogue, found)
+    return report, found.problems
+
+
 @dataclass(frozen=True)
 class Validated:
     catalogue: Catalogue
@@ -90,9 +114,11 @@ def load_and_validate(project: Project, problems: Collector) -> Validated:
     catalogue = load_catalogue(project.data_dir, project.root, problems)
     if problems.has_errors():
         raise BuildFailed(problems.sorted())
+    cache = _report_cache(project)
     reports = []
     for path in report_paths(project.data_dir):
-        report = validate_report(path, project.root, catalogue, problems)
+        report, found = cache.get_or_compute(path, lambda path=path: _validate_alone(path, project, catalogue))
+        problems.problems.extend(found)
         if report is not None:
             reports.append(_narrative(project, report, problems))
     plan_files, status_files = plan_paths(project.data_dir)
@@ -143,12 +169,13 @@ def build(project: Project) -> BuildResult:
                                 processes=project.processes)
     result.timings["charts"] = time.perf_counter() - started
     started = time.perf_counter()
-    env = make_environment(project.templates_dir)
+    env = make_environment(project.templates_dir, project.csp, project.cache_dir)
     env.globals["chart_svg"] = svgs.__getitem__
     files = [OutputFile(ctx.page.path, render_page(env, template, ctx).encode("utf-8")) for template, ctx in pages]
     result.timings["render"] = time.perf_counter() - started
     started = time.perf_counter()
-    result.pages = write_site(files, project.assets_dir, project.site_dir)
+    written = write_site(files, project.assets_dir, project.site_dir)
+    result.pages, result.files_written = len(files), written.written
     result.timings["write"] = time.perf_counter() - started
     result.charts, result.charts_drawn = stats.rendered + stats.cached, stats.rendered
     return result

@@ -56,9 +56,13 @@ PUBLISHED_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-s
                  "connect-src 'self'; base-uri 'none'; form-action 'none'")
 
 
-def make_environment(templates_dir: Path, csp: str = PUBLISHED_CSP) -> jinja2.Environment:
+def make_environment(templates_dir: Path, csp: str = PUBLISHED_CSP, cache_dir: Path | None = None) -> jinja2.Environment:
+    bytecode = None
+    if cache_dir is not None:
+        (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.FileSystemLoader(str(templates_dir)), bytecode_cache=bytecode,
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["csp"] = csp

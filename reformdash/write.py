@@ -1,6 +1,10 @@
 """Writing site/: everything goes into a fresh directory beside it, which is
 swapped in only when complete, so a failed or killed build leaves the
-previously published site exactly as it was."""
+previously published site exactly as it was.
+
+A file whose bytes did not change is hard-linked from the previous site
+instead of written again, so a rebuild after one change writes little.
+"""
 from __future__ import annotations
 
 import os
@@ -15,6 +19,12 @@ class OutputFile:
     content: bytes
 
 
+@dataclass(frozen=True)
+class WriteResult:
+    files: int
+    written: int  # new or changed files; the rest were linked from the previous site
+
+
 def safe_output_path(out_dir: Path, relative: str) -> Path:
     """Refuse any path that would land outside the output directory."""
     target = (out_dir / relative).resolve()
@@ -23,20 +33,41 @@ def safe_output_path(out_dir: Path, relative: str) -> Path:
     return target
 
 
-def write_site(files: list[OutputFile], assets_dir: Path, site_dir: Path) -> int:
+def _asset_files(assets_dir: Path) -> list[OutputFile]:
+    if not assets_dir.is_dir():
+        return []
+    return [OutputFile("assets/" + p.relative_to(assets_dir).as_posix(), p.read_bytes())
+            for p in sorted(assets_dir.rglob("*")) if p.is_file()]
+
+
+def _place(item: OutputFile, staging: Path, previous: Path | None) -> bool:
+    """Put one file into the staging tree; True when it had to be written."""
+    target = safe_output_path(staging, item.path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if previous is not None:
+        old = previous / item.path
+        try:
+            if old.is_file() and old.stat().st_size == len(item.content) and old.read_bytes() == item.content:
+                os.link(old, target)
+                return False
+        except OSError:
+            pass  # linking is an optimisation: fall back to writing
+    target.write_bytes(item.content)
+    return True
+
+
+def write_site(files: list[OutputFile], assets_dir: Path, site_dir: Path) -> WriteResult:
     """Write every file and the assets, then swap the result in as site_dir."""
     parent = site_dir.parent
-    for stale in parent.glob(f".{site_dir.name}.tmp-*"):
+    parent.mkdir(parents=True, exist_ok=True)
+    for stale in [*parent.glob(f".{site_dir.name}.tmp-*"), *parent.glob(f".{site_dir.name}.old-*")]:
         shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
     staging = parent / f".{site_dir.name}.tmp-{os.getpid()}"
-    staging.mkdir(parents=True)
+    staging.mkdir()
+    previous = site_dir if site_dir.is_dir() else None
     try:
-        if assets_dir.is_dir():
-            shutil.copytree(assets_dir, staging / "assets")
-        for item in files:
-            target = safe_output_path(staging, item.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(item.content)
+        everything = _asset_files(assets_dir) + files
+        written = sum(_place(item, staging, previous) for item in everything)
         old = parent / f".{site_dir.name}.old-{os.getpid()}"
         if site_dir.exists():
             site_dir.rename(old)
@@ -45,4 +76,4 @@ def write_site(files: list[OutputFile], assets_dir: Path, site_dir: Path) -> int
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(files)
+    return WriteResult(len(everything), written)

@@ -1,0 +1,67 @@
+"""Reusing the work of earlier builds: validated reports keyed by their content.
+
+A rebuild after one report changed re-reads only that report. The key holds
+the file's bytes, the catalogue files it is checked against and the engine's
+own source, so any change that could alter the result misses the cache.
+The cache directory is disposable; deleting it only makes a build slower.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+_ENGINE = Path(__file__).resolve().parent
+
+
+def fingerprint(paths: list[Path]) -> str:
+    """A hash of the engine's source and the given files (missing files count as empty)."""
+    digest = hashlib.sha256()
+    for path in sorted(_ENGINE.glob("*.py")) + sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
+class ResultCache:
+    """Maps (file content, context fingerprint) -> a picklable result, on disk and in memory."""
+
+    def __init__(self, directory: Path | None, context: str):
+        self.directory = directory
+        self.context = context
+        self.memory: dict[str, object] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, path: Path) -> str:
+        return hashlib.sha256(self.context.encode() + path.read_bytes()).hexdigest()[:40]
+
+    def get_or_compute(self, path: Path, compute: Callable[[], T]) -> T:
+        try:
+            key = self.key(path)
+        except OSError:
+            return compute()  # unreadable: let the loader report it
+        if key in self.memory:
+            self.hits += 1
+            return self.memory[key]  # type: ignore[return-value]
+        stored = self.directory / f"{key}.pickle" if self.directory else None
+        if stored is not None and stored.is_file():
+            try:
+                value = pickle.loads(stored.read_bytes())
+                self.memory[key] = value
+                self.hits += 1
+                return value
+            except (pickle.PickleError, EOFError, AttributeError, ImportError):
+                pass  # a stale or broken entry: compute it again
+        self.misses += 1
+        value = compute()
+        self.memory[key] = value
+        if stored is not None:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            tmp = stored.with_suffix(f".tmp-{os.getpid()}")
+            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, stored)
+        return value
