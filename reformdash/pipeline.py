@@ -16,6 +16,7 @@ from .catalogue import load_catalogue
 from .compute import ComputedReport, compute_report
 from .model import Catalogue, Plan, Report, StatusReport
 from .pages.plan import plan_context, plan_links_by_department, plans_context
+from .pages.quality import quality_context
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress
 from .cache import ResultCache, fingerprint
@@ -46,6 +47,7 @@ class Project:
     cache_dir: Path  # rendered charts, reused across builds (safe to delete)
     processes: int = 2  # chart-drawing workers
     csp: str = PUBLISHED_CSP  # the preview adds the live-reload script's hash
+    quality_page: bool = True  # publish the page listing every data-quality warning
 
     @classmethod
     def at(cls, root: Path, site_dir: Path | None = None, data_dir: Path | None = None) -> "Project":
@@ -155,24 +157,32 @@ def check(project: Project) -> BuildResult:
     return BuildResult(catalogue, computed, problems, progress=progress)
 
 
-def build(project: Project) -> BuildResult:
-    """Everything `check` does, then charts and pages, then publish site/ atomically."""
-    started = time.perf_counter()
+def build(project: Project, on_progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Everything `check` does, then charts and pages, then publish site/ atomically.
+
+    `on_progress` hears one line per stage (for a terminal; the engine itself never prints).
+    """
+    tell = on_progress or (lambda message: None)
+    begun = started = time.perf_counter()
     result = check(project)
     result.timings["load+validate+compute"] = time.perf_counter() - started
+    tell(f"checked {len(result.reports)} reports ({time.perf_counter() - begun:.1f} s)")
     started = time.perf_counter()
     reports = Reports.of(result.catalogue, result.reports)
-    pages = site_pages(project, reports, result.progress)
+    pages = site_pages(project, reports, result.progress, result.problems.warnings)
     result.timings["contexts"] = time.perf_counter() - started
+    tell(f"prepared {len(pages)} pages ({time.perf_counter() - begun:.1f} s)")
     started = time.perf_counter()
     svgs, stats = render_charts([c for _, ctx in pages for c in charts_in(ctx)], project.cache_dir / "charts",
                                 processes=project.processes)
     result.timings["charts"] = time.perf_counter() - started
+    tell(f"charts: {stats.rendered} drawn, {stats.cached} from cache ({time.perf_counter() - begun:.1f} s)")
     started = time.perf_counter()
     env = make_environment(project.templates_dir, project.csp, project.cache_dir)
     env.globals["chart_svg"] = svgs.__getitem__
     files = [OutputFile(ctx.page.path, render_page(env, template, ctx).encode("utf-8")) for template, ctx in pages]
     result.timings["render"] = time.perf_counter() - started
+    tell(f"rendered {len(files)} pages ({time.perf_counter() - begun:.1f} s)")
     started = time.perf_counter()
     written = write_site(files, project.assets_dir, project.site_dir)
     result.pages, result.files_written = len(files), written.written
@@ -192,7 +202,8 @@ def charts_in(context: object) -> list[Chart]:
     return []
 
 
-def site_pages(project: Project, reports: Reports, progress: list[PlanProgress]) -> list[tuple[str, object]]:
+def site_pages(project: Project, reports: Reports, progress: list[PlanProgress],
+               warnings: list[Problem]) -> list[tuple[str, object]]:
     """(template, context) of every page of the site."""
     cat = reports.catalogue
     latest = reports.latest_period()
@@ -210,6 +221,8 @@ def site_pages(project: Project, reports: Reports, progress: list[PlanProgress])
     pages += [("period.html", period_context(reports, period, as_of)) for period in reports.periods_reported()]
     about = project.content_dir / "gioi-thieu.md"
     about_html = markdown_to_html(about.read_text(encoding="utf-8")) if about.is_file() else ""
+    if project.quality_page:
+        pages.append(("quality.html", quality_context(reports, warnings, as_of)))
     pages += [("departments.html", departments_context(reports, as_of)),
               ("indicators.html", indicators_context(reports, as_of)),
               ("periods.html", periods_context(reports, as_of)),

@@ -6,4 +6,5 @@ COMMANDS = {
     "build": "build",
     "check": "check",
     "import": "import_report",
+    "serve": "serve",
 }

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
 import sys
 from pathlib import Path
 
@@ -15,16 +17,25 @@ HELP = "validate, then build site/ (the default command)"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_project_arguments(parser)
     parser.add_argument("--out", type=Path, default=None, help="output directory (default: ROOT/site)")
+    parser.add_argument("--no-quality-page", action="store_true",
+                        help="leave out the page that lists every data-quality warning")
 
 
 def run(args: argparse.Namespace) -> int:
-    project = project_of(args)
+    project = dataclasses.replace(project_of(args), quality_page=not args.no_quality_page)
+    # Progress lines only for a person at a terminal: quiet in CI and when piped.
+    interactive = sys.stderr.isatty() and not os.environ.get("CI") and not args.quiet
+    show = (lambda message: print(f"\r\033[K{message}", end="", file=sys.stderr, flush=True)) if interactive else None
     try:
-        result = build(project)
+        result = build(project, show)
     except BuildFailed as failure:
         print_problems(failure.problems)
         print("nothing was written; the previous site is unchanged", file=sys.stderr)
         return 1
+    if interactive:
+        print("\r\033[K", end="", file=sys.stderr)
     code = finish(args, result.problems.problems)
-    print(f"wrote {result.pages} pages to {project.site_dir.name}/", file=sys.stderr)
+    seconds = sum(result.timings.values())
+    print(f"wrote {result.pages} pages to {project.site_dir.name}/ ({result.files_written} files changed, "
+          f"{result.charts_drawn} charts drawn, {seconds:.1f} s)", file=sys.stderr)
     return code

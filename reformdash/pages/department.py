@@ -67,7 +67,7 @@ def report_summary(reports: Reports, department: str, period: str, root: str) ->
 def department_context(reports: Reports, dept: Department, as_of: str,
                        plans: tuple[LinkView, ...] = ()) -> DepartmentPageContext:
     from .figures import trend_chart
-    from .report import report_context
+    from .report import warning_views
 
     cat = reports.catalogue
     page = make_page(dept.name_vi, department_path(dept.id), "don-vi/index.html", as_of,
@@ -82,10 +82,9 @@ def department_context(reports: Reports, dept: Department, as_of: str,
             chart_list.append(chart)
     latest_warnings: tuple[WarningView, ...] = ()
     if own:
-        latest_ctx = report_context(reports, own[-1], "", as_of)
         prefix = page.root + report_path(dept.id, own[-1].report.period)
         latest_warnings = tuple(WarningView(prefix + w.href, w.label, w.code, w.message)
-                                for w in latest_ctx.warnings)
+                                for w in warning_views(cat, own[-1]))
 
     def links(ids: tuple[str, ...]) -> tuple[LinkView, ...]:
         return tuple(LinkView(cat.departments[i].name_vi, page.root + department_path(i)) for i in ids)

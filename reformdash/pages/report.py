@@ -120,6 +120,15 @@ def _row(cat: Catalogue, reports: Reports, computed: ComputedReport, ind: Indica
         flags=tuple(FlagView(p.code, p.message) for p in computed.flags_for(ind.id)), earlier=earlier)
 
 
+def warning_views(cat: Catalogue, computed: ComputedReport) -> tuple[WarningView, ...]:
+    """A report's warnings in the order of its form, each linked (#row-...) to its row."""
+    order = {r.indicator: i for i, r in enumerate(cat.forms[computed.report.form].rows)}
+    flags = sorted(computed.flags, key=lambda p: (order.get(p.subject, -1), p.code))
+    return tuple(WarningView("#" + anchor_of(p.subject) if p.subject else "",
+                             cat.indicators[p.subject].label_vi if p.subject in cat.indicators else "",
+                             p.code, p.message) for p in flags)
+
+
 def report_context(reports: Reports, computed: ComputedReport, narrative_html: str, as_of: str) -> ReportPageContext:
     cat = reports.catalogue
     report = computed.report
@@ -139,11 +148,7 @@ def report_context(reports: Reports, computed: ComputedReport, narrative_html: s
             countable = [r for r in rows if r.holds_value]
             areas.append(AreaView(area.id, titles.get(area.id, area.label_vi), rows,
                                   sum(r.reported for r in countable), len(countable)))
-    order = {r.indicator: i for i, r in enumerate(form.rows)}
-    flags = sorted(computed.flags, key=lambda p: (order.get(p.subject, -1), p.code))
-    warnings = tuple(WarningView("#" + anchor_of(p.subject) if p.subject else "",
-                                 cat.indicators[p.subject].label_vi if p.subject in cat.indicators else "",
-                                 p.code, p.message) for p in flags)
+    warnings = warning_views(cat, computed)
     return ReportPageContext(
         page=page, department=dept, department_href=page.root + department_path(dept.id), period=period,
         period_href=page.root + period_path(period.id), form_label=form.label_vi, document=report.document,

@@ -1,0 +1,44 @@
+"""The data-quality page: every warning of every report, for the staff before release."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..problems import Problem
+from ..summary import Reports
+from .base import Page, make_page, report_path
+from .report import WarningView, warning_views
+
+
+@dataclass(frozen=True)
+class ReportWarnings:
+    department: str
+    period: str
+    href: str
+    source: str  # the data file, for the staff who fix it
+    warnings: tuple[WarningView, ...]
+
+
+@dataclass(frozen=True)
+class QualityPageContext:
+    page: Page
+    reports: tuple[ReportWarnings, ...]
+    other: tuple[Problem, ...]  # warnings not about a report (e.g. plan statuses)
+    total: int
+
+
+def quality_context(reports: Reports, warnings: list[Problem], as_of: str) -> QualityPageContext:
+    cat = reports.catalogue
+    page = make_page("Chất lượng số liệu", "chat-luong-so-lieu/index.html", "index.html", as_of)
+    items = []
+    for computed in sorted(reports.all(), key=lambda c: (c.report.department, cat.periods[c.report.period].end)):
+        report = computed.report
+        if not computed.flags:
+            continue
+        href = page.root + report_path(report.department, report.period)
+        views = tuple(WarningView(href + w.href, w.label, w.code, w.message)
+                      for w in warning_views(cat, computed))
+        items.append(ReportWarnings(cat.departments[report.department].name_vi, cat.periods[report.period].label_vi,
+                                    href, report.origin.file, views))
+    report_files = {c.report.origin.file for c in reports.all()}
+    other = tuple(p for p in warnings if p.origin.file not in report_files)
+    return QualityPageContext(page, tuple(items), other, sum(len(i.warnings) for i in items) + len(other))

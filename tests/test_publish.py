@@ -1,0 +1,61 @@
+"""Publishing: reproducible output, and a killed build that leaves site/ as it was."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from reformdash.pipeline import Project, build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(project_factory, tmp_path) -> None:
+    first, second = project_factory(with_reports=True), project_factory(with_reports=True)
+    build(Project.at(first))
+    # the second build draws its charts afresh, in another folder, into another output path
+    os.environ["REFORMDASH_CACHE_DIR"], saved = str(tmp_path / "fresh-cache"), os.environ["REFORMDASH_CACHE_DIR"]
+    try:
+        build(Project.at(second, site_dir=second / "elsewhere"))
+    finally:
+        os.environ["REFORMDASH_CACHE_DIR"] = saved
+    one, two = tree(first / "site"), tree(second / "elsewhere")
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+    assert len(one) > 200
+
+
+def test_a_build_killed_while_writing_leaves_site_unchanged(project_factory) -> None:
+    root = project_factory(with_reports=True)
+    build(Project.at(root))
+    published = tree(root / "site")
+    about = root / "content" / "gioi-thieu.md"
+    killed_while_writing = 0
+    for attempt in range(8):
+        about.write_text(about.read_text(encoding="utf-8") + f"\nLần {attempt}.\n", encoding="utf-8")
+        process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(root), "-q"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            if any(root.glob(".site.tmp-*")):  # the new site is being written beside the old one
+                process.send_signal(signal.SIGKILL)
+                process.wait()
+                killed_while_writing += 1
+                break
+            time.sleep(0.001)
+        process.wait()
+        if process.returncode == -signal.SIGKILL:
+            assert tree(root / "site") == published  # not one byte of the published site changed
+        else:
+            published = tree(root / "site")  # finished before we could stop it: that is the new site
+    assert killed_while_writing >= 1
+    # the next build clears what the killed one left behind and publishes normally
+    build(Project.at(root))
+    assert not list(root.glob(".site.tmp-*")) and (root / "site" / "index.html").is_file()

@@ -1,0 +1,89 @@
+"""The preview server, run for real: live rebuilds, an error page that keeps the server alive, recovery."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - 127.0.0.1 only
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, predicate, timeout: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = fetch(url)
+            if predicate(last):
+                return last
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {url}; last page began: {last[:300]!r}")
+
+
+@pytest.fixture
+def server(project_factory):
+    root = project_factory(with_reports=True)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--root", str(root),
+                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, env={**os.environ})
+    try:
+        yield root, f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_edit_break_and_fix_a_report_while_serving(server) -> None:
+    root, base = server
+    page = f"{base}/stnmt/2023-q1/index.html"
+    first = wait_for(page, lambda html: 'value="161"' in html)
+    # the preview allows livereload's inline script by its hash, and nothing else inline
+    assert "livereload.js" in first and "script-src &#39;self&#39; &#39;sha256-" in first
+    report = root / "data" / "stnmt" / "2023-q1.yaml"
+    original = report.read_text(encoding="utf-8")
+
+    report.write_text(original.replace("case_files_received: 161", "case_files_received: 162"), encoding="utf-8")
+    wait_for(page, lambda html: 'value="162"' in html)
+
+    site_before = {p: p.read_bytes() for p in (root / "site").rglob("*.html")}
+    report.write_text(original.replace("case_files_received: 161", "case_files_received: [1"), encoding="utf-8")
+    error = wait_for(page, lambda html: "Lỗi dữ liệu" in html)
+    assert "data/stnmt/2023-q1.yaml:" in error and "error E101" in error
+    # every page shows the problems, the server is alive, and site/ on disk is untouched
+    assert "Lỗi dữ liệu" in fetch(f"{base}/index.html")
+    assert {p: p.read_bytes() for p in (root / "site").rglob("*.html")} == site_before
+
+    report.write_text(original, encoding="utf-8")
+    wait_for(page, lambda html: 'value="161"' in html and "Lỗi dữ liệu" not in html)
+
+
+def test_serve_listens_on_loopback_only(server) -> None:
+    _, base = server
+    wait_for(f"{base}/index.html", lambda html: "Tổng quan" in html)
+    assert base.startswith("http://127.0.0.1:")
+    with pytest.raises(OSError):
+        # nothing else answers: the server did not bind all interfaces on another address family
+        urllib.request.urlopen(base.replace("127.0.0.1", "[::1]"), timeout=2)  # noqa: S310
