@@ -206,6 +206,7 @@ class Report:
     contacts: tuple[Contact, ...] = ()
     narrative_markdown: str = ""
     narrative_origin: Origin | None = None
+    digest: str = ""  # hash of the report file and its narrative: what pages built from it depend on
 
     @property
     def key(self) -> tuple[str, str]:

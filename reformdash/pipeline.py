@@ -6,6 +6,8 @@ is written unless every file of the run is valid.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -15,20 +17,13 @@ from pathlib import Path
 from .catalogue import load_catalogue
 from .compute import ComputedReport, compute_report
 from .model import Catalogue, Plan, Report, StatusReport
-from .pages.plan import plan_context, plan_links_by_department, plans_context
-from .pages.quality import quality_context
+from .pageplan import page_jobs
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress
 from .cache import ResultCache, fingerprint
 from .problems import BuildFailed, Collector, Origin, Problem, relative_name
 from .charts import Chart, render_charts
-from .pages.department import department_context
-from .pages.home import home_context
-from .pages.indicator import indicator_context
-from .pages.lists import about_context, departments_context, indicators_context, periods_context
-from .pages.period import period_context
-from .pages.report import report_context
-from .render import PUBLISHED_CSP, make_environment, markdown_to_html, render_page
+from .render import PUBLISHED_CSP, make_environment, render_page
 from .summary import Reports
 from .validate import report_paths, validate_report
 from .write import OutputFile, write_site
@@ -66,6 +61,7 @@ class BuildResult:
     charts: int = 0
     charts_drawn: int = 0
     files_written: int = 0
+    pages_rebuilt: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -122,7 +118,9 @@ def load_and_validate(project: Project, problems: Collector) -> Validated:
         report, found = cache.get_or_compute(path, lambda path=path: _validate_alone(path, project, catalogue))
         problems.problems.extend(found)
         if report is not None:
-            reports.append(_narrative(project, report, problems))
+            report = _narrative(project, report, problems)
+            digest = hashlib.sha256((cache.key(path) + report.narrative_markdown).encode()).hexdigest()
+            reports.append(dataclasses.replace(report, digest=digest))
     plan_files, status_files = plan_paths(project.data_dir)
     plans = {(p.department, p.year): p for path in plan_files
              if (p := validate_plan(path, project.root, catalogue, problems)) is not None}
@@ -169,9 +167,16 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     tell(f"checked {len(result.reports)} reports ({time.perf_counter() - begun:.1f} s)")
     started = time.perf_counter()
     reports = Reports.of(result.catalogue, result.reports)
-    pages = site_pages(project, reports, result.progress, result.problems.warnings)
+    jobs = page_jobs(project, reports, result.progress, result.problems.warnings)
+    # A page whose inputs did not change since the last build is taken from site/ as it is.
+    keys_file = project.cache_dir / "pages" / (hashlib.sha256(str(project.site_dir.resolve()).encode()).hexdigest()[:16]
+                                               + ".json")
+    previous = _previous_keys(keys_file, project.site_dir)
+    reused = {job.path: (project.site_dir / job.path).read_bytes() for job in jobs
+              if previous.get(job.path) == job.key and (project.site_dir / job.path).is_file()}
+    pages = [(job.template, job.make()) for job in jobs if job.path not in reused]
     result.timings["contexts"] = time.perf_counter() - started
-    tell(f"prepared {len(pages)} pages ({time.perf_counter() - begun:.1f} s)")
+    tell(f"prepared {len(pages)} pages, {len(reused)} unchanged ({time.perf_counter() - begun:.1f} s)")
     started = time.perf_counter()
     svgs, stats = render_charts([c for _, ctx in pages for c in charts_in(ctx)], project.cache_dir / "charts",
                                 processes=project.processes)
@@ -181,14 +186,33 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     env = make_environment(project.templates_dir, project.csp, project.cache_dir)
     env.globals["chart_svg"] = svgs.__getitem__
     files = [OutputFile(ctx.page.path, render_page(env, template, ctx).encode("utf-8")) for template, ctx in pages]
+    files += [OutputFile(path, content) for path, content in reused.items()]
     result.timings["render"] = time.perf_counter() - started
-    tell(f"rendered {len(files)} pages ({time.perf_counter() - begun:.1f} s)")
+    tell(f"rendered {len(pages)} pages ({time.perf_counter() - begun:.1f} s)")
     started = time.perf_counter()
-    written = write_site(files, project.assets_dir, project.site_dir)
-    result.pages, result.files_written = len(files), written.written
+    written = write_site(sorted(files, key=lambda f: f.path), project.assets_dir, project.site_dir)
+    keys_file.parent.mkdir(parents=True, exist_ok=True)
+    keys_file.write_text(json.dumps({"site": _stamp(project.site_dir), "keys": {job.path: job.key for job in jobs}},
+                                    sort_keys=True), encoding="utf-8")
+    result.pages, result.files_written, result.pages_rebuilt = len(files), written.written, len(pages)
     result.timings["write"] = time.perf_counter() - started
     result.charts, result.charts_drawn = stats.rendered + stats.cached, stats.rendered
     return result
+
+
+def _stamp(site_dir: Path) -> list[int]:
+    """Identifies the very directory a build published (the swap makes a new one each time)."""
+    info = site_dir.stat()
+    return [info.st_ino, info.st_mtime_ns]
+
+
+def _previous_keys(keys_file: Path, site_dir: Path) -> dict[str, str]:
+    """Page keys of the build that published site_dir, or nothing if site_dir is not that build's."""
+    try:
+        stored = json.loads(keys_file.read_text(encoding="utf-8"))
+        return stored["keys"] if stored["site"] == _stamp(site_dir) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def charts_in(context: object) -> list[Chart]:
@@ -200,31 +224,3 @@ def charts_in(context: object) -> list[Chart]:
     if dataclasses.is_dataclass(context) and not isinstance(context, type):
         return [c for f in dataclasses.fields(context) for c in charts_in(getattr(context, f.name))]
     return []
-
-
-def site_pages(project: Project, reports: Reports, progress: list[PlanProgress],
-               warnings: list[Problem]) -> list[tuple[str, object]]:
-    """(template, context) of every page of the site."""
-    cat = reports.catalogue
-    latest = reports.latest_period()
-    as_of = f"Số liệu đến hết {latest.label_vi}" if latest else "Chưa có số liệu"
-    pages: list[tuple[str, object]] = [("index.html", home_context(reports, as_of))]
-    for computed in reports.all():
-        narrative = markdown_to_html(computed.report.narrative_markdown)
-        pages.append(("report.html", report_context(reports, computed, narrative, as_of)))
-    plan_links = plan_links_by_department(progress)
-    pages += [("department.html", department_context(reports, dept, as_of, plan_links.get(dept.id, ())))
-              for dept in cat.departments.values()]
-    pages += [("plan.html", plan_context(reports, p, as_of)) for p in progress]
-    pages.append(("plans.html", plans_context(reports, progress, as_of)))
-    pages += [("indicator.html", indicator_context(reports, ind, as_of)) for ind in cat.indicators.values()]
-    pages += [("period.html", period_context(reports, period, as_of)) for period in reports.periods_reported()]
-    about = project.content_dir / "gioi-thieu.md"
-    about_html = markdown_to_html(about.read_text(encoding="utf-8")) if about.is_file() else ""
-    if project.quality_page:
-        pages.append(("quality.html", quality_context(reports, warnings, as_of)))
-    pages += [("departments.html", departments_context(reports, as_of)),
-              ("indicators.html", indicators_context(reports, as_of)),
-              ("periods.html", periods_context(reports, as_of)),
-              ("about.html", about_context(about_html, as_of))]
-    return pages

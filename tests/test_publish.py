@@ -59,3 +59,27 @@ def test_a_build_killed_while_writing_leaves_site_unchanged(project_factory) -> 
     # the next build clears what the killed one left behind and publishes normally
     build(Project.at(root))
     assert not list(root.glob(".site.tmp-*")) and (root / "site" / "index.html").is_file()
+
+
+def test_a_rebuild_after_one_change_redoes_only_what_it_affects_and_equals_a_clean_build(project_factory,
+                                                                                       tmp_path) -> None:
+    root = project_factory(with_reports=True)
+    project = Project.at(root)
+    build(project)
+    assert build(project).pages_rebuilt == 0  # nothing changed, nothing redone
+    report = root / "data" / "stnmt" / "2023-q1.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("case_files_received: 161",
+                                                                 "case_files_received: 162"), encoding="utf-8")
+    result = build(project)
+    # the report, its department and period, that indicator, and the few pages summarising everything
+    assert 0 < result.pages_rebuilt < 15
+    assert result.files_written == 2  # the report page and the indicator page show the new figure
+    incremental = tree(root / "site")
+    clean = project_factory(with_reports=True)
+    (clean / "data" / "stnmt" / "2023-q1.yaml").write_bytes(report.read_bytes())
+    os.environ["REFORMDASH_CACHE_DIR"], saved = str(tmp_path / "clean-cache"), os.environ["REFORMDASH_CACHE_DIR"]
+    try:
+        build(Project.at(clean))
+    finally:
+        os.environ["REFORMDASH_CACHE_DIR"] = saved
+    assert tree(clean / "site") == incremental

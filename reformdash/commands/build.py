@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
         print("\r\033[K", end="", file=sys.stderr)
     code = finish(args, result.problems.problems)
     seconds = sum(result.timings.values())
-    print(f"wrote {result.pages} pages to {project.site_dir.name}/ ({result.files_written} files changed, "
-          f"{result.charts_drawn} charts drawn, {seconds:.1f} s)", file=sys.stderr)
+    print(f"wrote {result.pages} pages to {project.site_dir.name}/ ({result.pages_rebuilt} rebuilt, "
+          f"{result.files_written} files changed, {result.charts_drawn} charts drawn, {seconds:.1f} s)",
+          file=sys.stderr)
     return code
