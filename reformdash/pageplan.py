@@ -26,6 +26,8 @@ from .pages.quality import quality_context
 from .pages.report import report_context
 from .problems import Problem
 from .progress import PlanProgress
+from .pages.releases import DRAFT_PATH, changes_context, release_context, release_path, releases_context
+from .releases import Release, revision_history, site_status, snapshot_of
 from .render import markdown_to_html
 from .summary import Reports
 
@@ -60,16 +62,18 @@ def _plan_files(data: Path, department: str, year: int) -> list[Path]:
     return files + [units] if units.is_file() else files
 
 
-def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress],
-              warnings: list[Problem]) -> list[PageJob]:
+def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress], warnings: list[Problem],
+              releases: list[Release]) -> list[PageJob]:
     cat = reports.catalogue
     latest = reports.latest_period()
-    as_of = f"Số liệu đến hết {latest.label_vi}" if latest else "Chưa có số liệu"
+    current = snapshot_of([c.report for c in reports.all()])
+    as_of = site_status(releases, current, latest.label_vi if latest else "")
+    history = revision_history(releases)
     data = project.data_dir
     # What every page shares: engine, templates, assets' names, catalogue, the date of the data.
     common = _hash(fingerprint([*project.templates_dir.glob("*.html"), *data.glob("catalogue/*.yaml"),
                                 *data.glob("forms/*.yaml"), data / "departments.yaml", data / "periods.yaml"]),
-                   as_of, project.csp, project.quality_page)
+                   as_of, project.csp, project.quality_page, [r.digest for r in releases])
     plans = {(p.plan.department, p.plan.year): _files_digest(_plan_files(data, p.plan.department, p.plan.year))
              for p in progress}
     everything = _hash(common, sorted((k, c.report.digest) for k, c in reports.by_key.items()), sorted(plans.items()))
@@ -84,8 +88,9 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
         key = _hash(common, digest(computed), digest(reports.previous(computed)),
                     digest(reports.same_period_last_year(computed)), plans.get((report.department, year), ""))
         jobs.append(PageJob(report_path(report.department, report.period), "report.html", key,
-                            lambda c=computed: report_context(reports, c, markdown_to_html(c.report.narrative_markdown),
-                                                              as_of)))
+                            lambda c=computed: report_context(
+                                reports, c, markdown_to_html(c.report.narrative_markdown), as_of,
+                                {i: points for (key, i), points in history.items() if key == c.report.key})))
     plan_links = plan_links_by_department(progress)
     for dept in cat.departments.values():
         key = _hash(common, dept.id, [digest(c) for c in reports.of_department(dept.id)],
@@ -116,4 +121,14 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
              PageJob("ky-bao-cao/index.html", "periods.html", everything, lambda: periods_context(reports, as_of)),
              PageJob("gioi-thieu/index.html", "about.html", _hash(common, about_text),
                      lambda: about_context(markdown_to_html(about_text), as_of))]
+    jobs.append(PageJob("phat-hanh/index.html", "releases.html", everything,
+                        lambda: releases_context(reports, releases, as_of)))
+    for index, release in enumerate(releases):
+        jobs.append(PageJob(release_path(release.id), "changes.html", _hash(everything, release.id),
+                            lambda i=index: release_context(reports, releases, i, as_of)))
+    if as_of.notice_path:
+        jobs.append(PageJob(DRAFT_PATH, "changes.html", everything, lambda: changes_context(
+            reports, releases[-1].reports, current, as_of, DRAFT_PATH, "Bản nháp: thay đổi chưa công bố",
+            f"So với lần phát hành ngày {releases[-1].date:%d/%m/%Y}. Các thay đổi dưới đây chưa phải số liệu "
+            "chính thức cho đến khi được phát hành.")))
     return jobs

@@ -20,6 +20,7 @@ from .model import Catalogue, Plan, Report, StatusReport
 from .pageplan import page_jobs
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress
+from .releases import Release, read_releases, release_downloads
 from .cache import ResultCache, fingerprint
 from .problems import BuildFailed, Collector, Origin, Problem, relative_name
 from .charts import Chart, render_charts
@@ -57,6 +58,7 @@ class BuildResult:
     reports: list[ComputedReport]
     problems: Collector
     progress: list[PlanProgress] = field(default_factory=list)
+    releases: list[Release] = field(default_factory=list)
     pages: int = 0
     charts: int = 0
     charts_drawn: int = 0
@@ -106,6 +108,11 @@ class Validated:
     reports: list[Report]
     plans: dict[tuple[str, int], Plan]
     statuses: list[StatusReport]
+    releases: list[Release]
+
+
+def load_releases(project: Project, problems: Collector) -> list[Release]:
+    return read_releases(project.data_dir, project.root, problems)
 
 
 def load_and_validate(project: Project, problems: Collector) -> Validated:
@@ -126,9 +133,10 @@ def load_and_validate(project: Project, problems: Collector) -> Validated:
              if (p := validate_plan(path, project.root, catalogue, problems)) is not None}
     statuses = [s for path in status_files
                 if (s := validate_status_report(path, project.root, catalogue, plans, problems)) is not None]
+    releases = load_releases(project, problems)
     if problems.has_errors():
         raise BuildFailed(problems.sorted())
-    return Validated(catalogue, reports, plans, statuses)
+    return Validated(catalogue, reports, plans, statuses, releases)
 
 
 def check(project: Project) -> BuildResult:
@@ -152,7 +160,7 @@ def check(project: Project) -> BuildResult:
     reference = max(ends, default=None)
     progress = [plan_progress(plan, data.statuses, catalogue, reference or date(plan.year, 12, 31))
                 for plan in data.plans.values()]
-    return BuildResult(catalogue, computed, problems, progress=progress)
+    return BuildResult(catalogue, computed, problems, progress=progress, releases=data.releases)
 
 
 def build(project: Project, on_progress: Callable[[str], None] | None = None) -> BuildResult:
@@ -167,7 +175,7 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     tell(f"checked {len(result.reports)} reports ({time.perf_counter() - begun:.1f} s)")
     started = time.perf_counter()
     reports = Reports.of(result.catalogue, result.reports)
-    jobs = page_jobs(project, reports, result.progress, result.problems.warnings)
+    jobs = page_jobs(project, reports, result.progress, result.problems.warnings, result.releases)
     # A page whose inputs did not change since the last build is taken from site/ as it is.
     keys_file = project.cache_dir / "pages" / (hashlib.sha256(str(project.site_dir.resolve()).encode()).hexdigest()[:16]
                                                + ".json")
@@ -187,6 +195,9 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     env.globals["chart_svg"] = svgs.__getitem__
     files = [OutputFile(ctx.page.path, render_page(env, template, ctx).encode("utf-8")) for template, ctx in pages]
     files += [OutputFile(path, content) for path, content in reused.items()]
+    units = {i.id: i.unit for i in result.catalogue.indicators.values()}
+    files += [OutputFile(path, content) for release in result.releases
+              for path, content in release_downloads(release, units)]
     result.timings["render"] = time.perf_counter() - started
     tell(f"rendered {len(pages)} pages ({time.perf_counter() - begun:.1f} s)")
     started = time.perf_counter()

@@ -14,6 +14,7 @@ from .fields import Fields, closest, expect_mapping, expect_sequence
 from .load import read_yaml_file
 from .model import STATUSES, Catalogue, Plan, PlanPart, PlanTask, StatusReport, TaskStatus, Unit
 from .problems import Collector, relative_name
+from .validate import NOT_DEPARTMENTS
 from .timeframes import UNDERSTOOD, TimeFrame, TimeFrameError, parse_time_frame
 
 _PLAN = re.compile(r"^plan-(\d{4})$")
@@ -24,6 +25,8 @@ def plan_paths(data_dir: Path) -> tuple[list[Path], list[Path]]:
     """(plan files, status files) under data/<department>/."""
     plans, statuses = [], []
     for path in sorted(data_dir.glob("*/plan-*.yaml")):
+        if path.parent.name in NOT_DEPARTMENTS:
+            continue
         (statuses if _STATUS.match(path.stem) else plans).append(path)
     return plans, statuses
 

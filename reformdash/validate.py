@@ -23,7 +23,7 @@ _VN_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _VN_DECIMAL = re.compile(r"^-?\d+,\d+$")
 
 
-NOT_DEPARTMENTS = {"catalogue", "forms"}  # folders of data/ that hold no reports
+NOT_DEPARTMENTS = {"catalogue", "forms", "releases"}  # folders of data/ that hold no reports
 DEPARTMENT_FILES = {"units.yaml"}  # files beside a department's reports that are not reports
 
 

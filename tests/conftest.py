@@ -27,7 +27,7 @@ def make_project(target: Path, overlay: Path | None = None, with_reports: bool =
         shutil.copy(ROOT / "data" / name, data / name)
     if with_reports:
         for report in ROOT.glob("data/*/*.yaml"):
-            if report.parent.name not in ("catalogue", "forms") and report.name != "units.yaml":
+            if report.parent.name not in ("catalogue", "forms", "releases") and report.name != "units.yaml":
                 (data / report.parent.name).mkdir(exist_ok=True)
                 shutil.copy(report, data / report.parent.name / report.name)
         shutil.copytree(ROOT / "content", target / "content")

@@ -6,5 +6,9 @@ COMMANDS = {
     "build": "build",
     "check": "check",
     "import": "import_report",
+    "import-plan": "import_plan",
     "serve": "serve",
+    "release": "release",
+    "synth": "synth",
+    "bench": "bench",
 }

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from ..model import Catalogue, Indicator
 from ..numbers import format_percent_vi, format_vi
+from ..releases import SiteStatus
 
 SITE_TITLE = "Theo dõi tiến độ cải cách hành chính"
 SECTIONS = (  # (path, label): the site's navigation
@@ -14,6 +15,7 @@ SECTIONS = (  # (path, label): the site's navigation
     ("chi-tieu/index.html", "Chỉ tiêu"),
     ("ky-bao-cao/index.html", "Kỳ báo cáo"),
     ("ke-hoach/index.html", "Kế hoạch"),
+    ("phat-hanh/index.html", "Phát hành"),
     ("gioi-thieu/index.html", "Giới thiệu"),
 )
 
@@ -30,8 +32,10 @@ class Page:
     title: str
     path: str  # output path under site/, e.g. "stnmt/2023-q1/index.html"
     section: str  # the SECTIONS path this page belongs to
-    as_of: str  # "Số liệu đến hết Quý I năm 2023": from the data, never the clock
+    as_of: str  # "Số liệu cập nhật đến ngày 15/04/2023": from the data, never the clock
     breadcrumbs: tuple[tuple[str, str], ...] = ()  # (text, href relative to this page)
+    notice: str = ""  # a site-wide banner (unreleased draft data)
+    notice_href: str = ""
 
     @property
     def root(self) -> str:
@@ -47,10 +51,12 @@ class Page:
         return SITE_TITLE
 
 
-def make_page(title: str, path: str, section: str, as_of: str, trail: tuple[tuple[str, str], ...] = ()) -> Page:
+def make_page(title: str, path: str, section: str, status: SiteStatus,
+              trail: tuple[tuple[str, str], ...] = ()) -> Page:
     """A page whose breadcrumb trail is given as (text, site path) pairs."""
     root = "../" * path.count("/")
-    return Page(title, path, section, as_of, tuple((text, root + target) for text, target in trail))
+    return Page(title, path, section, status.as_of, tuple((text, root + target) for text, target in trail),
+                status.notice, root + status.notice_path if status.notice_path else "")
 
 
 # -- paths -------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from ..charts import Chart
 from ..model import Department
+from ..releases import SiteStatus
 from ..summary import Reports
 from .base import Page, department_path, make_page, report_path
 from .report import WarningView
@@ -64,7 +65,7 @@ def report_summary(reports: Reports, department: str, period: str, root: str) ->
                          reported, len(countable), len(computed.flags))
 
 
-def department_context(reports: Reports, dept: Department, as_of: str,
+def department_context(reports: Reports, dept: Department, as_of: SiteStatus,
                        plans: tuple[LinkView, ...] = ()) -> DepartmentPageContext:
     from .figures import trend_chart
     from .report import warning_views

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..releases import SiteStatus
 from ..summary import Reports, coverage, expected_departments
 from .base import Page, department_path, make_page, period_path, report_path
 from .figures import Kpi, Ranking, headline_kpi, ranking
@@ -37,7 +38,7 @@ class HomePageContext:
 STATUS_TEXT = {"reported": "Đã gửi", "missing": "Chưa có", "not-existing": "—"}
 
 
-def home_context(reports: Reports, as_of: str) -> HomePageContext:
+def home_context(reports: Reports, as_of: SiteStatus) -> HomePageContext:
     cat = reports.catalogue
     page = make_page("Tổng quan", "index.html", "index.html", as_of)
     latest = reports.latest_period()

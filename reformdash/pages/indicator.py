@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from ..charts import Chart
 from ..model import Indicator
+from ..releases import SiteStatus
 from ..summary import Reports
 from .base import (TEMPORAL_VI, Page, anchor_of, asked, department_path, indicator_path, make_page, report_path,
                    unit_text, value_text)
@@ -67,7 +68,7 @@ def _definitions(reports: Reports, ind: Indicator, root: str) -> tuple[Definitio
     return tuple(items)
 
 
-def indicator_context(reports: Reports, ind: Indicator, as_of: str) -> IndicatorPageContext:
+def indicator_context(reports: Reports, ind: Indicator, as_of: SiteStatus) -> IndicatorPageContext:
     cat = reports.catalogue
     page = make_page(ind.label_vi, indicator_path(ind.id), "chi-tieu/index.html", as_of,
                      (("Chỉ tiêu", "chi-tieu/index.html"),))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..releases import SiteStatus
 from ..summary import Reports
 from .base import Page, department_path, indicator_path, make_page, period_path, unit_text
 
@@ -66,7 +67,7 @@ class AboutPageContext:
     body_html: str
 
 
-def departments_context(reports: Reports, as_of: str) -> DepartmentsPageContext:
+def departments_context(reports: Reports, as_of: SiteStatus) -> DepartmentsPageContext:
     from .department import KIND_VI
 
     page = make_page("Đơn vị", "don-vi/index.html", "don-vi/index.html", as_of)
@@ -79,7 +80,7 @@ def departments_context(reports: Reports, as_of: str) -> DepartmentsPageContext:
     return DepartmentsPageContext(page, items)
 
 
-def indicators_context(reports: Reports, as_of: str) -> IndicatorsPageContext:
+def indicators_context(reports: Reports, as_of: SiteStatus) -> IndicatorsPageContext:
     cat = reports.catalogue
     page = make_page("Chỉ tiêu thống kê", "chi-tieu/index.html", "chi-tieu/index.html", as_of)
 
@@ -95,7 +96,7 @@ def indicators_context(reports: Reports, as_of: str) -> IndicatorsPageContext:
     return IndicatorsPageContext(page, areas, len(cat.indicators))
 
 
-def periods_context(reports: Reports, as_of: str) -> PeriodsPageContext:
+def periods_context(reports: Reports, as_of: SiteStatus) -> PeriodsPageContext:
     page = make_page("Kỳ báo cáo", "ky-bao-cao/index.html", "ky-bao-cao/index.html", as_of)
     counts: dict[str, int] = {}
     for _, period in reports.by_key:
@@ -105,6 +106,6 @@ def periods_context(reports: Reports, as_of: str) -> PeriodsPageContext:
     return PeriodsPageContext(page, items)
 
 
-def about_context(body_html: str, as_of: str) -> AboutPageContext:
+def about_context(body_html: str, as_of: SiteStatus) -> AboutPageContext:
     return AboutPageContext(make_page("Giới thiệu", "gioi-thieu/index.html", "gioi-thieu/index.html", as_of),
                             body_html)

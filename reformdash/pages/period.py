@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Period
+from ..releases import SiteStatus
 from ..summary import Reports, department_existed
 from .base import Page, department_path, indicator_path, make_page, period_path, report_path
 from .figures import FigureView, figure_view
@@ -28,7 +29,7 @@ class PeriodPageContext:
     expected: int
 
 
-def period_context(reports: Reports, period: Period, as_of: str) -> PeriodPageContext:
+def period_context(reports: Reports, period: Period, as_of: SiteStatus) -> PeriodPageContext:
     cat = reports.catalogue
     page = make_page(period.label_vi, period_path(period.id), "ky-bao-cao/index.html", as_of,
                      (("Kỳ báo cáo", "ky-bao-cao/index.html"),))

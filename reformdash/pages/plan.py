@@ -7,6 +7,7 @@ from ..charts import Chart, ChartSpec, Point, make_chart
 from ..model import Department
 from ..numbers import format_percent_vi
 from ..progress import NOT_REPORTED, PlanProgress, Share
+from ..releases import SiteStatus
 from ..summary import Reports
 from .base import Page, department_path, make_page, plan_path
 from .department import LinkView
@@ -139,7 +140,7 @@ def _task_rows(progress: PlanProgress, cat, units: dict[str, str]) -> list[TaskR
     return rows
 
 
-def plan_context(reports: Reports, progress: PlanProgress, as_of: str) -> PlanPageContext:
+def plan_context(reports: Reports, progress: PlanProgress, as_of: SiteStatus) -> PlanPageContext:
     cat = reports.catalogue
     plan = progress.plan
     dept = cat.departments[plan.department]
@@ -177,7 +178,7 @@ def plan_context(reports: Reports, progress: PlanProgress, as_of: str) -> PlanPa
         counts=counts, history=history, task_count=len(plan.tasks), part_count=len(plan.parts))
 
 
-def plans_context(reports: Reports, progress: list[PlanProgress], as_of: str) -> PlansPageContext:
+def plans_context(reports: Reports, progress: list[PlanProgress], as_of: SiteStatus) -> PlansPageContext:
     cat = reports.catalogue
     page = make_page("Kế hoạch CCHC", "ke-hoach/index.html", "ke-hoach/index.html", as_of)
     rows = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..problems import Problem
+from ..releases import SiteStatus
 from ..summary import Reports
 from .base import Page, make_page, report_path
 from .report import WarningView, warning_views
@@ -26,7 +27,7 @@ class QualityPageContext:
     total: int
 
 
-def quality_context(reports: Reports, warnings: list[Problem], as_of: str) -> QualityPageContext:
+def quality_context(reports: Reports, warnings: list[Problem], as_of: SiteStatus) -> QualityPageContext:
     cat = reports.catalogue
     page = make_page("Chất lượng số liệu", "chat-luong-so-lieu/index.html", "index.html", as_of)
     items = []

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from ..compute import ComputedReport
 from ..model import Catalogue, Contact, Department, DocumentInfo, Indicator, Period
 from ..numbers import format_percent_vi
+from ..releases import SiteStatus
 from ..summary import Reports
+from .releases import shown
 from .base import (Page, anchor_of, department_path, indicator_path, make_page, period_path, report_path,
                    unit_text, value_text)
 
@@ -42,6 +44,7 @@ class RowView:
     template_note: str
     flags: tuple[FlagView, ...]
     earlier: tuple[EarlierValue, ...]
+    revisions: tuple[tuple[str, str], ...] = ()  # (release date, figure) each time it was published differently
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class ReportPageContext:
     warnings: tuple[WarningView, ...]
     reported: int
     total: int
+    revised_rows: tuple[RowView, ...] = ()
 
 
 def _level(cat: Catalogue, ind: Indicator) -> int:
@@ -98,7 +102,7 @@ def _earlier(cat: Catalogue, ind: Indicator, label: str, other: ComputedReport |
 
 
 def _row(cat: Catalogue, reports: Reports, computed: ComputedReport, ind: Indicator, number: str,
-         is_group: bool, root: str) -> RowView:
+         is_group: bool, root: str, history: dict) -> RowView:
     row = computed.report.values.get(ind.id)
     value = row.value if row else None
     own = computed.derived.get(ind.id)
@@ -117,7 +121,9 @@ def _row(cat: Catalogue, reports: Reports, computed: ComputedReport, ind: Indica
         value_raw=str(value) if value is not None else "", reported=value is not None, holds_value=holds_value,
         computed_text=format_percent_vi(own) if own is not None and value is None else "",
         note=row.note if row else "", template_note=row.template_note if row else "",
-        flags=tuple(FlagView(p.code, p.message) for p in computed.flags_for(ind.id)), earlier=earlier)
+        flags=tuple(FlagView(p.code, p.message) for p in computed.flags_for(ind.id)), earlier=earlier,
+        revisions=tuple((f"{release.date:%d/%m/%Y}", shown(cat, ind.id, value))
+                        for release, value in history.get(ind.id, ())) if len(history.get(ind.id, ())) > 1 else ())
 
 
 def warning_views(cat: Catalogue, computed: ComputedReport) -> tuple[WarningView, ...]:
@@ -129,7 +135,9 @@ def warning_views(cat: Catalogue, computed: ComputedReport) -> tuple[WarningView
                              p.code, p.message) for p in flags)
 
 
-def report_context(reports: Reports, computed: ComputedReport, narrative_html: str, as_of: str) -> ReportPageContext:
+def report_context(reports: Reports, computed: ComputedReport, narrative_html: str, as_of: SiteStatus,
+                   history: dict | None = None) -> ReportPageContext:
+    """`history`: indicator -> [(release, published value)] for the rows of this report."""
     cat = reports.catalogue
     report = computed.report
     form = cat.forms[report.form]
@@ -142,7 +150,7 @@ def report_context(reports: Reports, computed: ComputedReport, narrative_html: s
     areas = []
     for area in cat.areas:
         rows = tuple(_row(cat, reports, computed, cat.indicators[r.indicator], r.number, r.indicator in parents,
-                          page.root)
+                          page.root, history or {})
                      for r in form.rows if cat.indicators[r.indicator].area == area.id)
         if rows:
             countable = [r for r in rows if r.holds_value]
@@ -153,4 +161,5 @@ def report_context(reports: Reports, computed: ComputedReport, narrative_html: s
         page=page, department=dept, department_href=page.root + department_path(dept.id), period=period,
         period_href=page.root + period_path(period.id), form_label=form.label_vi, document=report.document,
         areas=tuple(areas), narrative_html=narrative_html, contacts=report.contacts, warnings=warnings,
-        reported=sum(a.reported for a in areas), total=sum(a.total for a in areas))
+        reported=sum(a.reported for a in areas), total=sum(a.total for a in areas),
+        revised_rows=tuple(r for a in areas for r in a.rows if r.revisions))

@@ -1,0 +1,262 @@
+"""`build.py bench`: how long a build of a synthetic province takes, and where the time goes.
+
+For each scale it writes a synthetic province (`synth.py`: 40 bodies × 6 years
+× 4 periods at 1×, the bodies multiplied by the scale), then, each build in a
+fresh Python process so that the figures are clean:
+
+1. a cold build (fresh chart and page cache, no site/): wall time, the
+   engine's own stage timings, pages, charts, peak memory;
+2. one report value changed, then a rebuild with the cache of step 1: the time
+   from the change to the rebuilt site;
+3. the report pages alone (load, validate, compute, then only the report pages
+   rendered and written), and, unless --no-hugo, Hugo rendering the same
+   report tables from the same YAML, for the ratio ours/Hugo.
+
+The child processes run this module (`python -m reformdash.bench MODE DIR`);
+they print one JSON line with their figures.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .synth import SynthOptions, synthesize
+
+BODIES_AT_1X = 40
+YEARS = 6
+SEED = 2024
+PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    scales: tuple[float, ...]
+    bodies: int = BODIES_AT_1X  # at 1×
+    years: int = YEARS
+    seed: int = SEED
+    hugo: bool = True
+    workdir: Path | None = None  # where the synthetic provinces go; a temporary directory if None
+    keep: bool = False
+
+
+# -- the child processes ---------------------------------------------------------------------
+def _mb(maxrss: int) -> float:
+    return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024  # bytes on macOS, KB elsewhere
+
+
+def _peak_rss_mb() -> dict[str, float]:
+    """Peak resident memory of this process, and of its largest finished child (a chart worker), in MB."""
+    return {"main": _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
+            "largest_child": _mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)}
+
+
+def _child_build(root: Path) -> dict:
+    from .pipeline import Project, build
+
+    project = Project.at(root)
+    started = time.perf_counter()
+    result = build(project)
+    peak = _peak_rss_mb()
+    # The chart workers run side by side with the main process: the sum is an upper bound of the peak.
+    peak["estimated_total"] = peak["main"] + project.processes * peak["largest_child"]
+    return {"seconds": time.perf_counter() - started, "reports": len(result.reports), "pages": result.pages,
+            "pages_rebuilt": getattr(result, "pages_rebuilt", result.pages),
+            "files_written": getattr(result, "files_written", result.pages), "charts": result.charts,
+            "charts_drawn": result.charts_drawn, "warnings": len(result.problems.warnings),
+            "timings": dict(result.timings), "peak_rss_mb": peak, "chart_workers": project.processes}
+
+
+def _report_jobs(project, result) -> list[tuple[str, object]]:
+    """(template, context maker) of the report pages, through whichever page list the engine offers."""
+    from . import pipeline
+    from .summary import Reports
+
+    reports = Reports.of(result.catalogue, result.reports)
+    try:
+        from .pageplan import page_jobs
+
+        jobs = page_jobs(project, reports, result.progress, result.problems.warnings)
+        return [(job.template, job.make) for job in jobs if job.template == "report.html"]
+    except (ImportError, TypeError, AttributeError):
+        pages = pipeline.site_pages(project, reports, result.progress)  # the older engine
+        return [(template, (lambda c=ctx: c)) for template, ctx in pages if template == "report.html"]
+
+
+def _child_report_pages(root: Path, out: Path) -> dict:
+    """The report pages alone, as the build makes them, written as plain files."""
+    from .pipeline import Project, check
+    from .render import make_environment, render_page
+
+    project = Project.at(root, site_dir=out)
+    timings = {}
+    started = begun = time.perf_counter()
+    result = check(project)
+    timings["load+validate+compute"] = time.perf_counter() - started
+    started = time.perf_counter()
+    contexts = [(template, make()) for template, make in _report_jobs(project, result)]
+    timings["contexts"] = time.perf_counter() - started
+    started = time.perf_counter()
+    try:
+        env = make_environment(project.templates_dir, project.csp, project.cache_dir)
+    except (TypeError, AttributeError):
+        env = make_environment(project.templates_dir)
+    env.globals["chart_svg"] = lambda key: ""  # report pages hold no charts
+    pages = [(ctx.page.path, render_page(env, template, ctx).encode("utf-8")) for template, ctx in contexts]
+    timings["render"] = time.perf_counter() - started
+    started = time.perf_counter()
+    shutil.rmtree(out, ignore_errors=True)
+    for path, content in pages:
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(content)
+    timings["write"] = time.perf_counter() - started
+    return {"seconds": time.perf_counter() - begun, "pages": len(pages), "timings": timings,
+            "peak_rss_mb": _peak_rss_mb()}
+
+
+def _child_main(argv: list[str]) -> int:
+    mode, root = argv[0], Path(argv[1])
+    figures = _child_build(root) if mode == "build" else _child_report_pages(root, Path(argv[2]))
+    print(json.dumps(figures))
+    return 0
+
+
+# -- the parent --------------------------------------------------------------------------------
+def _run_child(args: list[str], cache_dir: Path) -> dict:
+    """Run one measurement in a fresh interpreter; wall time includes start-up and imports, as `build.py` has."""
+    env = dict(os.environ, REFORMDASH_CACHE_DIR=str(cache_dir),
+               PYTHONPATH=os.pathsep.join([str(PACKAGE_PARENT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "reformdash.bench", *args], capture_output=True, text=True,
+                          env=env, check=False)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark child {' '.join(args)} failed:\n{done.stderr[-4000:]}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["wall_seconds"] = wall
+    return figures
+
+
+def change_one_value(root: Path, catalogue) -> tuple[str, str]:
+    """Add 1 to the first plain count of the last report of the first body that no rule relates to others."""
+    related = {n for c in catalogue.checks for n in (*c.parts, c.whole, c.when, *c.then) if n}
+    related |= {n for i in catalogue.indicators.values() if i.formula for n in (i.id, i.formula.numerator,
+                                                                                  i.formula.denominator)}
+    related |= {"plan_tasks_planned", "plan_tasks_done"}
+    line = re.compile(r"^  ([a-z0-9_]+): (\d+)  #", re.MULTILINE)
+    for path in sorted((root / "data").glob("*/20*.yaml"), key=lambda p: (p.parent.name, p.stem), reverse=True):
+        text = path.read_text(encoding="utf-8")
+        for match in line.finditer(text):
+            indicator = catalogue.indicators.get(match[1])
+            if indicator is None or indicator.id in related or indicator.kind != "count":
+                continue
+            new = f"  {match[1]}: {int(match[2]) + 1}  #"
+            path.write_text(text[:match.start()] + new + text[match.end():], encoding="utf-8")
+            return str(path.relative_to(root)), f"{match[1]}: {match[2]} -> {int(match[2]) + 1}"
+    raise RuntimeError("no report value to change")
+
+
+def _hugo_comparison(options: BenchOptions, root: Path, work: Path, catalogue, ours: dict) -> dict:
+    from .bench_hugo import find_hugo, make_site, run_hugo
+
+    hugo, how = find_hugo(install=True)
+    if hugo is None:
+        return {"skipped": f"Hugo comparison skipped: {how}"}
+    pages = make_site(root, work / "hugo-site", catalogue)
+    run = run_hugo(hugo, work / "hugo-site")
+    cold = run.wall_seconds[0]
+    return {"version": run.version, "how": how, "pages": run.pages, "report_pages_expected": pages,
+            "wall_seconds": list(run.wall_seconds),
+            "ratio_report_pages": ours["report_pages"]["wall_seconds"] / cold,
+            "ratio_whole_site_cold": ours["cold"]["wall_seconds"] / cold}
+
+
+def bench_scale(options: BenchOptions, scale: float, project_root: Path, work: Path, say) -> dict:
+    from .catalogue import load_catalogue
+    from .problems import Collector
+
+    bodies = max(1, round(options.bodies * scale))
+    root = work / f"synth-{scale:g}x"
+    say(f"[{scale:g}×] writing a synthetic province: {bodies} bodies × {options.years} years × 4 periods …")
+    started = time.perf_counter()
+    summary = synthesize(project_root, root, SynthOptions(bodies, options.years, options.seed))
+    synth_seconds = time.perf_counter() - started
+    catalogue = load_catalogue(root / "data", root, Collector())
+    cache = work / f"cache-{scale:g}x"
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(root / "site", ignore_errors=True)
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    say(f"[{scale:g}×] {summary.reports} reports; cold build …")
+    load_before = _load_average()
+    cold = _run_child(["build", str(root)], cache)
+    cold["pages_per_second"] = cold["pages"] / cold["wall_seconds"]
+    changed, what = change_one_value(root, catalogue)
+    say(f"[{scale:g}×] cold build {cold['wall_seconds']:.1f} s; changed {changed} ({what}); rebuilding …")
+    one = _run_child(["build", str(root)], cache)
+    one.update(file=changed, change=what)
+    say(f"[{scale:g}×] rebuild {one['wall_seconds']:.1f} s; report pages alone …")
+    reports_cache = work / f"cache-report-pages-{scale:g}x"
+    shutil.rmtree(reports_cache, ignore_errors=True)
+    reports_only = _run_child(["reports", str(root), str(work / f"report-pages-{scale:g}x")], reports_cache)
+    figures = {"scale": scale, "bodies": bodies, "years": options.years, "departments_yaml_entries": summary.departments,
+               "reports": summary.reports, "plans": summary.plans, "synth_seconds": synth_seconds,
+               "cold": cold, "one_change": one, "report_pages": reports_only,
+               "load_average": {"before": load_before, "after": _load_average()}}
+    if options.hugo:
+        say(f"[{scale:g}×] Hugo …")
+        figures["hugo"] = _hugo_comparison(options, root, work, catalogue, figures)
+    else:
+        figures["hugo"] = {"skipped": "Hugo comparison skipped: --no-hugo"}
+    return figures
+
+
+def _load_average() -> list[float] | None:
+    """The machine's 1, 5 and 15-minute load: other work running beside the benchmark slows it down."""
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+
+
+def machine() -> dict:
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()}
+
+
+def run_benchmark(options: BenchOptions, project_root: Path, say=lambda message: None) -> dict:
+    """Every scale's figures, as the JSON that `bench` writes."""
+    work = options.workdir or Path(tempfile.mkdtemp(prefix="reformdash-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        runs = [bench_scale(options, scale, project_root, work, say) for scale in options.scales]
+    finally:
+        if not options.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return {"machine": machine(), "seed": options.seed, "bodies_at_1x": options.bodies, "years": options.years,
+            "runs": runs, "growth": growth(runs), "kept": str(work) if options.keep else None}
+
+
+def growth(runs: list[dict]) -> list[dict]:
+    """Each scale against the first one: reports, cold wall time and peak memory, as multiples."""
+    if not runs:
+        return []
+    base = runs[0]
+    base_rss = _total_rss(base["cold"])
+    return [{"scale": r["scale"], "reports_x": r["reports"] / base["reports"],
+             "cold_wall_x": r["cold"]["wall_seconds"] / base["cold"]["wall_seconds"],
+             "peak_rss_x": _total_rss(r["cold"]) / base_rss if base_rss else None,
+             "one_change_wall_x": r["one_change"]["wall_seconds"] / base["one_change"]["wall_seconds"]}
+            for r in runs]
+
+
+def _total_rss(figures: dict) -> float:
+    return figures["peak_rss_mb"]["estimated_total"]
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main(sys.argv[1:]))

@@ -1,0 +1,111 @@
+"""bench: build a synthetic province cold and after one change, and compare with Hugo."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..bench import BODIES_AT_1X, SEED, YEARS, BenchOptions, run_benchmark
+from ..synth import SynthRefused
+
+HELP = "time builds of a synthetic province (1× = 40 bodies × 6 years × 4 periods = 960 reports)"
+
+DESCRIPTION = HELP + """.
+Each build runs in a fresh Python process with a fresh chart and page cache. Printed and
+written as JSON: reports, pages and charts; wall time and the time of each stage; pages per
+second; peak memory; the time from one changed report value to the rebuilt site; and the
+report pages alone against Hugo rendering the same report tables (unless --no-hugo; Hugo is
+installed with apt-get when missing and possible)."""
+
+
+def _scales(text: str) -> tuple[float, ...]:
+    try:
+        scales = tuple(float(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text}") from None
+    if not scales or any(s <= 0 for s in scales):
+        raise argparse.ArgumentTypeError("scales must be positive numbers, e.g. 1,2,4")
+    return scales
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = DESCRIPTION
+    parser.add_argument("--scale", type=float, default=1.0, metavar="K", help="size: K × 40 bodies (default: 1)")
+    parser.add_argument("--scales", type=_scales, default=None, metavar="K,K,...",
+                        help="several sizes in one run, e.g. 1,2,4; prints how time and memory grow")
+    parser.add_argument("--out", type=Path, default=None, metavar="FILE.json",
+                        help="where to write the figures (default: ROOT/bench-results/bench.json)")
+    parser.add_argument("--no-hugo", action="store_true", help="skip the comparison with Hugo")
+    parser.add_argument("--bodies", type=int, default=BODIES_AT_1X, metavar="N", help="bodies at 1× (default: 40)")
+    parser.add_argument("--years", type=int, default=YEARS, metavar="Y", help="years of reports (default: 6)")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"seed of the synthetic province (default: {SEED})")
+    parser.add_argument("--dir", type=Path, default=None,
+                        help="where to write the synthetic provinces (default: a temporary directory)")
+    parser.add_argument("--keep", action="store_true", help="keep the synthetic provinces and their sites")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project directory (default: here)")
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds >= 10 else f"{seconds:.2f} s"
+
+
+def report(figures: dict, stream) -> None:
+    for run in figures["runs"]:
+        cold, one, alone, hugo = run["cold"], run["one_change"], run["report_pages"], run["hugo"]
+        print(f"\n== {run['scale']:g}×: {run['bodies']} bodies × {run['years']} years × 4 periods = "
+              f"{run['reports']} reports, {run['plans']} plans", file=stream)
+        load = run.get("load_average") or {}
+        if load.get("before") and load.get("after"):
+            print(f"machine load:   {load['before'][0]:.1f} before, {load['after'][0]:.1f} after "
+                  f"(1-minute load average on {figures['machine']['cpus']} CPUs)", file=stream)
+        print(f"cold build:     {_s(cold['wall_seconds'])} wall ({_s(cold['seconds'])} inside build()); "
+              f"{cold['pages']} pages, {cold['charts']} charts ({cold['charts_drawn']} drawn); "
+              f"{cold['pages_per_second']:.1f} pages/s", file=stream)
+        stages = ", ".join(f"{name} {_s(seconds)}" for name, seconds in cold["timings"].items())
+        print(f"  stages:       {stages}", file=stream)
+        rss = cold["peak_rss_mb"]
+        print(f"  peak memory:  {rss['main']:.0f} MB main process, {rss['largest_child']:.0f} MB the largest of "
+              f"{cold['chart_workers']} chart workers; at most {rss['estimated_total']:.0f} MB together", file=stream)
+        print(f"one change:     {_s(one['wall_seconds'])} from the change to the rebuilt site ({one['file']}: "
+              f"{one['change']}); {one['pages_rebuilt']} pages rebuilt, {one['charts_drawn']} charts drawn", file=stream)
+        stages = ", ".join(f"{name} {_s(seconds)}" for name, seconds in one["timings"].items())
+        print(f"  stages:       {stages}", file=stream)
+        print(f"report pages:   {_s(alone['wall_seconds'])} wall for {alone['pages']} report pages alone "
+              f"(load, validate, compute, render, write; no charts)", file=stream)
+        if "skipped" in hugo:
+            print(hugo["skipped"], file=stream)
+        else:
+            print(f"Hugo:           {_s(hugo['wall_seconds'][0])} cold, {_s(hugo['wall_seconds'][-1])} again, "
+                  f"for {hugo['pages']} report-table pages ({hugo['version'].split(' ')[1] if ' ' in hugo['version'] else hugo['version']})",
+                  file=stream)
+            print(f"  ours/Hugo:    {hugo['ratio_report_pages']:.1f}× for the report pages alone (ours also check "
+                  f"every rule, flag warnings and link earlier periods; Hugo prints the table only); "
+                  f"{hugo['ratio_whole_site_cold']:.1f}× for our whole site cold (with every chart) against "
+                  f"Hugo's report tables", file=stream)
+    if len(figures["runs"]) > 1:
+        print("\ngrowth against the first scale:", file=stream)
+        for g in figures["growth"]:
+            print(f"  {g['scale']:g}×: reports ×{g['reports_x']:.1f}, cold wall time ×{g['cold_wall_x']:.2f}, "
+                  f"peak memory ×{g['peak_rss_x']:.2f}, one-change rebuild ×{g['one_change_wall_x']:.2f}", file=stream)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = args.root.resolve()
+    scales = args.scales or (args.scale,)
+    if args.bodies < 1 or args.years < 1:
+        print("bench: --bodies and --years must be at least 1", file=sys.stderr)
+        return 2
+    options = BenchOptions(scales, args.bodies, args.years, args.seed, not args.no_hugo, args.dir, args.keep)
+    try:
+        figures = run_benchmark(options, root, say=lambda message: print(message, file=sys.stderr, flush=True))
+    except SynthRefused as refusal:
+        print(f"bench: {refusal}", file=sys.stderr)
+        return 2
+    figures["command"] = "python build.py " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["bench"] else "bench"
+    out = args.out or root / "bench-results" / "bench.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    report(figures, sys.stdout)
+    print(f"\nfigures written to {out}", file=sys.stderr)
+    return 0

@@ -1,0 +1,149 @@
+"""Read a plan from a Word .docx file (python-docx) for `build.py import-plan`.
+
+The body's paragraphs and tables are taken in document order (content controls
+opened). Each table is laid out on its grid: a horizontally merged cell
+(w:gridSpan) gives its text to its first grid column only; a vertically merged
+cell (w:vMerge) gives its text to every row it spans, as a reader sees it, so
+a group or task cell merged over its rows reads the same on each of them and a
+lead merged over a task's product rows is the lead of each. Lines are table
+rows (1-based), counted on across a table continued after a page break.
+
+A paragraph's text is read from its runs, tracked insertions and fields
+included and tracked deletions left out; a line break is a line. A paragraph
+Word formats as a bulleted list item reads as a "- " item, as the plan would
+type it.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+
+from .plan_writer import BULLET
+from .record import SourceDocument, SourceTable, UnreadableDocument
+
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_SKIPPED = {qn("w:del"), qn("w:moveFrom"), qn("w:rPr"), qn("w:pPr"), qn("w:drawing"), qn("w:pict"),
+            qn("w:object"), f"{_MC}AlternateContent", qn("w:instrText"), qn("w:delText")}
+_CHARACTERS = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-",
+               qn("w:softHyphen"): ""}
+
+
+def _text(element, out: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag in _SKIPPED:
+            continue
+        if tag == qn("w:t"):
+            out.append(child.text or "")
+        elif tag in _CHARACTERS:
+            out.append(_CHARACTERS[tag])
+        else:
+            _text(child, out)
+
+
+class _Numbering:
+    """Which list paragraphs are bullets (w:numFmt 'bullet'), from the numbering definitions."""
+
+    def __init__(self, document):
+        self._formats: dict[tuple[str, str], str] = {}
+        self._styles: dict[str, object] = {}
+        try:
+            numbering = document.part.numbering_part.element
+            styles = document.part.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for node in numbering.findall(qn("w:abstractNum")):
+            abstract[node.get(qn("w:abstractNumId"))] = {
+                lvl.get(qn("w:ilvl")): fmt.get(qn("w:val"))
+                for lvl in node.findall(qn("w:lvl")) if (fmt := lvl.find(qn("w:numFmt"))) is not None}
+        for num in numbering.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is not None:
+                for ilvl, fmt in abstract.get(ref.get(qn("w:val")), {}).items():
+                    self._formats[(num.get(qn("w:numId")), ilvl)] = fmt
+        for style in styles.findall(qn("w:style")):
+            num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+            if num_pr is not None:
+                self._styles[style.get(qn("w:styleId"))] = num_pr
+
+    def is_bullet(self, p) -> bool:
+        num_pr = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if num_pr is None:
+            style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            num_pr = self._styles.get(style.get(qn("w:val"))) if style is not None else None
+        if num_pr is None:
+            return False
+        num_id, ilvl = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))
+        key = (num_id.get(qn("w:val")) if num_id is not None else None,
+               ilvl.get(qn("w:val")) if ilvl is not None else "0")
+        return self._formats.get(key) == "bullet"
+
+
+def _paragraph(p, numbering: _Numbering) -> str:
+    out: list[str] = []
+    _text(p, out)
+    text = "".join(out)
+    if text.strip() and not BULLET.match(text.strip()) and numbering.is_bullet(p):
+        text = "- " + text.strip()
+    return text
+
+
+def _paragraphs(element):
+    """The paragraphs of a cell in order, those of a table or content control in it too."""
+    for child in element:
+        if child.tag == qn("w:p"):
+            yield child
+        elif child.tag in (qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt"), qn("w:sdtContent")):
+            yield from _paragraphs(child)
+
+
+def _cell_text(tc, numbering: _Numbering) -> str:
+    """A cell's paragraphs joined with '\\n'."""
+    return "\n".join(_paragraph(p, numbering) for p in _paragraphs(tc))
+
+
+def _grid(tbl, numbering: _Numbering) -> SourceTable:
+    trs = tbl.findall(qn("w:tr"))
+    grid = tbl.find(qn("w:tblGrid"))
+    width = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
+    width = max([width] + [tr.grid_before + sum(tc.grid_span for tc in tr.tc_lst) for tr in trs])
+    rows = []
+    above = ("",) * width
+    for index, tr in enumerate(trs, 1):
+        cells = [""] * width
+        column = tr.grid_before
+        for tc in tr.tc_lst:
+            if column < width:
+                cells[column] = above[column] if tc.vMerge == "continue" else _cell_text(tc, numbering)
+            column += tc.grid_span
+        above = tuple(cells)
+        rows.append((index, above))
+    return SourceTable(tuple(rows))
+
+
+def _blocks(parent, numbering: _Numbering, out: list) -> None:
+    for child in parent:
+        if child.tag == qn("w:p"):
+            out.append(_paragraph(child, numbering))
+        elif child.tag == qn("w:tbl"):
+            out.append(_grid(child, numbering))
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                _blocks(content, numbering, out)
+
+
+def read_plan_docx(path: Path) -> SourceDocument:
+    """A .docx plan's paragraphs and tables in order."""
+    try:
+        document = Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise UnreadableDocument(f"not a Word .docx file ({error})") from error
+    blocks: list[str | SourceTable] = []
+    _blocks(document.element.body, _Numbering(document), blocks)
+    return SourceDocument(tuple(blocks))

@@ -1,0 +1,394 @@
+"""Open data: the figures behind every page as CSV and JSON, and the whole dataset
+as a Frictionless Data Package.
+
+Pure functions from the computed reports to `OutputFile`s; nothing here reads
+the disk or the clock, so two builds of the same data give the same bytes.
+
+What the files promise, like the pages:
+
+- `value` is the department's figure with exactly the digits it wrote, as a
+  plain decimal with a point (`1076`, `99.99`, `50.0`); a row the department
+  did not report is empty (JSON `null`), never `0`.
+- `value_text_vi` is the figure as the page shows it (`1.076`, `99,99 %`,
+  `Có`).
+- A figure the site computed itself is only ever in `computed_value`.
+
+Per page (next to the page's index.html): `so-lieu.csv` and `so-lieu.json`.
+Whole dataset: `du-lieu/gia-tri.csv`, `chi-tieu.csv`, `don-vi.csv`,
+`ky-bao-cao.csv`, `datapackage.json`, and `du-lieu/index.json` listing every
+per-page download.
+
+CSV files are UTF-8 with a BOM (Excel then reads Vietnamese correctly),
+comma-separated, quoted as RFC 4180 says, with CRLF line ends and a header row
+in English snake_case.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Iterable
+
+from .compute import ComputedReport
+from .model import Catalogue, Indicator
+from .pages.base import asked, department_path, indicator_path, period_path, report_path, unit_text, value_text
+from .summary import Reports
+from .write import OutputFile
+
+CSV_NAME = "so-lieu.csv"
+JSON_NAME = "so-lieu.json"
+DATASET_DIR = "du-lieu"
+VALUES_CSV = f"{DATASET_DIR}/gia-tri.csv"
+INDICATORS_CSV = f"{DATASET_DIR}/chi-tieu.csv"
+DEPARTMENTS_CSV = f"{DATASET_DIR}/don-vi.csv"
+PERIODS_CSV = f"{DATASET_DIR}/ky-bao-cao.csv"
+DATAPACKAGE_JSON = f"{DATASET_DIR}/datapackage.json"
+INDEX_JSON = f"{DATASET_DIR}/index.json"
+
+Links = tuple[tuple[str, str], ...]
+
+# Columns of a report page's file: one row per form row.
+REPORT_COLUMNS = ("stt", "indicator_id", "area", "label_vi", "unit", "value", "value_text_vi", "note",
+                  "computed_value", "warnings")
+# Columns of the department, indicator and period pages' files: the same rows, long format.
+LONG_COLUMNS = ("department", "period", "form") + REPORT_COLUMNS
+VALUES_COLUMNS = ("department", "period", "indicator", "value", "unit", "note", "form_version", "area",
+                  "label_vi", "label_en")
+INDICATORS_COLUMNS = ("id", "area", "parent", "label_vi", "label_en", "unit", "kind", "temporal", "derived",
+                      "formula")
+DEPARTMENTS_COLUMNS = ("id", "name_vi", "name_en", "short_name", "kind", "valid_from", "valid_until",
+                       "predecessors", "successors")
+PERIODS_COLUMNS = ("id", "kind", "year", "label_vi", "label_en", "short_vi", "start", "end")
+NUMBER_COLUMNS = ("value", "computed_value")  # JSON keeps these as strings of digits, or null
+
+# Sections whose pages are not department, report, indicator or period pages.
+_OTHER_SECTIONS = frozenset({"chi-tieu", "ky-bao-cao", "ke-hoach", "don-vi", "gioi-thieu", "chat-luong-so-lieu",
+                             DATASET_DIR, "assets"})
+_PAGE_LINKS: Links = (("CSV", CSV_NAME), ("JSON", JSON_NAME))
+
+
+# -- formats -------------------------------------------------------------------------
+def plain_decimal(value: Decimal | None) -> str:
+    """Decimal('99.99') -> '99.99', Decimal('1076') -> '1076', None -> '': the digits as written."""
+    return "" if value is None else format(value, "f")
+
+
+def csv_bytes(columns: Iterable[str], rows: Iterable[dict[str, str]]) -> bytes:
+    """UTF-8 with BOM, comma-separated, RFC 4180 quoting, CRLF line ends."""
+    columns = tuple(columns)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row[c] for c in columns])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def json_bytes(document: object) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def _json_row(row: dict[str, str]) -> dict[str, str | None]:
+    """A CSV row as JSON: an empty figure becomes null (not reported), text stays text."""
+    return {k: (v if v != "" or k not in NUMBER_COLUMNS else None) for k, v in row.items()}
+
+
+def _table_json(columns: tuple[str, ...], rows: list[dict[str, str]], meta: dict[str, object]) -> bytes:
+    return json_bytes({"meta": {**meta, "columns": list(columns)}, "rows": [_json_row(r) for r in rows]})
+
+
+# -- rows ----------------------------------------------------------------------------
+def _codes(computed: ComputedReport, indicator: str) -> str:
+    seen: list[str] = []
+    for flag in computed.flags_for(indicator):
+        if flag.code not in seen:
+            seen.append(flag.code)
+    return " ".join(seen)
+
+
+def _figure_row(cat: Catalogue, computed: ComputedReport, ind: Indicator, number: str) -> dict[str, str]:
+    """One indicator of one report, as its report page shows it."""
+    row = computed.report.values.get(ind.id)
+    value = row.value if row is not None else None
+    own = computed.derived.get(ind.id)
+    return {
+        "stt": number,
+        "indicator_id": ind.id,
+        "area": ind.area,
+        "label_vi": ind.label_vi,
+        "unit": unit_text(cat, ind),
+        "value": plain_decimal(value),
+        "value_text_vi": value_text(cat, ind, value) if value is not None else "",
+        "note": row.note if row is not None else "",
+        # The site's own figure, only where the department gave none (as on the page).
+        "computed_value": plain_decimal(own) if value is None else "",
+        "warnings": _codes(computed, ind.id),
+    }
+
+
+def report_rows(cat: Catalogue, computed: ComputedReport) -> list[dict[str, str]]:
+    """One row per row of the report's form, in the printed order."""
+    return [_figure_row(cat, computed, cat.indicators[r.indicator], r.number)
+            for r in cat.forms[computed.report.form].rows]
+
+
+def _long(computed: ComputedReport, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    report = computed.report
+    return [{"department": report.department, "period": report.period, "form": report.form, **r} for r in rows]
+
+
+def indicator_rows(reports: Reports, ind: Indicator) -> list[dict[str, str]]:
+    """Every report whose form holds the indicator (for a derived one: both its inputs)."""
+    cat = reports.catalogue
+    out = []
+    for computed in reports.all():
+        if not asked(cat, computed.report.form, ind):
+            continue
+        number = next((r.number for r in cat.forms[computed.report.form].rows if r.indicator == ind.id), "")
+        out += _long(computed, [_figure_row(cat, computed, ind, number)])
+    return out
+
+
+# -- meta ----------------------------------------------------------------------------
+def _document_meta(computed: ComputedReport) -> dict[str, str]:
+    doc = computed.report.document
+    return {"title": doc.title, "number": doc.number, "date_line": doc.date_line, "source": doc.source}
+
+
+def _report_meta(cat: Catalogue, computed: ComputedReport) -> dict[str, object]:
+    report = computed.report
+    dept, period, form = cat.departments[report.department], cat.periods[report.period], cat.forms[report.form]
+    return {
+        "page": report_path(report.department, report.period),
+        "department": dept.id, "department_name_vi": dept.name_vi,
+        "period": period.id, "period_label_vi": period.label_vi,
+        "form": form.id, "form_label_vi": form.label_vi,
+        "source_document": _document_meta(computed),
+        "generated_from": report.origin.file,
+    }
+
+
+def _sources(reports: list[ComputedReport]) -> list[str]:
+    return [c.report.origin.file for c in reports]
+
+
+# -- per-page files --------------------------------------------------------------------
+def _page_files(page: str, columns: tuple[str, ...], rows: list[dict[str, str]],
+                meta: dict[str, object]) -> list[OutputFile]:
+    folder = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
+    return [OutputFile(folder + CSV_NAME, csv_bytes(columns, rows)),
+            OutputFile(folder + JSON_NAME, _table_json(columns, rows, meta))]
+
+
+def _per_page(reports: Reports) -> list[tuple[str, str, list[OutputFile]]]:
+    """(page path, page kind, its two files) for every report, department, indicator and period page."""
+    cat = reports.catalogue
+    out = []
+    for computed in reports.all():
+        page = report_path(computed.report.department, computed.report.period)
+        out.append((page, "report", _page_files(page, REPORT_COLUMNS, report_rows(cat, computed),
+                                                _report_meta(cat, computed))))
+    for dept in cat.departments.values():
+        own = reports.of_department(dept.id)
+        page = department_path(dept.id)
+        rows = [r for c in own for r in _long(c, report_rows(cat, c))]
+        meta = {"page": page, "department": dept.id, "department_name_vi": dept.name_vi,
+                "periods": [c.report.period for c in own], "generated_from": _sources(own)}
+        out.append((page, "department", _page_files(page, LONG_COLUMNS, rows, meta)))
+    for ind in cat.indicators.values():
+        page = indicator_path(ind.id)
+        rows = indicator_rows(reports, ind)
+        used = [c for c in reports.all() if asked(cat, c.report.form, ind)]
+        meta = {"page": page, "indicator": ind.id, "label_vi": ind.label_vi, "label_en": ind.label_en,
+                "unit": unit_text(cat, ind), "kind": ind.kind, "temporal": ind.temporal, "derived": ind.derived,
+                "generated_from": _sources(used)}
+        out.append((page, "indicator", _page_files(page, LONG_COLUMNS, rows, meta)))
+    for period in reports.periods_reported():
+        page = period_path(period.id)
+        of_period = [c for c in reports.all() if c.report.period == period.id]
+        rows = [r for c in of_period for r in _long(c, report_rows(cat, c))]
+        meta = {"page": page, "period": period.id, "period_label_vi": period.label_vi,
+                "departments": [c.report.department for c in of_period], "generated_from": _sources(of_period)}
+        out.append((page, "period", _page_files(page, LONG_COLUMNS, rows, meta)))
+    return out
+
+
+# -- the whole dataset ---------------------------------------------------------------
+def value_rows(reports: Reports) -> list[dict[str, str]]:
+    """Every form row of every report: the department's figures only, never the site's."""
+    cat = reports.catalogue
+    out = []
+    for computed in reports.all():
+        report = computed.report
+        for form_row in cat.forms[report.form].rows:
+            ind = cat.indicators[form_row.indicator]
+            row = report.values.get(ind.id)
+            out.append({"department": report.department, "period": report.period, "indicator": ind.id,
+                        "value": plain_decimal(row.value if row is not None else None),
+                        "unit": unit_text(cat, ind), "note": row.note if row is not None else "",
+                        "form_version": report.form, "area": ind.area, "label_vi": ind.label_vi,
+                        "label_en": ind.label_en})
+    return out
+
+
+def _formula_text(ind: Indicator) -> str:
+    return f"100 * {ind.formula.numerator} / {ind.formula.denominator}" if ind.formula else ""
+
+
+def indicator_catalogue_rows(cat: Catalogue) -> list[dict[str, str]]:
+    return [{"id": i.id, "area": i.area, "parent": i.parent or "", "label_vi": i.label_vi, "label_en": i.label_en,
+             "unit": i.unit, "kind": i.kind, "temporal": i.temporal, "derived": "true" if i.derived else "false",
+             "formula": _formula_text(i)} for i in cat.indicators.values()]
+
+
+def department_rows(cat: Catalogue) -> list[dict[str, str]]:
+    return [{"id": d.id, "name_vi": d.name_vi, "name_en": d.name_en, "short_name": d.short_name, "kind": d.kind,
+             "valid_from": d.valid_from.isoformat() if d.valid_from else "",
+             "valid_until": d.valid_until.isoformat() if d.valid_until else "",
+             "predecessors": " ".join(d.predecessors), "successors": " ".join(d.successors)}
+            for d in cat.departments.values()]
+
+
+def period_rows(cat: Catalogue) -> list[dict[str, str]]:
+    return [{"id": p.id, "kind": p.kind, "year": str(p.year), "label_vi": p.label_vi, "label_en": p.label_en,
+             "short_vi": p.short_vi, "start": p.start.isoformat(), "end": p.end.isoformat()}
+            for p in cat.periods_in_order()]
+
+
+def _field(name: str, type_: str, description: str, **constraints: object) -> dict[str, object]:
+    field: dict[str, object] = {"name": name, "type": type_, "description": description}
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _resource(name: str, path: str, title: str, fields: list[dict[str, object]], **schema: object) -> dict[str, object]:
+    return {"name": name, "path": path.removeprefix(DATASET_DIR + "/"), "title": title,
+            "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+            "schema": {"fields": fields, "missingValues": [""], **schema}}
+
+
+def datapackage(cat: Catalogue) -> dict[str, object]:
+    """The Frictionless Data Package descriptor of du-lieu/ (no remote profiles: it validates offline)."""
+    areas = [a.id for a in cat.areas]
+    kinds = sorted(cat.kinds)
+    temporal = sorted({i.temporal for i in cat.indicators.values()} | {"cumulative", "period", "state"})
+    required = {"required": True}
+    values = _resource("values", VALUES_CSV, "Giá trị báo cáo / Reported values", [
+        _field("department", "string", "Department ID (departments.id)", **required),
+        _field("period", "string", "Reporting period ID (periods.id)", **required),
+        _field("indicator", "string", "Indicator ID (indicators.id)", **required),
+        _field("value", "number", "The department's figure with the digits it wrote; empty = not reported "
+               "(never 0); coded answers as their code (see indicators.kind)"),
+        _field("unit", "string", "Unit, or the coding for coded answers"),
+        _field("note", "string", "The department's note"),
+        _field("form_version", "string", "Form version of the report", required=True, enum=sorted(cat.forms)),
+        _field("area", "string", "Area of the form (I-VII)", required=True, enum=areas),
+        _field("label_vi", "string", "Indicator label (Vietnamese)", **required),
+        _field("label_en", "string", "Indicator label (English)"),
+    ], primaryKey=["department", "period", "indicator"], foreignKeys=[
+        {"fields": "indicator", "reference": {"resource": "indicators", "fields": "id"}},
+        {"fields": "department", "reference": {"resource": "departments", "fields": "id"}},
+        {"fields": "period", "reference": {"resource": "periods", "fields": "id"}},
+    ])
+    indicators = _resource("indicators", INDICATORS_CSV, "Danh mục chỉ tiêu / Indicator catalogue", [
+        _field("id", "string", "Indicator ID", required=True, unique=True),
+        _field("area", "string", "Area of the form (I-VII)", required=True, enum=areas),
+        _field("parent", "string", "The group row this indicator belongs to (indicators.id)"),
+        _field("label_vi", "string", "Label (Vietnamese)", **required),
+        _field("label_en", "string", "Label (English)"),
+        _field("unit", "string", "Unit"),
+        _field("kind", "string", "Kind of value: count, percent, a coded answer, or a group heading",
+               required=True, enum=kinds),
+        _field("temporal", "string", "cumulative = to the report date; period = within the period; "
+               "state = at the report date", required=True, enum=temporal),
+        _field("derived", "boolean", "true = computed by the site, never reported by a department",
+               required=True),
+        _field("formula", "string", "How the site computes the rate from two other indicators"),
+    ], primaryKey=["id"], foreignKeys=[{"fields": "parent", "reference": {"resource": "", "fields": "id"}}])
+    departments = _resource("departments", DEPARTMENTS_CSV, "Đơn vị / Departments", [
+        _field("id", "string", "Department ID", required=True, unique=True),
+        _field("name_vi", "string", "Name (Vietnamese)", **required),
+        _field("name_en", "string", "Name (English)"),
+        _field("short_name", "string", "Short name"),
+        _field("kind", "string", "department or district", required=True,
+               enum=sorted({d.kind for d in cat.departments.values()} | {"department", "district"})),
+        _field("valid_from", "date", "First day the department existed (empty = before the data)"),
+        _field("valid_until", "date", "Last day the department existed (empty = still exists)"),
+        _field("predecessors", "string", "IDs of the departments it replaced, separated by spaces"),
+        _field("successors", "string", "IDs of the departments that replaced it, separated by spaces"),
+    ], primaryKey=["id"])
+    periods = _resource("periods", PERIODS_CSV, "Kỳ báo cáo / Reporting periods", [
+        _field("id", "string", "Period ID", required=True, unique=True),
+        _field("kind", "string", "q1, h1 (six months), q3 or year", required=True,
+               enum=sorted({p.kind for p in cat.periods.values()} | {"q1", "h1", "q3", "year"})),
+        _field("year", "integer", "Year", required=True),
+        _field("label_vi", "string", "Label (Vietnamese)", **required),
+        _field("label_en", "string", "Label (English)"),
+        _field("short_vi", "string", "Short label (Vietnamese)"),
+        _field("start", "date", "First day of the period", required=True),
+        _field("end", "date", "Last day of the period", required=True),
+    ], primaryKey=["id"])
+    return {
+        "profile": "tabular-data-package",
+        "name": "cchc-reform-progress",
+        "title": "Số liệu cải cách hành chính / Administrative reform (CCHC) statistics",
+        "description": "Every figure of every published CCHC report, exactly as the department wrote it; "
+                       "an empty value means not reported, never 0. Figures the site computes are not in "
+                       "values.csv: they are in the per-page downloads, in their own column (computed_value).",
+        "resources": [values, indicators, departments, periods],
+    }
+
+
+# -- links ---------------------------------------------------------------------------
+def downloads_for(page_path: str) -> Links:
+    """A page's download links as (label, href relative to that page).
+
+    Report, department, indicator and period pages link their own figures;
+    the home page and the lists link the whole dataset. Other pages: ().
+    """
+    parts = page_path.split("/")
+    if parts[-1] != "index.html":
+        return ()
+    folders = parts[:-1]
+    if not folders:
+        return (("Giá trị (CSV)", VALUES_CSV), ("Chỉ tiêu (CSV)", INDICATORS_CSV),
+                ("Đơn vị (CSV)", DEPARTMENTS_CSV), ("Kỳ báo cáo (CSV)", PERIODS_CSV),
+                ("Data Package (JSON)", DATAPACKAGE_JSON))
+    if len(folders) == 1:
+        lists = {"don-vi": DEPARTMENTS_CSV, "chi-tieu": INDICATORS_CSV, "ky-bao-cao": PERIODS_CSV}
+        if folders[0] in lists:
+            return (("CSV", "../" + lists[folders[0]]),)
+        return () if folders[0] in _OTHER_SECTIONS else _PAGE_LINKS  # a department page
+    if len(folders) == 2 and (folders[0] in ("chi-tieu", "ky-bao-cao") or folders[0] not in _OTHER_SECTIONS):
+        return _PAGE_LINKS  # an indicator, period or report page
+    return ()
+
+
+# -- everything ------------------------------------------------------------------------
+def open_data_files(reports: Reports) -> tuple[list[OutputFile], dict[str, Links]]:
+    """Every open-data file, and each page's download links keyed by page path."""
+    cat = reports.catalogue
+    per_page = _per_page(reports)
+    files: list[OutputFile] = [f for _, _, pair in per_page for f in pair]
+    files += [
+        OutputFile(VALUES_CSV, csv_bytes(VALUES_COLUMNS, value_rows(reports))),
+        OutputFile(INDICATORS_CSV, csv_bytes(INDICATORS_COLUMNS, indicator_catalogue_rows(cat))),
+        OutputFile(DEPARTMENTS_CSV, csv_bytes(DEPARTMENTS_COLUMNS, department_rows(cat))),
+        OutputFile(PERIODS_CSV, csv_bytes(PERIODS_COLUMNS, period_rows(cat))),
+        OutputFile(DATAPACKAGE_JSON, json_bytes(datapackage(cat))),
+    ]
+    pages = [{"page": page, "kind": kind,
+              "files": [{"format": f.path.rsplit(".", 1)[1], "path": f.path, "href": "../" + f.path}
+                        for f in pair]}
+             for page, kind, pair in per_page]
+    index = {"about": "Every per-page download of the site. 'path' is relative to the site root, "
+                      "'href' to this file.",
+             "datapackage": {"path": DATAPACKAGE_JSON, "href": "datapackage.json"},
+             "pages": sorted(pages, key=lambda p: p["page"])}
+    files.append(OutputFile(INDEX_JSON, json_bytes(index)))
+    links: dict[str, Links] = {page: downloads_for(page) for page, _, _ in per_page}
+    for page in ("index.html", "don-vi/index.html", "chi-tieu/index.html", "ky-bao-cao/index.html"):
+        links[page] = downloads_for(page)
+    return files, dict(sorted(links.items()))
