@@ -8,7 +8,7 @@ from pathlib import Path
 from .fields import Fields, closest, expect_mapping, expect_sequence
 from .load import Mapping, Scalar, read_yaml_file
 from .model import (Area, Catalogue, Check, Code, Department, FormRow, FormVersion, Formula, Headline, Indicator,
-                    Period, ValueKind)
+                    Period, SiteSettings, ValueKind)
 from .problems import Collector, relative_name
 
 TEMPORALS = ("cumulative", "period", "state")
@@ -145,6 +145,25 @@ def _headline(f: Fields) -> Headline:
                     f.text("better", required=False, default="higher"), f.origin)
 
 
+def _site(reader: _Reader, path: Path) -> SiteSettings:
+    if not path.is_file():
+        return SiteSettings()
+    root = expect_mapping(reader.read(path), reader.problems, "site.yaml")
+    if root is None:
+        return SiteSettings()
+    f = Fields(root, reader.problems, "site.yaml")
+    f.check_keys(["title_vi", "base_url", "synthetic", "notice_vi", "notice_en", "generator"])
+    base = f.text("base_url", required=False)
+    if base and not (base.startswith(("https://", "http://")) and base.endswith("/")):
+        reader.problems.error("E407", f"base_url '{base}' must be an absolute http(s) address ending in '/'",
+                              f.origin_of("base_url"), "e.g. https://cchc.example.gov.vn/bang-theo-doi/")
+        base = ""
+    synthetic = f.boolean("synthetic")
+    notice = f.text("notice_vi", required=False) or ("DỮ LIỆU MÔ PHỎNG: mọi số liệu trên trang này là dữ liệu "
+                                                    "tổng hợp để thử nghiệm, không phải số liệu thật." if synthetic else "")
+    return SiteSettings(f.text("title_vi", required=False) or SiteSettings.title_vi, base, synthetic, notice)
+
+
 def _unique(things, what: str, problems: Collector) -> dict:
     out: dict = {}
     for thing in things:
@@ -231,6 +250,7 @@ def load_catalogue(data_dir: Path, root: Path, problems: Collector) -> Catalogue
         departments=_unique((_department(f) for f in reader.items(data_dir / "departments.yaml", "department")),
                             "department", problems),
         periods=_unique((_period(f) for f in reader.items(data_dir / "periods.yaml", "period")), "period", problems),
+        site=_site(reader, data_dir / "site.yaml"),
         headlines=tuple(_unique((_headline(f) for f in reader.items(cat_dir / "headlines.yaml", "headline")),
                                 "headline", problems).values()),
     )

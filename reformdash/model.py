@@ -139,6 +139,14 @@ class Headline:
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    title_vi: str = "Theo dõi tiến độ cải cách hành chính"
+    base_url: str = ""  # absolute, ending in "/"; "" when unknown (no canonical links, sitemap or feed)
+    synthetic: bool = False  # every figure is generated: every page says so
+    notice_vi: str = ""
+
+
+@dataclass(frozen=True)
 class Catalogue:
     areas: tuple[Area, ...]
     kinds: dict[str, ValueKind]
@@ -148,6 +156,7 @@ class Catalogue:
     departments: dict[str, Department]
     periods: dict[str, Period]
     headlines: tuple[Headline, ...] = ()
+    site: SiteSettings = SiteSettings()
 
     def periods_in_order(self) -> list[Period]:
         return sorted(self.periods.values(), key=lambda p: (p.end, p.start))

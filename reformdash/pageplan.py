@@ -67,13 +67,13 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
     cat = reports.catalogue
     latest = reports.latest_period()
     current = snapshot_of([c.report for c in reports.all()])
-    as_of = site_status(releases, current, latest.label_vi if latest else "")
+    as_of = site_status(releases, current, latest.label_vi if latest else "", cat.site)
     history = revision_history(releases)
     data = project.data_dir
     # What every page shares: engine, templates, assets' names, catalogue, the date of the data.
     common = _hash(fingerprint([*project.templates_dir.glob("*.html"), *data.glob("catalogue/*.yaml"),
                                 *data.glob("forms/*.yaml"), data / "departments.yaml", data / "periods.yaml"]),
-                   as_of, project.csp, project.quality_page, [r.digest for r in releases])
+                   as_of, project.csp, project.quality_page, [r.digest for r in releases], cat.site)
     plans = {(p.plan.department, p.plan.year): _files_digest(_plan_files(data, p.plan.department, p.plan.year))
              for p in progress}
     everything = _hash(common, sorted((k, c.report.digest) for k, c in reports.by_key.items()), sorted(plans.items()))

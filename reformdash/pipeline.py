@@ -17,6 +17,8 @@ from pathlib import Path
 from .catalogue import load_catalogue
 from .compute import ComputedReport, compute_report
 from .model import Catalogue, Plan, Report, StatusReport
+from .feeds import atom_feed, robots, sitemap
+from .opendata import open_data_files
 from .pageplan import page_jobs
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress
@@ -193,8 +195,16 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     started = time.perf_counter()
     env = make_environment(project.templates_dir, project.csp, project.cache_dir)
     env.globals["chart_svg"] = svgs.__getitem__
+    data_files, download_links = open_data_files(reports)
+    env.globals["downloads_for"] = lambda path: download_links.get(path, ())
     files = [OutputFile(ctx.page.path, render_page(env, template, ctx).encode("utf-8")) for template, ctx in pages]
-    files += [OutputFile(path, content) for path, content in reused.items()]
+    files += [OutputFile(path, content, unchanged=True) for path, content in reused.items()]
+    files += data_files
+    site = result.catalogue.site
+    files.append(OutputFile("feed.xml", atom_feed(reports, result.releases, site.base_url, site.title_vi)))
+    files.append(OutputFile("robots.txt", robots(site.base_url)))
+    if site.base_url:
+        files.append(OutputFile("sitemap.xml", sitemap(site.base_url, [job.path for job in jobs])))
     units = {i.id: i.unit for i in result.catalogue.indicators.values()}
     files += [OutputFile(path, content) for release in result.releases
               for path, content in release_downloads(release, units)]
@@ -205,7 +215,7 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     keys_file.parent.mkdir(parents=True, exist_ok=True)
     keys_file.write_text(json.dumps({"site": _stamp(project.site_dir), "keys": {job.path: job.key for job in jobs}},
                                     sort_keys=True), encoding="utf-8")
-    result.pages, result.files_written, result.pages_rebuilt = len(files), written.written, len(pages)
+    result.pages, result.files_written, result.pages_rebuilt = len(jobs), written.written, len(pages)
     result.timings["write"] = time.perf_counter() - started
     result.charts, result.charts_drawn = stats.rendered + stats.cached, stats.rendered
     return result

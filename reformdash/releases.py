@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .fields import Fields, expect_mapping
 from .load import Mapping, Scalar, read_yaml_file
-from .model import Report
+from .model import Report, SiteSettings
 from .problems import Collector, Origin, relative_name
 
 RELEASES = "releases"  # the folder under data/
@@ -172,21 +172,27 @@ class SiteStatus:
     as_of: str
     notice: str = ""  # a draft banner, shown on every page
     notice_path: str = ""  # the page explaining it, from the site root
+    site_title: str = "Theo dõi tiến độ cải cách hành chính"
+    synthetic_notice: str = ""  # every figure is synthetic: every page says so
+    base_url: str = ""  # for canonical links
 
 
 def site_status(releases: list[Release], current: dict[ReportKey, dict[str, ReleasedValue]],
-                latest_period_label: str) -> SiteStatus:
+                latest_period_label: str, site: SiteSettings) -> SiteStatus:
+    common = {"site_title": site.title_vi, "synthetic_notice": site.notice_vi if site.synthetic else "",
+              "base_url": site.base_url}
     if not releases:
-        return SiteStatus(f"Số liệu đến hết {latest_period_label}" if latest_period_label else "Chưa có số liệu")
+        return SiteStatus(f"Số liệu đến hết {latest_period_label}" if latest_period_label else "Chưa có số liệu",
+                          **common)
     last = releases[-1]
     as_of = f"Số liệu cập nhật đến ngày {last.date:%d/%m/%Y}"
     added, withdrawn, revised = diff(last.reports, current)
     changes = len(added) + len(withdrawn) + len(revised)
     if changes == 0 and current == last.reports:
-        return SiteStatus(as_of)
+        return SiteStatus(as_of, **common)
     return SiteStatus(as_of, f"BẢN NHÁP: {changes} thay đổi chưa được công bố so với lần phát hành ngày "
                              f"{last.date:%d/%m/%Y}. Các số liệu này chưa phải số liệu chính thức.",
-                      "phat-hanh/ban-nhap/index.html")
+                      "phat-hanh/ban-nhap/index.html", **common)
 
 
 def release_downloads(release: Release, units: dict[str, str]) -> list[tuple[str, bytes]]:

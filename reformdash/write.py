@@ -17,6 +17,7 @@ from pathlib import Path
 class OutputFile:
     path: str  # relative to site/, POSIX separators
     content: bytes
+    unchanged: bool = False  # known to equal the previous site's file: link it without comparing
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ def _place(item: OutputFile, staging: Path, previous: Path | None) -> bool:
     if previous is not None:
         old = previous / item.path
         try:
-            if old.is_file() and old.stat().st_size == len(item.content) and old.read_bytes() == item.content:
+            if item.unchanged or (old.is_file() and old.stat().st_size == len(item.content)
+                                  and old.read_bytes() == item.content):
                 os.link(old, target)
                 return False
         except OSError:

@@ -55,6 +55,8 @@ PAGES = {
     "indicators": "chi-tieu/index.html",
     "periods": "ky-bao-cao/index.html",
     "about": "gioi-thieu/index.html",
+    "quality": "chat-luong-so-lieu/index.html",
+    "releases": "phat-hanh/index.html",
 }
 # Pages that must show at least one chart.
 PAGES_WITH_CHARTS = ("department", "indicator", "plan-with-statuses")

@@ -23,7 +23,7 @@ def make_project(target: Path, overlay: Path | None = None, with_reports: bool =
     data = target / "data"
     for name in ("catalogue", "forms"):
         shutil.copytree(ROOT / "data" / name, data / name)
-    for name in ("departments.yaml", "periods.yaml"):
+    for name in ("departments.yaml", "periods.yaml", "site.yaml"):
         shutil.copy(ROOT / "data" / name, data / name)
     if with_reports:
         for report in ROOT.glob("data/*/*.yaml"):

@@ -34,6 +34,8 @@ class _Links(HTMLParser):
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
+        if tag == "link" and dict(attrs).get("rel") == "canonical":
+            return  # the page's own public address: metadata, never requested
         for name, value in attrs:
             if name in ("href", "src") and value is not None:
                 self.links.append(value)
@@ -125,3 +127,30 @@ def test_period_and_department_pages_link_their_reports(site: Path) -> None:
 def test_every_page_says_as_of_from_the_data(site: Path) -> None:
     for page in site.rglob("*.html"):
         assert "Số liệu đến hết Quý I năm 2023." in page.read_text(encoding="utf-8"), page
+
+
+def test_feed_sitemap_robots_and_canonical_links(site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(site / "feed.xml").getroot()
+    titles = [e.find(atom + "title").text for e in feed.iter(atom + "entry")]
+    assert titles == ["Sở Tài nguyên và Môi trường: báo cáo Quý I năm 2023",
+                      "Sở Tài nguyên và Môi trường: báo cáo Quý III năm 2022",
+                      "Sở Công Thương: báo cáo 6 tháng đầu năm 2021"]
+    urls = [u.text for u in ET.parse(site / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://cchc.soctrang.gov.vn/bang-theo-doi/stnmt/2023-q1/" in urls
+    assert len(urls) == len(list(site.rglob("*.html")))
+    assert (site / "robots.txt").read_text(encoding="utf-8").endswith(
+        "Sitemap: https://cchc.soctrang.gov.vn/bang-theo-doi/sitemap.xml\n")
+    page = read(site, "stnmt/2023-q1/index.html")
+    assert '<link rel="canonical" href="https://cchc.soctrang.gov.vn/bang-theo-doi/stnmt/2023-q1/">' in page
+
+
+def test_pages_offer_their_figures_for_download(site: Path) -> None:
+    for path in ["stnmt/2023-q1/index.html", "stnmt/index.html", "chi-tieu/outgoing-documents-total/index.html",
+                 "ky-bao-cao/2023-q1/index.html"]:
+        html = read(site, path)
+        assert '<a href="so-lieu.csv">CSV</a> · <a href="so-lieu.json">JSON</a>' in html, path
+        assert (site / path).with_name("so-lieu.csv").is_file()
+    assert 'href="du-lieu/datapackage.json"' in read(site, "index.html")

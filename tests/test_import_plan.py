@@ -231,7 +231,8 @@ def test_unknown_group_is_an_error_with_its_row(project, tmp_path, capsys, bundl
                if line.startswith("Công tác thi đua"))
     code, err = run_import(capsys, project, source)
     assert code == 1
-    assert f"plan.tsv:{row}:1: error E604: line {row}: the group (Nhiệm vụ chung) 'Công tác thi đua, khen thưởng'" in err
+    assert (f"plan.tsv:{row}:1: error E604: line {row}: the group (Nhiệm vụ chung) "
+            "'Công tác thi đua, khen thưởng' is not a known plan group") in err
     assert "known groups: I: “Công tác chỉ đạo, điều hành”" in err and "II: “Cải cách thể chế”" in err
     assert "nothing was written" in err
     assert not (project / TARGET).exists()
@@ -314,3 +315,60 @@ def test_text_export_cells_in_quotes() -> None:
     document = text_plan_document('KẾ HOẠCH\n"a\n- b"\t"x ""y"""\tz\n"Ngày hội" CCHC\tq\n')
     assert document.blocks[0] == "KẾ HOẠCH"
     assert document.blocks[1].rows == ((2, ("a\n- b", 'x "y"', "z")), (4, ('"Ngày hội" CCHC', "q")))
+
+
+def test_docx_variants(tmp_path) -> None:
+    """One header row with STT, groups typed on every row with their numeral, Word's own
+    bullets, a lead merged over a task's product rows, the table continued after a page break."""
+    from reformdash.importers.plan_docx import read_plan_docx
+    from reformdash.importers.plan_writer import find_plan_table, read_plan_rows
+    from reformdash.problems import Collector
+
+    document = Document()
+    table = document.add_table(rows=3, cols=7)
+    for column, text in enumerate(("STT",) + HEADER):
+        table.cell(0, column).text = text
+    for row, (number, task, product, frame) in enumerate((("1", "Lập kế hoạch", None, "Quý I/2023"),
+                                                          ("", "", "Báo cáo quý", "Hàng quý")), 1):
+        table.cell(row, 0).text, table.cell(row, 1).text = number, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"
+        table.cell(row, 2).text, table.cell(row, 4).text = task, frame
+        if product is None:
+            cell = table.cell(row, 3)
+            cell.paragraphs[0].add_run("Gồm:")
+            cell.add_paragraph("Kế hoạch;", style="List Bullet")
+            cell.add_paragraph("Báo cáo.", style="List Bullet")
+        else:
+            table.cell(row, 3).text = product
+    table.cell(1, 5).merge(table.cell(2, 5)).text = "Văn phòng"
+    document.add_paragraph("")
+    later = document.add_table(rows=1, cols=7)
+    for column, text in enumerate(("2", "II. CẢI CÁCH THỂ CHẾ", "Rà soát văn bản", "Báo cáo", "Tháng 12/2023",
+                                   "Văn phòng", "Các phòng CM, NV")):
+        later.cell(0, column).text = text
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+
+    found = find_plan_table(read_plan_docx(path))
+    problems = Collector()
+    groups = PlanGroups({"Công tác chỉ đạo, điều hành": "I", "Cải cách thể chế": "II"})
+    tasks = read_plan_rows(found, groups, "plan.docx", "table row", problems)
+    assert problems.problems == []
+    assert [(t.number, t.area, t.group, t.task, t.line) for t in tasks] == [
+        ("1", "I", "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", "Lập kế hoạch", 2),
+        ("2", "II", "II. CẢI CÁCH THỂ CHẾ", "Rà soát văn bản", 4)]
+    assert [(p.product, p.time_frame, p.lead, p.partners, p.line) for p in tasks[0].parts] == [
+        ("Gồm:\n- Kế hoạch;\n- Báo cáo.", "Quý I/2023", "Văn phòng", "", 2),
+        ("Báo cáo quý", "Hàng quý", "Văn phòng", "", 3)]
+
+
+def test_document_details_are_read_where_printed(project, tmp_path, capsys, bundled) -> None:
+    source = plan_tsv(tmp_path / "plan.tsv", bundled)
+    text = source.read_text(encoding="utf-8").replace("Số:              /KH-SGDĐT",
+                                                      "Số: 2950/KH-SGDĐT\nSóc Trăng, ngày 26 tháng 12 năm 2022")
+    source.write_text(text.replace(NARRATIVE, NARRATIVE + " Căn cứ Quyết định ngày 13 tháng 12 năm 2021;"),
+                      encoding="utf-8")
+    code, err = run_import(capsys, project, source)
+    assert code == 0, err
+    parsed = yaml.safe_load((project / TARGET).read_text(encoding="utf-8"))
+    assert (parsed["number"], parsed["date"], parsed["signer"]) == ("2950/KH-SGDĐT", "26 tháng 12 năm 2022",
+                                                                    "Châu Tuấn Hồng")

@@ -93,7 +93,7 @@ def _flat(text: str) -> str:
 
 # --- Groups -> areas ------------------------------------------------------------------
 
-_LEADING_NUMBER = re.compile(r"^(?:[ivx]+|\d+|[a-z])\s+(?=\S)")
+_LEADING_NUMBER = re.compile(r"^(?:[ivx]+|\d+)\s+(?=\S)")
 
 
 def group_key(text: str) -> str:
@@ -157,7 +157,7 @@ def load_plan_groups(data_dir: Path, root: Path, catalogue: Catalogue, problems:
 # (a role's caption is tried word by word: the first alternative in any column, then the next)
 _ROLES = (("product", ("san pham",)), ("time_frame", ("thoi gian", "thoi han")), ("lead", ("chu tri",)),
           ("partners", ("phoi hop",)), ("task", ("nhiem vu cu the", "cu the")),
-          ("group", ("nhiem vu chung", "chung")), ("number", ("stt",)))
+          ("group", ("nhiem vu chung", "chung")), ("number", ("stt", "tt")))
 REQUIRED = ("group", "task", "product", "time_frame", "lead")
 CAPTIONS = {"group": "Nhiệm vụ chung", "task": "Nhiệm vụ cụ thể", "product": "Sản phẩm",
             "time_frame": "Thời gian thực hiện", "lead": "Đơn vị chủ trì", "partners": "Đơn vị phối hợp"}
@@ -321,6 +321,7 @@ def read_plan_rows(table: PlanTable, groups: PlanGroups, source: str, where: str
 # --- The document's own details -------------------------------------------------------
 
 _NUMBER_LINE = re.compile(r"^(?:Kế hoạch\s+)?Số\s*:\s*(.*)$", re.IGNORECASE)
+_DATE_LINE = re.compile(r"^[^\d,]{2,40},\s*ngày\b", re.IGNORECASE)  # "Sóc Trăng, ngày 20 tháng 12 năm 2022"
 _DATE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE)
 
 
@@ -337,19 +338,13 @@ def plan_details(table: PlanTable) -> tuple[str | None, str | None, str | None, 
     before = list(table.before)
     heading = next((i for i, t in enumerate(before) if normalise_label(t) == "ke hoach"), None)
     title = before[heading + 1] if heading is not None and heading + 1 < len(before) else None
-    number = date = None
-    for text in before:
-        found = _NUMBER_LINE.match(text)
-        if found and number is None:
-            value = found[1].strip()
-            number = value if value[:1].isdigit() else None
-            if number is None:
-                number = ""  # seen, but blank: stop looking
-        found = _DATE.search(text)
-        if found and date is None:
-            date = f"{found[1]} tháng {found[2]} năm {found[3]}"
+    number_line = next((m[1].strip() for t in before if (m := _NUMBER_LINE.match(t))), "")
+    number = number_line if number_line[:1].isdigit() else None  # "Số:      /KH-SGDĐT" is left blank
+    date_line = next((t for t in before if _DATE_LINE.match(t)), "")
+    found = _DATE.search(date_line)
+    date = f"{found[1]} tháng {found[2]} năm {found[3]}" if found else None  # "ngày    tháng 12 năm 2022": blank
     signer = next((t for t in reversed(table.after) if _is_name(t)), None)
-    return title, number or None, date, signer
+    return title, number, date, signer
 
 
 def read_plan(document: SourceDocument, groups: PlanGroups, department: str, year: int, source: str,

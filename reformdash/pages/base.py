@@ -36,6 +36,9 @@ class Page:
     breadcrumbs: tuple[tuple[str, str], ...] = ()  # (text, href relative to this page)
     notice: str = ""  # a site-wide banner (unreleased draft data)
     notice_href: str = ""
+    site_title: str = SITE_TITLE
+    synthetic_notice: str = ""
+    canonical: str = ""  # absolute address of this page, when the site's address is known
 
     @property
     def root(self) -> str:
@@ -46,17 +49,16 @@ class Page:
     def nav(self) -> tuple[NavItem, ...]:
         return tuple(NavItem(self.root + path, label, path == self.section) for path, label in SECTIONS)
 
-    @property
-    def site_title(self) -> str:
-        return SITE_TITLE
 
 
 def make_page(title: str, path: str, section: str, status: SiteStatus,
               trail: tuple[tuple[str, str], ...] = ()) -> Page:
     """A page whose breadcrumb trail is given as (text, site path) pairs."""
     root = "../" * path.count("/")
+    canonical = status.base_url + path.removesuffix("index.html") if status.base_url else ""
     return Page(title, path, section, status.as_of, tuple((text, root + target) for text, target in trail),
-                status.notice, root + status.notice_path if status.notice_path else "")
+                status.notice, root + status.notice_path if status.notice_path else "", status.site_title,
+                status.synthetic_notice, canonical)
 
 
 # -- paths -------------------------------------------------------------------------

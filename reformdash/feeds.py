@@ -1,0 +1,59 @@
+"""sitemap.xml, robots.txt and the Atom feed: how machines find the site's pages and news.
+
+Dates come from the data (release dates, period ends), never from the clock.
+"""
+from __future__ import annotations
+
+from datetime import date
+from xml.sax.saxutils import escape, quoteattr
+
+from .releases import Release, diff
+from .summary import Reports
+
+
+def sitemap(base_url: str, paths: list[str]) -> bytes:
+    urls = "".join(f"  <url><loc>{escape(base_url + p.removesuffix('index.html'))}</loc></url>\n"
+                   for p in sorted(paths))
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n').encode("utf-8")
+
+
+def robots(base_url: str) -> bytes:
+    lines = ["User-agent: *", "Allow: /"] + ([f"Sitemap: {base_url}sitemap.xml"] if base_url else [])
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _entry(base: str, entry_id: str, title: str, day: date, path: str, summary: str) -> str:
+    link = base + path.removesuffix("index.html")
+    return (f"  <entry>\n    <id>{escape(entry_id)}</id>\n    <title>{escape(title)}</title>\n"
+            f"    <updated>{day.isoformat()}T00:00:00Z</updated>\n    <link href={quoteattr(link)}/>\n"
+            f"    <summary>{escape(summary)}</summary>\n  </entry>\n")
+
+
+def atom_feed(reports: Reports, releases: list[Release], base_url: str, title: str) -> bytes:
+    """One entry per release; before the first release, one per report (by its period's end)."""
+    cat = reports.catalogue
+    tag = "tag:cchc-bang-theo-doi,2023:"
+    entries: list[tuple[date, str]] = []
+    if releases:
+        for index, release in enumerate(releases):
+            added, withdrawn, revised = diff(releases[index - 1].reports if index else {}, release.reports)
+            summary = f"{len(added)} báo cáo mới, {len(revised)} số liệu điều chỉnh, {len(withdrawn)} báo cáo rút khỏi trang."
+            entries.append((release.date, _entry(base_url, tag + "release/" + release.id,
+                                                 release.title or f"Phát hành số liệu ngày {release.date:%d/%m/%Y}",
+                                                 release.date, f"phat-hanh/{release.id}/index.html", summary)))
+    else:
+        for (dept, period), _ in reports.by_key.items():
+            p = cat.periods[period]
+            name = cat.departments[dept].name_vi
+            entries.append((p.end, _entry(base_url, f"{tag}report/{dept}/{period}", f"{name}: báo cáo {p.label_vi}",
+                                          p.end, f"{dept}/{period}/index.html",
+                                          f"Báo cáo kết quả thực hiện CCHC {p.label_vi} của {name}.")))
+    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    updated = entries[0][0] if entries else date(2000, 1, 1)
+    return (f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">\n'
+            f"  <id>{tag}feed</id>\n  <title>{escape(title)}</title>\n"
+            f"  <updated>{updated.isoformat()}T00:00:00Z</updated>\n"
+            f"  <link rel=\"self\" href={quoteattr(base_url + 'feed.xml')}/>\n"
+            f"  <link href={quoteattr(base_url)}/>\n  <author><name>{escape(title)}</name></author>\n"
+            + "".join(e for _, e in entries) + "</feed>\n").encode("utf-8")
