@@ -19,7 +19,7 @@ from .pages.base import department_path, indicator_path, period_path, plan_path,
 from .pages.department import department_context
 from .pages.home import home_context
 from .pages.indicator import indicator_context
-from .pages.lists import about_context, departments_context, indicators_context, periods_context
+from .pages.lists import about_context, departments_context, indicators_context, periods_context, search_context
 from .pages.period import period_context
 from .pages.plan import plan_context, plan_links_by_department, plans_context
 from .pages.quality import quality_context
@@ -119,6 +119,7 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
     jobs += [PageJob("don-vi/index.html", "departments.html", everything, lambda: departments_context(reports, as_of)),
              PageJob("chi-tieu/index.html", "indicators.html", common, lambda: indicators_context(reports, as_of)),
              PageJob("ky-bao-cao/index.html", "periods.html", everything, lambda: periods_context(reports, as_of)),
+             PageJob("tim-kiem/index.html", "search.html", common, lambda: search_context(as_of)),
              PageJob("gioi-thieu/index.html", "about.html", _hash(common, about_text),
                      lambda: about_context(markdown_to_html(about_text), as_of))]
     jobs.append(PageJob("phat-hanh/index.html", "releases.html", everything,

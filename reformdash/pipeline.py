@@ -18,6 +18,7 @@ from .catalogue import load_catalogue
 from .compute import ComputedReport, compute_report
 from .model import Catalogue, Plan, Report, StatusReport
 from .feeds import atom_feed, robots, sitemap
+from .search import search_index
 from .opendata import open_data_files
 from .pageplan import page_jobs
 from .plans import plan_paths, validate_plan, validate_status_report
@@ -200,6 +201,8 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     files = [OutputFile(ctx.page.path, render_page(env, template, ctx).encode("utf-8")) for template, ctx in pages]
     files += [OutputFile(path, content, unchanged=True) for path, content in reused.items()]
     files += data_files
+    files.append(OutputFile("tim-kiem/index.json", search_index({f.path: f.content for f in files
+                                                                 if f.path.endswith(".html")})))
     site = result.catalogue.site
     files.append(OutputFile("feed.xml", atom_feed(reports, result.releases, site.base_url, site.title_vi)))
     files.append(OutputFile("robots.txt", robots(site.base_url)))

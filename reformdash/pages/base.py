@@ -16,6 +16,7 @@ SECTIONS = (  # (path, label): the site's navigation
     ("ky-bao-cao/index.html", "Kỳ báo cáo"),
     ("ke-hoach/index.html", "Kế hoạch"),
     ("phat-hanh/index.html", "Phát hành"),
+    ("tim-kiem/index.html", "Tìm kiếm"),
     ("gioi-thieu/index.html", "Giới thiệu"),
 )
 

@@ -109,3 +109,12 @@ def periods_context(reports: Reports, as_of: SiteStatus) -> PeriodsPageContext:
 def about_context(body_html: str, as_of: SiteStatus) -> AboutPageContext:
     return AboutPageContext(make_page("Giới thiệu", "gioi-thieu/index.html", "gioi-thieu/index.html", as_of),
                             body_html)
+
+
+@dataclass(frozen=True)
+class SearchPageContext:
+    page: Page
+
+
+def search_context(as_of: SiteStatus) -> SearchPageContext:
+    return SearchPageContext(make_page("Tìm kiếm", "tim-kiem/index.html", "tim-kiem/index.html", as_of))

@@ -1,0 +1,49 @@
+"""Search: the index folds diacritics and đ; a query typed without them finds the page, in a real browser."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from browser_support import Chromium, SiteServer, built_site
+from reformdash.search import fold
+
+
+def test_folding_removes_diacritics_and_d_stroke() -> None:
+    assert fold("Hồ sơ TTHC được giải quyết ĐÚNG HẠN") == "ho so tthc duoc giai quyet dung han"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return built_site(tmp_path_factory)
+
+
+def test_index_holds_every_page_with_folded_words(site) -> None:
+    documents = json.loads((site / "tim-kiem" / "index.json").read_text(encoding="utf-8"))["documents"]
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")} - {"tim-kiem/index.html"}
+    assert {d["p"] for d in documents} == pages
+    on_time = next(d for d in documents if d["p"] == "chi-tieu/case-files-on-time-rate/index.html")
+    assert on_time["t"] == "Tỷ lệ hồ sơ TTHC tiếp nhận được giải quyết đúng hạn"
+    assert {"ho", "so", "duoc", "dung", "han"} <= set(on_time["w"].split())
+
+
+@pytest.mark.parametrize("query", ["ho so dung han", "hồ sơ đúng hạn", "HO SO DUNG HAN"])
+def test_a_query_without_diacritics_finds_the_page_in_the_browser(site, query) -> None:
+    server, chromium = SiteServer(site), Chromium()
+    try:
+        page = chromium.new_page()
+        page.goto(server.url("tim-kiem/index.html"))
+        page.wait_for_function("() => document.getElementById('search-status').textContent.startsWith('Nhập')")
+        page.keyboard.press("Tab")  # the keyboard reaches the field like anyone else
+        page.fill("#search-query", query)
+        page.press("#search-query", "Enter")
+        page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0")
+        titles = page.eval_on_selector_all("#search-results a", "links => links.map(a => a.textContent)")
+        assert titles[0] == "Tỷ lệ hồ sơ TTHC tiếp nhận được giải quyết đúng hạn"
+        status = page.inner_text("#search-status")
+        assert status.startswith("Tìm thấy ") and page.get_attribute("#search-status", "aria-live") == "polite"
+        page.click("#search-results a >> nth=0")
+        page.wait_for_url("**/chi-tieu/case-files-on-time-rate/index.html")
+    finally:
+        chromium.close()
+        server.close()
