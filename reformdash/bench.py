@@ -131,23 +131,41 @@ def _child_main(argv: list[str]) -> int:
 
 
 # -- the parent --------------------------------------------------------------------------------
-def _run_child(args: list[str], cache_dir: Path) -> dict:
+class ChildFailed(RuntimeError):
+    pass
+
+
+def _run_child(args: list[str], cache_dir: Path, engine: Path) -> dict:
     """Run one measurement in a fresh interpreter; wall time includes start-up and imports, as `build.py` has."""
     env = dict(os.environ, REFORMDASH_CACHE_DIR=str(cache_dir),
-               PYTHONPATH=os.pathsep.join([str(PACKAGE_PARENT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+               PYTHONPATH=os.pathsep.join([str(engine), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "reformdash.bench", *args], capture_output=True, text=True,
                           env=env, check=False)
     wall = time.perf_counter() - started
     if done.returncode != 0:
-        raise RuntimeError(f"benchmark child {' '.join(args)} failed:\n{done.stderr[-4000:]}")
+        raise ChildFailed(f"`{' '.join(args[:1])}` failed after {wall:.1f} s: "
+                          + (done.stderr.strip().splitlines() or ["no message"])[-1])
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     figures["wall_seconds"] = wall
     return figures
 
 
+def snapshot_engine(project_root: Path, work: Path) -> Path:
+    """Copy the engine, templates and assets once, so that every build of the run uses the same version
+    (they may be edited while a long benchmark runs)."""
+    engine = work / "engine"
+    shutil.rmtree(engine, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(PACKAGE_PARENT / "reformdash", engine / "reformdash", ignore=ignore)
+    for name in ("templates", "assets"):
+        if (project_root / name).is_dir():
+            shutil.copytree(project_root / name, engine / name, ignore=ignore)
+    return engine
+
+
 def change_one_value(root: Path, catalogue) -> tuple[str, str]:
-    """Add 1 to the first plain count of the last report of the first body that no rule relates to others."""
+    """Add 1 to a plain count that no rule relates to another row, in the last report file by name."""
     related = {n for c in catalogue.checks for n in (*c.parts, c.whole, c.when, *c.then) if n}
     related |= {n for i in catalogue.indicators.values() if i.formula for n in (i.id, i.formula.numerator,
                                                                                   i.formula.denominator)}
@@ -161,61 +179,76 @@ def change_one_value(root: Path, catalogue) -> tuple[str, str]:
                 continue
             new = f"  {match[1]}: {int(match[2]) + 1}  #"
             path.write_text(text[:match.start()] + new + text[match.end():], encoding="utf-8")
-            return str(path.relative_to(root)), f"{match[1]}: {match[2]} -> {int(match[2]) + 1}"
-    raise RuntimeError("no report value to change")
+            return path.relative_to(root).as_posix(), f"{match[1]}: {match[2]} -> {int(match[2]) + 1}"
+    raise ChildFailed("no report value to change")
 
 
-def _hugo_comparison(options: BenchOptions, root: Path, work: Path, catalogue, ours: dict) -> dict:
+def _hugo_comparison(root: Path, work: Path, catalogue, ours: dict) -> dict:
     from .bench_hugo import find_hugo, make_site, run_hugo
 
     hugo, how = find_hugo(install=True)
     if hugo is None:
         return {"skipped": f"Hugo comparison skipped: {how}"}
     pages = make_site(root, work / "hugo-site", catalogue)
-    run = run_hugo(hugo, work / "hugo-site")
+    try:
+        run = run_hugo(hugo, work / "hugo-site")
+    except RuntimeError as error:
+        return {"skipped": f"Hugo comparison skipped: {error}"}
     cold = run.wall_seconds[0]
-    return {"version": run.version, "how": how, "pages": run.pages, "report_pages_expected": pages,
-            "wall_seconds": list(run.wall_seconds),
-            "ratio_report_pages": ours["report_pages"]["wall_seconds"] / cold,
-            "ratio_whole_site_cold": ours["cold"]["wall_seconds"] / cold}
+    figures = {"version": run.version, "how": how, "pages": run.pages, "report_pages_expected": pages,
+               "wall_seconds": list(run.wall_seconds)}
+    if "wall_seconds" in ours.get("report_pages", {}):
+        figures["ratio_report_pages"] = ours["report_pages"]["wall_seconds"] / cold
+    if "wall_seconds" in ours.get("cold", {}):
+        figures["ratio_whole_site_cold"] = ours["cold"]["wall_seconds"] / cold
+    return figures
 
 
-def bench_scale(options: BenchOptions, scale: float, project_root: Path, work: Path, say) -> dict:
+def bench_scale(options: BenchOptions, scale: float, project_root: Path, work: Path, engine: Path, say) -> dict:
     from .catalogue import load_catalogue
     from .problems import Collector
 
     bodies = max(1, round(options.bodies * scale))
     root = work / f"synth-{scale:g}x"
-    say(f"[{scale:g}×] writing a synthetic province: {bodies} bodies × {options.years} years × 4 periods …")
+    tag = f"[{scale:g}×]"
+    say(f"{tag} writing a synthetic province: {bodies} bodies × {options.years} years × 4 periods …")
     started = time.perf_counter()
     summary = synthesize(project_root, root, SynthOptions(bodies, options.years, options.seed))
     synth_seconds = time.perf_counter() - started
+    for name in ("templates", "assets"):  # the templates of the engine snapshot
+        if (engine / name).is_dir():
+            shutil.rmtree(root / name, ignore_errors=True)
+            shutil.copytree(engine / name, root / name)
     catalogue = load_catalogue(root / "data", root, Collector())
+    figures: dict = {"scale": scale, "bodies": bodies, "years": options.years,
+                     "departments_yaml_entries": summary.departments, "reports": summary.reports,
+                     "plans": summary.plans, "synth_seconds": synth_seconds,
+                     "load_average": {"before": _load_average()}}
     cache = work / f"cache-{scale:g}x"
-    shutil.rmtree(cache, ignore_errors=True)
-    shutil.rmtree(root / "site", ignore_errors=True)
-    shutil.rmtree(root / ".cache", ignore_errors=True)
-    say(f"[{scale:g}×] {summary.reports} reports; cold build …")
-    load_before = _load_average()
-    cold = _run_child(["build", str(root)], cache)
-    cold["pages_per_second"] = cold["pages"] / cold["wall_seconds"]
-    changed, what = change_one_value(root, catalogue)
-    say(f"[{scale:g}×] cold build {cold['wall_seconds']:.1f} s; changed {changed} ({what}); rebuilding …")
-    one = _run_child(["build", str(root)], cache)
-    one.update(file=changed, change=what)
-    say(f"[{scale:g}×] rebuild {one['wall_seconds']:.1f} s; report pages alone …")
-    reports_cache = work / f"cache-report-pages-{scale:g}x"
-    shutil.rmtree(reports_cache, ignore_errors=True)
-    reports_only = _run_child(["reports", str(root), str(work / f"report-pages-{scale:g}x")], reports_cache)
-    figures = {"scale": scale, "bodies": bodies, "years": options.years, "departments_yaml_entries": summary.departments,
-               "reports": summary.reports, "plans": summary.plans, "synth_seconds": synth_seconds,
-               "cold": cold, "one_change": one, "report_pages": reports_only,
-               "load_average": {"before": load_before, "after": _load_average()}}
-    if options.hugo:
-        say(f"[{scale:g}×] Hugo …")
-        figures["hugo"] = _hugo_comparison(options, root, work, catalogue, figures)
-    else:
+    for stale in (cache, root / "site", root / ".cache"):
+        shutil.rmtree(stale, ignore_errors=True)
+    try:
+        say(f"{tag} {summary.reports} reports; cold build …")
+        cold = figures["cold"] = _run_child(["build", str(root)], cache, engine)
+        cold["pages_per_second"] = cold["pages"] / cold["wall_seconds"]
+        changed, what = change_one_value(root, catalogue)
+        say(f"{tag} cold build {cold['wall_seconds']:.1f} s; changed {changed} ({what}); rebuilding …")
+        one = figures["one_change"] = _run_child(["build", str(root)], cache, engine)
+        one.update(file=changed, change=what)
+        say(f"{tag} rebuild {one['wall_seconds']:.1f} s; report pages alone …")
+        reports_cache = work / f"cache-report-pages-{scale:g}x"
+        shutil.rmtree(reports_cache, ignore_errors=True)
+        figures["report_pages"] = _run_child(["reports", str(root), str(work / f"report-pages-{scale:g}x")],
+                                             reports_cache, engine)
+    except ChildFailed as failure:
+        figures["error"] = str(failure)
+        say(f"{tag} {failure}")
+    figures["load_average"]["after"] = _load_average()
+    if not options.hugo:
         figures["hugo"] = {"skipped": "Hugo comparison skipped: --no-hugo"}
+    else:
+        say(f"{tag} Hugo …")
+        figures["hugo"] = _hugo_comparison(root, work, catalogue, figures)
     return figures
 
 
@@ -228,34 +261,36 @@ def machine() -> dict:
     return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()}
 
 
-def run_benchmark(options: BenchOptions, project_root: Path, say=lambda message: None) -> dict:
-    """Every scale's figures, as the JSON that `bench` writes."""
+def run_benchmark(options: BenchOptions, project_root: Path, say=lambda message: None,
+                  save=lambda figures: None) -> dict:
+    """Every scale's figures, as the JSON that `bench` writes; `save` gets them after each scale."""
     work = options.workdir or Path(tempfile.mkdtemp(prefix="reformdash-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    figures = {"machine": machine(), "seed": options.seed, "bodies_at_1x": options.bodies, "years": options.years,
+               "runs": [], "growth": [], "kept": str(work) if options.keep else None}
     try:
-        runs = [bench_scale(options, scale, project_root, work, say) for scale in options.scales]
+        engine = snapshot_engine(project_root, work)
+        for scale in options.scales:
+            figures["runs"].append(bench_scale(options, scale, project_root, work, engine, say))
+            figures["growth"] = growth(figures["runs"])
+            save(figures)
     finally:
         if not options.keep:
             shutil.rmtree(work, ignore_errors=True)
-    return {"machine": machine(), "seed": options.seed, "bodies_at_1x": options.bodies, "years": options.years,
-            "runs": runs, "growth": growth(runs), "kept": str(work) if options.keep else None}
+    return figures
 
 
 def growth(runs: list[dict]) -> list[dict]:
-    """Each scale against the first one: reports, cold wall time and peak memory, as multiples."""
-    if not runs:
+    """Each complete scale against the first complete one: reports, cold wall time and peak memory, as multiples."""
+    done = [r for r in runs if "error" not in r]
+    if not done:
         return []
-    base = runs[0]
-    base_rss = _total_rss(base["cold"])
+    base = done[0]
     return [{"scale": r["scale"], "reports_x": r["reports"] / base["reports"],
              "cold_wall_x": r["cold"]["wall_seconds"] / base["cold"]["wall_seconds"],
-             "peak_rss_x": _total_rss(r["cold"]) / base_rss if base_rss else None,
+             "peak_rss_x": r["cold"]["peak_rss_mb"]["estimated_total"] / base["cold"]["peak_rss_mb"]["estimated_total"],
              "one_change_wall_x": r["one_change"]["wall_seconds"] / base["one_change"]["wall_seconds"]}
-            for r in runs]
-
-
-def _total_rss(figures: dict) -> float:
-    return figures["peak_rss_mb"]["estimated_total"]
+            for r in done]
 
 
 if __name__ == "__main__":

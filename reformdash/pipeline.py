@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from .catalogue import load_catalogue
 from .compute import ComputedReport, compute_report

@@ -13,7 +13,6 @@ import mimetypes
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterable
 
 from .pipeline import Project, build

@@ -34,6 +34,23 @@ def safe_output_path(out_dir: Path, relative: str) -> Path:
     return target
 
 
+def write_text_atomically(target: Path, text: str) -> None:
+    """Write one data file so that a reader sees the old file or the whole new one, never a part."""
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 def _asset_files(assets_dir: Path) -> list[OutputFile]:
     if not assets_dir.is_dir():
         return []

@@ -50,44 +50,63 @@ def _s(seconds: float) -> str:
     return f"{seconds:.1f} s" if seconds >= 10 else f"{seconds:.2f} s"
 
 
-def report(figures: dict, stream) -> None:
-    for run in figures["runs"]:
-        cold, one, alone, hugo = run["cold"], run["one_change"], run["report_pages"], run["hugo"]
-        print(f"\n== {run['scale']:g}×: {run['bodies']} bodies × {run['years']} years × 4 periods = "
-              f"{run['reports']} reports, {run['plans']} plans", file=stream)
-        load = run.get("load_average") or {}
-        if load.get("before") and load.get("after"):
-            print(f"machine load:   {load['before'][0]:.1f} before, {load['after'][0]:.1f} after "
-                  f"(1-minute load average on {figures['machine']['cpus']} CPUs)", file=stream)
+def _stages(timings: dict) -> str:
+    return ", ".join(f"{name} {_s(seconds)}" for name, seconds in timings.items())
+
+
+def _run_report(run: dict, cpus: int, stream) -> None:
+    print(f"\n== {run['scale']:g}×: {run['bodies']} bodies × {run['years']} years × 4 periods = "
+          f"{run['reports']} reports, {run['plans']} plans", file=stream)
+    load = run.get("load_average") or {}
+    if load.get("before") and load.get("after"):
+        print(f"machine load:   {load['before'][0]:.1f} before, {load['after'][0]:.1f} after "
+              f"(1-minute load average on {cpus} CPUs)", file=stream)
+    if "cold" in run:
+        cold = run["cold"]
+        rss = cold["peak_rss_mb"]
         print(f"cold build:     {_s(cold['wall_seconds'])} wall ({_s(cold['seconds'])} inside build()); "
               f"{cold['pages']} pages, {cold['charts']} charts ({cold['charts_drawn']} drawn); "
               f"{cold['pages_per_second']:.1f} pages/s", file=stream)
-        stages = ", ".join(f"{name} {_s(seconds)}" for name, seconds in cold["timings"].items())
-        print(f"  stages:       {stages}", file=stream)
-        rss = cold["peak_rss_mb"]
+        print(f"  stages:       {_stages(cold['timings'])}", file=stream)
         print(f"  peak memory:  {rss['main']:.0f} MB main process, {rss['largest_child']:.0f} MB the largest of "
               f"{cold['chart_workers']} chart workers; at most {rss['estimated_total']:.0f} MB together", file=stream)
+    if "one_change" in run:
+        one = run["one_change"]
         print(f"one change:     {_s(one['wall_seconds'])} from the change to the rebuilt site ({one['file']}: "
-              f"{one['change']}); {one['pages_rebuilt']} pages rebuilt, {one['charts_drawn']} charts drawn", file=stream)
-        stages = ", ".join(f"{name} {_s(seconds)}" for name, seconds in one["timings"].items())
-        print(f"  stages:       {stages}", file=stream)
+              f"{one['change']}); {one['pages_rebuilt']} pages rebuilt, {one['charts_drawn']} charts drawn",
+              file=stream)
+        print(f"  stages:       {_stages(one['timings'])}", file=stream)
+    if "report_pages" in run:
+        alone = run["report_pages"]
         print(f"report pages:   {_s(alone['wall_seconds'])} wall for {alone['pages']} report pages alone "
-              f"(load, validate, compute, render, write; no charts)", file=stream)
-        if "skipped" in hugo:
-            print(hugo["skipped"], file=stream)
-        else:
-            print(f"Hugo:           {_s(hugo['wall_seconds'][0])} cold, {_s(hugo['wall_seconds'][-1])} again, "
-                  f"for {hugo['pages']} report-table pages ({hugo['version'].split(' ')[1] if ' ' in hugo['version'] else hugo['version']})",
-                  file=stream)
-            print(f"  ours/Hugo:    {hugo['ratio_report_pages']:.1f}× for the report pages alone (ours also check "
-                  f"every rule, flag warnings and link earlier periods; Hugo prints the table only); "
-                  f"{hugo['ratio_whole_site_cold']:.1f}× for our whole site cold (with every chart) against "
-                  f"Hugo's report tables", file=stream)
-    if len(figures["runs"]) > 1:
+              f"(load, validate, compute, render, write; no charts): {_stages(alone['timings'])}", file=stream)
+    if "error" in run:
+        print(f"stopped:        {run['error']}", file=stream)
+    hugo = run.get("hugo", {})
+    if "skipped" in hugo:
+        print(hugo["skipped"], file=stream)
+    elif hugo:
+        version = hugo["version"].split(" ")[1] if " " in hugo["version"] else hugo["version"]
+        print(f"Hugo {version}: {_s(hugo['wall_seconds'][0])} cold, {_s(hugo['wall_seconds'][-1])} again, "
+              f"for {hugo['pages']} report-table pages (label, unit, value, note)", file=stream)
+        if "ratio_report_pages" in hugo:
+            print(f"  ours/Hugo:    {hugo['ratio_report_pages']:.1f}× for the report pages alone (ours also "
+                  f"validate and check every rule, flag warnings, link earlier periods, format numbers the "
+                  f"Vietnamese way; Hugo prints the table only)", file=stream)
+        if "ratio_whole_site_cold" in hugo:
+            print(f"                {hugo['ratio_whole_site_cold']:.1f}× for our whole site cold (every page and "
+                  f"chart) against Hugo's report tables alone", file=stream)
+
+
+def report(figures: dict, stream) -> None:
+    for run in figures["runs"]:
+        _run_report(run, figures["machine"]["cpus"], stream)
+    if len(figures["growth"]) > 1:
         print("\ngrowth against the first scale:", file=stream)
         for g in figures["growth"]:
             print(f"  {g['scale']:g}×: reports ×{g['reports_x']:.1f}, cold wall time ×{g['cold_wall_x']:.2f}, "
-                  f"peak memory ×{g['peak_rss_x']:.2f}, one-change rebuild ×{g['one_change_wall_x']:.2f}", file=stream)
+                  f"peak memory ×{g['peak_rss_x']:.2f}, one-change rebuild ×{g['one_change_wall_x']:.2f}",
+                  file=stream)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -97,15 +116,20 @@ def run(args: argparse.Namespace) -> int:
         print("bench: --bodies and --years must be at least 1", file=sys.stderr)
         return 2
     options = BenchOptions(scales, args.bodies, args.years, args.seed, not args.no_hugo, args.dir, args.keep)
+    out = args.out or root / "bench-results" / "bench.json"
+    command = "python build.py " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["bench"] else "bench"
+
+    def save(figures: dict) -> None:  # after every scale, so a long run keeps what it measured
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(dict(figures, command=command), indent=2, ensure_ascii=False) + "\n",
+                       encoding="utf-8")
+
     try:
-        figures = run_benchmark(options, root, say=lambda message: print(message, file=sys.stderr, flush=True))
+        figures = run_benchmark(options, root, say=lambda message: print(message, file=sys.stderr, flush=True),
+                                save=save)
     except SynthRefused as refusal:
         print(f"bench: {refusal}", file=sys.stderr)
         return 2
-    figures["command"] = "python build.py " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["bench"] else "bench"
-    out = args.out or root / "bench-results" / "bench.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     report(figures, sys.stdout)
     print(f"\nfigures written to {out}", file=sys.stderr)
-    return 0
+    return 1 if any("error" in run for run in figures["runs"]) else 0

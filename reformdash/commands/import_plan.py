@@ -4,10 +4,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 from ..catalogue import load_catalogue
@@ -15,6 +13,7 @@ from ..fields import closest
 from ..importers.plan_writer import load_plan_groups, plan_yaml, read_plan
 from ..importers.record import UnreadableDocument
 from ..pipeline import Project, check
+from ..write import write_text_atomically
 from ..problems import BuildFailed, Collector, Origin, Problem, Severity, relative_name
 from .common import add_project_arguments, finish, print_problems, project_of
 
@@ -46,20 +45,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _usage(message: str) -> int:
     print(f"import-plan: {message}", file=sys.stderr)
     return 2
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def run(args: argparse.Namespace) -> int:
@@ -107,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
     plan = dataclasses.replace(plan, source=path.name)
-    _write_atomically(target, plan_yaml(plan, catalogue.departments[args.department].name_vi))
+    write_text_atomically(target, plan_yaml(plan, catalogue.departments[args.department].name_vi))
     parts = sum(len(t.parts) for t in plan.tasks)
     print(f"import-plan: wrote {name}: {len(plan.tasks)} tasks, {parts} product rows", file=sys.stderr)
     return _validate(args, project, name, problems.problems)

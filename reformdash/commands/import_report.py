@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ..catalogue import load_catalogue
 from ..fields import closest
 from ..pipeline import Project, check
+from ..write import write_text_atomically
 from ..problems import BuildFailed, Collector, Origin, Problem, Severity, relative_name
 from ..importers.match import FormMatch, detect_form, load_labels, match_appendix
 from ..importers.record import (ImportedReport, SourceDocument, UnreadableDocument, document_details,
@@ -95,20 +94,6 @@ def _match_problems(result: FormMatch, source: str, accept: bool, catalogue) -> 
     return problems
 
 
-def _write_atomically(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def run(args: argparse.Namespace) -> int:
     project = project_of(args)
     problems = Collector()
@@ -158,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
 
     info, contacts = document_details(document, path.name, appendix.value_column)
     record = ImportedReport(args.department, args.period, form_id, info, contacts, result.values)
-    _write_atomically(target, report_yaml(record, catalogue,
+    write_text_atomically(target, report_yaml(record, catalogue,
                                           header_comment(catalogue, args.department, args.period, source)))
     print(f"import: wrote {name}: form {form_id}, {len(result.values)} rows "
           f"({sum(bool(v.value) for v in result.values)} with a value)", file=sys.stderr)

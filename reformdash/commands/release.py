@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 
 from ..pipeline import check, load_releases
 from ..problems import BuildFailed, Collector
 from ..releases import RELEASES, diff, next_release_id, release_yaml, snapshot_of
+from ..write import write_text_atomically
 from .common import add_project_arguments, print_problems, project_of
 
 HELP = "record a release: a dated snapshot of every published figure (refused while check reports errors)"
@@ -48,8 +48,6 @@ def run(args: argparse.Namespace) -> int:
     folder = project.data_dir / RELEASES
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{next_release_id(project.data_dir, day)}.yaml"
-    tmp = target.with_suffix(f".tmp-{os.getpid()}")
-    tmp.write_text(release_yaml(day, args.title, previous.digest if previous else "", snapshot), encoding="utf-8")
-    os.replace(tmp, target)
+    write_text_atomically(target, release_yaml(day, args.title, previous.digest if previous else "", snapshot))
     print(f"recorded {target.relative_to(project.root).as_posix()}: {len(snapshot)} reports", file=sys.stderr)
     return 0
