@@ -198,6 +198,13 @@ def plan_links_by_department(progress: list[PlanProgress]) -> dict[str, tuple[Li
     """Links from a department page (two levels deep) to its plans."""
     out: dict[str, list[LinkView]] = {}
     for p in sorted(progress, key=lambda p: -p.plan.year):
+        if p.has_statuses and p.overall.percent is not None:
+            state = (f"{p.overall.done}/{p.overall.total} sản phẩm đã hoàn thành "
+                     f"({format_percent_vi(p.overall.percent)}), {sum(t.overdue for t in p.tasks)} nhiệm vụ quá hạn, "
+                     f"theo báo cáo {p.status_period.label_vi}")
+        else:
+            state = "chưa có báo cáo tình trạng thực hiện"
         out.setdefault(p.plan.department, []).append(
-            LinkView(f"Kế hoạch CCHC năm {p.plan.year}", "../" + plan_path(p.plan.department, p.plan.year)))
+            LinkView(f"Kế hoạch CCHC năm {p.plan.year}: {len(p.plan.tasks)} nhiệm vụ; {state}",
+                     "../" + plan_path(p.plan.department, p.plan.year)))
     return {k: tuple(v) for k, v in out.items()}
