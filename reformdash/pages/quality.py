@@ -29,7 +29,7 @@ class QualityPageContext:
 
 def quality_context(reports: Reports, warnings: list[Problem], as_of: SiteStatus) -> QualityPageContext:
     cat = reports.catalogue
-    page = make_page("Chất lượng số liệu", "chat-luong-so-lieu/index.html", "index.html", as_of)
+    page = make_page("Chất lượng số liệu", "chat-luong-so-lieu/index.html", "chat-luong-so-lieu/index.html", as_of)
     items = []
     for computed in sorted(reports.all(), key=lambda c: (c.report.department, cat.periods[c.report.period].end)):
         report = computed.report
