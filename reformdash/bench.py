@@ -30,6 +30,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from .synth import SynthOptions, synthesize
 
 BODIES_AT_1X = 40
@@ -77,19 +79,33 @@ def _child_build(root: Path) -> dict:
 
 
 def _report_jobs(project, result) -> list[tuple[str, object]]:
-    """(template, context maker) of the report pages, through whichever page list the engine offers."""
-    from . import pipeline
+    """(template, context maker) of the report pages, from the engine's own list of pages.
+
+    The list's arguments are taken by name (project, reports, warnings, or a field of the check's
+    result), so this follows the engine as its page list gains inputs.
+    """
+    import inspect
+
+    from .pageplan import page_jobs
     from .summary import Reports
 
-    reports = Reports.of(result.catalogue, result.reports)
-    try:
-        from .pageplan import page_jobs
+    given = {"project": project, "reports": Reports.of(result.catalogue, result.reports),
+             "warnings": result.problems.warnings, "problems": result.problems}
+    arguments = {name: given[name] if name in given else getattr(result, name)
+                 for name in inspect.signature(page_jobs).parameters}
+    return [(job.template, job.make) for job in page_jobs(**arguments) if job.template == "report.html"]
 
-        jobs = page_jobs(project, reports, result.progress, result.problems.warnings)
-        return [(job.template, job.make) for job in jobs if job.template == "report.html"]
-    except (ImportError, TypeError, AttributeError):
-        pages = pipeline.site_pages(project, reports, result.progress)  # the older engine
-        return [(template, (lambda c=ctx: c)) for template, ctx in pages if template == "report.html"]
+
+class _Stub(jinja2.Undefined):
+    """Renders as nothing, iterates as empty, and can be called (a helper the build would provide)."""
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+    def __getattr__(self, name: str):
+        if name.startswith(("__", "jinja_")):
+            raise AttributeError(name)
+        return self
 
 
 def _child_report_pages(root: Path, out: Path) -> dict:
@@ -110,7 +126,10 @@ def _child_report_pages(root: Path, out: Path) -> dict:
         env = make_environment(project.templates_dir, project.csp, project.cache_dir)
     except (TypeError, AttributeError):
         env = make_environment(project.templates_dir)
-    env.globals["chart_svg"] = lambda key: ""  # report pages hold no charts
+    # What the build itself adds to the environment (chart SVGs, download links, ...) is stubbed:
+    # report pages hold no charts, and this follows the engine as it gains such helpers.
+    env.undefined = _Stub
+    env.globals["chart_svg"] = lambda key: ""
     pages = [(ctx.page.path, render_page(env, template, ctx).encode("utf-8")) for template, ctx in contexts]
     timings["render"] = time.perf_counter() - started
     started = time.perf_counter()

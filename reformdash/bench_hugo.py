@@ -66,7 +66,8 @@ def find_hugo(install: bool) -> tuple[str | None, str]:
     tail = ""
     for command in attempts:
         try:
-            done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=INSTALL_TIMEOUT, check=False)
+            done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=INSTALL_TIMEOUT,
+                                  check=False)
         except (OSError, subprocess.TimeoutExpired) as error:
             return None, f"`{' '.join(command)}` failed: {error}"
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [""]

@@ -121,7 +121,7 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
              PageJob("ky-bao-cao/index.html", "periods.html", everything, lambda: periods_context(reports, as_of)),
              PageJob("tim-kiem/index.html", "search.html", common, lambda: search_context(as_of)),
              PageJob("gioi-thieu/index.html", "about.html", _hash(common, about_text),
-                     lambda: about_context(markdown_to_html(about_text), as_of))]
+                     lambda: about_context(markdown_to_html(about_text, demote=False), as_of))]
     jobs.append(PageJob("phat-hanh/index.html", "releases.html", everything,
                         lambda: releases_context(reports, releases, as_of)))
     for index, release in enumerate(releases):

@@ -197,6 +197,7 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     started = time.perf_counter()
     env = make_environment(project.templates_dir, project.csp, project.cache_dir)
     env.globals["chart_svg"] = svgs.__getitem__
+    env.globals["quality_page"] = project.quality_page
     data_files, download_links = open_data_files(reports)
     env.globals["downloads_for"] = lambda path: download_links.get(path, ())
     files = [OutputFile(ctx.page.path, render_page(env, template, ctx).encode("utf-8")) for template, ctx in pages]

@@ -39,15 +39,21 @@ class _DemoteHeadings(Treeprocessor):
 class _SafeMarkdown(Extension):
     """Raw HTML in content is shown as text; javascript: and data: links are dropped."""
 
+    def __init__(self, demote: bool) -> None:
+        super().__init__()
+        self.demote = demote
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_DropUnsafeLinks(md), "drop_unsafe_links", 0)
-        md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 1)
+        if self.demote:
+            md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 1)
 
 
-def markdown_to_html(text: str) -> str:
-    return markdown.markdown(text, extensions=["footnotes", "sane_lists", _SafeMarkdown()],
+def markdown_to_html(text: str, demote: bool = True) -> str:
+    """Safe HTML of Markdown content; `demote` when it sits under a heading of the page's own."""
+    return markdown.markdown(text, extensions=["footnotes", "sane_lists", _SafeMarkdown(demote)],
                              output_format="html")
 
 

@@ -106,7 +106,8 @@ PARTNERS = ("Các đơn vị thuộc và trực thuộc", "Các phòng chuyên m
 TASKS = {
     "I": (("Xây dựng kế hoạch CCHC năm {year}", "Kế hoạch CCHC năm {year}"),
           ("Thực hiện báo cáo định kỳ công tác CCHC theo quy định", "Báo cáo quý, 6 tháng, năm"),
-          ("Xây dựng và tổ chức thực hiện kế hoạch tuyên truyền CCHC năm {year}", "Kế hoạch và báo cáo kết quả tuyên truyền"),
+          ("Xây dựng và tổ chức thực hiện kế hoạch tuyên truyền CCHC năm {year}",
+           "Kế hoạch và báo cáo kết quả tuyên truyền"),
           ("Kiểm tra công tác CCHC tại các đơn vị trực thuộc", "Kế hoạch và báo cáo kết quả kiểm tra"),
           ("Gắn công tác CCHC với thi đua, khen thưởng", "Quyết định khen thưởng"),
           ("Khảo sát sự hài lòng của người dân, tổ chức", "Báo cáo kết quả khảo sát"),
@@ -134,7 +135,8 @@ TASKS = {
             ("Gửi, nhận văn bản điện tử có ký số", "Báo cáo tỷ lệ văn bản điện tử"),
             ("Cung cấp dịch vụ công trực tuyến toàn trình", "Danh mục dịch vụ công trực tuyến"),
             ("Duy trì, cải tiến hệ thống quản lý chất lượng ISO", "Quyết định công bố hệ thống ISO"),
-            ("Thanh toán trực tuyến nghĩa vụ tài chính trong giải quyết TTHC", "Báo cáo kết quả thanh toán trực tuyến")),
+            ("Thanh toán trực tuyến nghĩa vụ tài chính trong giải quyết TTHC",
+             "Báo cáo kết quả thanh toán trực tuyến")),
 }
 
 # Time frames as the province's plans write them (see data/sgddt/plan-2023.yaml), by the quarter they fall due.

@@ -302,7 +302,8 @@ class _Generator:
             drafted.note = self._documents(drafted.value, "legal")
         if rows["procedure_control"].value == 1 and self.rng.random() < 0.4:
             day = self._date_in_period()
-            rows["procedure_control"].note = f"Kế hoạch số {self.rng.randint(1, 90):02d}/KH-{self.body.code} ngày {day:%d/%m/%Y}"
+            number = f"{self.rng.randint(1, 90):02d}/KH-{self.body.code}"
+            rows["procedure_control"].note = f"Kế hoạch số {number} ngày {day:%d/%m/%Y}"
         if self.period.kind != "year":
             rows["reform_commendation_done"] = Row(0, "Thực hiện vào cuối năm")
         for ind, row in rows.items():
@@ -313,7 +314,8 @@ class _Generator:
     def _blank(self, rows: dict[str, Row]) -> None:
         """About 30% of rows not reported: whole groups (so no rule sees half a group), a few single rows."""
         checked = {name for c in self.cat.checks for name in (*c.parts, c.whole, c.when, *c.then) if name}
-        checked |= {n for i in self.cat.indicators.values() if i.formula for n in (i.formula.numerator, i.formula.denominator)}
+        checked |= {n for i in self.cat.indicators.values() if i.formula
+                    for n in (i.formula.numerator, i.formula.denominator)}
         groups: list[list[str]] = []
         for form_row in self.form.rows:
             if form_row.number or not groups:
@@ -358,8 +360,8 @@ class _Generator:
             rows["iso_department_announced"] = Row(1, "Dự kiến thực hiện trong quý IV")
         elif what == "acknowledged_code" and rows["internal_spending_rules_department"].value is not None:
             rows["internal_spending_rules_department"].value = 3
-            report.acknowledged.append(("internal_spending_rules_department", "E205",
-                                        "dòng có mã Có = 1, Không = 0 nhưng bản gốc ghi 3; công bố nguyên văn (mô phỏng)"))
+            report.acknowledged.append(("internal_spending_rules_department", "E205", "dòng có mã Có = 1, "
+                                        "Không = 0 nhưng bản gốc ghi 3; công bố nguyên văn (mô phỏng)"))
         else:
             present = sorted(ind for ind, row in rows.items() if row.value is not None)
             if present:
