@@ -20,7 +20,7 @@ _ENGINE = Path(__file__).resolve().parent
 def fingerprint(paths: list[Path]) -> str:
     """A hash of the engine's source and the given files (missing files count as empty)."""
     digest = hashlib.sha256()
-    for path in sorted(_ENGINE.glob("*.py")) + sorted(paths):
+    for path in sorted(_ENGINE.rglob("*.py")) + sorted(paths):
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()
