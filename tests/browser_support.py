@@ -57,6 +57,7 @@ PAGES = {
     "about": "gioi-thieu/index.html",
     "quality": "chat-luong-so-lieu/index.html",
     "releases": "phat-hanh/index.html",
+    "search": "tim-kiem/index.html",
 }
 # Pages that must show at least one chart.
 PAGES_WITH_CHARTS = ("department", "indicator", "plan-with-statuses")
@@ -141,34 +142,60 @@ def missing_browser() -> str | None:
     return " ".join(problems) + "\n" + INSTALL_HINT if problems else None
 
 
+class _Shared:
+    """One Playwright and one browser per process: Playwright's sync API cannot run two at
+    once in a thread, so every Chromium() of a test session uses these, started on first use
+    and stopped when the last user closes."""
+
+    playwright = None
+    browser = None
+    users = 0
+    problem: str | None = None
+
+    @classmethod
+    def start(cls):
+        if cls.browser is None and cls.problem is None:
+            cls.problem = missing_browser()
+            if cls.problem is None:
+                try:
+                    from playwright.sync_api import sync_playwright
+
+                    cls.playwright = sync_playwright().start()
+                    cls.browser = cls.playwright.chromium.launch(
+                        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                except Exception as error:  # a browser that will not start: say why, and how to install
+                    cls.problem = f"Chromium could not be started: {error}\n{INSTALL_HINT}"
+                    cls.stop()
+        if cls.problem is not None:
+            pytest.fail(cls.problem, pytrace=False)
+        return cls.browser
+
+    @classmethod
+    def stop(cls) -> None:
+        if cls.browser is not None:
+            cls.browser.close()
+            cls.browser = None
+        if cls.playwright is not None:
+            cls.playwright.stop()
+            cls.playwright = None
+
+
 class Chromium:
     """Debian's Chromium, started on first use. When it cannot be started, each test
-    that uses it fails (never skips) with the way to install it."""
+    that uses it fails (never skips) with the way to install it. Instances share one
+    browser (see _Shared); close() closes this instance's pages."""
 
     def __init__(self) -> None:
-        self._playwright = None
-        self._browser = None
-        self._problem: str | None = None
+        self._using = False
         self._contexts: dict[tuple[bool, bool], object] = {}
 
     @property
     def browser(self):
-        if self._browser is None:
-            if self._problem is None:
-                self._problem = missing_browser()
-            if self._problem is None:
-                try:
-                    from playwright.sync_api import sync_playwright
-
-                    self._playwright = sync_playwright().start()
-                    self._browser = self._playwright.chromium.launch(
-                        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-                except Exception as error:  # a browser that will not start: say why, and how to install
-                    self._problem = f"Chromium could not be started: {error}\n{INSTALL_HINT}"
-                    self.close()
-            if self._problem is not None:
-                pytest.fail(self._problem, pytrace=False)
-        return self._browser
+        browser = _Shared.start()
+        if not self._using:
+            self._using = True
+            _Shared.users += 1
+        return browser
 
     def new_page(self, width: int = 1280, height: int = 800, javascript: bool = True, bypass_csp: bool = False):
         """A fresh page (in a context shared by the tests with the same settings: they keep no state)."""
@@ -186,12 +213,11 @@ class Chromium:
         for context in self._contexts.values():
             context.close()
         self._contexts.clear()
-        if self._browser is not None:
-            self._browser.close()
-            self._browser = None
-        if self._playwright is not None:
-            self._playwright.stop()
-            self._playwright = None
+        if self._using:
+            self._using = False
+            _Shared.users -= 1
+            if _Shared.users == 0:
+                _Shared.stop()
 
 
 @dataclass
@@ -303,20 +329,25 @@ def shows_focus(focused: dict, unfocused: dict) -> bool:
     return outline or shadow
 
 
+# One round trip per Tab: the element focused now, and how the one focused before looks now that it is not.
+_STEP_JS = "() => { const state = " + FOCUS_STATE_JS.strip() + """;
+  const previous = window.__tabStopPrevious || null, active = document.activeElement;
+  window.__tabStopPrevious = active;
+  return {now: state(active), before: previous && previous !== active ? state(previous) : null};
+}"""
+
+
 def tab_stops(page, count: int) -> list[tuple[dict, dict]]:
     """Press Tab `count` times from the top of the page; for each element reached,
     its look while focused and once focus has moved on."""
     stops = []
-    previous = None
+    current = None
     for _ in range(count + 1):
         page.keyboard.press("Tab")
-        handle = page.evaluate_handle("document.activeElement")
-        if previous is not None:
-            stops.append((previous[1], previous[0].evaluate(FOCUS_STATE_JS)))
-        if len(stops) == count:
+        step = page.evaluate(_STEP_JS)
+        if current is not None:
+            stops.append((current, step["before"] or step["now"]))
+        if len(stops) == count or step["now"]["tag"] == "body":  # enough, or Tab has left the document
             break
-        state = handle.evaluate(FOCUS_STATE_JS)
-        if state["tag"] == "body":  # left the document: every stop has been seen
-            break
-        previous = (handle, state)
+        current = step["now"]
     return stops
