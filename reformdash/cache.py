@@ -36,12 +36,13 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
 
-    def key(self, path: Path) -> str:
-        return hashlib.sha256(self.context.encode() + path.read_bytes()).hexdigest()[:40]
+    def key(self, path: Path, extra: str = "") -> str:
+        return hashlib.sha256(self.context.encode() + extra.encode() + path.read_bytes()).hexdigest()[:40]
 
-    def get_or_compute(self, path: Path, compute: Callable[[], T]) -> T:
+    def get_or_compute(self, path: Path, compute: Callable[[], T], extra: str = "") -> T:
+        """`extra` names other inputs the result depends on (e.g. a hash of a file it reads too)."""
         try:
-            key = self.key(path)
+            key = self.key(path, extra)
         except OSError:
             return compute()  # unreadable: let the loader report it
         if key in self.memory:

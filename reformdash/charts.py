@@ -187,7 +187,7 @@ def render_charts(charts: list[Chart], cache_dir: Path | None, processes: int = 
         else:
             missing.append((key, spec))
     stats = ChartStats(rendered=len(missing), cached=len(svgs))
-    if processes > 1 and len(missing) > 8:
+    if processes > 1 and len(missing) > 40:  # starting the workers costs more than a few charts
         import multiprocessing
 
         with multiprocessing.get_context("spawn").Pool(processes) as pool:

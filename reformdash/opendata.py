@@ -28,7 +28,7 @@ import csv
 import io
 import json
 from decimal import Decimal
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .compute import ComputedReport
 from .model import Catalogue, Indicator
@@ -86,7 +86,7 @@ def csv_bytes(columns: Iterable[str], rows: Iterable[dict[str, str]]) -> bytes:
 
 
 def json_bytes(document: object) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _json_row(row: dict[str, str]) -> dict[str, str | None]:
@@ -181,23 +181,33 @@ def _page_files(page: str, columns: tuple[str, ...], rows: list[dict[str, str]],
             OutputFile(folder + JSON_NAME, _table_json(columns, rows, meta))]
 
 
-def _per_page(reports: Reports) -> list[tuple[str, str, list[OutputFile]]]:
-    """(page path, page kind, its two files) for every report, department, indicator and period page."""
+def _per_page(reports: Reports, wanted: Callable[[str], bool]) -> list[tuple[str, str, list[OutputFile]]]:
+    """(page path, page kind, its two files) for every report, department, indicator and period page;
+    pages not `wanted` (their files are unchanged since the last build) get no files."""
     cat = reports.catalogue
     out = []
     for computed in reports.all():
         page = report_path(computed.report.department, computed.report.period)
+        if not wanted(page):
+            out.append((page, "report", []))
+            continue
         out.append((page, "report", _page_files(page, REPORT_COLUMNS, report_rows(cat, computed),
                                                 _report_meta(cat, computed))))
     for dept in cat.departments.values():
         own = reports.of_department(dept.id)
         page = department_path(dept.id)
+        if not wanted(page):
+            out.append((page, "department", []))
+            continue
         rows = [r for c in own for r in _long(c, report_rows(cat, c))]
         meta = {"page": page, "department": dept.id, "department_name_vi": dept.name_vi,
                 "periods": [c.report.period for c in own], "generated_from": _sources(own)}
         out.append((page, "department", _page_files(page, LONG_COLUMNS, rows, meta)))
     for ind in cat.indicators.values():
         page = indicator_path(ind.id)
+        if not wanted(page):
+            out.append((page, "indicator", []))
+            continue
         rows = indicator_rows(reports, ind)
         used = [c for c in reports.all() if asked(cat, c.report.form, ind)]
         meta = {"page": page, "indicator": ind.id, "label_vi": ind.label_vi, "label_en": ind.label_en,
@@ -206,6 +216,9 @@ def _per_page(reports: Reports) -> list[tuple[str, str, list[OutputFile]]]:
         out.append((page, "indicator", _page_files(page, LONG_COLUMNS, rows, meta)))
     for period in reports.periods_reported():
         page = period_path(period.id)
+        if not wanted(page):
+            out.append((page, "period", []))
+            continue
         of_period = [c for c in reports.all() if c.report.period == period.id]
         rows = [r for c in of_period for r in _long(c, report_rows(cat, c))]
         meta = {"page": page, "period": period.id, "period_label_vi": period.label_vi,
@@ -367,10 +380,20 @@ def downloads_for(page_path: str) -> Links:
 
 
 # -- everything ------------------------------------------------------------------------
-def open_data_files(reports: Reports) -> tuple[list[OutputFile], dict[str, Links]]:
-    """Every open-data file, and each page's download links keyed by page path."""
+def page_data_paths(page: str) -> tuple[str, str]:
+    """The CSV and JSON files beside a page."""
+    folder = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
+    return folder + CSV_NAME, folder + JSON_NAME
+
+
+def open_data_files(reports: Reports, wanted: Callable[[str], bool] = lambda page: True
+                    ) -> tuple[list[OutputFile], dict[str, Links]]:
+    """Every open-data file, and each page's download links keyed by page path.
+
+    Pages not `wanted` get no per-page files here: the caller keeps the previous build's.
+    """
     cat = reports.catalogue
-    per_page = _per_page(reports)
+    per_page = _per_page(reports, wanted)
     files: list[OutputFile] = [f for _, _, pair in per_page for f in pair]
     files += [
         OutputFile(VALUES_CSV, csv_bytes(VALUES_COLUMNS, value_rows(reports))),
@@ -380,9 +403,9 @@ def open_data_files(reports: Reports) -> tuple[list[OutputFile], dict[str, Links
         OutputFile(DATAPACKAGE_JSON, json_bytes(datapackage(cat))),
     ]
     pages = [{"page": page, "kind": kind,
-              "files": [{"format": f.path.rsplit(".", 1)[1], "path": f.path, "href": "../" + f.path}
-                        for f in pair]}
-             for page, kind, pair in per_page]
+              "files": [{"format": path.rsplit(".", 1)[1], "path": path, "href": "../" + path}
+                        for path in page_data_paths(page)]}
+             for page, kind, _ in per_page]
     index = {"about": "Every per-page download of the site. 'path' is relative to the site root, "
                       "'href' to this file.",
              "datapackage": {"path": DATAPACKAGE_JSON, "href": "datapackage.json"},

@@ -103,13 +103,15 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
                             lambda p=p: plan_context(reports, p, as_of)))
     jobs.append(PageJob("ke-hoach/index.html", "plans.html", everything, lambda: plans_context(reports, progress, as_of)))
     for ind in cat.indicators.values():
-        values = [(k, c.report.form, str(c.report.values[ind.id].value) if ind.id in c.report.values else "",
-                   str(c.derived.get(ind.id, ""))) for k, c in reports.by_key.items()]
+        # what its page and its downloads show: each report's figure, note and warnings for it
+        values = [(k, c.report.form, str(row.value) if (row := c.report.values.get(ind.id)) else "",
+                   row.note if row else "", str(c.derived.get(ind.id, "")), [p.code for p in c.flags_for(ind.id)])
+                  for k, c in reports.by_key.items()]
         jobs.append(PageJob(indicator_path(ind.id), "indicator.html", _hash(common, ind.id, values),
                             lambda i=ind: indicator_context(reports, i, as_of)))
     for period in reports.periods_reported():
-        key = _hash(common, period.id, sorted((k, c.report.digest) for k, c in reports.by_key.items()
-                                              if k[1] == period.id))
+        key = _hash(common, period.id, sorted((k, c.report.digest, [p.format() for p in c.flags])
+                                              for k, c in reports.by_key.items() if k[1] == period.id))
         jobs.append(PageJob(period_path(period.id), "period.html", key, lambda p=period: period_context(reports, p, as_of)))
     about = project.content_dir / "gioi-thieu.md"
     about_text = about.read_text(encoding="utf-8") if about.is_file() else ""

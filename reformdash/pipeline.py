@@ -19,14 +19,14 @@ from .catalogue import load_catalogue
 from .compute import ComputedReport, compute_report
 from .model import Catalogue, Plan, Report, StatusReport
 from .feeds import atom_feed, robots, sitemap
-from .search import search_index
-from .opendata import open_data_files
+from .search import previous_documents, search_index
+from .opendata import open_data_files, page_data_paths
 from .pageplan import page_jobs
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress
 from .releases import Release, read_releases, release_downloads
 from .cache import ResultCache, fingerprint
-from .problems import BuildFailed, Collector, Origin, Problem, relative_name
+from .problems import BuildFailed, Collector, Origin, relative_name
 from .charts import Chart, render_charts
 from .render import PUBLISHED_CSP, make_environment, render_page
 from .summary import Reports
@@ -100,10 +100,20 @@ def _report_cache(project: Project) -> ResultCache:
     return _CACHES[key]
 
 
-def _validate_alone(path: Path, project: Project, catalogue: Catalogue) -> tuple[Report | None, list[Problem]]:
+def _validate_alone(path: Path, project: Project, catalogue: Catalogue):
+    """(report or None, its validation problems, its derived values, its check warnings): cached per file."""
     found = Collector()
     report = validate_report(path, project.root, catalogue, found)
-    return report, found.problems
+    if report is None:
+        return None, found.problems, {}, ()
+    computed = compute_report(report, catalogue, Collector())
+    return report, found.problems, computed.derived, computed.flags
+
+
+def _alone(validate, path: Path, project: Project, catalogue: Catalogue, *more):
+    """(result or None, its problems) of one file, for the cache."""
+    found = Collector()
+    return validate(path, project.root, catalogue, *more, found), found.problems
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,7 @@ class Validated:
     plans: dict[tuple[str, int], Plan]
     statuses: list[StatusReport]
     releases: list[Release]
+    computed: dict[tuple[str, str], ComputedReport]  # each report with its derived values and warnings
 
 
 def load_releases(project: Project, problems: Collector) -> list[Release]:
@@ -125,22 +136,41 @@ def load_and_validate(project: Project, problems: Collector) -> Validated:
         raise BuildFailed(problems.sorted())
     cache = _report_cache(project)
     reports = []
+    computed: dict[tuple[str, str], ComputedReport] = {}
     for path in report_paths(project.data_dir):
-        report, found = cache.get_or_compute(path, lambda path=path: _validate_alone(path, project, catalogue))
+        report, found, derived, flags = cache.get_or_compute(
+            path, lambda path=path: _validate_alone(path, project, catalogue))
         problems.problems.extend(found)
         if report is not None:
             report = _narrative(project, report, problems)
             digest = hashlib.sha256((cache.key(path) + report.narrative_markdown).encode()).hexdigest()
-            reports.append(dataclasses.replace(report, digest=digest))
+            report = dataclasses.replace(report, digest=digest)
+            reports.append(report)
+            computed[report.key] = ComputedReport(report, derived, tuple(found) + tuple(flags))
+            problems.problems.extend(flags)  # the checks of the compute stage, cached with the file
     plan_files, status_files = plan_paths(project.data_dir)
-    plans = {(p.department, p.year): p for path in plan_files
-             if (p := validate_plan(path, project.root, catalogue, problems)) is not None}
-    statuses = [s for path in status_files
-                if (s := validate_status_report(path, project.root, catalogue, plans, problems)) is not None]
+    plans = {}
+    for path in plan_files:
+        units = path.parent / "units.yaml"
+        plan, found = cache.get_or_compute(path, lambda path=path: _alone(validate_plan, path, project, catalogue),
+                                           extra=units.read_text(encoding="utf-8") if units.is_file() else "")
+        problems.problems.extend(found)
+        if plan is not None:
+            plans[(plan.department, plan.year)] = plan
+    statuses = []
+    # a status file is checked against the plans' tasks: they are part of its key
+    plan_key = hashlib.sha256(repr(sorted((k, [t.number for t in p.tasks], [x.key for x in p.parts])
+                                          for k, p in plans.items())).encode()).hexdigest()
+    for path in status_files:
+        status, found = cache.get_or_compute(path, lambda path=path: _alone(
+            validate_status_report, path, project, catalogue, plans), extra=plan_key)
+        problems.problems.extend(found)
+        if status is not None:
+            statuses.append(status)
     releases = load_releases(project, problems)
     if problems.has_errors():
         raise BuildFailed(problems.sorted())
-    return Validated(catalogue, reports, plans, statuses, releases)
+    return Validated(catalogue, reports, plans, statuses, releases, computed)
 
 
 def check(project: Project) -> BuildResult:
@@ -148,12 +178,9 @@ def check(project: Project) -> BuildResult:
     problems = Collector()
     data = load_and_validate(project, problems)
     catalogue = data.catalogue
-    earlier: dict[str, list] = {}
-    for p in problems.problems:
-        earlier.setdefault(p.origin.file, []).append(p)
     computed = []
     for report in data.reports:
-        result = compute_report(report, catalogue, problems, tuple(earlier.get(report.origin.file, ())))
+        result = data.computed[report.key]
         plan_flags = cross_check(result, data.plans, data.statuses, catalogue)
         problems.problems.extend(plan_flags)
         computed.append(dataclasses.replace(result, flags=result.flags + plan_flags))
@@ -198,13 +225,25 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     env = make_environment(project.templates_dir, project.csp, project.cache_dir)
     env.globals["chart_svg"] = svgs.__getitem__
     env.globals["quality_page"] = project.quality_page
-    data_files, download_links = open_data_files(reports)
+    data_files, download_links = open_data_files(reports, wanted=lambda page: page not in reused)
+    for page in reused:  # a page whose inputs did not change keeps its downloads too
+        for path in page_data_paths(page):
+            if (project.site_dir / path).is_file():
+                data_files.append(OutputFile(path, (project.site_dir / path).read_bytes(), unchanged=True))
+    result.timings["open data"] = time.perf_counter() - started
+    started = time.perf_counter()
     env.globals["downloads_for"] = lambda path: download_links.get(path, ())
     files = [OutputFile(ctx.page.path, render_page(env, template, ctx).encode("utf-8")) for template, ctx in pages]
     files += [OutputFile(path, content, unchanged=True) for path, content in reused.items()]
     files += data_files
-    files.append(OutputFile("tim-kiem/index.json", search_index({f.path: f.content for f in files
-                                                                 if f.path.endswith(".html")})))
+    result.timings["render"] = time.perf_counter() - started
+    started = time.perf_counter()
+    earlier = previous_documents(project.site_dir / "tim-kiem" / "index.json") if reused else {}
+    files.append(OutputFile("tim-kiem/index.json", search_index(
+        {f.path: f.content for f in files if f.path.endswith(".html")},
+        {path: doc for path, doc in earlier.items() if path in reused})))
+    result.timings["search"] = time.perf_counter() - started
+    started = time.perf_counter()
     site = result.catalogue.site
     files.append(OutputFile("feed.xml", atom_feed(reports, result.releases, site.base_url, site.title_vi)))
     files.append(OutputFile("robots.txt", robots(site.base_url)))
@@ -213,7 +252,7 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     units = {i.id: i.unit for i in result.catalogue.indicators.values()}
     files += [OutputFile(path, content) for release in result.releases
               for path, content in release_downloads(release, units)]
-    result.timings["render"] = time.perf_counter() - started
+    result.timings["feeds"] = time.perf_counter() - started
     tell(f"rendered {len(pages)} pages ({time.perf_counter() - begun:.1f} s)")
     started = time.perf_counter()
     written = write_site(sorted(files, key=lambda f: f.path), project.assets_dir, project.site_dir)

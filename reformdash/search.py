@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from html.parser import HTMLParser
+from pathlib import Path
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -20,55 +20,44 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
 
-class _PageText(HTMLParser):
-    """The <h1> and the words of <main>, skipping scripts, styles and chart drawings."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.title: list[str] = []
-        self.words: list[str] = []
-        self._in_main = self._in_h1 = False
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "main":
-            self._in_main = True
-        elif tag == "h1":
-            self._in_h1 = True
-        elif tag in ("script", "style", "svg"):
-            self._skip += 1
-
-    def handle_endtag(self, tag):
-        if tag == "main":
-            self._in_main = False
-        elif tag == "h1":
-            self._in_h1 = False
-        elif tag in ("script", "style", "svg") and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if self._skip:
-            return
-        if self._in_h1:
-            self.title.append(data)
-        if self._in_main:
-            self.words.append(data)
-
-
 SECTIONS = {"chi-tieu": "Chỉ tiêu", "ky-bao-cao": "Kỳ báo cáo", "ke-hoach": "Kế hoạch", "phat-hanh": "Phát hành",
             "don-vi": "Đơn vị", "gioi-thieu": "Giới thiệu", "chat-luong-so-lieu": "Chất lượng số liệu"}
 
 
-def search_index(pages: dict[str, bytes]) -> bytes:
-    """The index of every page (path -> HTML), as compact JSON."""
+_MAIN = re.compile(r"<main[^>]*>(.*)</main>", re.S)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+_DROP = re.compile(r"<(script|style|svg)\b.*?</\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _text(fragment: str) -> str:
+    import html
+
+    return html.unescape(_TAG.sub(" ", _DROP.sub(" ", fragment)))
+
+
+def previous_documents(index_file: Path) -> dict[str, dict]:
+    """The documents of the index the last build published, by page path."""
+    try:
+        return {d["p"]: d for d in json.loads(index_file.read_text(encoding="utf-8"))["documents"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def search_index(pages: dict[str, bytes], unchanged: dict[str, dict] | None = None) -> bytes:
+    """The index of every page (path -> HTML), as compact JSON; `unchanged` pages keep their documents."""
     documents = []
     for path in sorted(pages):
         if not path.endswith(".html") or path.startswith("tim-kiem/"):
             continue
-        parser = _PageText()
-        parser.feed(pages[path].decode("utf-8"))
-        title = " ".join("".join(parser.title).split())
-        words = sorted(set(_WORD.findall(fold(" ".join(parser.words)))))
+        if unchanged and path in unchanged:
+            documents.append(unchanged[path])
+            continue
+        page = pages[path].decode("utf-8")
+        main = _MAIN.search(page)
+        heading = _H1.search(page)
+        title = " ".join(_text(heading.group(1)).split()) if heading else ""
+        words = sorted(set(_WORD.findall(fold(_text(main.group(1) if main else "")))))
         first = path.split("/")[0]
         section = SECTIONS.get(first, "Báo cáo" if path.count("/") == 2 else "Đơn vị" if path.count("/") == 1
                                else "Tổng quan")

@@ -41,7 +41,12 @@ class Reports:
 
     def of_department(self, department: str) -> list[ComputedReport]:
         """Oldest first."""
-        return [c for (d, _), c in self.by_key.items() if d == department]
+        if not hasattr(self, "_by_department"):
+            index: dict[str, list[ComputedReport]] = {}
+            for (d, _), c in self.by_key.items():
+                index.setdefault(d, []).append(c)
+            object.__setattr__(self, "_by_department", index)  # a cache on a frozen object
+        return list(self._by_department.get(department, ()))
 
     def periods_reported(self) -> list[Period]:
         keys = {p for _, p in self.by_key}

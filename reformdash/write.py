@@ -28,10 +28,11 @@ class WriteResult:
 
 def safe_output_path(out_dir: Path, relative: str) -> Path:
     """Refuse any path that would land outside the output directory."""
-    target = (out_dir / relative).resolve()
-    if out_dir.resolve() not in target.parents:
+    parts = relative.split("/")
+    if relative.startswith(("/", "\\")) or ":" in parts[0] or any(p in ("", ".", "..") for p in parts) \
+            or "\\" in relative:
         raise ValueError(f"refusing to write outside the site: {relative}")
-    return target
+    return out_dir / relative
 
 
 def write_text_atomically(target: Path, text: str) -> None:
@@ -58,10 +59,12 @@ def _asset_files(assets_dir: Path) -> list[OutputFile]:
             for p in sorted(assets_dir.rglob("*")) if p.is_file()]
 
 
-def _place(item: OutputFile, staging: Path, previous: Path | None) -> bool:
+def _place(item: OutputFile, staging: Path, previous: Path | None, folders: set[Path]) -> bool:
     """Put one file into the staging tree; True when it had to be written."""
     target = safe_output_path(staging, item.path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.parent not in folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(target.parent)
     if previous is not None:
         old = previous / item.path
         try:
@@ -86,7 +89,8 @@ def write_site(files: list[OutputFile], assets_dir: Path, site_dir: Path) -> Wri
     previous = site_dir if site_dir.is_dir() else None
     try:
         everything = _asset_files(assets_dir) + files
-        written = sum(_place(item, staging, previous) for item in everything)
+        folders: set[Path] = set()
+        written = sum(_place(item, staging, previous, folders) for item in everything)
         old = parent / f".{site_dir.name}.old-{os.getpid()}"
         if site_dir.exists():
             site_dir.rename(old)

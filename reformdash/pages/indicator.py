@@ -12,6 +12,9 @@ from .base import (TEMPORAL_VI, Page, anchor_of, asked, department_path, indicat
 from .figures import comparison_chart, numeric, trend_chart
 
 
+MAX_TREND_SERIES = 8
+
+
 @dataclass(frozen=True)
 class Cell:
     text: str
@@ -93,9 +96,14 @@ def indicator_context(reports: Reports, ind: Indicator, as_of: SiteStatus) -> In
             rows.append(TableRow(period.label_vi, tuple(cells)))
     trend = comparisons = None
     if numeric(reports, ind):
-        trend = trend_chart(reports, ind, departments, ind.label_vi)
-        comparisons = tuple(c for p in reports.periods_reported()
-                            if (c := comparison_chart(reports, ind, p)) is not None)
+        # A line per department stays readable up to a handful of them; past that the
+        # comparison of the latest period and the table carry the figures.
+        if len(departments) <= MAX_TREND_SERIES:
+            trend = trend_chart(reports, ind, departments, ind.label_vi)
+        # Side by side for the latest period only: one chart per period would be thousands
+        # of charts for a province, and the table below holds every period.
+        latest = [p for p in reports.periods_reported() if any(k[1] == p.id for k in reports.by_key)][-1:]
+        comparisons = tuple(c for p in latest if (c := comparison_chart(reports, ind, p)) is not None)
     return IndicatorPageContext(
         page=page, indicator=ind, definitions=_definitions(reports, ind, page.root), trend=trend,
         comparisons=comparisons or (),

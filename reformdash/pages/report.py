@@ -101,16 +101,15 @@ def _earlier(cat: Catalogue, ind: Indicator, label: str, other: ComputedReport |
     return (EarlierValue(f"{label} ({period.label_vi})", text, href),)
 
 
-def _row(cat: Catalogue, reports: Reports, computed: ComputedReport, ind: Indicator, number: str,
-         is_group: bool, root: str, history: dict) -> RowView:
+def _row(cat: Catalogue, earlier_reports: tuple[ComputedReport | None, ComputedReport | None],
+         computed: ComputedReport, ind: Indicator, number: str, is_group: bool, root: str, history: dict) -> RowView:
     row = computed.report.values.get(ind.id)
     value = row.value if row else None
     own = computed.derived.get(ind.id)
     holds_value = cat.kinds[ind.kind].holds_value
     earlier = ()
     if holds_value:
-        previous = reports.previous(computed)
-        last_year = reports.same_period_last_year(computed)
+        previous, last_year = earlier_reports
         earlier = _earlier(cat, ind, "Kỳ trước", previous, root)
         if last_year is not None and last_year is not previous:
             earlier += _earlier(cat, ind, "Cùng kỳ năm trước", last_year, root)
@@ -147,10 +146,11 @@ def report_context(reports: Reports, computed: ComputedReport, narrative_html: s
                      (("Đơn vị", "don-vi/index.html"), (dept.name_vi, department_path(dept.id))))
     parents = {i.parent for i in cat.indicators.values() if i.parent}
     titles = dict(form.area_titles)
+    earlier_reports = (reports.previous(computed), reports.same_period_last_year(computed))
     areas = []
     for area in cat.areas:
-        rows = tuple(_row(cat, reports, computed, cat.indicators[r.indicator], r.number, r.indicator in parents,
-                          page.root, history or {})
+        rows = tuple(_row(cat, earlier_reports, computed, cat.indicators[r.indicator], r.number,
+                          r.indicator in parents, page.root, history or {})
                      for r in form.rows if cat.indicators[r.indicator].area == area.id)
         if rows:
             countable = [r for r in rows if r.holds_value]
