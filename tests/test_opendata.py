@@ -150,7 +150,7 @@ def test_json_is_utf8_sorted_and_matches_csv(files: dict[str, bytes]) -> None:
         text = content.decode("utf-8")
         assert "\\u" not in text, path  # ensure_ascii=False
         document = json.loads(text)
-        assert text == json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+        assert text == json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
         assert set(document) == {"meta", "rows"}
         columns = document["meta"]["columns"]
         csv_rows = read_csv(files[path.removesuffix(".json") + ".csv"])
