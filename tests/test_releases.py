@@ -155,3 +155,25 @@ def test_nothing_to_release_is_refused(two_releases) -> None:
     root, _, _ = two_releases
     run = release(root, "2023-07-21", "again")
     assert run.returncode == 1 and "nothing changed since the release of 2023-07-20" in run.stderr
+
+
+def test_two_builds_with_releases_are_byte_identical(two_releases, tmp_path) -> None:
+    import os
+    import shutil
+
+    root, _, _ = two_releases
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", ".site*", ".cache"))
+    saved = os.environ["REFORMDASH_CACHE_DIR"]
+    os.environ["REFORMDASH_CACHE_DIR"] = str(tmp_path / "fresh-cache")
+    try:
+        build(Project.at(copy))
+    finally:
+        os.environ["REFORMDASH_CACHE_DIR"] = saved
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    first, second = tree(root / "site"), tree(copy / "site")
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
