@@ -145,6 +145,7 @@ def _child_report_pages(root: Path, out: Path) -> dict:
 def _child_main(argv: list[str]) -> int:
     mode, root = argv[0], Path(argv[1])
     figures = _child_build(root) if mode == "build" else _child_report_pages(root, Path(argv[2]))
+    figures["engine"] = str(Path(__file__).resolve().parent)
     print(json.dumps(figures))
     return 0
 
@@ -159,13 +160,16 @@ def _run_child(args: list[str], cache_dir: Path, engine: Path) -> dict:
     env = dict(os.environ, REFORMDASH_CACHE_DIR=str(cache_dir),
                PYTHONPATH=os.pathsep.join([str(engine), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
     started = time.perf_counter()
+    # Run from the snapshot: `-m` puts the working directory first on sys.path, before PYTHONPATH.
     done = subprocess.run([sys.executable, "-m", "reformdash.bench", *args], capture_output=True, text=True,
-                          env=env, check=False)
+                          env=env, cwd=engine, check=False)
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise ChildFailed(f"`{' '.join(args[:1])}` failed after {wall:.1f} s: "
                           + (done.stderr.strip().splitlines() or ["no message"])[-1])
     figures = json.loads(done.stdout.strip().splitlines()[-1])
+    if Path(figures["engine"]) != (engine / "reformdash").resolve():
+        raise ChildFailed(f"the child ran the engine in {figures['engine']}, not the snapshot in {engine}")
     figures["wall_seconds"] = wall
     return figures
 
