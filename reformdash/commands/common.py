@@ -35,3 +35,24 @@ def finish(args: argparse.Namespace, problems: list[Problem]) -> int:
         print("--strict: warnings count as failures", file=sys.stderr)
         return 1
     return 0
+
+
+def check_new_file(args: argparse.Namespace, project: Project, name: str, found: list[Problem],
+                   command: str) -> int:
+    """After an import wrote `name`: check the project as `build.py check` does, show that file's problems."""
+    from ..pipeline import check
+    from ..problems import BuildFailed
+
+    try:
+        checked, failed = check(project).problems.problems, False
+    except BuildFailed as failure:
+        checked, failed = failure.problems, True
+    own = [p for p in checked if p.origin.file == name]
+    elsewhere = sum(p.severity is Severity.ERROR for p in checked if p.origin.file != name)
+    if not failed:
+        return finish(args, found + own)
+    print_problems([p for p in found + own if p.severity is Severity.ERROR or not args.quiet])
+    if elsewhere:
+        print(f"{command}: {elsewhere} error(s) in other files; run `build.py check`", file=sys.stderr)
+    print(f"{command}: {name} was written but does not pass the check; fix the errors above", file=sys.stderr)
+    return 1

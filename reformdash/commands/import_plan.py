@@ -12,10 +12,9 @@ from ..catalogue import load_catalogue
 from ..fields import closest
 from ..importers.plan_writer import load_plan_groups, plan_yaml, read_plan
 from ..importers.record import UnreadableDocument
-from ..pipeline import Project, check
 from ..write import write_text_atomically
-from ..problems import BuildFailed, Collector, Origin, Problem, Severity, relative_name
-from .common import add_project_arguments, finish, print_problems, project_of
+from ..problems import Collector, Origin, Problem, Severity, relative_name
+from .common import add_project_arguments, check_new_file, print_problems, project_of
 
 HELP = "import a yearly plan's task table from .docx or tab-separated text into data/"
 
@@ -95,21 +94,4 @@ def run(args: argparse.Namespace) -> int:
     write_text_atomically(target, plan_yaml(plan, catalogue.departments[args.department].name_vi))
     parts = sum(len(t.parts) for t in plan.tasks)
     print(f"import-plan: wrote {name}: {len(plan.tasks)} tasks, {parts} product rows", file=sys.stderr)
-    return _validate(args, project, name, problems.problems)
-
-
-def _validate(args: argparse.Namespace, project: Project, name: str, found: list[Problem]) -> int:
-    """Check the project as `build.py check` does; show the new file's problems."""
-    try:
-        checked, failed = check(project).problems.problems, False
-    except BuildFailed as failure:
-        checked, failed = failure.problems, True
-    own = [p for p in checked if p.origin.file == name]
-    elsewhere = sum(p.severity is Severity.ERROR for p in checked if p.origin.file != name)
-    if not failed:
-        return finish(args, found + own)
-    print_problems([p for p in found + own if p.severity is Severity.ERROR or not args.quiet])
-    if elsewhere:
-        print(f"import-plan: {elsewhere} error(s) in other files; run `build.py check`", file=sys.stderr)
-    print(f"import-plan: {name} was written but does not pass the check; fix the errors above", file=sys.stderr)
-    return 1
+    return check_new_file(args, project, name, problems.problems, "import-plan")

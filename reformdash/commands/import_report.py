@@ -8,13 +8,12 @@ from pathlib import Path
 
 from ..catalogue import load_catalogue
 from ..fields import closest
-from ..pipeline import Project, check
 from ..write import write_text_atomically
-from ..problems import BuildFailed, Collector, Origin, Problem, Severity, relative_name
+from ..problems import Collector, Origin, Problem, Severity, relative_name
 from ..importers.match import FormMatch, detect_form, load_labels, match_appendix
 from ..importers.record import (ImportedReport, SourceDocument, UnreadableDocument, document_details,
                                 find_appendix, header_comment, report_yaml, text_document)
-from .common import add_project_arguments, finish, print_problems, project_of
+from .common import add_project_arguments, check_new_file, print_problems, project_of
 
 HELP = "import a report's statistics appendix from .txt, .docx or .xlsx into data/"
 
@@ -147,21 +146,4 @@ def run(args: argparse.Namespace) -> int:
                                           header_comment(catalogue, args.department, args.period, source)))
     print(f"import: wrote {name}: form {form_id}, {len(result.values)} rows "
           f"({sum(bool(v.value) for v in result.values)} with a value)", file=sys.stderr)
-    return _validate(args, project, name, found)
-
-
-def _validate(args: argparse.Namespace, project: Project, name: str, found: list[Problem]) -> int:
-    """Check the project as `build.py check` does; show the new file's problems."""
-    try:
-        checked, failed = check(project).problems.problems, False
-    except BuildFailed as failure:
-        checked, failed = failure.problems, True
-    own = [p for p in checked if p.origin.file == name]
-    elsewhere = sum(p.severity is Severity.ERROR for p in checked if p.origin.file != name)
-    if not failed:
-        return finish(args, found + own)
-    print_problems([p for p in found + own if p.severity is Severity.ERROR or not args.quiet])
-    if elsewhere:
-        print(f"import: {elsewhere} error(s) in other files; run `build.py check`", file=sys.stderr)
-    print(f"import: {name} was written but does not pass the check; fix the errors above", file=sys.stderr)
-    return 1
+    return check_new_file(args, project, name, found, "import")
