@@ -106,6 +106,15 @@ def asked(cat: Catalogue, form: str, ind: Indicator) -> bool:
     return rows.has(ind.id)
 
 
+def indent_level(cat: Catalogue, ind: Indicator) -> int:
+    """How deep a row sits under its group rows (0, 1 or 2), for indenting it."""
+    level, parent = 0, ind.parent
+    while parent:
+        level += 1
+        parent = cat.indicators[parent].parent
+    return min(level, 2)
+
+
 def unit_text(cat: Catalogue, ind: Indicator) -> str:
     kind = cat.kinds[ind.kind]
     return kind.label_vi if kind.codes else ind.unit

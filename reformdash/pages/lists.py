@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..releases import SiteStatus
 from ..summary import Reports
-from .base import Page, department_path, indicator_path, make_page, period_path, unit_text
+from .base import Page, indent_level, department_path, indicator_path, make_page, period_path, unit_text
 
 
 @dataclass(frozen=True)
@@ -84,14 +84,8 @@ def indicators_context(reports: Reports, as_of: SiteStatus) -> IndicatorsPageCon
     cat = reports.catalogue
     page = make_page("Chỉ tiêu thống kê", "chi-tieu/index.html", "chi-tieu/index.html", as_of)
 
-    def level(ind) -> int:
-        depth, parent = 0, ind.parent
-        while parent:
-            depth, parent = depth + 1, cat.indicators[parent].parent
-        return min(depth, 2)
-
     areas = tuple(AreaIndicators(a.id, a.label_vi, tuple(
-        IndicatorItem(i.label_vi, page.root + indicator_path(i.id), unit_text(cat, i), i.derived, level(i))
+        IndicatorItem(i.label_vi, page.root + indicator_path(i.id), unit_text(cat, i), i.derived, indent_level(cat, i))
         for i in cat.indicators.values() if i.area == a.id)) for a in cat.areas)
     return IndicatorsPageContext(page, areas, len(cat.indicators))
 

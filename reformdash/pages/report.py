@@ -9,7 +9,7 @@ from ..numbers import format_percent_vi
 from ..releases import SiteStatus
 from ..summary import Reports
 from .releases import shown
-from .base import (Page, anchor_of, department_path, indicator_path, make_page, period_path, report_path,
+from .base import (Page, indent_level, anchor_of, department_path, indicator_path, make_page, period_path, report_path,
                    unit_text, value_text)
 
 
@@ -82,14 +82,6 @@ class ReportPageContext:
     revised_rows: tuple[RowView, ...] = ()
 
 
-def _level(cat: Catalogue, ind: Indicator) -> int:
-    level, parent = 0, ind.parent
-    while parent:
-        level += 1
-        parent = cat.indicators[parent].parent
-    return min(level, 2)
-
-
 def _earlier(cat: Catalogue, ind: Indicator, label: str, other: ComputedReport | None,
              root: str) -> tuple[EarlierValue, ...]:
     if other is None or not cat.forms[other.report.form].has(ind.id):
@@ -115,7 +107,7 @@ def _row(cat: Catalogue, earlier_reports: tuple[ComputedReport | None, ComputedR
             earlier += _earlier(cat, ind, "Cùng kỳ năm trước", last_year, root)
     return RowView(
         anchor=anchor_of(ind.id), number=number, label=ind.label_vi, indicator_href=root + indicator_path(ind.id),
-        unit=unit_text(cat, ind), level=_level(cat, ind), is_group=is_group,
+        unit=unit_text(cat, ind), level=indent_level(cat, ind), is_group=is_group,
         value_text=value_text(cat, ind, value) if value is not None else "",
         value_raw=str(value) if value is not None else "", reported=value is not None, holds_value=holds_value,
         computed_text=format_percent_vi(own) if own is not None and value is None else "",
