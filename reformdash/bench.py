@@ -90,7 +90,8 @@ def _report_jobs(project, result) -> list[tuple[str, object]]:
     from .summary import Reports
 
     given = {"project": project, "reports": Reports.of(result.catalogue, result.reports),
-             "warnings": result.problems.warnings, "problems": result.problems}
+             "warnings": result.problems.warnings, "problems": result.problems,
+             "languages": result.languages[:1]}  # the default language only: what the Hugo site renders
     arguments = {name: given[name] if name in given else getattr(result, name)
                  for name in inspect.signature(page_jobs).parameters}
     return [(job.template, job.make) for job in page_jobs(**arguments) if job.template == "report.html"]
@@ -122,10 +123,7 @@ def _child_report_pages(root: Path, out: Path) -> dict:
     contexts = [(template, make()) for template, make in _report_jobs(project, result)]
     timings["contexts"] = time.perf_counter() - started
     started = time.perf_counter()
-    try:
-        env = make_environment(project.templates_dir, project.csp, project.cache_dir)
-    except (TypeError, AttributeError):
-        env = make_environment(project.templates_dir)
+    env = make_environment(project.templates_dir, result.languages[0], project.csp, project.cache_dir)
     # What the build itself adds to the environment (chart SVGs, download links, ...) is stubbed:
     # report pages hold no charts, and this follows the engine as it gains such helpers.
     env.undefined = _Stub

@@ -152,7 +152,7 @@ def _site(reader: _Reader, path: Path) -> SiteSettings:
     if root is None:
         return SiteSettings()
     f = Fields(root, reader.problems, "site.yaml")
-    f.check_keys(["title_vi", "base_url", "synthetic", "notice_vi", "notice_en", "generator"])
+    f.check_keys(["title_vi", "title_en", "base_url", "synthetic", "notice_vi", "notice_en", "generator"])
     base = f.text("base_url", required=False)
     if base and not (base.startswith(("https://", "http://")) and base.endswith("/")):
         reader.problems.error("E407", f"base_url '{base}' must be an absolute http(s) address ending in '/'",
@@ -161,7 +161,10 @@ def _site(reader: _Reader, path: Path) -> SiteSettings:
     synthetic = f.boolean("synthetic")
     notice = f.text("notice_vi", required=False) or ("DỮ LIỆU MÔ PHỎNG: mọi số liệu trên trang này là dữ liệu "
                                                     "tổng hợp để thử nghiệm, không phải số liệu thật." if synthetic else "")
-    return SiteSettings(f.text("title_vi", required=False) or SiteSettings.title_vi, base, synthetic, notice)
+    notice_en = f.text("notice_en", required=False) or ("SYNTHETIC DATA: every figure on this site is generated for "
+                                                        "testing; none is a real figure." if synthetic else "")
+    return SiteSettings(f.text("title_vi", required=False) or SiteSettings.title_vi, base, synthetic, notice,
+                        f.text("title_en", required=False) or SiteSettings.title_en, notice_en)
 
 
 def _unique(things, what: str, problems: Collector) -> dict:

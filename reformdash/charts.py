@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .numbers import format_percent_vi, format_vi
+from .language import Language
 
 FONT_DIR = Path(__file__).resolve().parent / "chart_fonts"
 FONT_FAMILY = "Be Vietnam Pro"
-# d3 has no vi-VN number locale: give it the Vietnamese separators.
-NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
+
 # Distinguishable for colour-blind readers and at least 3:1 against white;
 # series also differ by marker shape and dash, never by colour alone.
 SERIES_COLOURS = ["#0b4f8a", "#b35900", "#2e7d32", "#7b1fa2", "#c62828", "#00695c"]
@@ -65,6 +64,7 @@ class ChartSpec:
     y_title: str
     percent: bool
     points: tuple[Point, ...]
+    lang: Language  # the language of the texts, and how the axes write numbers
 
 
 @dataclass(frozen=True)
@@ -80,18 +80,20 @@ class Chart:
     rows: tuple[tuple[str, ...], ...]  # ... and one row per x
 
 
-def _shown(value: Decimal | None, percent: bool) -> str:
+def _shown(value: Decimal | None, percent: bool, lang: Language) -> str:
     if value is None:
-        return "không báo cáo"
-    return format_percent_vi(value) if percent else format_vi(value)
+        return lang.t("không báo cáo")
+    return lang.percent_text(value) if percent else lang.number(value)
 
 
 def summary_of(spec: ChartSpec) -> str:
-    kind = "Biểu đồ đường" if spec.kind == "line" else "Biểu đồ cột"
+    lang = spec.lang
+    kind = lang.t("Biểu đồ đường") if spec.kind == "line" else lang.t("Biểu đồ cột")
     parts = []
     for series in dict.fromkeys(p.series for p in spec.points):
         points = sorted((p for p in spec.points if p.series == series), key=lambda p: p.order)
-        parts.append((f"{series}: " if series else "") + "; ".join(f"{p.x} {_shown(p.value, spec.percent)}" for p in points))
+        parts.append((f"{series}: " if series else "") + "; ".join(f"{p.x} {_shown(p.value, spec.percent, lang)}"
+                                                                   for p in points))
     return f"{kind}: {spec.title}. " + ". ".join(parts) + "."
 
 
@@ -99,7 +101,7 @@ def table_of(spec: ChartSpec) -> tuple[tuple[str, ...], tuple[tuple[str, ...], .
     series = list(dict.fromkeys(p.series for p in spec.points))
     xs = sorted({(p.order, p.x) for p in spec.points})
     lookup = {(p.series, p.x): p.value for p in spec.points}
-    rows = tuple((x, *(_shown(lookup[(s, x)], spec.percent) if (s, x) in lookup else "—" for s in series))
+    rows = tuple((x, *(_shown(lookup[(s, x)], spec.percent, spec.lang) if (s, x) in lookup else "—" for s in series))
                  for _, x in xs)
     return (spec.x_title, *series), rows
 
@@ -155,8 +157,8 @@ def chart_key(spec: ChartSpec) -> str:
     # cached SVG. This module's source and the fonts are part of the key, so a change of style
     # or font redraws every chart.
     points = [[p.series, p.x, p.order, str(p.value)] for p in spec.points]
-    text = json.dumps([spec.kind, spec.title, spec.x_title, spec.y_title, spec.percent, points, _STYLE_KEY],
-                      ensure_ascii=False)
+    text = json.dumps([spec.kind, spec.title, spec.x_title, spec.y_title, spec.percent, points, _STYLE_KEY,
+                       spec.lang.code, spec.lang.decimal, spec.lang.thousands], ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -165,8 +167,13 @@ def make_chart(spec: ChartSpec) -> Chart:
     return Chart(chart_key(spec), spec, spec.title, summary_of(spec), spec.x_title, columns, rows)
 
 
+def _number_locale(lang: Language) -> dict:
+    # d3 has no vi-VN number locale: give it the language's own separators.
+    return {"decimal": lang.decimal, "thousands": lang.thousands, "grouping": [3], "currency": ["", ""]}
+
+
 def _render_one(spec: ChartSpec) -> str:
-    return _vl().vegalite_to_svg(vega_lite(spec), format_locale=NUMBER_LOCALE)
+    return _vl().vegalite_to_svg(vega_lite(spec), format_locale=_number_locale(spec.lang))
 
 
 @dataclass

@@ -7,15 +7,26 @@ from __future__ import annotations
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
+from .language import Language, language_of
 from .releases import Release, diff
 from .summary import Reports
 
 
-def sitemap(base_url: str, paths: list[str]) -> bytes:
-    urls = "".join(f"  <url><loc>{escape(base_url + p.removesuffix('index.html'))}</loc></url>\n"
-                   for p in sorted(paths))
+def sitemap(base_url: str, paths: list[str], languages: tuple[Language, ...]) -> bytes:
+    """Every page, each with its versions in every language (hreflang alternates)."""
+    def url(path: str) -> str:
+        return escape(base_url + path.removesuffix("index.html"))
+
+    urls = []
+    for path in sorted(paths):
+        own = language_of(path, languages)
+        page = path.removeprefix(own.prefix)
+        alternates = "".join(f'<xhtml:link rel="alternate" hreflang="{lang.code}" href="{url(lang.prefix + page)}"/>'
+                             for lang in languages) if len(languages) > 1 else ""
+        urls.append(f"  <url><loc>{url(path)}</loc>{alternates}</url>\n")
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n').encode("utf-8")
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+            f'{"".join(urls)}</urlset>\n').encode("utf-8")
 
 
 def robots(base_url: str) -> bytes:

@@ -144,6 +144,8 @@ class SiteSettings:
     base_url: str = ""  # absolute, ending in "/"; "" when unknown (no canonical links, sitemap or feed)
     synthetic: bool = False  # every figure is generated: every page says so
     notice_vi: str = ""
+    title_en: str = "Administrative reform progress"
+    notice_en: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Vietnamese number formatting that keeps the precision as written.
+"""Number formatting that keeps the precision as written.
 
 Babel would round (99.99 -> 100 with some patterns); a public figure must
 show exactly the digits the department wrote, so we format Decimals here.
@@ -8,8 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 
-def format_vi(value: Decimal) -> str:
-    """1076 -> '1.076'; Decimal('99.99') -> '99,99'; Decimal('50.0') -> '50,0'."""
+def format_decimal(value: Decimal, decimal: str, thousands: str) -> str:
+    """Exactly the digits written, grouped by three: (1076, ',', '.') -> '1.076'."""
     sign = "-" if value < 0 else ""
     text = format(abs(value), "f")
     whole, _, fraction = text.partition(".")
@@ -18,8 +18,13 @@ def format_vi(value: Decimal) -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    out = sign + ".".join(groups)
-    return f"{out},{fraction}" if fraction else out
+    out = sign + thousands.join(groups)
+    return f"{out}{decimal}{fraction}" if fraction else out
+
+
+def format_vi(value: Decimal) -> str:
+    """1076 -> '1.076'; Decimal('99.99') -> '99,99'; Decimal('50.0') -> '50,0'."""
+    return format_decimal(value, ",", ".")
 
 
 def format_percent_vi(value: Decimal) -> str:

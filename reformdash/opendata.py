@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from .compute import ComputedReport
+from .language import Language
 from .model import Catalogue, Indicator
 from .pages.base import asked, department_path, indicator_path, period_path, report_path, unit_text, value_text
 from .summary import Reports
@@ -107,7 +108,7 @@ def _codes(computed: ComputedReport, indicator: str) -> str:
     return " ".join(seen)
 
 
-def _figure_row(cat: Catalogue, computed: ComputedReport, ind: Indicator, number: str) -> dict[str, str]:
+def _figure_row(cat: Catalogue, computed: ComputedReport, ind: Indicator, number: str, vi: Language) -> dict[str, str]:
     """One indicator of one report, as its report page shows it."""
     row = computed.report.values.get(ind.id)
     value = row.value if row is not None else None
@@ -117,9 +118,9 @@ def _figure_row(cat: Catalogue, computed: ComputedReport, ind: Indicator, number
         "indicator_id": ind.id,
         "area": ind.area,
         "label_vi": ind.label_vi,
-        "unit": unit_text(cat, ind),
+        "unit": unit_text(cat, ind, vi),
         "value": plain_decimal(value),
-        "value_text_vi": value_text(cat, ind, value) if value is not None else "",
+        "value_text_vi": value_text(cat, ind, value, vi) if value is not None else "",
         "note": row.note if row is not None else "",
         # The site's own figure, only where the department gave none (as on the page).
         "computed_value": plain_decimal(own) if value is None else "",
@@ -127,9 +128,9 @@ def _figure_row(cat: Catalogue, computed: ComputedReport, ind: Indicator, number
     }
 
 
-def report_rows(cat: Catalogue, computed: ComputedReport) -> list[dict[str, str]]:
+def report_rows(cat: Catalogue, computed: ComputedReport, vi: Language) -> list[dict[str, str]]:
     """One row per row of the report's form, in the printed order."""
-    return [_figure_row(cat, computed, cat.indicators[r.indicator], r.number)
+    return [_figure_row(cat, computed, cat.indicators[r.indicator], r.number, vi)
             for r in cat.forms[computed.report.form].rows]
 
 
@@ -138,7 +139,7 @@ def _long(computed: ComputedReport, rows: list[dict[str, str]]) -> list[dict[str
     return [{"department": report.department, "period": report.period, "form": report.form, **r} for r in rows]
 
 
-def indicator_rows(reports: Reports, ind: Indicator) -> list[dict[str, str]]:
+def indicator_rows(reports: Reports, ind: Indicator, vi: Language) -> list[dict[str, str]]:
     """Every report whose form holds the indicator (for a derived one: both its inputs)."""
     cat = reports.catalogue
     out = []
@@ -146,7 +147,7 @@ def indicator_rows(reports: Reports, ind: Indicator) -> list[dict[str, str]]:
         if not asked(cat, computed.report.form, ind):
             continue
         number = next((r.number for r in cat.forms[computed.report.form].rows if r.indicator == ind.id), "")
-        out += _long(computed, [_figure_row(cat, computed, ind, number)])
+        out += _long(computed, [_figure_row(cat, computed, ind, number, vi)])
     return out
 
 
@@ -181,7 +182,8 @@ def _page_files(page: str, columns: tuple[str, ...], rows: list[dict[str, str]],
             OutputFile(folder + JSON_NAME, _table_json(columns, rows, meta))]
 
 
-def _per_page(reports: Reports, wanted: Callable[[str], bool]) -> list[tuple[str, str, list[OutputFile]]]:
+def _per_page(reports: Reports, wanted: Callable[[str], bool], vi: Language
+              ) -> list[tuple[str, str, list[OutputFile]]]:
     """(page path, page kind, its two files) for every report, department, indicator and period page;
     pages not `wanted` (their files are unchanged since the last build) get no files."""
     cat = reports.catalogue
@@ -191,7 +193,7 @@ def _per_page(reports: Reports, wanted: Callable[[str], bool]) -> list[tuple[str
         if not wanted(page):
             out.append((page, "report", []))
             continue
-        out.append((page, "report", _page_files(page, REPORT_COLUMNS, report_rows(cat, computed),
+        out.append((page, "report", _page_files(page, REPORT_COLUMNS, report_rows(cat, computed, vi),
                                                 _report_meta(cat, computed))))
     for dept in cat.departments.values():
         own = reports.of_department(dept.id)
@@ -199,7 +201,7 @@ def _per_page(reports: Reports, wanted: Callable[[str], bool]) -> list[tuple[str
         if not wanted(page):
             out.append((page, "department", []))
             continue
-        rows = [r for c in own for r in _long(c, report_rows(cat, c))]
+        rows = [r for c in own for r in _long(c, report_rows(cat, c, vi))]
         meta = {"page": page, "department": dept.id, "department_name_vi": dept.name_vi,
                 "periods": [c.report.period for c in own], "generated_from": _sources(own)}
         out.append((page, "department", _page_files(page, LONG_COLUMNS, rows, meta)))
@@ -208,10 +210,10 @@ def _per_page(reports: Reports, wanted: Callable[[str], bool]) -> list[tuple[str
         if not wanted(page):
             out.append((page, "indicator", []))
             continue
-        rows = indicator_rows(reports, ind)
+        rows = indicator_rows(reports, ind, vi)
         used = [c for c in reports.all() if asked(cat, c.report.form, ind)]
         meta = {"page": page, "indicator": ind.id, "label_vi": ind.label_vi, "label_en": ind.label_en,
-                "unit": unit_text(cat, ind), "kind": ind.kind, "temporal": ind.temporal, "derived": ind.derived,
+                "unit": unit_text(cat, ind, vi), "kind": ind.kind, "temporal": ind.temporal, "derived": ind.derived,
                 "generated_from": _sources(used)}
         out.append((page, "indicator", _page_files(page, LONG_COLUMNS, rows, meta)))
     for period in reports.periods_reported():
@@ -220,7 +222,7 @@ def _per_page(reports: Reports, wanted: Callable[[str], bool]) -> list[tuple[str
             out.append((page, "period", []))
             continue
         of_period = [c for c in reports.all() if c.report.period == period.id]
-        rows = [r for c in of_period for r in _long(c, report_rows(cat, c))]
+        rows = [r for c in of_period for r in _long(c, report_rows(cat, c, vi))]
         meta = {"page": page, "period": period.id, "period_label_vi": period.label_vi,
                 "departments": [c.report.department for c in of_period], "generated_from": _sources(of_period)}
         out.append((page, "period", _page_files(page, LONG_COLUMNS, rows, meta)))
@@ -228,7 +230,7 @@ def _per_page(reports: Reports, wanted: Callable[[str], bool]) -> list[tuple[str
 
 
 # -- the whole dataset ---------------------------------------------------------------
-def value_rows(reports: Reports) -> list[dict[str, str]]:
+def value_rows(reports: Reports, vi: Language) -> list[dict[str, str]]:
     """Every form row of every report: the department's figures only, never the site's."""
     cat = reports.catalogue
     out = []
@@ -239,7 +241,7 @@ def value_rows(reports: Reports) -> list[dict[str, str]]:
             row = report.values.get(ind.id)
             out.append({"department": report.department, "period": report.period, "indicator": ind.id,
                         "value": plain_decimal(row.value if row is not None else None),
-                        "unit": unit_text(cat, ind), "note": row.note if row is not None else "",
+                        "unit": unit_text(cat, ind, vi), "note": row.note if row is not None else "",
                         "form_version": report.form, "area": ind.area, "label_vi": ind.label_vi,
                         "label_en": ind.label_en})
     return out
@@ -386,17 +388,19 @@ def page_data_paths(page: str) -> tuple[str, str]:
     return folder + CSV_NAME, folder + JSON_NAME
 
 
-def open_data_files(reports: Reports, wanted: Callable[[str], bool] = lambda page: True
+def open_data_files(reports: Reports, vi: Language, wanted: Callable[[str], bool] = lambda page: True
                     ) -> tuple[list[OutputFile], dict[str, Links]]:
     """Every open-data file, and each page's download links keyed by page path.
 
+    The files are one dataset for every language: Vietnamese texts (`vi`, the source language,
+    writes `value_text_vi` and the units) beside English labels where the catalogue has them.
     Pages not `wanted` get no per-page files here: the caller keeps the previous build's.
     """
     cat = reports.catalogue
-    per_page = _per_page(reports, wanted)
+    per_page = _per_page(reports, wanted, vi)
     files: list[OutputFile] = [f for _, _, pair in per_page for f in pair]
     files += [
-        OutputFile(VALUES_CSV, csv_bytes(VALUES_COLUMNS, value_rows(reports))),
+        OutputFile(VALUES_CSV, csv_bytes(VALUES_COLUMNS, value_rows(reports, vi))),
         OutputFile(INDICATORS_CSV, csv_bytes(INDICATORS_COLUMNS, indicator_catalogue_rows(cat))),
         OutputFile(DEPARTMENTS_CSV, csv_bytes(DEPARTMENTS_COLUMNS, department_rows(cat))),
         OutputFile(PERIODS_CSV, csv_bytes(PERIODS_COLUMNS, period_rows(cat))),

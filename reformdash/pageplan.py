@@ -24,10 +24,11 @@ from .pages.period import period_context
 from .pages.plan import plan_context, plan_links_by_department, plans_context
 from .pages.quality import quality_context
 from .pages.report import report_context
+from .language import SOURCE, Language
 from .problems import Problem
 from .progress import PlanProgress
-from .pages.releases import DRAFT_PATH, changes_context, release_context, release_path, releases_context
-from .releases import Release, revision_history, site_status, snapshot_of
+from .pages.releases import DRAFT_PATH, draft_context, release_context, release_path, releases_context
+from .releases import Release, SiteStatus, revision_history, site_status, snapshot_of
 from .render import markdown_to_html
 from .summary import Reports
 
@@ -63,75 +64,130 @@ def _plan_files(data: Path, department: str, year: int) -> list[Path]:
 
 
 def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress], warnings: list[Problem],
-              releases: list[Release]) -> list[PageJob]:
+              releases: list[Release], languages: tuple[Language, ...]) -> list[PageJob]:
+    """Every page of the site, in every language: the default language's first."""
     cat = reports.catalogue
-    latest = reports.latest_period()
     current = snapshot_of([c.report for c in reports.all()])
-    as_of = site_status(releases, current, latest.label_vi if latest else "", cat.site)
+    status = site_status(releases, current, reports.latest_period(), cat.site, languages)
     history = revision_history(releases)
     data = project.data_dir
-    # What every page shares: engine, templates, assets' names, catalogue, the date of the data.
-    common = _hash(fingerprint([*project.templates_dir.glob("*.html"), *data.glob("catalogue/*.yaml"),
-                                *data.glob("forms/*.yaml"), data / "departments.yaml", data / "periods.yaml"]),
-                   as_of, project.csp, project.quality_page, [r.digest for r in releases], cat.site)
+    # What every page shares: engine, templates and their translations, assets' names, catalogue, the date of the data.
+    common = _hash(fingerprint([*project.templates_dir.glob("*.html"), *project.templates_dir.glob("i18n/*.yaml"),
+                                *data.glob("catalogue/*.yaml"), *data.glob("forms/*.yaml"), data / "departments.yaml",
+                                data / "periods.yaml"]),
+                   status, project.csp, project.quality_page, [r.digest for r in releases], cat.site)
     plans = {(p.plan.department, p.plan.year): _files_digest(_plan_files(data, p.plan.department, p.plan.year))
              for p in progress}
     everything = _hash(common, sorted((k, c.report.digest) for k, c in reports.by_key.items()), sorted(plans.items()))
-
-    def digest(computed) -> str:
-        return computed.report.digest if computed is not None else ""
-
-    jobs = [PageJob("index.html", "index.html", everything, lambda: home_context(reports, as_of))]
+    report_keys = {}
     for computed in reports.all():
         report = computed.report
         year = cat.periods[report.period].year
-        key = _hash(common, digest(computed), digest(reports.previous(computed)),
-                    digest(reports.same_period_last_year(computed)), plans.get((report.department, year), ""))
-        jobs.append(PageJob(report_path(report.department, report.period), "report.html", key,
-                            lambda c=computed: report_context(
-                                reports, c, markdown_to_html(c.report.narrative_markdown), as_of,
-                                {i: points for (key, i), points in history.items() if key == c.report.key})))
-    plan_links = plan_links_by_department(progress)
-    for dept in cat.departments.values():
-        key = _hash(common, dept.id, [digest(c) for c in reports.of_department(dept.id)],
-                    sorted(v for (d, _), v in plans.items() if d == dept.id))
-        jobs.append(PageJob(department_path(dept.id), "department.html", key,
-                            lambda d=dept: department_context(reports, d, as_of, plan_links.get(d.id, ()))))
-    for p in progress:
-        key = _hash(common, plans[(p.plan.department, p.plan.year)], p.reference)
-        jobs.append(PageJob(plan_path(p.plan.department, p.plan.year), "plan.html", key,
-                            lambda p=p: plan_context(reports, p, as_of)))
-    jobs.append(PageJob("ke-hoach/index.html", "plans.html", everything, lambda: plans_context(reports, progress, as_of)))
+        report_keys[report.key] = _hash(common, _digest(computed), _digest(reports.previous(computed)),
+                                        _digest(reports.same_period_last_year(computed)),
+                                        plans.get((report.department, year), ""))
+    indicator_keys = {}
     for ind in cat.indicators.values():
         # what its page and its downloads show: each report's figure, note and warnings for it
         values = [(k, c.report.form, str(row.value) if (row := c.report.values.get(ind.id)) else "",
                    row.note if row else "", str(c.derived.get(ind.id, "")), [p.code for p in c.flags_for(ind.id)])
                   for k, c in reports.by_key.items()]
-        jobs.append(PageJob(indicator_path(ind.id), "indicator.html", _hash(common, ind.id, values),
-                            lambda i=ind: indicator_context(reports, i, as_of)))
+        indicator_keys[ind.id] = _hash(common, ind.id, values)
+    shared = _Shared(reports, progress, warnings, releases, status, history, current, common, everything, plans,
+                     report_keys, indicator_keys, {})
+    return [job for lang in languages for job in _language_jobs(project, shared, lang)]
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What the pages of every language are made from, and the keys of what they depend on."""
+
+    reports: Reports
+    progress: list[PlanProgress]
+    warnings: list[Problem]
+    releases: list[Release]
+    status: SiteStatus
+    history: dict
+    current: dict
+    common: str
+    everything: str
+    plans: dict[tuple[str, int], str]
+    report_keys: dict[tuple[str, str], str]
+    indicator_keys: dict[str, str]
+    narratives: dict[tuple[str, str], str]  # HTML, made once for all languages when a page needs it
+
+    def narrative(self, computed) -> str:
+        key = computed.report.key
+        if key not in self.narratives:
+            self.narratives[key] = markdown_to_html(computed.report.narrative_markdown)
+        return self.narratives[key]
+
+
+def _digest(computed) -> str:
+    return computed.report.digest if computed is not None else ""
+
+
+def _content(project: "Project", name: str, lang: Language) -> tuple[str, str]:
+    """A content page's Markdown in the page's language (name.en.md), or in Vietnamese; and which it is."""
+    for code in dict.fromkeys((lang.code, SOURCE)):
+        path = project.content_dir / (f"{name}.md" if code == SOURCE else f"{name}.{code}.md")
+        if path.is_file():
+            return path.read_text(encoding="utf-8"), code
+    return "", lang.code
+
+
+def _language_jobs(project: "Project", shared: _Shared, lang: Language) -> list[PageJob]:
+    reports, progress, releases, status = shared.reports, shared.progress, shared.releases, shared.status
+    common, everything, plans = shared.common, shared.everything, shared.plans
+    cat = reports.catalogue
+
+    def job(path: str, template: str, key: str, make: Callable[[], object]) -> PageJob:
+        return PageJob(lang.prefix + path, template, _hash(lang.code, key), make)
+
+    jobs = [job("index.html", "index.html", everything, lambda: home_context(reports, status, lang))]
+    for computed in reports.all():
+        report = computed.report
+        jobs.append(job(report_path(report.department, report.period), "report.html", shared.report_keys[report.key],
+                        lambda c=computed: report_context(
+                            reports, c, shared.narrative(c), status, lang,
+                            {i: points for (key, i), points in shared.history.items() if key == c.report.key})))
+    plan_links = plan_links_by_department(progress, lang)
+    for dept in cat.departments.values():
+        key = _hash(common, dept.id, [_digest(c) for c in reports.of_department(dept.id)],
+                    sorted(v for (d, _), v in plans.items() if d == dept.id))
+        jobs.append(job(department_path(dept.id), "department.html", key,
+                        lambda d=dept: department_context(reports, d, status, lang, plan_links.get(d.id, ()))))
+    for p in progress:
+        key = _hash(common, plans[(p.plan.department, p.plan.year)], p.reference)
+        jobs.append(job(plan_path(p.plan.department, p.plan.year), "plan.html", key,
+                        lambda p=p: plan_context(reports, p, status, lang)))
+    jobs.append(job("ke-hoach/index.html", "plans.html", everything,
+                    lambda: plans_context(reports, progress, status, lang)))
+    for ind in cat.indicators.values():
+        jobs.append(job(indicator_path(ind.id), "indicator.html", shared.indicator_keys[ind.id],
+                        lambda i=ind: indicator_context(reports, i, status, lang)))
     for period in reports.periods_reported():
         key = _hash(common, period.id, sorted((k, c.report.digest, [p.format() for p in c.flags])
                                               for k, c in reports.by_key.items() if k[1] == period.id))
-        jobs.append(PageJob(period_path(period.id), "period.html", key, lambda p=period: period_context(reports, p, as_of)))
-    about = project.content_dir / "gioi-thieu.md"
-    about_text = about.read_text(encoding="utf-8") if about.is_file() else ""
+        jobs.append(job(period_path(period.id), "period.html", key,
+                        lambda p=period: period_context(reports, p, status, lang)))
+    about_text, about_lang = _content(project, "gioi-thieu", lang)
     if project.quality_page:
-        jobs.append(PageJob("chat-luong-so-lieu/index.html", "quality.html", _hash(everything, [p.format() for p in warnings]),
-                            lambda: quality_context(reports, warnings, as_of)))
-    jobs += [PageJob("don-vi/index.html", "departments.html", everything, lambda: departments_context(reports, as_of)),
-             PageJob("chi-tieu/index.html", "indicators.html", common, lambda: indicators_context(reports, as_of)),
-             PageJob("ky-bao-cao/index.html", "periods.html", everything, lambda: periods_context(reports, as_of)),
-             PageJob("tim-kiem/index.html", "search.html", common, lambda: search_context(as_of)),
-             PageJob("gioi-thieu/index.html", "about.html", _hash(common, about_text),
-                     lambda: about_context(markdown_to_html(about_text, demote=False), as_of))]
-    jobs.append(PageJob("phat-hanh/index.html", "releases.html", everything,
-                        lambda: releases_context(reports, releases, as_of)))
+        jobs.append(job("chat-luong-so-lieu/index.html", "quality.html",
+                        _hash(everything, [p.format() for p in shared.warnings]),
+                        lambda: quality_context(reports, shared.warnings, status, lang)))
+    jobs += [job("don-vi/index.html", "departments.html", everything, lambda: departments_context(reports, status, lang)),
+             job("chi-tieu/index.html", "indicators.html", common, lambda: indicators_context(reports, status, lang)),
+             job("ky-bao-cao/index.html", "periods.html", everything, lambda: periods_context(reports, status, lang)),
+             job("tim-kiem/index.html", "search.html", common, lambda: search_context(status, lang)),
+             job("gioi-thieu/index.html", "about.html", _hash(common, about_text, about_lang),
+                 lambda: about_context(markdown_to_html(about_text, demote=False), about_lang, status, lang))]
+    jobs.append(job("phat-hanh/index.html", "releases.html", everything,
+                    lambda: releases_context(reports, releases, status, lang)))
     for index, release in enumerate(releases):
-        jobs.append(PageJob(release_path(release.id), "changes.html", _hash(everything, release.id),
-                            lambda i=index: release_context(reports, releases, i, as_of)))
-    if as_of.notice_path:
-        jobs.append(PageJob(DRAFT_PATH, "changes.html", everything, lambda: changes_context(
-            reports, releases[-1].reports, current, as_of, DRAFT_PATH, "Bản nháp: thay đổi chưa công bố",
-            f"So với lần phát hành ngày {releases[-1].date:%d/%m/%Y}. Các thay đổi dưới đây chưa phải số liệu "
-            "chính thức cho đến khi được phát hành.")))
+        jobs.append(job(release_path(release.id), "changes.html", _hash(everything, release.id),
+                        lambda i=index: release_context(reports, releases, i, status, lang)))
+    if status.notice_path:
+        jobs.append(job(DRAFT_PATH, "changes.html", everything,
+                        lambda: draft_context(reports, releases, shared.current, status, lang)))
     return jobs

@@ -9,6 +9,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import posixpath
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +20,7 @@ from .catalogue import load_catalogue
 from .compute import ComputedReport, compute_report
 from .model import Catalogue, Plan, Report, StatusReport
 from .feeds import atom_feed, robots, sitemap
-from .search import previous_documents, search_index
+from .search import SEARCH_INDEX, previous_documents, search_index
 from .opendata import open_data_files, page_data_paths
 from .pageplan import page_jobs
 from .plans import plan_paths, validate_plan, validate_status_report
@@ -29,6 +30,7 @@ from .cache import ResultCache, fingerprint
 from .problems import BuildFailed, Collector, Origin, relative_name
 from .charts import Chart, render_charts
 from .render import PUBLISHED_CSP, make_environment, render_page
+from .language import Language, language_of, load_languages
 from .summary import Reports
 from .validate import report_paths, validate_report
 from .write import OutputFile, write_site
@@ -63,6 +65,7 @@ class BuildResult:
     problems: Collector
     progress: list[PlanProgress] = field(default_factory=list)
     releases: list[Release] = field(default_factory=list)
+    languages: tuple[Language, ...] = ()  # the languages the site is published in, the default first
     pages: int = 0
     charts: int = 0
     charts_drawn: int = 0
@@ -174,8 +177,9 @@ def load_and_validate(project: Project, problems: Collector) -> Validated:
 
 
 def check(project: Project) -> BuildResult:
-    """Load, validate and compute every report and plan; write nothing."""
+    """Load, validate and compute every report and plan, and read the language files; write nothing."""
     problems = Collector()
+    languages = load_languages(project.templates_dir, project.root, problems)
     data = load_and_validate(project, problems)
     catalogue = data.catalogue
     computed = []
@@ -191,7 +195,7 @@ def check(project: Project) -> BuildResult:
     reference = max(ends, default=None)
     progress = [plan_progress(plan, data.statuses, catalogue, reference or date(plan.year, 12, 31))
                 for plan in data.plans.values()]
-    return BuildResult(catalogue, computed, problems, progress=progress, releases=data.releases)
+    return BuildResult(catalogue, computed, problems, progress=progress, releases=data.releases, languages=languages)
 
 
 def build(project: Project, on_progress: Callable[[str], None] | None = None) -> BuildResult:
@@ -206,7 +210,8 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     tell(f"checked {len(result.reports)} reports ({time.perf_counter() - begun:.1f} s)")
     started = time.perf_counter()
     reports = Reports.of(result.catalogue, result.reports)
-    jobs = page_jobs(project, reports, result.progress, result.problems.warnings, result.releases)
+    languages = result.languages
+    jobs = page_jobs(project, reports, result.progress, result.problems.warnings, result.releases, languages)
     # A page whose inputs did not change since the last build is taken from site/ as it is.
     keys_file = project.cache_dir / "pages" / (hashlib.sha256(str(project.site_dir.resolve()).encode()).hexdigest()[:16]
                                                + ".json")
@@ -222,33 +227,40 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     result.timings["charts"] = time.perf_counter() - started
     tell(f"charts: {stats.rendered} drawn, {stats.cached} from cache ({time.perf_counter() - begun:.1f} s)")
     started = time.perf_counter()
-    env = make_environment(project.templates_dir, project.csp, project.cache_dir)
-    env.globals["chart_svg"] = svgs.__getitem__
-    env.globals["quality_page"] = project.quality_page
-    data_files, download_links = open_data_files(reports, wanted=lambda page: page not in reused)
+    data_files, download_links = open_data_files(reports, languages[0], wanted=lambda page: page not in reused)
     for page in reused:  # a page whose inputs did not change keeps its downloads too
         for path in page_data_paths(page):
             if (project.site_dir / path).is_file():
                 data_files.append(OutputFile(path, (project.site_dir / path).read_bytes(), unchanged=True))
     result.timings["open data"] = time.perf_counter() - started
     started = time.perf_counter()
-    env.globals["downloads_for"] = lambda path: download_links.get(path, ())
-    files = [OutputFile(ctx.page.path, render_page(env, template, ctx).encode("utf-8")) for template, ctx in pages]
+    envs = {}
+    for lang in languages:
+        env = envs[lang.code] = make_environment(project.templates_dir, lang, project.csp, project.cache_dir)
+        env.globals["chart_svg"] = svgs.__getitem__
+        env.globals["quality_page"] = project.quality_page
+        env.globals["downloads_for"] = downloads_in(lang, download_links)
+    files = [OutputFile(ctx.page.output_path, render_page(envs[ctx.page.lang.code], template, ctx).encode("utf-8"))
+             for template, ctx in pages]
     files += [OutputFile(path, content, unchanged=True) for path, content in reused.items()]
     files += data_files
     result.timings["render"] = time.perf_counter() - started
     started = time.perf_counter()
-    earlier = previous_documents(project.site_dir / "tim-kiem" / "index.json") if reused else {}
-    files.append(OutputFile("tim-kiem/index.json", search_index(
-        {f.path: f.content for f in files if f.path.endswith(".html")},
-        {path: doc for path, doc in earlier.items() if path in reused})))
+    html = {f.path: f.content for f in files if f.path.endswith(".html")}
+    for lang in languages:  # one index per language, of that language's pages
+        index = lang.prefix + SEARCH_INDEX
+        earlier = previous_documents(project.site_dir / index) if reused else {}
+        own = {path.removeprefix(lang.prefix): content for path, content in html.items()
+               if language_of(path, languages) is lang}
+        files.append(OutputFile(index, search_index(own, {path: doc for path, doc in earlier.items()
+                                                          if lang.prefix + path in reused}, lang)))
     result.timings["search"] = time.perf_counter() - started
     started = time.perf_counter()
     site = result.catalogue.site
     files.append(OutputFile("feed.xml", atom_feed(reports, result.releases, site.base_url, site.title_vi)))
     files.append(OutputFile("robots.txt", robots(site.base_url)))
     if site.base_url:
-        files.append(OutputFile("sitemap.xml", sitemap(site.base_url, [job.path for job in jobs])))
+        files.append(OutputFile("sitemap.xml", sitemap(site.base_url, [job.path for job in jobs], languages)))
     units = {i.id: i.unit for i in result.catalogue.indicators.values()}
     files += [OutputFile(path, content) for release in result.releases
               for path, content in release_downloads(release, units)]
@@ -289,3 +301,15 @@ def charts_in(context: object) -> list[Chart]:
     if dataclasses.is_dataclass(context) and not isinstance(context, type):
         return [c for f in dataclasses.fields(context) for c in charts_in(getattr(context, f.name))]
     return []
+
+
+def downloads_in(lang: Language, links: dict[str, tuple[tuple[str, str], ...]]) -> Callable[[str], tuple]:
+    """A page's download links for its pages in `lang`: the same files, reached from the language's folder."""
+    def downloads_for(path: str) -> tuple[tuple[str, str], ...]:
+        found = links.get(path, ())
+        if not lang.prefix:
+            return found  # the files sit beside the default language's pages
+        here, there = posixpath.dirname(lang.prefix + path), posixpath.dirname(path)
+        return tuple((lang.t(label), posixpath.relpath(posixpath.normpath(posixpath.join(there, href)), here))
+                     for label, href in found)
+    return downloads_for

@@ -52,7 +52,7 @@ class Preview:
         self.project = dataclasses.replace(project, csp=preview_csp(host, port))
         self.state = PreviewState()
         self.log = log
-        self.error_env = make_environment(project.templates_dir, self.project.csp)
+        self.error_env = make_environment(project.templates_dir, csp=self.project.csp)
 
     def rebuild(self) -> None:
         started = time.perf_counter()

@@ -16,8 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from .fields import Fields, expect_mapping
+from .language import Language
 from .load import Mapping, Scalar, read_yaml_file
-from .model import Report, SiteSettings
+from .model import Period, Report, SiteSettings
 from .problems import Collector, Origin, relative_name
 
 RELEASES = "releases"  # the folder under data/
@@ -167,32 +168,33 @@ def revision_history(releases: list[Release]) -> dict[tuple[ReportKey, str], lis
 
 @dataclass(frozen=True)
 class SiteStatus:
-    """What every page says about the data it shows: as of when, and whether it is a draft."""
+    """What every page says about the data it shows: as of when, and whether it is a draft.
 
-    as_of: str
-    notice: str = ""  # a draft banner, shown on every page
-    notice_path: str = ""  # the page explaining it, from the site root
-    site_title: str = "Theo dõi tiến độ cải cách hành chính"
-    synthetic_notice: str = ""  # every figure is synthetic: every page says so
-    base_url: str = ""  # for canonical links
+    Facts, not sentences: each page words them in its own language.
+    """
+
+    site: SiteSettings
+    latest_period: Period | None = None  # the newest period with a report
+    released: date | None = None  # the date of the last release, if any
+    changes: int = 0  # changes not yet released (a draft when > 0)
+    notice_path: str = ""  # the page explaining the draft, from the root of the language's pages
+    languages: tuple[Language, ...] = ()  # every language the site is published in, the default first
+
+    @property
+    def base_url(self) -> str:
+        return self.site.base_url
 
 
 def site_status(releases: list[Release], current: dict[ReportKey, dict[str, ReleasedValue]],
-                latest_period_label: str, site: SiteSettings) -> SiteStatus:
-    common = {"site_title": site.title_vi, "synthetic_notice": site.notice_vi if site.synthetic else "",
-              "base_url": site.base_url}
+                latest_period: Period | None, site: SiteSettings, languages: tuple[Language, ...]) -> SiteStatus:
     if not releases:
-        return SiteStatus(f"Số liệu đến hết {latest_period_label}" if latest_period_label else "Chưa có số liệu",
-                          **common)
+        return SiteStatus(site, latest_period, languages=languages)
     last = releases[-1]
-    as_of = f"Số liệu cập nhật đến ngày {last.date:%d/%m/%Y}"
     added, withdrawn, revised = diff(last.reports, current)
     changes = len(added) + len(withdrawn) + len(revised)
     if changes == 0 and current == last.reports:
-        return SiteStatus(as_of, **common)
-    return SiteStatus(as_of, f"BẢN NHÁP: {changes} thay đổi chưa được công bố so với lần phát hành ngày "
-                             f"{last.date:%d/%m/%Y}. Các số liệu này chưa phải số liệu chính thức.",
-                      "phat-hanh/ban-nhap/index.html", **common)
+        return SiteStatus(site, latest_period, last.date, languages=languages)
+    return SiteStatus(site, latest_period, last.date, changes, "phat-hanh/ban-nhap/index.html", languages)
 
 
 def release_downloads(release: Release, units: dict[str, str]) -> list[tuple[str, bytes]]:

@@ -12,8 +12,11 @@ from pathlib import Path
 
 import jinja2
 import markdown
+import markupsafe
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from .language import Language
 
 _SAFE_SCHEME = re.compile(r"^(https?:|mailto:|#|/|\.|[^:]*$)", re.IGNORECASE)
 
@@ -62,7 +65,9 @@ PUBLISHED_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-s
                  "connect-src 'self'; base-uri 'none'; form-action 'none'")
 
 
-def make_environment(templates_dir: Path, csp: str = PUBLISHED_CSP, cache_dir: Path | None = None) -> jinja2.Environment:
+def make_environment(templates_dir: Path, lang: Language | None = None, csp: str = PUBLISHED_CSP,
+                     cache_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment of one language's pages: `_` translates the templates' Vietnamese text."""
     bytecode = None
     if cache_dir is not None:
         (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
@@ -72,7 +77,19 @@ def make_environment(templates_dir: Path, csp: str = PUBLISHED_CSP, cache_dir: P
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["csp"] = csp
+    if lang is not None:
+        env.globals["lang"] = lang
+        env.globals["_"] = lang.t
+        env.globals["in_vietnamese"] = in_vietnamese if not lang.is_source else markupsafe.escape
+        env.globals["date"] = lang.date
     return env
+
+
+def in_vietnamese(text: str) -> markupsafe.Markup:
+    """Text that exists only in Vietnamese, on a page in another language: marked so (lang="vi")."""
+    if not text:
+        return markupsafe.Markup("")
+    return markupsafe.Markup('<span lang="vi">{}</span>').format(text)
 
 
 def render_page(env: jinja2.Environment, template: str, context: object) -> str:

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .language import Language
+
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -20,6 +22,7 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
 
+SEARCH_INDEX = "tim-kiem/index.json"  # beside the search page of each language
 SECTIONS = {"chi-tieu": "Chỉ tiêu", "ky-bao-cao": "Kỳ báo cáo", "ke-hoach": "Kế hoạch", "phat-hanh": "Phát hành",
             "don-vi": "Đơn vị", "gioi-thieu": "Giới thiệu", "chat-luong-so-lieu": "Chất lượng số liệu"}
 
@@ -44,8 +47,11 @@ def previous_documents(index_file: Path) -> dict[str, dict]:
         return {}
 
 
-def search_index(pages: dict[str, bytes], unchanged: dict[str, dict] | None = None) -> bytes:
-    """The index of every page (path -> HTML), as compact JSON; `unchanged` pages keep their documents."""
+def search_index(pages: dict[str, bytes], unchanged: dict[str, dict] | None, lang: Language) -> bytes:
+    """The index of one language's pages (path among them -> HTML), as compact JSON.
+
+    `unchanged` pages keep their documents; section names are in the pages' language.
+    """
     documents = []
     for path in sorted(pages):
         if not path.endswith(".html") or path.startswith("tim-kiem/"):
@@ -59,7 +65,7 @@ def search_index(pages: dict[str, bytes], unchanged: dict[str, dict] | None = No
         title = " ".join(_text(heading.group(1)).split()) if heading else ""
         words = sorted(set(_WORD.findall(fold(_text(main.group(1) if main else "")))))
         first = path.split("/")[0]
-        section = SECTIONS.get(first, "Báo cáo" if path.count("/") == 2 else "Đơn vị" if path.count("/") == 1
-                               else "Tổng quan")
+        section = lang.section(SECTIONS.get(first, "Báo cáo" if path.count("/") == 2 else "Đơn vị" if path.count("/") == 1
+                                      else "Tổng quan"))
         documents.append({"p": path, "t": title, "s": section, "f": fold(title), "w": " ".join(words)})
     return json.dumps({"documents": documents}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -58,9 +58,15 @@ PAGES = {
     "quality": "chat-luong-so-lieu/index.html",
     "releases": "phat-hanh/index.html",
     "search": "tim-kiem/index.html",
+    # the English version of the page types that differ most (numbers, charts, Vietnamese-only text)
+    "en-overview": "en/index.html",
+    "en-report": "en/stnmt/2023-q1/index.html",
+    "en-indicator": "en/chi-tieu/outgoing-documents-total/index.html",
+    "en-plan-with-statuses": "en/ke-hoach/stnmt-2023/index.html",
+    "en-search": "en/tim-kiem/index.html",
 }
 # Pages that must show at least one chart.
-PAGES_WITH_CHARTS = ("department", "indicator", "plan-with-statuses")
+PAGES_WITH_CHARTS = ("department", "indicator", "plan-with-statuses", "en-indicator", "en-plan-with-statuses")
 
 
 # ---------------------------------------------------------------- the test site

@@ -22,14 +22,18 @@ BOM = b"\xef\xbb\xbf"
 
 
 @pytest.fixture(scope="module")
-def reports() -> Reports:
-    result = check(Project.at(ROOT))
-    return Reports.of(result.catalogue, result.reports)
+def checked():
+    return check(Project.at(ROOT))
 
 
 @pytest.fixture(scope="module")
-def produced(reports: Reports):
-    return open_data_files(reports)
+def reports(checked) -> Reports:
+    return Reports.of(checked.catalogue, checked.reports)
+
+
+@pytest.fixture(scope="module")
+def produced(reports: Reports, checked):
+    return open_data_files(reports, checked.languages[0])
 
 
 @pytest.fixture(scope="module")
@@ -319,7 +323,7 @@ def test_datapackage_validates_offline(files: dict[str, bytes], tmp_path: Path, 
 
 
 # -- determinism ---------------------------------------------------------------------
-def test_two_calls_give_identical_bytes(reports: Reports, produced) -> None:
-    again = open_data_files(reports)
+def test_two_calls_give_identical_bytes(reports: Reports, produced, checked) -> None:
+    again = open_data_files(reports, checked.languages[0])
     assert [(f.path, f.content) for f in again[0]] == [(f.path, f.content) for f in produced[0]]
     assert again[1] == produced[1]

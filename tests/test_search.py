@@ -20,7 +20,8 @@ def site(tmp_path_factory):
 
 def test_index_holds_every_page_with_folded_words(site) -> None:
     documents = json.loads((site / "tim-kiem" / "index.json").read_text(encoding="utf-8"))["documents"]
-    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")} - {"tim-kiem/index.html"}
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")
+             if p.relative_to(site).parts[0] != "en"} - {"tim-kiem/index.html"}  # en/ has its own index
     assert {d["p"] for d in documents} == pages
     on_time = next(d for d in documents if d["p"] == "chi-tieu/case-files-on-time-rate/index.html")
     assert on_time["t"] == "Tỷ lệ hồ sơ TTHC tiếp nhận được giải quyết đúng hạn"
@@ -44,6 +45,25 @@ def test_a_query_without_diacritics_finds_the_page_in_the_browser(site, query) -
         assert status.startswith("Tìm thấy ") and page.get_attribute("#search-status", "aria-live") == "polite"
         page.click("#search-results a >> nth=0")
         page.wait_for_url("**/chi-tieu/case-files-on-time-rate/index.html")
+    finally:
+        chromium.close()
+        server.close()
+
+
+def test_the_english_search_finds_english_titles_in_the_browser(site) -> None:
+    server, chromium = SiteServer(site), Chromium()
+    try:
+        page = chromium.new_page()
+        page.goto(server.url("en/tim-kiem/index.html"))
+        page.wait_for_function("() => document.getElementById('search-status').textContent.startsWith('Type')")
+        page.fill("#search-query", "case files resolved on time")
+        page.press("#search-query", "Enter")
+        page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0")
+        titles = page.eval_on_selector_all("#search-results a", "links => links.map(a => a.textContent)")
+        assert titles[0] == "Share of case files resolved on time"
+        assert page.inner_text("#search-status").endswith("pages found.")
+        page.click("#search-results a >> nth=0")
+        page.wait_for_url("**/en/chi-tieu/case-files-on-time-rate/index.html")
     finally:
         chromium.close()
         server.close()

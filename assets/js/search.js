@@ -8,6 +8,13 @@
   var list = document.getElementById("search-results");
   if (!form || !input || !status || !list) { return; }
   var documents = null;
+  // The page's language gives the messages: {count} and {query} are filled in here.
+  function message(name, values) {
+    var text = form.getAttribute("data-" + name) || "";
+    Object.keys(values || {}).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
+    return text;
+  }
+  var collation = form.getAttribute("data-collation") || "vi";
 
   function fold(text) {
     return text.toLowerCase().replace(/đ/g, "d").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -33,13 +40,13 @@
   function show(query) {
     var terms = words(query);
     list.innerHTML = "";
-    if (!terms.length) { status.textContent = "Nhập từ cần tìm (có dấu hoặc không dấu)."; return; }
+    if (!terms.length) { status.textContent = message("prompt"); return; }
     var found = [];
     documents.forEach(function (doc) {
       var score = matches(doc, terms);
       if (score) { found.push({ doc: doc, score: score }); }
     });
-    found.sort(function (a, b) { return b.score - a.score || a.doc.t.localeCompare(b.doc.t, "vi"); });
+    found.sort(function (a, b) { return b.score - a.score || a.doc.t.localeCompare(b.doc.t, collation); });
     found.slice(0, 50).forEach(function (item) {
       var li = document.createElement("li");
       var a = document.createElement("a");
@@ -52,8 +59,8 @@
       li.appendChild(section);
       list.appendChild(li);
     });
-    status.textContent = found.length ? "Tìm thấy " + found.length + " trang" + (found.length > 50 ? ", hiện 50 trang đầu." : ".")
-                                      : "Không tìm thấy trang nào cho “" + query + "”.";
+    status.textContent = !found.length ? message("none", { query: query })
+      : message(found.length > 50 ? "found-many" : "found", { count: found.length });
   }
 
   form.addEventListener("submit", function (event) {
@@ -61,13 +68,13 @@
     if (documents) { show(input.value); }
     history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
   });
-  status.textContent = "Đang tải chỉ mục tìm kiếm…";
+  status.textContent = message("loading");
   fetch("index.json").then(function (response) { return response.json(); }).then(function (index) {
     documents = index.documents;
     var query = new URLSearchParams(window.location.search).get("q") || "";
     input.value = query;
-    if (query) { show(query); } else { status.textContent = "Nhập từ cần tìm (có dấu hoặc không dấu)."; }
+    if (query) { show(query); } else { status.textContent = message("prompt"); }
   }).catch(function () {
-    status.textContent = "Không tải được chỉ mục tìm kiếm. Khi mở trang trực tiếp từ máy (file://), trình duyệt không cho phép tìm kiếm; hãy mở qua máy chủ web.";
+    status.textContent = message("failed");
   });
 })();

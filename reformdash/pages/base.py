@@ -4,11 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..language import Language
 from ..model import Catalogue, Indicator
-from ..numbers import format_percent_vi, format_vi
 from ..releases import SiteStatus
 
-SITE_TITLE = "Theo dõi tiến độ cải cách hành chính"
 SECTIONS = (  # (path, label): the site's navigation
     ("index.html", "Tổng quan"),
     ("don-vi/index.html", "Đơn vị"),
@@ -29,37 +28,81 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class Alternate:
+    """The same page in another language (or this one), for the switcher and hreflang."""
+
+    code: str
+    name: str
+    href: str  # relative to the page
+    url: str  # absolute, when the site's address is known
+    current: bool
+
+
+@dataclass(frozen=True)
 class Page:
     title: str
-    path: str  # output path under site/, e.g. "stnmt/2023-q1/index.html"
+    path: str  # the page's place among its language's pages, e.g. "stnmt/2023-q1/index.html"
     section: str  # the SECTIONS path this page belongs to
+    lang: Language
     as_of: str  # "Số liệu cập nhật đến ngày 15/04/2023": from the data, never the clock
     breadcrumbs: tuple[tuple[str, str], ...] = ()  # (text, href relative to this page)
     notice: str = ""  # a site-wide banner (unreleased draft data)
     notice_href: str = ""
-    site_title: str = SITE_TITLE
+    site_title: str = ""
     synthetic_notice: str = ""
     canonical: str = ""  # absolute address of this page, when the site's address is known
+    alternates: tuple[Alternate, ...] = ()
+
+    @property
+    def output_path(self) -> str:
+        """Where the page is written under site/: its language's folder, then its path."""
+        return self.lang.prefix + self.path
+
+    @property
+    def site_root(self) -> str:
+        """Relative prefix from this page to site/: assets, downloads and the feed live there."""
+        return "../" * self.output_path.count("/")
 
     @property
     def root(self) -> str:
-        """Relative prefix from this page to the site root: every link works from disk or a sub-path."""
+        """Relative prefix from this page to its language's pages: every link works from disk or a sub-path."""
         return "../" * self.path.count("/")
 
     @property
     def nav(self) -> tuple[NavItem, ...]:
-        return tuple(NavItem(self.root + path, label, path == self.section) for path, label in SECTIONS)
+        return tuple(NavItem(self.root + path, self.lang.section(label), path == self.section) for path, label in SECTIONS)
 
 
+def as_of_text(status: SiteStatus, lang: Language) -> str:
+    if status.released is not None:
+        return lang.t("Số liệu cập nhật đến ngày {date}", date=lang.date(status.released))
+    if status.latest_period is not None:
+        return lang.t("Số liệu đến hết {period}", period=lang.label(status.latest_period))
+    return lang.t("Chưa có số liệu")
 
-def make_page(title: str, path: str, section: str, status: SiteStatus,
+
+def make_page(title: str, path: str, section: str, status: SiteStatus, lang: Language,
               trail: tuple[tuple[str, str], ...] = ()) -> Page:
-    """A page whose breadcrumb trail is given as (text, site path) pairs."""
+    """A page whose breadcrumb trail is given as (text, path among the language's pages) pairs."""
     root = "../" * path.count("/")
-    canonical = status.base_url + path.removesuffix("index.html") if status.base_url else ""
-    return Page(title, path, section, status.as_of, tuple((text, root + target) for text, target in trail),
-                status.notice, root + status.notice_path if status.notice_path else "", status.site_title,
-                status.synthetic_notice, canonical)
+    site_root = "../" * (lang.prefix + path).count("/")
+    base = status.base_url
+
+    def address(language: Language) -> str:
+        return base + (language.prefix + path).removesuffix("index.html") if base else ""
+
+    alternates = tuple(Alternate(other.code, other.name, site_root + other.prefix + path, address(other),
+                                 other.code == lang.code) for other in status.languages)
+    notice = ""
+    if status.notice_path:
+        notice = lang.t("BẢN NHÁP: {count} thay đổi chưa được công bố so với lần phát hành ngày {date}. "
+                        "Các số liệu này chưa phải số liệu chính thức.", count=status.changes,
+                        date=lang.date(status.released)) if status.released else ""
+    site = status.site
+    return Page(title, path, section, lang, as_of_text(status, lang),
+                tuple((text, root + target) for text, target in trail), notice,
+                root + status.notice_path if status.notice_path else "", lang.label(site, "title"),
+                lang.label(site, "notice") if site.synthetic else "", address(lang), alternates)
 
 
 # -- paths -------------------------------------------------------------------------
@@ -88,14 +131,14 @@ def anchor_of(indicator: str) -> str:
 
 
 # -- figures -----------------------------------------------------------------------
-def value_text(cat: Catalogue, ind: Indicator, value: Decimal) -> str:
-    """A figure as the page shows it: coded answers by meaning, numbers the Vietnamese way."""
+def value_text(cat: Catalogue, ind: Indicator, value: Decimal, lang: Language) -> str:
+    """A figure as the page shows it: coded answers by meaning, numbers the way the language writes them."""
     kind = cat.kinds[ind.kind]
     if kind.codes and value == value.to_integral_value():
         code = kind.code(int(value))
         if code is not None:
-            return code.vi
-    return format_percent_vi(value) if ind.kind == "percent" else format_vi(value)
+            return getattr(code, lang.code, "") or code.vi
+    return lang.percent_text(value) if ind.kind == "percent" else lang.number(value)
 
 
 def asked(cat: Catalogue, form: str, ind: Indicator) -> bool:
@@ -115,9 +158,9 @@ def indent_level(cat: Catalogue, ind: Indicator) -> int:
     return min(level, 2)
 
 
-def unit_text(cat: Catalogue, ind: Indicator) -> str:
+def unit_text(cat: Catalogue, ind: Indicator, lang: Language) -> str:
     kind = cat.kinds[ind.kind]
-    return kind.label_vi if kind.codes else ind.unit
+    return lang.label(kind) if kind.codes else lang.unit(ind.unit)
 
 
 TEMPORAL_VI = {

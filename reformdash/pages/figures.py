@@ -6,6 +6,7 @@ from decimal import Decimal
 from statistics import median
 
 from ..charts import Chart, ChartSpec, Point, make_chart
+from ..language import Language
 from ..model import Headline, Indicator, Period
 from ..summary import Figure, Reports
 from .base import anchor_of, asked, indicator_path, report_path, value_text
@@ -36,12 +37,13 @@ class Ranking:
     entries: tuple[FigureView, ...]  # best first; not reported last
 
 
-def figure_view(reports: Reports, ind: Indicator, figure: Figure, root: str) -> FigureView:
+def figure_view(reports: Reports, ind: Indicator, figure: Figure, root: str, lang: Language) -> FigureView:
     dept = reports.catalogue.departments[figure.department]
-    text = value_text(reports.catalogue, ind, figure.value) if figure.value is not None else "Không báo cáo"
+    text = value_text(reports.catalogue, ind, figure.value, lang) if figure.value is not None \
+        else lang.t("Không báo cáo")
     # A derived figure has no row of its own: link to the row it is computed from.
     row = ind.formula.numerator if ind.derived and ind.formula else ind.id
-    return FigureView(dept.short_name, dept.name_vi, text, str(figure.value) if figure.value is not None else "",
+    return FigureView(dept.short_name, lang.label(dept, "name"), text, str(figure.value) if figure.value is not None else "",
                       figure.computed, root + report_path(figure.department, figure.period) + "#" + anchor_of(row))
 
 
@@ -50,29 +52,31 @@ def period_figures(reports: Reports, period: Period, indicator: str) -> list[Fig
             if (f := reports.figure(dept, per, indicator)) is not None]
 
 
-def headline_kpi(reports: Reports, headline: Headline, period: Period) -> Kpi:
+def headline_kpi(reports: Reports, headline: Headline, period: Period, lang: Language) -> Kpi:
     ind = reports.catalogue.indicators[headline.indicator]
     figures = [f for f in period_figures(reports, period, headline.indicator) if f.value is not None]
+    label, period_label = lang.label(headline), lang.label(period)
     if not figures:
-        return Kpi(headline.label_vi, "Chưa có số liệu", f"Không đơn vị nào báo cáo trong {period.label_vi}", False)
+        return Kpi(label, lang.t("Chưa có số liệu"),
+                   lang.t("Không đơn vị nào báo cáo trong {period}", period=period_label), False)
     if len(figures) == 1:
         f = figures[0]
         dept = reports.catalogue.departments[f.department]
-        return Kpi(headline.label_vi, value_text(reports.catalogue, ind, f.value),
-                   f"{dept.short_name}, {period.label_vi}", f.computed)
+        return Kpi(label, value_text(reports.catalogue, ind, f.value, lang), f"{dept.short_name}, {period_label}",
+                   f.computed)
     middle = Decimal(str(median(f.value for f in figures))).quantize(Decimal("0.1"))
-    return Kpi(headline.label_vi, value_text(reports.catalogue, ind, middle),
-               f"Trung vị của {len(figures)} đơn vị, {period.label_vi}", True)
+    return Kpi(label, value_text(reports.catalogue, ind, middle, lang),
+               lang.t("Trung vị của {count} đơn vị, {period}", count=len(figures), period=period_label), True)
 
 
-def ranking(reports: Reports, headline: Headline, period: Period, root: str) -> Ranking:
+def ranking(reports: Reports, headline: Headline, period: Period, root: str, lang: Language) -> Ranking:
     ind = reports.catalogue.indicators[headline.indicator]
     figures = period_figures(reports, period, headline.indicator)
     reported = sorted((f for f in figures if f.value is not None), key=lambda f: f.value,
                       reverse=headline.better == "higher")
     missing = sorted((f for f in figures if f.value is None), key=lambda f: f.department)
-    return Ranking(headline.label_vi, root + indicator_path(ind.id),
-                   tuple(figure_view(reports, ind, f, root) for f in reported + missing))
+    return Ranking(lang.label(headline), root + indicator_path(ind.id),
+                   tuple(figure_view(reports, ind, f, root, lang) for f in reported + missing))
 
 
 def numeric(reports: Reports, ind: Indicator) -> bool:
@@ -80,8 +84,12 @@ def numeric(reports: Reports, ind: Indicator) -> bool:
     return kind.number and kind.holds_value
 
 
-def trend_chart(reports: Reports, ind: Indicator, departments: list[str],
-                title: str) -> Chart | None:
+def _y_title(ind: Indicator, lang: Language) -> str:
+    return lang.t("Tỷ lệ (%)") if ind.kind == "percent" else lang.unit(ind.unit)
+
+
+def trend_chart(reports: Reports, ind: Indicator, departments: list[str], title: str,
+                lang: Language) -> Chart | None:
     """One line per department over the periods it reported; gaps where it did not."""
     cat = reports.catalogue
     periods = reports.periods_reported()
@@ -93,15 +101,15 @@ def trend_chart(reports: Reports, ind: Indicator, departments: list[str],
                 continue  # the department's form does not ask for it: no point, not a gap
             f = reports.figure(dept, computed.report.period, ind.id)
             period = cat.periods[computed.report.period]
-            points.append(Point(cat.departments[dept].short_name, period.short_vi or period.label_vi,
+            points.append(Point(cat.departments[dept].short_name, lang.period_short(period),
                                 order[period.id], f.value if f else None))
     if not any(p.value is not None for p in points):
         return None
-    y_title = f"{ind.unit}" if ind.kind != "percent" else "Tỷ lệ (%)"
-    return make_chart(ChartSpec("line", title, "Kỳ báo cáo", y_title, ind.kind == "percent", tuple(points)))
+    return make_chart(ChartSpec("line", title, lang.t("Kỳ báo cáo"), _y_title(ind, lang), ind.kind == "percent",
+                                tuple(points), lang))
 
 
-def comparison_chart(reports: Reports, ind: Indicator, period: Period) -> Chart | None:
+def comparison_chart(reports: Reports, ind: Indicator, period: Period, lang: Language) -> Chart | None:
     """Departments side by side for one period, when at least two reported."""
     figures = [f for f in period_figures(reports, period, ind.id)]
     if sum(f.value is not None for f in figures) < 2:
@@ -109,7 +117,6 @@ def comparison_chart(reports: Reports, ind: Indicator, period: Period) -> Chart 
     cat = reports.catalogue
     points = tuple(Point("", cat.departments[f.department].short_name, i, f.value)
                    for i, f in enumerate(sorted(figures, key=lambda f: f.department)))
-    y_title = f"{ind.unit}" if ind.kind != "percent" else "Tỷ lệ (%)"
-    return make_chart(ChartSpec("bar", f"{ind.label_vi}: {period.label_vi}", "Đơn vị", y_title,
-                                  ind.kind == "percent", points))
+    return make_chart(ChartSpec("bar", f"{lang.label(ind)}: {lang.label(period)}", lang.t("Đơn vị"),
+                                _y_title(ind, lang), ind.kind == "percent", points, lang))
 

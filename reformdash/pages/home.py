@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..language import Language
 from ..releases import SiteStatus
 from ..summary import Reports, coverage, expected_departments
 from .base import Page, department_path, make_page, period_path, report_path
@@ -38,29 +39,30 @@ class HomePageContext:
 STATUS_TEXT = {"reported": "Đã gửi", "missing": "Chưa có", "not-existing": "—"}
 
 
-def home_context(reports: Reports, as_of: SiteStatus) -> HomePageContext:
+def home_context(reports: Reports, as_of: SiteStatus, lang: Language) -> HomePageContext:
     cat = reports.catalogue
-    page = make_page("Tổng quan", "index.html", "index.html", as_of)
+    page = make_page(lang.section("Tổng quan"), "index.html", "index.html", as_of, lang)
     latest = reports.latest_period()
     kpis: tuple[Kpi, ...] = ()
     rankings: tuple[Ranking, ...] = ()
     if latest is not None:
         received = sum(1 for (_, p) in reports.by_key if p == latest.id)
         expected = len(expected_departments(reports, latest))
-        kpis = (Kpi("Báo cáo đã tiếp nhận", f"{received}/{expected}",
-                    f"Số đơn vị đã gửi báo cáo {latest.label_vi} trên số đơn vị phải báo cáo", False),)
-        kpis += tuple(headline_kpi(reports, h, latest) for h in cat.headlines)
-        rankings = tuple(ranking(reports, h, latest, page.root) for h in cat.headlines)
+        kpis = (Kpi(lang.t("Báo cáo đã tiếp nhận"), f"{received}/{expected}",
+                    lang.t("Số đơn vị đã gửi báo cáo {period} trên số đơn vị phải báo cáo", period=lang.label(latest)),
+                    False),)
+        kpis += tuple(headline_kpi(reports, h, latest, lang) for h in cat.headlines)
+        rankings = tuple(ranking(reports, h, latest, page.root, lang) for h in cat.headlines)
     periods = reports.periods_reported()
     cells = {(c.department, c.period): c.status for c in coverage(reports)}
     rows = tuple(CoverageRow(
-        dept.name_vi, page.root + department_path(dept.id),
-        tuple(CoverageCell(status, STATUS_TEXT[status],
+        lang.label(dept, "name"), page.root + department_path(dept.id),
+        tuple(CoverageCell(status, lang.t(STATUS_TEXT[status]),
                            page.root + report_path(dept.id, p.id) if status == "reported" else "")
               for p in periods for status in [cells[(dept.id, p.id)]]))
         for dept in cat.departments.values())
     return HomePageContext(
-        page=page, period_label=latest.label_vi if latest else "", period_href=page.root + period_path(latest.id)
+        page=page, period_label=lang.label(latest) if latest else "", period_href=page.root + period_path(latest.id)
         if latest else "", kpis=kpis, rankings=rankings,
-        coverage_periods=tuple((p.label_vi, page.root + period_path(p.id)) for p in periods), coverage=rows,
+        coverage_periods=tuple((lang.label(p), page.root + period_path(p.id)) for p in periods), coverage=rows,
         report_count=len(reports.by_key))

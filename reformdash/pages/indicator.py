@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..charts import Chart
+from ..language import Language
 from ..model import Indicator
 from ..releases import SiteStatus
 from ..summary import Reports
@@ -33,6 +34,7 @@ class Definition:
     term: str
     text: str
     href: str = ""
+    lang: str = ""  # set when the text is in another language than the page's
 
 
 @dataclass(frozen=True)
@@ -46,35 +48,42 @@ class IndicatorPageContext:
     table: tuple[TableRow, ...]
 
 
-def _definitions(reports: Reports, ind: Indicator, root: str) -> tuple[Definition, ...]:
+def _definitions(reports: Reports, ind: Indicator, root: str, lang: Language) -> tuple[Definition, ...]:
     cat = reports.catalogue
     area = next(a for a in cat.areas if a.id == ind.area)
     kind = cat.kinds[ind.kind]
-    items = [Definition("Lĩnh vực", f"{area.id}. {area.label_vi}"),
-             Definition("Tên tiếng Anh", ind.label_en)]
+    items = [Definition(lang.t("Lĩnh vực"), f"{area.id}. {lang.label(area)}")]
+    # the name in the other language: the English name on Vietnamese pages, the form's own on the others
+    if lang.is_source:
+        items.append(Definition("Tên tiếng Anh", ind.label_en))
+    else:
+        items.append(Definition(lang.t("Tên tiếng Việt"), ind.label_vi, lang="vi"))
     if ind.parent:
         parent = cat.indicators[ind.parent]
-        items.append(Definition("Thuộc nhóm", parent.label_vi, root + indicator_path(parent.id)))
-    items.append(Definition("Đơn vị tính", unit_text(cat, ind) or "—"))
+        items.append(Definition(lang.t("Thuộc nhóm"), lang.label(parent), root + indicator_path(parent.id)))
+    items.append(Definition(lang.t("Đơn vị tính"), unit_text(cat, ind, lang) or "—"))
     if kind.codes:
-        items.append(Definition("Cách ghi", "; ".join(f"{c.vi} = {c.value}" for c in kind.codes)))
-    items.append(Definition("Tính chất số liệu", TEMPORAL_VI[ind.temporal]))
+        items.append(Definition(lang.t("Cách ghi"), "; ".join(f"{getattr(c, lang.code, '') or c.vi} = {c.value}"
+                                                              for c in kind.codes)))
+    items.append(Definition(lang.t("Tính chất số liệu"), lang.t(TEMPORAL_VI[ind.temporal])))
     if ind.formula:
         num, den = cat.indicators[ind.formula.numerator], cat.indicators[ind.formula.denominator]
-        items.append(Definition("Cách tính", f"{num.label_vi} / {den.label_vi} × 100"))
+        items.append(Definition(lang.t("Cách tính"), f"{lang.label(num)} / {lang.label(den)} × 100"))
     if ind.derived:
-        items.append(Definition("Nguồn", "Chỉ tiêu do trang này tính toán từ số liệu của đơn vị, "
-                                          "không phải số liệu đơn vị báo cáo"))
-    forms = [f.label_vi for f in cat.forms.values() if f.has(ind.id)]
+        items.append(Definition(lang.t("Nguồn"), lang.t("Chỉ tiêu do trang này tính toán từ số liệu của đơn vị, "
+                                                         "không phải số liệu đơn vị báo cáo")))
+    if not lang.is_source and ind.note_en:
+        items.append(Definition(lang.t("Lưu ý"), ind.note_en))
+    forms = [lang.label(f) for f in cat.forms.values() if f.has(ind.id)]
     if forms:
-        items.append(Definition("Có trong mẫu biểu", ", ".join(forms)))
+        items.append(Definition(lang.t("Có trong mẫu biểu"), ", ".join(forms)))
     return tuple(items)
 
 
-def indicator_context(reports: Reports, ind: Indicator, as_of: SiteStatus) -> IndicatorPageContext:
+def indicator_context(reports: Reports, ind: Indicator, as_of: SiteStatus, lang: Language) -> IndicatorPageContext:
     cat = reports.catalogue
-    page = make_page(ind.label_vi, indicator_path(ind.id), "chi-tieu/index.html", as_of,
-                     (("Chỉ tiêu", "chi-tieu/index.html"),))
+    page = make_page(lang.label(ind), indicator_path(ind.id), "chi-tieu/index.html", as_of, lang,
+                     ((lang.section("Chỉ tiêu"), "chi-tieu/index.html"),))
     departments = sorted({d for d, _ in reports.by_key})
     rows = []
     # A derived figure has no row of its own: its cells link to the row it is computed from.
@@ -89,23 +98,23 @@ def indicator_context(reports: Reports, ind: Indicator, as_of: SiteStatus) -> In
                 continue
             href = page.root + report_path(dept, period.id) + "#" + row_anchor
             if figure.value is None:
-                cells.append(Cell("Không báo cáo", href, False))
+                cells.append(Cell(lang.t("Không báo cáo"), href, False))
             else:
-                cells.append(Cell(value_text(cat, ind, figure.value), href, figure.computed))
+                cells.append(Cell(value_text(cat, ind, figure.value, lang), href, figure.computed))
         if any(c.text != "—" for c in cells):
-            rows.append(TableRow(period.label_vi, tuple(cells)))
+            rows.append(TableRow(lang.label(period), tuple(cells)))
     trend = comparisons = None
     if numeric(reports, ind):
         # A line per department stays readable up to a handful of them; past that the
         # comparison of the latest period and the table carry the figures.
         if len(departments) <= MAX_TREND_SERIES:
-            trend = trend_chart(reports, ind, departments, ind.label_vi)
+            trend = trend_chart(reports, ind, departments, lang.label(ind), lang)
         # Side by side for the latest period only: one chart per period would be thousands
         # of charts for a province, and the table below holds every period.
         latest = [p for p in reports.periods_reported() if any(k[1] == p.id for k in reports.by_key)][-1:]
-        comparisons = tuple(c for p in latest if (c := comparison_chart(reports, ind, p)) is not None)
+        comparisons = tuple(c for p in latest if (c := comparison_chart(reports, ind, p, lang)) is not None)
     return IndicatorPageContext(
-        page=page, indicator=ind, definitions=_definitions(reports, ind, page.root), trend=trend,
+        page=page, indicator=ind, definitions=_definitions(reports, ind, page.root, lang), trend=trend,
         comparisons=comparisons or (),
         departments=tuple((cat.departments[d].short_name, page.root + department_path(d)) for d in departments),
         table=tuple(rows))

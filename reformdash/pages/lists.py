@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..language import Language
 from ..releases import SiteStatus
 from ..summary import Reports
 from .base import Page, indent_level, department_path, indicator_path, make_page, period_path, unit_text
@@ -65,44 +66,47 @@ class PeriodsPageContext:
 class AboutPageContext:
     page: Page
     body_html: str
+    body_lang: str
 
 
-def departments_context(reports: Reports, as_of: SiteStatus) -> DepartmentsPageContext:
-    from .department import KIND_VI
+def departments_context(reports: Reports, as_of: SiteStatus, lang: Language) -> DepartmentsPageContext:
+    from .department import kind_label
 
-    page = make_page("Đơn vị", "don-vi/index.html", "don-vi/index.html", as_of)
+    page = make_page(lang.section("Đơn vị"), "don-vi/index.html", "don-vi/index.html", as_of, lang)
     counts: dict[str, int] = {}
     for dept, _ in reports.by_key:
         counts[dept] = counts.get(dept, 0) + 1
-    items = tuple(DepartmentItem(d.name_vi, d.short_name, page.root + department_path(d.id),
-                                 KIND_VI.get(d.kind, d.kind), counts.get(d.id, 0), d.history_vi)
+    items = tuple(DepartmentItem(lang.label(d, "name"), d.short_name, page.root + department_path(d.id),
+                                 kind_label(d, lang), counts.get(d.id, 0), d.history_vi)
                   for d in reports.catalogue.departments.values())
     return DepartmentsPageContext(page, items)
 
 
-def indicators_context(reports: Reports, as_of: SiteStatus) -> IndicatorsPageContext:
+def indicators_context(reports: Reports, as_of: SiteStatus, lang: Language) -> IndicatorsPageContext:
     cat = reports.catalogue
-    page = make_page("Chỉ tiêu thống kê", "chi-tieu/index.html", "chi-tieu/index.html", as_of)
+    page = make_page(lang.t("Chỉ tiêu thống kê"), "chi-tieu/index.html", "chi-tieu/index.html", as_of, lang)
 
-    areas = tuple(AreaIndicators(a.id, a.label_vi, tuple(
-        IndicatorItem(i.label_vi, page.root + indicator_path(i.id), unit_text(cat, i), i.derived, indent_level(cat, i))
+    areas = tuple(AreaIndicators(a.id, lang.label(a), tuple(
+        IndicatorItem(lang.label(i), page.root + indicator_path(i.id), unit_text(cat, i, lang), i.derived,
+                      indent_level(cat, i))
         for i in cat.indicators.values() if i.area == a.id)) for a in cat.areas)
     return IndicatorsPageContext(page, areas, len(cat.indicators))
 
 
-def periods_context(reports: Reports, as_of: SiteStatus) -> PeriodsPageContext:
-    page = make_page("Kỳ báo cáo", "ky-bao-cao/index.html", "ky-bao-cao/index.html", as_of)
+def periods_context(reports: Reports, as_of: SiteStatus, lang: Language) -> PeriodsPageContext:
+    page = make_page(lang.section("Kỳ báo cáo"), "ky-bao-cao/index.html", "ky-bao-cao/index.html", as_of, lang)
     counts: dict[str, int] = {}
     for _, period in reports.by_key:
         counts[period] = counts.get(period, 0) + 1
-    items = tuple(PeriodItem(p.label_vi, page.root + period_path(p.id), f"{p.start:%d/%m/%Y}–{p.end:%d/%m/%Y}",
+    items = tuple(PeriodItem(lang.label(p), page.root + period_path(p.id), f"{lang.date(p.start)}–{lang.date(p.end)}",
                              counts[p.id]) for p in reversed(reports.periods_reported()))
     return PeriodsPageContext(page, items)
 
 
-def about_context(body_html: str, as_of: SiteStatus) -> AboutPageContext:
-    return AboutPageContext(make_page("Giới thiệu", "gioi-thieu/index.html", "gioi-thieu/index.html", as_of),
-                            body_html)
+def about_context(body_html: str, body_lang: str, as_of: SiteStatus, lang: Language) -> AboutPageContext:
+    """`body_lang`: the language the content is written in (Vietnamese when it has no translation)."""
+    return AboutPageContext(make_page(lang.section("Giới thiệu"), "gioi-thieu/index.html", "gioi-thieu/index.html", as_of,
+                                      lang), body_html, body_lang)
 
 
 @dataclass(frozen=True)
@@ -110,5 +114,5 @@ class SearchPageContext:
     page: Page
 
 
-def search_context(as_of: SiteStatus) -> SearchPageContext:
-    return SearchPageContext(make_page("Tìm kiếm", "tim-kiem/index.html", "tim-kiem/index.html", as_of))
+def search_context(as_of: SiteStatus, lang: Language) -> SearchPageContext:
+    return SearchPageContext(make_page(lang.section("Tìm kiếm"), "tim-kiem/index.html", "tim-kiem/index.html", as_of, lang))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..language import Language
 from ..model import Period
 from ..releases import SiteStatus
 from ..summary import Reports, department_existed
@@ -29,10 +30,10 @@ class PeriodPageContext:
     expected: int
 
 
-def period_context(reports: Reports, period: Period, as_of: SiteStatus) -> PeriodPageContext:
+def period_context(reports: Reports, period: Period, as_of: SiteStatus, lang: Language) -> PeriodPageContext:
     cat = reports.catalogue
-    page = make_page(period.label_vi, period_path(period.id), "ky-bao-cao/index.html", as_of,
-                     (("Kỳ báo cáo", "ky-bao-cao/index.html"),))
+    page = make_page(lang.label(period), period_path(period.id), "ky-bao-cao/index.html", as_of, lang,
+                     ((lang.section("Kỳ báo cáo"), "ky-bao-cao/index.html"),))
     rows = []
     for dept in cat.departments.values():
         if not department_existed(dept, period):
@@ -41,12 +42,12 @@ def period_context(reports: Reports, period: Period, as_of: SiteStatus) -> Perio
         figures = ()
         if reported:
             figures = tuple(figure_view(reports, cat.indicators[h.indicator],
-                                        reports.figure(dept.id, period.id, h.indicator), page.root)
+                                        reports.figure(dept.id, period.id, h.indicator), page.root, lang)
                             for h in cat.headlines)
-        rows.append(PeriodRow(dept.name_vi, page.root + department_path(dept.id),
+        rows.append(PeriodRow(lang.label(dept, "name"), page.root + department_path(dept.id),
                               page.root + report_path(dept.id, period.id) if reported else "",
-                              "Đã gửi báo cáo" if reported else "Chưa có báo cáo", figures))
+                              lang.t("Đã gửi báo cáo") if reported else lang.t("Chưa có báo cáo"), figures))
     return PeriodPageContext(
         page=page, period=period,
-        headlines=tuple((h.label_vi, page.root + indicator_path(h.indicator)) for h in cat.headlines),
+        headlines=tuple((lang.label(h), page.root + indicator_path(h.indicator)) for h in cat.headlines),
         rows=tuple(rows), received=sum(1 for r in rows if r.report_href), expected=len(rows))

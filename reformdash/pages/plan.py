@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..charts import Chart, ChartSpec, Point, make_chart
 from ..model import Department
-from ..numbers import format_percent_vi
+from ..language import Language
 from ..progress import NOT_REPORTED, PlanProgress, Share
 from ..releases import SiteStatus
 from ..summary import Reports
@@ -29,13 +29,14 @@ class PartRow:
     key: str
     product: str
     time_frame: str  # as written
-    deadlines: str  # as read: "31/03/2023 (Kế hoạch ban hành); hằng quý (báo cáo)"
+    deadlines: tuple[tuple[str, str], ...]  # as read: ("31/03/2023", "Kế hoạch ban hành"), ("hằng quý", "báo cáo")
     lead: str
     lead_units: str  # the units it names, full names
     partners: str
     status: str
     status_text: str
-    status_note: str  # "Theo báo cáo Quý I năm 2023: ...", evidence and comment
+    status_note: str  # "Theo báo cáo Quý I năm 2023, hoàn thành ngày 15/03/2023"
+    status_detail: str  # evidence and comment, as the department wrote them
     overdue: bool
     past_due_unknown: bool
 
@@ -100,111 +101,116 @@ class PlansPageContext:
     rows: tuple[PlanSummaryRow, ...]
 
 
-def _bar(label: str, share: Share, known: bool) -> Bar:
+def _bar(label: str, share: Share, known: bool, lang: Language) -> Bar:
     percent = share.percent
     if not known or percent is None:
-        return Bar(label, share.done, share.total, "Chưa có báo cáo tình trạng")
-    return Bar(label, share.done, share.total, f"{share.done}/{share.total} ({format_percent_vi(percent)})")
+        return Bar(label, share.done, share.total, lang.t("Chưa có báo cáo tình trạng"))
+    return Bar(label, share.done, share.total, f"{share.done}/{share.total} ({lang.percent_text(percent)})")
 
 
-def _deadlines(frame) -> str:
+def _deadlines(frame, lang: Language) -> tuple[tuple[str, str], ...]:
+    """The deadlines as read: (when, what is due as the plan wrote it, or "")."""
     if frame.ongoing:
-        return "Thường xuyên (không có hạn)"
+        return ((lang.t("Thường xuyên (không có hạn)"), ""),)
     recurring = [d for d in frame.deadlines if d.recurring]
-    single = [d for d in frame.deadlines if not d.recurring]
-    texts = [f"{d.due:%d/%m/%Y}" + (f" ({d.what})" if d.what else "") for d in single]
-    if recurring:
-        texts.append("hằng quý" + (f" ({recurring[0].what})" if recurring[0].what else ""))
-    return "; ".join(texts)
+    single = [(lang.date(d.due), d.what) for d in frame.deadlines if not d.recurring]
+    return tuple(single) + (((lang.t("hằng quý"), recurring[0].what),) if recurring else ())
 
 
-def _task_rows(progress: PlanProgress, cat, units: dict[str, str]) -> list[TaskRow]:
+def _task_rows(progress: PlanProgress, cat, units: dict[str, str], lang: Language) -> list[TaskRow]:
     rows = []
     for task in progress.tasks:
         parts = []
         for p in task.parts:
-            note = ""
+            note = detail = ""
             if p.entry is not None:
-                period = cat.periods[p.reported_in].label_vi
-                bits = [f"Theo báo cáo {period}"]
+                period = lang.label(cat.periods[p.reported_in])
+                bits = [lang.t("Theo báo cáo {period}", period=period)]
                 if p.entry.date_done:
-                    bits.append(f"hoàn thành ngày {p.entry.date_done:%d/%m/%Y}")
-                note = ", ".join(bits) + ("" if not (p.entry.evidence or p.entry.comment) else
-                                          ": " + "; ".join(x for x in (p.entry.evidence, p.entry.comment) if x))
-            parts.append(PartRow(p.part.key, p.part.product, p.part.time_frame.text, _deadlines(p.part.time_frame),
+                    bits.append(lang.t("hoàn thành ngày {date}", date=lang.date(p.entry.date_done)))
+                note = ", ".join(bits)
+                detail = "; ".join(x for x in (p.entry.evidence, p.entry.comment) if x)
+            parts.append(PartRow(p.part.key, p.part.product, p.part.time_frame.text, _deadlines(p.part.time_frame, lang),
                                  p.part.lead, ", ".join(units.get(u, u) for u in p.part.lead_units),
-                                 p.part.partners, p.status, STATUS_VI[p.status], note, p.overdue,
+                                 p.part.partners, p.status, lang.t(STATUS_VI[p.status]), note, detail, p.overdue,
                                  p.past_due_unknown))
         rows.append(TaskRow(f"task-{task.task.number}", task.task.number, task.task.task, task.status,
-                            STATUS_VI[task.status], task.overdue, tuple(parts)))
+                            lang.t(STATUS_VI[task.status]), task.overdue, tuple(parts)))
     return rows
 
 
-def plan_context(reports: Reports, progress: PlanProgress, as_of: SiteStatus) -> PlanPageContext:
+def plan_context(reports: Reports, progress: PlanProgress, as_of: SiteStatus, lang: Language) -> PlanPageContext:
     cat = reports.catalogue
     plan = progress.plan
     dept = cat.departments[plan.department]
-    page = make_page(f"Kế hoạch CCHC năm {plan.year}: {dept.name_vi}", plan_path(dept.id, plan.year),
-                     "ke-hoach/index.html", as_of, (("Kế hoạch", "ke-hoach/index.html"),))
+    page = make_page(lang.t("Kế hoạch CCHC năm {year}: {department}", year=plan.year,
+                            department=lang.label(dept, "name")), plan_path(dept.id, plan.year),
+                     "ke-hoach/index.html", as_of, lang, ((lang.section("Kế hoạch"), "ke-hoach/index.html"),))
     names = {u.id: u.name_vi for u in plan.units}
-    rows = _task_rows(progress, cat, names)
+    rows = _task_rows(progress, cat, names, lang)
     known = progress.has_statuses
     areas = []
     for area_id, share in progress.by_area:
         area = next(a for a in cat.areas if a.id == area_id)
-        areas.append(AreaTasks(area.id, area.label_vi, _bar(f"{area.id}. {area.label_vi}", share, known),
+        areas.append(AreaTasks(area.id, lang.label(area), _bar(f"{area.id}. {lang.label(area)}", share, known, lang),
                                tuple(r for r, t in zip(rows, progress.tasks) if t.task.area == area_id)))
     if known:
-        status_text = (f"Tình trạng thực hiện theo báo cáo {progress.status_period.label_vi}; "
-                       f"hạn được xét đến ngày {progress.reference:%d/%m/%Y}.")
+        status_text = lang.t("Tình trạng thực hiện theo báo cáo {period}; hạn được xét đến ngày {date}.",
+                             period=lang.label(progress.status_period), date=lang.date(progress.reference))
     else:
-        status_text = (f"Chưa có báo cáo tình trạng thực hiện các nhiệm vụ của kế hoạch này; "
-                       f"hạn được xét đến ngày {progress.reference:%d/%m/%Y}.")
+        status_text = lang.t("Chưa có báo cáo tình trạng thực hiện các nhiệm vụ của kế hoạch này; "
+                             "hạn được xét đến ngày {date}.", date=lang.date(progress.reference))
     history = None
     if len(progress.history) >= 1:
-        points = tuple(Point("Tỷ lệ hoàn thành", p.short_vi or p.label_vi, i, s.percent)
+        points = tuple(Point(lang.t("Tỷ lệ hoàn thành"), lang.period_short(p), i, s.percent)
                        for i, (p, s) in enumerate(progress.history))
-        history = make_chart(ChartSpec("line", f"Tỷ lệ sản phẩm của kế hoạch đã hoàn thành ({dept.short_name})",
-                                         "Kỳ báo cáo", "Tỷ lệ (%)", True, points))
-    counts = tuple((status, label, sum(t.status == status for t in progress.tasks))
+        history = make_chart(ChartSpec(
+            "line", lang.t("Tỷ lệ sản phẩm của kế hoạch đã hoàn thành ({department})", department=dept.short_name),
+            lang.t("Kỳ báo cáo"), lang.t("Tỷ lệ (%)"), True, points, lang))
+    counts = tuple((status, lang.t(label), sum(t.status == status for t in progress.tasks))
                    for status, label in STATUS_VI.items())
     return PlanPageContext(
         page=page, department=dept, department_href=page.root + department_path(dept.id),
-        title=plan.title, number_text=(f"Số {plan.number}" if plan.number else "Văn bản không ghi số")
-        + (f", ngày {plan.date}" if plan.date else ", không ghi ngày"), signer=plan.signer,
-        status_text=status_text, has_statuses=known, overall=_bar("Toàn bộ kế hoạch", progress.overall, known),
+        title=plan.title, number_text=(lang.t("Số {number}", number=plan.number) if plan.number
+                                       else lang.t("Văn bản không ghi số"))
+        + (lang.t(", ngày {date}", date=plan.date) if plan.date else lang.t(", không ghi ngày")), signer=plan.signer,
+        status_text=status_text, has_statuses=known,
+        overall=_bar(lang.t("Toàn bộ kế hoạch"), progress.overall, known, lang),
         areas=tuple(areas), overdue=tuple(r for r in rows if r.overdue),
         past_due_unknown=tuple(r for r in rows if any(p.past_due_unknown for p in r.parts)),
         counts=counts, history=history, task_count=len(plan.tasks), part_count=len(plan.parts))
 
 
-def plans_context(reports: Reports, progress: list[PlanProgress], as_of: SiteStatus) -> PlansPageContext:
+def plans_context(reports: Reports, progress: list[PlanProgress], as_of: SiteStatus,
+                  lang: Language) -> PlansPageContext:
     cat = reports.catalogue
-    page = make_page("Kế hoạch CCHC", "ke-hoach/index.html", "ke-hoach/index.html", as_of)
+    page = make_page(lang.t("Kế hoạch CCHC"), "ke-hoach/index.html", "ke-hoach/index.html", as_of, lang)
     rows = []
     for p in sorted(progress, key=lambda p: (p.plan.department, p.plan.year)):
         dept = cat.departments[p.plan.department]
         percent = p.overall.percent if p.has_statuses else None
         rows.append(PlanSummaryRow(
-            dept.name_vi, page.root + plan_path(dept.id, p.plan.year), p.plan.year, len(p.plan.tasks),
+            lang.label(dept, "name"), page.root + plan_path(dept.id, p.plan.year), p.plan.year, len(p.plan.tasks),
             len(p.plan.parts), sum(t.status == "done" for t in p.tasks),
             sum(t.status == "in_progress" for t in p.tasks), sum(t.overdue for t in p.tasks),
             sum(t.status == NOT_REPORTED for t in p.tasks), str(percent) if percent is not None else "",
-            format_percent_vi(percent) if percent is not None else "Chưa có báo cáo"))
+            lang.percent_text(percent) if percent is not None else lang.t("Chưa có báo cáo")))
     return PlansPageContext(page, tuple(rows))
 
 
-def plan_links_by_department(progress: list[PlanProgress]) -> dict[str, tuple[LinkView, ...]]:
+def plan_links_by_department(progress: list[PlanProgress], lang: Language) -> dict[str, tuple[LinkView, ...]]:
     """Links from a department page (two levels deep) to its plans."""
     out: dict[str, list[LinkView]] = {}
     for p in sorted(progress, key=lambda p: -p.plan.year):
         if p.has_statuses and p.overall.percent is not None:
-            state = (f"{p.overall.done}/{p.overall.total} sản phẩm đã hoàn thành "
-                     f"({format_percent_vi(p.overall.percent)}), {sum(t.overdue for t in p.tasks)} nhiệm vụ quá hạn, "
-                     f"theo báo cáo {p.status_period.label_vi}")
+            state = lang.t("{done}/{total} sản phẩm đã hoàn thành ({percent}), {overdue} nhiệm vụ quá hạn, "
+                           "theo báo cáo {period}", done=p.overall.done, total=p.overall.total,
+                           percent=lang.percent_text(p.overall.percent), overdue=sum(t.overdue for t in p.tasks),
+                           period=lang.label(p.status_period))
         else:
-            state = "chưa có báo cáo tình trạng thực hiện"
+            state = lang.t("chưa có báo cáo tình trạng thực hiện")
         out.setdefault(p.plan.department, []).append(
-            LinkView(f"Kế hoạch CCHC năm {p.plan.year}: {len(p.plan.tasks)} nhiệm vụ; {state}",
+            LinkView(lang.t("Kế hoạch CCHC năm {year}: {tasks} nhiệm vụ; {state}", year=p.plan.year,
+                            tasks=len(p.plan.tasks), state=state),
                      "../" + plan_path(p.plan.department, p.plan.year)))
     return {k: tuple(v) for k, v in out.items()}

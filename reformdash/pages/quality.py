@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..language import Language
 from ..problems import Problem
 from ..releases import SiteStatus
 from ..summary import Reports
@@ -27,18 +28,20 @@ class QualityPageContext:
     total: int
 
 
-def quality_context(reports: Reports, warnings: list[Problem], as_of: SiteStatus) -> QualityPageContext:
+def quality_context(reports: Reports, warnings: list[Problem], as_of: SiteStatus, lang: Language) -> QualityPageContext:
     cat = reports.catalogue
-    page = make_page("Chất lượng số liệu", "chat-luong-so-lieu/index.html", "chat-luong-so-lieu/index.html", as_of)
+    page = make_page(lang.t("Chất lượng số liệu"), "chat-luong-so-lieu/index.html", "chat-luong-so-lieu/index.html",
+                     as_of, lang)
     items = []
     for computed in sorted(reports.all(), key=lambda c: (c.report.department, cat.periods[c.report.period].end)):
         report = computed.report
         if not computed.flags:
             continue
         href = page.root + report_path(report.department, report.period)
-        views = tuple(WarningView(href + w.href, w.label, w.code, w.message)
-                      for w in warning_views(cat, computed))
-        items.append(ReportWarnings(cat.departments[report.department].name_vi, cat.periods[report.period].label_vi,
+        views = tuple(WarningView(href + w.href, w.label, w.code, w.message, w.meaning)
+                      for w in warning_views(cat, computed, lang))
+        items.append(ReportWarnings(lang.label(cat.departments[report.department], "name"),
+                                    lang.label(cat.periods[report.period]),
                                     href, report.origin.file, views))
     report_files = {c.report.origin.file for c in reports.all()}
     other = tuple(p for p in warnings if p.origin.file not in report_files)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..language import Language
 from ..model import Catalogue
 from ..releases import Release, ReleasedValue, SiteStatus, diff
 from ..summary import Reports
@@ -61,51 +62,72 @@ def release_path(release_id: str) -> str:
 DRAFT_PATH = "phat-hanh/ban-nhap/index.html"
 
 
-def shown(cat: Catalogue, indicator: str, value: ReleasedValue) -> str:
+def shown(cat: Catalogue, indicator: str, value: ReleasedValue, lang: Language) -> str:
     if value.value is None:
-        return "Không báo cáo"
+        return lang.t("Không báo cáo")
     ind = cat.indicators.get(indicator)
-    return value_text(cat, ind, Decimal(value.value)) if ind else value.value
+    return value_text(cat, ind, Decimal(value.value), lang) if ind else value.value
 
 
-def _ref(reports: Reports, key: tuple[str, str], root: str) -> ReportRef:
+def _ref(reports: Reports, key: tuple[str, str], root: str, lang: Language) -> ReportRef:
     cat = reports.catalogue
     dept, period = key
-    name = cat.departments[dept].name_vi if dept in cat.departments else dept
-    label = cat.periods[period].label_vi if period in cat.periods else period
+    name = lang.label(cat.departments[dept], "name") if dept in cat.departments else dept
+    label = lang.label(cat.periods[period]) if period in cat.periods else period
     href = root + report_path(dept, period) if key in reports.by_key else ""
     return ReportRef(f"{name}, {label}", href)
 
 
-def changes_context(reports: Reports, old: dict, new: dict, status: SiteStatus, path: str, heading: str,
-                    intro: str, downloads: tuple[tuple[str, str], ...] = ()) -> ChangesPageContext:
+def changes_context(reports: Reports, old: dict, new: dict, status: SiteStatus, lang: Language, path: str,
+                    heading: str, intro: str, downloads: tuple[tuple[str, str], ...] = ()) -> ChangesPageContext:
     cat = reports.catalogue
-    page = make_page(heading, path, "phat-hanh/index.html", status, (("Phát hành", "phat-hanh/index.html"),))
+    page = make_page(heading, path, "phat-hanh/index.html", status, lang,
+                     ((lang.section("Phát hành"), "phat-hanh/index.html"),))
     added, withdrawn, revised = diff(old, new)
-    revisions = tuple(Revision(_ref(reports, key, page.root),
-                               cat.indicators[i].label_vi if i in cat.indicators else i,
+    revisions = tuple(Revision(_ref(reports, key, page.root, lang),
+                               lang.label(cat.indicators[i]) if i in cat.indicators else i,
                                (page.root + report_path(*key) + "#" + anchor_of(i)) if key in reports.by_key else "",
-                               shown(cat, i, before), shown(cat, i, after), after.note)
+                               shown(cat, i, before, lang), shown(cat, i, after, lang), after.note)
                       for key, i, before, after in revised)
-    return ChangesPageContext(page, heading, intro, tuple(_ref(reports, k, page.root) for k in added),
-                              tuple(_ref(reports, k, page.root) for k in withdrawn), revisions, downloads)
+    return ChangesPageContext(page, heading, intro, tuple(_ref(reports, k, page.root, lang) for k in added),
+                              tuple(_ref(reports, k, page.root, lang) for k in withdrawn), revisions, downloads)
 
 
-def release_context(reports: Reports, releases: list[Release], index: int, status: SiteStatus) -> ChangesPageContext:
+def release_context(reports: Reports, releases: list[Release], index: int, status: SiteStatus,
+                    lang: Language) -> ChangesPageContext:
     release = releases[index]
     old = releases[index - 1].reports if index else {}
-    title = release.title or f"Phát hành số liệu ngày {release.date:%d/%m/%Y}"
-    intro = (f"Lần phát hành ngày {release.date:%d/%m/%Y}" + (f", so với lần phát hành ngày "
-             f"{releases[index - 1].date:%d/%m/%Y}." if index else ": lần công bố đầu tiên."))
-    return changes_context(reports, old, release.reports, status, release_path(release.id), title, intro,
-                           (("Toàn bộ số liệu (CSV)", "gia-tri.csv"), ("Toàn bộ số liệu (JSON)", "gia-tri.json")))
+    # a release's own title is Vietnamese text written by the staff
+    title = release.title or lang.t("Phát hành số liệu ngày {date}", date=lang.date(release.date))
+    if index:
+        intro = lang.t("Lần phát hành ngày {date}, so với lần phát hành ngày {earlier}.",
+                       date=lang.date(release.date), earlier=lang.date(releases[index - 1].date))
+    else:
+        intro = lang.t("Lần phát hành ngày {date}: lần công bố đầu tiên.", date=lang.date(release.date))
+    # the archives live in the release's folder among the Vietnamese pages (the site root)
+    archive = "../" * (lang.prefix + release_path(release.id)).count("/") + release_path(release.id).removesuffix(
+        "index.html")
+    return changes_context(reports, old, release.reports, status, lang, release_path(release.id), title, intro,
+                           ((lang.t("Toàn bộ số liệu (CSV)"), archive + "gia-tri.csv"),
+                            (lang.t("Toàn bộ số liệu (JSON)"), archive + "gia-tri.json")))
 
 
-def releases_context(reports: Reports, releases: list[Release], status: SiteStatus) -> ReleasesPageContext:
-    page = make_page("Các lần phát hành số liệu", "phat-hanh/index.html", "phat-hanh/index.html", status)
+def draft_context(reports: Reports, releases: list[Release], current: dict, status: SiteStatus,
+                  lang: Language) -> ChangesPageContext:
+    """What the draft (the data as it is now) changes against the last release."""
+    return changes_context(
+        reports, releases[-1].reports, current, status, lang, DRAFT_PATH, lang.t("Bản nháp: thay đổi chưa công bố"),
+        lang.t("So với lần phát hành ngày {date}. Các thay đổi dưới đây chưa phải số liệu chính thức cho đến khi "
+               "được phát hành.", date=lang.date(releases[-1].date)))
+
+
+def releases_context(reports: Reports, releases: list[Release], status: SiteStatus,
+                     lang: Language) -> ReleasesPageContext:
+    page = make_page(lang.t("Các lần phát hành số liệu"), "phat-hanh/index.html", "phat-hanh/index.html", status,
+                     lang)
     items = []
     for index, release in enumerate(releases):
         added, withdrawn, revised = diff(releases[index - 1].reports if index else {}, release.reports)
-        items.append(ReleaseSummary(release.id, f"{release.date:%d/%m/%Y}", release.title,
+        items.append(ReleaseSummary(release.id, lang.date(release.date), release.title,
                                     page.root + release_path(release.id), len(added), len(withdrawn), len(revised)))
     return ReleasesPageContext(page, tuple(reversed(items)))

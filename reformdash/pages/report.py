@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..compute import ComputedReport
 from ..model import Catalogue, Contact, Department, DocumentInfo, Indicator, Period
-from ..numbers import format_percent_vi
+from ..language import Language
 from ..releases import SiteStatus
 from ..summary import Reports
 from .releases import shown
@@ -16,7 +16,8 @@ from .base import (Page, indent_level, anchor_of, department_path, indicator_pat
 @dataclass(frozen=True)
 class FlagView:
     code: str
-    message: str
+    message: str  # in Vietnamese: the warnings are worded by the checks
+    meaning: str = ""  # what the code means, in the page's language (pages not in Vietnamese)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ class WarningView:
     href: str  # the flagged row, "" when the warning is about the whole report
     label: str
     code: str
-    message: str
+    message: str  # in Vietnamese: the warnings are worded by the checks
+    meaning: str = ""  # what the code means, in the page's language (pages not in Vietnamese)
 
 
 @dataclass(frozen=True)
@@ -83,18 +85,19 @@ class ReportPageContext:
 
 
 def _earlier(cat: Catalogue, ind: Indicator, label: str, other: ComputedReport | None,
-             root: str) -> tuple[EarlierValue, ...]:
+             root: str, lang: Language) -> tuple[EarlierValue, ...]:
     if other is None or not cat.forms[other.report.form].has(ind.id):
         return ()
     row = other.report.values.get(ind.id)
     period = cat.periods[other.report.period]
-    text = value_text(cat, ind, row.value) if row and row.value is not None else "Không báo cáo"
+    text = value_text(cat, ind, row.value, lang) if row and row.value is not None else lang.t("Không báo cáo")
     href = root + report_path(other.report.department, other.report.period) + "#" + anchor_of(ind.id)
-    return (EarlierValue(f"{label} ({period.label_vi})", text, href),)
+    return (EarlierValue(f"{label} ({lang.label(period)})", text, href),)
 
 
 def _row(cat: Catalogue, earlier_reports: tuple[ComputedReport | None, ComputedReport | None],
-         computed: ComputedReport, ind: Indicator, number: str, is_group: bool, root: str, history: dict) -> RowView:
+         computed: ComputedReport, ind: Indicator, number: str, is_group: bool, root: str, history: dict,
+         lang: Language) -> RowView:
     row = computed.report.values.get(ind.id)
     value = row.value if row else None
     own = computed.derived.get(ind.id)
@@ -102,56 +105,58 @@ def _row(cat: Catalogue, earlier_reports: tuple[ComputedReport | None, ComputedR
     earlier = ()
     if holds_value:
         previous, last_year = earlier_reports
-        earlier = _earlier(cat, ind, "Kỳ trước", previous, root)
+        earlier = _earlier(cat, ind, lang.t("Kỳ trước"), previous, root, lang)
         if last_year is not None and last_year is not previous:
-            earlier += _earlier(cat, ind, "Cùng kỳ năm trước", last_year, root)
+            earlier += _earlier(cat, ind, lang.t("Cùng kỳ năm trước"), last_year, root, lang)
     return RowView(
-        anchor=anchor_of(ind.id), number=number, label=ind.label_vi, indicator_href=root + indicator_path(ind.id),
-        unit=unit_text(cat, ind), level=indent_level(cat, ind), is_group=is_group,
-        value_text=value_text(cat, ind, value) if value is not None else "",
+        anchor=anchor_of(ind.id), number=number, label=lang.label(ind), indicator_href=root + indicator_path(ind.id),
+        unit=unit_text(cat, ind, lang), level=indent_level(cat, ind), is_group=is_group,
+        value_text=value_text(cat, ind, value, lang) if value is not None else "",
         value_raw=str(value) if value is not None else "", reported=value is not None, holds_value=holds_value,
-        computed_text=format_percent_vi(own) if own is not None and value is None else "",
+        computed_text=lang.percent_text(own) if own is not None and value is None else "",
         note=row.note if row else "", template_note=row.template_note if row else "",
-        flags=tuple(FlagView(p.code, p.message) for p in computed.flags_for(ind.id)), earlier=earlier,
-        revisions=tuple((f"{release.date:%d/%m/%Y}", shown(cat, ind.id, value))
+        flags=tuple(FlagView(p.code, p.message, lang.code_meaning(p.code)) for p in computed.flags_for(ind.id)),
+        earlier=earlier, revisions=tuple((lang.date(release.date), shown(cat, ind.id, value, lang))
                         for release, value in history.get(ind.id, ())) if len(history.get(ind.id, ())) > 1 else ())
 
 
-def warning_views(cat: Catalogue, computed: ComputedReport) -> tuple[WarningView, ...]:
+def warning_views(cat: Catalogue, computed: ComputedReport, lang: Language) -> tuple[WarningView, ...]:
     """A report's warnings in the order of its form, each linked (#row-...) to its row."""
     order = {r.indicator: i for i, r in enumerate(cat.forms[computed.report.form].rows)}
     flags = sorted(computed.flags, key=lambda p: (order.get(p.subject, -1), p.code))
     return tuple(WarningView("#" + anchor_of(p.subject) if p.subject else "",
-                             cat.indicators[p.subject].label_vi if p.subject in cat.indicators else "",
-                             p.code, p.message) for p in flags)
+                             lang.label(cat.indicators[p.subject]) if p.subject in cat.indicators else "",
+                             p.code, p.message, lang.code_meaning(p.code)) for p in flags)
 
 
 def report_context(reports: Reports, computed: ComputedReport, narrative_html: str, as_of: SiteStatus,
-                   history: dict | None = None) -> ReportPageContext:
+                   lang: Language, history: dict | None = None) -> ReportPageContext:
     """`history`: indicator -> [(release, published value)] for the rows of this report."""
     cat = reports.catalogue
     report = computed.report
     form = cat.forms[report.form]
     dept, period = cat.departments[report.department], cat.periods[report.period]
-    page = make_page(f"{dept.name_vi}: {period.label_vi}", report_path(dept.id, period.id),
-                     "don-vi/index.html", as_of,
-                     (("Đơn vị", "don-vi/index.html"), (dept.name_vi, department_path(dept.id))))
+    name = lang.label(dept, "name")
+    page = make_page(f"{name}: {lang.label(period)}", report_path(dept.id, period.id), "don-vi/index.html", as_of,
+                     lang, ((lang.section("Đơn vị"), "don-vi/index.html"), (name, department_path(dept.id))))
     parents = {i.parent for i in cat.indicators.values() if i.parent}
     titles = dict(form.area_titles)
     earlier_reports = (reports.previous(computed), reports.same_period_last_year(computed))
     areas = []
     for area in cat.areas:
         rows = tuple(_row(cat, earlier_reports, computed, cat.indicators[r.indicator], r.number,
-                          r.indicator in parents, page.root, history or {})
+                          r.indicator in parents, page.root, history or {}, lang)
                      for r in form.rows if cat.indicators[r.indicator].area == area.id)
         if rows:
             countable = [r for r in rows if r.holds_value]
-            areas.append(AreaView(area.id, titles.get(area.id, area.label_vi), rows,
+            # the form's own heading in Vietnamese (it varies by version); the catalogue's in other languages
+            title = titles.get(area.id, area.label_vi) if lang.is_source else lang.label(area)
+            areas.append(AreaView(area.id, title, rows,
                                   sum(r.reported for r in countable), len(countable)))
-    warnings = warning_views(cat, computed)
+    warnings = warning_views(cat, computed, lang)
     return ReportPageContext(
         page=page, department=dept, department_href=page.root + department_path(dept.id), period=period,
-        period_href=page.root + period_path(period.id), form_label=form.label_vi, document=report.document,
+        period_href=page.root + period_path(period.id), form_label=lang.label(form), document=report.document,
         areas=tuple(areas), narrative_html=narrative_html, contacts=report.contacts, warnings=warnings,
         reported=sum(a.reported for a in areas), total=sum(a.total for a in areas),
         revised_rows=tuple(r for a in areas for r in a.rows if r.revisions))
