@@ -1,6 +1,8 @@
 """The domain as frozen dataclasses. After validation, stages see only these."""
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -83,7 +85,12 @@ class FormVersion:
     origin: Origin
 
     def has(self, indicator: str) -> bool:
-        return any(r.indicator == indicator for r in self.rows)
+        return indicator in self.indicator_ids
+
+    @functools.cached_property
+    def indicator_ids(self) -> frozenset[str]:
+        # asked for every row of every page: a set, made once per form version
+        return frozenset(r.indicator for r in self.rows)
 
 
 @dataclass(frozen=True)

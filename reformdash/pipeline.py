@@ -6,11 +6,14 @@ is written unless every file of the run is valid.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
 import posixpath
+import sys
 import time
+import typing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -293,14 +296,29 @@ def _previous_keys(keys_file: Path, site_dir: Path) -> dict[str, str]:
 
 
 def charts_in(context: object) -> list[Chart]:
-    """Every chart a page context holds, however deep."""
+    """Every chart a page context holds, however deep (in the fields whose type names a chart)."""
     if isinstance(context, Chart):
         return [context]
     if isinstance(context, (list, tuple)):
         return [c for item in context for c in charts_in(item)]
     if dataclasses.is_dataclass(context) and not isinstance(context, type):
-        return [c for f in dataclasses.fields(context) for c in charts_in(getattr(context, f.name))]
+        return [c for name in _chart_fields(type(context)) for c in charts_in(getattr(context, name))]
     return []
+
+
+@functools.cache
+def _chart_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a page-context class that can hold charts: a report page's hundreds of rows cannot."""
+    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
+    return tuple(f.name for f in dataclasses.fields(cls) if _may_hold_chart(hints[f.name]))
+
+
+def _may_hold_chart(hint: object) -> bool:
+    if hint is Chart:
+        return True
+    if dataclasses.is_dataclass(hint):
+        return bool(_chart_fields(hint))
+    return any(_may_hold_chart(arg) for arg in typing.get_args(hint))
 
 
 def downloads_in(lang: Language, links: dict[str, tuple[tuple[str, str], ...]]) -> Callable[[str], tuple]:

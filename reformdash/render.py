@@ -75,7 +75,8 @@ def make_environment(templates_dir: Path, lang: Language | None = None, csp: str
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)), bytecode_cache=bytecode,
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False)  # one environment per build: no need to stat a template at every include
     env.globals["csp"] = csp
     if lang is not None:
         env.globals["lang"] = lang

@@ -16,10 +16,12 @@ from .language import Language
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f]")  # the accents NFD splits off Latin letters (as search.js drops)
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics, đ -> d: the form both the index and queries are compared in."""
-    text = text.lower().replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text.lower().replace("đ", "d")))
 
 
 SEARCH_INDEX = "tim-kiem/index.json"  # beside the search page of each language
