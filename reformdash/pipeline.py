@@ -32,7 +32,7 @@ from .releases import Release, read_releases, release_downloads
 from .cache import ResultCache, fingerprint
 from .problems import BuildFailed, Collector, Origin, relative_name
 from .charts import Chart, render_charts
-from .render import PUBLISHED_CSP, make_environment, render_page
+from .render import PUBLISHED_CSP, make_environment, render_pages
 from .language import Language, language_of, load_languages
 from .summary import Reports
 from .validate import report_paths, validate_report
@@ -243,8 +243,8 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
         env.globals["chart_svg"] = svgs.__getitem__
         env.globals["quality_page"] = project.quality_page
         env.globals["downloads_for"] = downloads_in(lang, download_links)
-    files = [OutputFile(ctx.page.output_path, render_page(envs[ctx.page.lang.code], template, ctx).encode("utf-8"))
-             for template, ctx in pages]
+    files = [OutputFile(ctx.page.output_path, html)
+             for (_, ctx), html in zip(pages, render_pages(envs, pages, project.processes))]
     files += [OutputFile(path, content, unchanged=True) for path, content in reused.items()]
     files += data_files
     result.timings["render"] = time.perf_counter() - started

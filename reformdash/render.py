@@ -6,6 +6,7 @@ contexts are built in reformdash/pages/; templates do no arithmetic.
 """
 from __future__ import annotations
 
+import multiprocessing
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
@@ -95,3 +96,41 @@ def in_vietnamese(text: str) -> markupsafe.Markup:
 
 def render_page(env: jinja2.Environment, template: str, context: object) -> str:
     return env.get_template(template).render(ctx=context)
+
+
+# What forked render workers read: set just before they start, inherited with the process.
+_SHARED: tuple = ()
+ENOUGH_TO_SHARE = 300  # below this many pages, starting workers costs more than it saves
+
+
+def _render_share(bounds: tuple[int, int]) -> list[bytes]:
+    envs, pages = _SHARED
+    return [render_page(envs[ctx.page.lang.code], template, ctx).encode("utf-8")
+            for template, ctx in pages[bounds[0]:bounds[1]]]
+
+
+def render_pages(envs: dict[str, jinja2.Environment], pages: list[tuple[str, object]],
+                 processes: int = 1) -> list[bytes]:
+    """Every page's HTML, in order: (template, context) pairs, rendered by the environment of the page's language.
+
+    Many pages are shared among `processes` forked workers, which inherit the contexts and
+    environments as they are (closures and all): nothing is pickled but the HTML coming back.
+    """
+    global _SHARED
+    if processes <= 1 or len(pages) < ENOUGH_TO_SHARE or "fork" not in multiprocessing.get_all_start_methods():
+        _SHARED = (envs, pages)
+        try:
+            return _render_share((0, len(pages)))
+        finally:
+            _SHARED = ()
+    for template in {template for template, _ in pages}:  # compiled once, before the workers fork
+        for env in envs.values():
+            env.get_template(template)
+    step = max(1, len(pages) // (processes * 8))
+    _SHARED = (envs, pages)
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            parts = pool.map(_render_share, [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)])
+    finally:
+        _SHARED = ()
+    return [html for part in parts for html in part]

@@ -32,6 +32,21 @@ def test_two_builds_of_the_same_input_are_byte_identical(project_factory, tmp_pa
     assert len(one) > 200
 
 
+def test_pages_rendered_by_one_process_or_shared_among_workers_are_the_same(project_factory) -> None:
+    import dataclasses
+
+    from reformdash import render
+
+    root = project_factory(with_reports=True)
+    shared = Project.at(root, site_dir=root / "shared")
+    assert shared.processes == 2
+    result = build(shared)
+    assert result.pages_rebuilt >= render.ENOUGH_TO_SHARE  # so the pages were shared among workers
+    build(dataclasses.replace(Project.at(root, site_dir=root / "alone"), processes=1))
+    one, two = tree(root / "shared"), tree(root / "alone")
+    assert one.keys() == two.keys() and [name for name in one if one[name] != two[name]] == []
+
+
 def test_a_build_killed_while_writing_leaves_site_unchanged(project_factory) -> None:
     root = project_factory(with_reports=True)
     build(Project.at(root))
