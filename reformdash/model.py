@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from .problems import Origin
 from .timeframes import TimeFrame
@@ -83,7 +84,11 @@ class FormVersion:
     origin: Origin
 
     def has(self, indicator: str) -> bool:
-        return any(r.indicator == indicator for r in self.rows)
+        return indicator in self._indicators
+
+    @cached_property
+    def _indicators(self) -> frozenset[str]:
+        return frozenset(r.indicator for r in self.rows)
 
 
 @dataclass(frozen=True)
