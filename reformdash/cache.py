@@ -7,11 +7,13 @@ The cache directory is disposable; deleting it only makes a build slower.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 T = TypeVar("T")
 _ENGINE = Path(__file__).resolve().parent
@@ -24,6 +26,28 @@ def fingerprint(paths: list[Path]) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a stage makes many lasting objects.
+
+    Loading a province makes about a million small objects (reports, values, origins) that all
+    stay alive; the collector would walk the growing heap again and again as they are made, which
+    costs a third of the stage. None of them form cycles, so nothing is left for it to free.
+    Afterwards they are set aside (gc.freeze) so that later collections do not walk them either;
+    the next pause first returns the objects set aside to the collector, so in a long preview
+    session a cycle among them is still freed one build later.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    gc.unfreeze()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if running:
+            gc.enable()
 
 
 class ResultCache:

@@ -25,7 +25,7 @@ from .pageplan import page_jobs
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress
 from .releases import Release, read_releases, release_downloads
-from .cache import ResultCache, fingerprint
+from .cache import ResultCache, collector_paused, fingerprint
 from .problems import BuildFailed, Collector, Origin, relative_name
 from .charts import Chart, render_charts
 from .render import PUBLISHED_CSP, make_environment, render_page
@@ -131,6 +131,11 @@ def load_releases(project: Project, problems: Collector) -> list[Release]:
 
 
 def load_and_validate(project: Project, problems: Collector) -> Validated:
+    with collector_paused():
+        return _load_and_validate(project, problems)
+
+
+def _load_and_validate(project: Project, problems: Collector) -> Validated:
     catalogue = load_catalogue(project.data_dir, project.root, problems)
     if problems.has_errors():
         raise BuildFailed(problems.sorted())
