@@ -63,6 +63,38 @@ class ResultCache:
     def key(self, path: Path, extra: str = "") -> str:
         return hashlib.sha256(self.context.encode() + extra.encode() + path.read_bytes()).hexdigest()[:40]
 
+    def _stored(self, key: str) -> Path | None:
+        return self.directory / f"{key}.pickle" if self.directory else None
+
+    def has(self, path: Path, extra: str = "") -> bool:
+        """Whether the result for this file is at hand (an unreadable file counts as at hand)."""
+        try:
+            key = self.key(path, extra)
+        except OSError:
+            return True
+        stored = self._stored(key)
+        return key in self.memory or (stored is not None and stored.is_file())
+
+    def compute_and_store(self, path: Path, compute: Callable[[], object], extra: str = "") -> tuple[str, bytes]:
+        """Compute a result, store it on disk and return (key, pickled result), for another process."""
+        key = self.key(path, extra)
+        blob = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
+        self._write(key, blob)
+        return key, blob
+
+    def adopt(self, key: str, blob: bytes) -> None:
+        """Take in a result that another process computed and stored."""
+        self.misses += 1
+        self.memory[key] = pickle.loads(blob)
+
+    def _write(self, key: str, blob: bytes) -> None:
+        stored = self._stored(key)
+        if stored is not None:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            tmp = stored.with_suffix(f".tmp-{os.getpid()}")
+            tmp.write_bytes(blob)
+            os.replace(tmp, stored)
+
     def get_or_compute(self, path: Path, compute: Callable[[], T], extra: str = "") -> T:
         """`extra` names other inputs the result depends on (e.g. a hash of a file it reads too)."""
         try:
@@ -72,7 +104,7 @@ class ResultCache:
         if key in self.memory:
             self.hits += 1
             return self.memory[key]  # type: ignore[return-value]
-        stored = self.directory / f"{key}.pickle" if self.directory else None
+        stored = self._stored(key)
         if stored is not None and stored.is_file():
             try:
                 value = pickle.loads(stored.read_bytes())
@@ -85,8 +117,5 @@ class ResultCache:
         value = compute()
         self.memory[key] = value
         if stored is not None:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            tmp = stored.with_suffix(f".tmp-{os.getpid()}")
-            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, stored)
+            self._write(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         return value
