@@ -97,20 +97,24 @@ class ResultCache:
 
     def get_or_compute(self, path: Path, compute: Callable[[], T], extra: str = "") -> T:
         """`extra` names other inputs the result depends on (e.g. a hash of a file it reads too)."""
+        return self.keyed(path, compute, extra)[1]
+
+    def keyed(self, path: Path, compute: Callable[[], T], extra: str = "") -> tuple[str, T]:
+        """(the file's key, its result) as get_or_compute finds it; the key is "" for an unreadable file."""
         try:
             key = self.key(path, extra)
         except OSError:
-            return compute()  # unreadable: let the loader report it
+            return "", compute()  # unreadable: let the loader report it
         if key in self.memory:
             self.hits += 1
-            return self.memory[key]  # type: ignore[return-value]
+            return key, self.memory[key]  # type: ignore[return-value]
         stored = self._stored(key)
         if stored is not None and stored.is_file():
             try:
                 value = pickle.loads(stored.read_bytes())
                 self.memory[key] = value
                 self.hits += 1
-                return value
+                return key, value
             except (pickle.PickleError, EOFError, AttributeError, ImportError):
                 pass  # a stale or broken entry: compute it again
         self.misses += 1
@@ -118,4 +122,4 @@ class ResultCache:
         self.memory[key] = value
         if stored is not None:
             self._write(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        return value
+        return key, value

@@ -144,9 +144,13 @@ def _load_and_validate(project: Project, problems: Collector) -> Validated:
     report_files = report_paths(project.data_dir)
     plan_files, status_files = plan_paths(project.data_dir)
 
+    units_of: dict[Path, str] = {}  # a department's units.yaml, read once for all its plans
+
     def units(path: Path) -> str:
-        file = path.parent / "units.yaml"
-        return file.read_text(encoding="utf-8") if file.is_file() else ""
+        if path.parent not in units_of:
+            file = path.parent / "units.yaml"
+            units_of[path.parent] = file.read_text(encoding="utf-8") if file.is_file() else ""
+        return units_of[path.parent]
 
     with Shared(cache, project, catalogue, project.processes) as shared:
         # In a cold build a worker validates reports from the end of the list while this process
@@ -168,12 +172,12 @@ def _load_and_validate(project: Project, problems: Collector) -> Validated:
     reports = []
     computed: dict[tuple[str, str], ComputedReport] = {}
     for path in report_files:
-        report, found, derived, flags = cache.get_or_compute(
+        key, (report, found, derived, flags) = cache.keyed(
             path, lambda path=path: _validate_alone(path, project, catalogue))
         problems.problems.extend(found)
         if report is not None:
             report = _narrative(project, report, problems)
-            digest = hashlib.sha256((cache.key(path) + report.narrative_markdown).encode()).hexdigest()
+            digest = hashlib.sha256((key + report.narrative_markdown).encode()).hexdigest()
             report = dataclasses.replace(report, digest=digest)
             reports.append(report)
             computed[report.key] = ComputedReport(report, derived, tuple(found) + tuple(flags))

@@ -63,24 +63,23 @@ class PlanProgress:
         return self.status_period is not None
 
 
-_grouped: tuple[tuple[int, ...], list[StatusReport], dict[tuple[str, int], list[StatusReport]]] | None = None
+_grouped: tuple[list[StatusReport], dict[tuple[str, int], list[StatusReport]]] | None = None
 
 
 def _of_plan(reports: list[StatusReport], department: str, year: int) -> list[StatusReport]:
     """The status reports of one plan, in the order given.
 
     A build asks this for every plan and every report, always of the same list: it is grouped once
-    and remembered while the very same status reports (held here, so never others at the same
-    addresses) are asked about.
+    and remembered while the status reports asked about are equal to those grouped (a comparison
+    that takes the same objects as equal without looking into them).
     """
     global _grouped
-    identity = tuple(map(id, reports))
-    if _grouped is None or _grouped[0] != identity:
+    if _grouped is None or _grouped[0] != reports:
         groups: dict[tuple[str, int], list[StatusReport]] = {}
         for report in reports:
             groups.setdefault((report.department, report.year), []).append(report)
-        _grouped = (identity, list(reports), groups)
-    return list(_grouped[2].get((department, year), ()))
+        _grouped = (list(reports), groups)
+    return list(_grouped[1].get((department, year), ()))
 
 
 def _statuses_at(plan: Plan, reports: list[StatusReport], cat: Catalogue, at: date) -> dict[str, tuple[TaskStatus, str]]:
