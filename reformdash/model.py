@@ -1,10 +1,11 @@
 """The domain as frozen dataclasses. After validation, stages see only these."""
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
 
 from .problems import Origin
 from .timeframes import TimeFrame
@@ -32,7 +33,7 @@ class ValueKind:
     def code(self, value: int) -> Code | None:
         return self._by_value.get(value)
 
-    @cached_property
+    @functools.cached_property
     def _by_value(self) -> dict[int, Code]:
         found: dict[int, Code] = {}
         for code in self.codes:
@@ -91,10 +92,11 @@ class FormVersion:
     origin: Origin
 
     def has(self, indicator: str) -> bool:
-        return indicator in self._indicators
+        return indicator in self.indicator_ids
 
-    @cached_property
-    def _indicators(self) -> frozenset[str]:
+    @functools.cached_property
+    def indicator_ids(self) -> frozenset[str]:
+        # asked for every row of every page: a set, made once per form version
         return frozenset(r.indicator for r in self.rows)
 
 
