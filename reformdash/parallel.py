@@ -41,6 +41,13 @@ def _validate_chunk(directory: Path | None, context: str, validate: Validate, pr
             for path, extra in jobs]
 
 
+def _in_a_worker() -> bool:
+    """A worker never starts workers: also not while it starts, re-running a main script that builds
+    without the `if __name__ == "__main__":` guard (multiprocessing marks that phase `_inheriting`)."""
+    return multiprocessing.parent_process() is not None or getattr(multiprocessing.current_process(),
+                                                                   "_inheriting", False)
+
+
 class Pending:
     """Files handed to the worker, until this process has done its share and taken in the rest."""
 
@@ -96,7 +103,7 @@ class Shared:
 
     def start(self, jobs: list[Job], validate: Validate) -> Pending:
         """Hand the worker its share of the files missing from the cache; `finish()` completes them."""
-        if self.processes < 2 or len(jobs) < WORTH_IT or not self._mostly_missing(jobs):
+        if self.processes < 2 or len(jobs) < WORTH_IT or _in_a_worker() or not self._mostly_missing(jobs):
             return Pending(self, validate, [])
         missing = [(path, extra) for path, extra in jobs if not self.cache.has(path, extra)]
         if len(missing) < WORTH_IT:
