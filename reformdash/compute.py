@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from .numbers import format_vi
 from .model import Catalogue, Check, Indicator, Report, ReportValue
@@ -31,7 +32,15 @@ class ComputedReport:
     flags: tuple[Problem, ...]  # warnings about this report, for its page
 
     def flags_for(self, indicator: str) -> tuple[Problem, ...]:
-        return tuple(p for p in self.flags if p.subject == indicator)
+        return self._flags_by_subject.get(indicator, ())
+
+    @cached_property
+    def _flags_by_subject(self) -> dict[str, tuple[Problem, ...]]:
+        """The flags grouped by the indicator they are about, each group in the order of `flags`."""
+        groups: dict[str, list[Problem]] = {}
+        for problem in self.flags:
+            groups.setdefault(problem.subject, []).append(problem)
+        return {subject: tuple(group) for subject, group in groups.items()}
 
 
 def percent_of(numerator: Decimal, denominator: Decimal) -> Decimal | None:

@@ -93,10 +93,85 @@ def _first_alias(text: str) -> yaml.Mark | None:
     return None
 
 
+class _Unusual(Exception):
+    """The fast reader met something only the careful path reports exactly."""
+
+
+_QUOTED = ("'", '"', "|", ">")
+
+
+def _compose_plain(text: str, name: str) -> Node:
+    """One document without anchors, aliases, repeated or non-text keys, straight from the parser's events.
+
+    The same nodes as the careful path (compose, then _convert) gives such a document, without the
+    tag resolution and intermediate nodes it does not need. Raises _Unusual for anything else, and
+    lets YAML errors through: the careful path then reports them.
+    """
+    parser = _Loader(text)
+    try:
+        get = parser.get_event
+        get()  # the stream's start
+        event = get()
+        if event.__class__ is not yaml.DocumentStartEvent:
+            raise _Unusual  # an empty stream
+        stack: list[list] = []  # one frame per open collection: [items, origin, pending key or None, keys or None]
+        root: Node | None = None
+        while True:
+            event = get()
+            kind = event.__class__
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None:
+                    raise _Unusual
+                mark = event.start_mark
+                node: Node = Scalar(event.value, event.style in _QUOTED, Origin(name, mark.line + 1, mark.column + 1))
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None:
+                    raise _Unusual
+                mark = event.start_mark
+                stack.append([[], Origin(name, mark.line + 1, mark.column + 1), None,
+                              set() if kind is yaml.MappingStartEvent else None])
+                continue
+            elif kind is yaml.MappingEndEvent:
+                items, origin, _, _ = stack.pop()
+                node = Mapping(tuple(items), origin)
+            elif kind is yaml.SequenceEndEvent:
+                items, origin, _, _ = stack.pop()
+                node = Sequence(tuple(items), origin)
+            elif kind is yaml.DocumentEndEvent:
+                break
+            else:
+                raise _Unusual  # an alias
+            if not stack:
+                root = node
+                continue
+            frame = stack[-1]
+            keys = frame[3]
+            if keys is None:
+                frame[0].append(node)
+            elif frame[2] is None:
+                if node.__class__ is not Scalar or node.text in keys:
+                    raise _Unusual  # a key the careful path reports
+                keys.add(node.text)
+                frame[2] = node
+            else:
+                frame[0].append((frame[2], node))
+                frame[2] = None
+        if get().__class__ is not yaml.StreamEndEvent:
+            raise _Unusual  # a second document
+        assert root is not None
+        return root
+    finally:
+        parser.dispose()
+
+
 def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
     """Parse YAML text; append problems and return None when it is unusable."""
     if text.startswith("\ufeff"):
         text = text[1:]  # a BOM from Windows editors is harmless
+    try:
+        return _compose_plain(text, name)
+    except (_Unusual, yaml.YAMLError):
+        pass  # read it again the careful way, which says exactly what is wrong
     try:
         mark = _first_alias(text) if "&" in text or "*" in text else None
         if mark is not None:

@@ -31,7 +31,14 @@ class ValueKind:
     holds_value: bool = True
 
     def code(self, value: int) -> Code | None:
-        return next((c for c in self.codes if c.value == value), None)
+        return self._by_value.get(value)
+
+    @functools.cached_property
+    def _by_value(self) -> dict[int, Code]:
+        found: dict[int, Code] = {}
+        for code in self.codes:
+            found.setdefault(code.value, code)  # the first of a value, as a search would find
+        return found
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,11 @@ from .feeds import atom_feed, robots, sitemap
 from .search import SEARCH_INDEX, previous_documents, search_index
 from .opendata import open_data_files, page_data_paths
 from .pageplan import page_jobs
+from .parallel import Shared
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress
 from .releases import Release, read_releases, release_downloads
-from .cache import ResultCache, fingerprint
+from .cache import ResultCache, collector_paused, fingerprint
 from .problems import BuildFailed, Collector, Origin, relative_name
 from .charts import Chart, render_charts
 from .render import PUBLISHED_CSP, make_environment, render_pages
@@ -137,39 +138,60 @@ def load_releases(project: Project, problems: Collector) -> list[Release]:
 
 
 def load_and_validate(project: Project, problems: Collector) -> Validated:
+    with collector_paused():
+        return _load_and_validate(project, problems)
+
+
+def _load_and_validate(project: Project, problems: Collector) -> Validated:
     catalogue = load_catalogue(project.data_dir, project.root, problems)
     if problems.has_errors():
         raise BuildFailed(problems.sorted())
     cache = _report_cache(project)
+    report_files = report_paths(project.data_dir)
+    plan_files, status_files = plan_paths(project.data_dir)
+
+    units_of: dict[Path, str] = {}  # a department's units.yaml, read once for all its plans
+
+    def units(path: Path) -> str:
+        if path.parent not in units_of:
+            file = path.parent / "units.yaml"
+            units_of[path.parent] = file.read_text(encoding="utf-8") if file.is_file() else ""
+        return units_of[path.parent]
+
+    with Shared(cache, project, catalogue, project.processes) as shared:
+        # In a cold build a worker validates reports from the end of the list while this process
+        # validates the plans, then the status files (checked against the plans), then reports
+        # from the start of the list.
+        pending = shared.start([(path, "") for path in report_files], _validate_alone)
+        plan_results = [cache.get_or_compute(path, lambda path=path: _alone(validate_plan, path, project, catalogue),
+                                             extra=units(path)) for path in plan_files]
+        plans = {}
+        for plan, _ in plan_results:
+            if plan is not None:
+                plans[(plan.department, plan.year)] = plan
+        # a status file is checked against the plans' tasks: they are part of its key
+        plan_key = hashlib.sha256(repr(sorted((k, [t.number for t in p.tasks], [x.key for x in p.parts])
+                                              for k, p in plans.items())).encode()).hexdigest()
+        status_results = [cache.get_or_compute(path, lambda path=path: _alone(
+            validate_status_report, path, project, catalogue, plans), extra=plan_key) for path in status_files]
+        pending.finish()
     reports = []
     computed: dict[tuple[str, str], ComputedReport] = {}
-    for path in report_paths(project.data_dir):
-        report, found, derived, flags = cache.get_or_compute(
+    for path in report_files:
+        key, (report, found, derived, flags) = cache.keyed(
             path, lambda path=path: _validate_alone(path, project, catalogue))
         problems.problems.extend(found)
         if report is not None:
             report = _narrative(project, report, problems)
-            digest = hashlib.sha256((cache.key(path) + report.narrative_markdown).encode()).hexdigest()
+            digest = hashlib.sha256((key + report.narrative_markdown).encode()).hexdigest()
             report = dataclasses.replace(report, digest=digest)
             reports.append(report)
             computed[report.key] = ComputedReport(report, derived, tuple(found) + tuple(flags))
             problems.problems.extend(flags)  # the checks of the compute stage, cached with the file
-    plan_files, status_files = plan_paths(project.data_dir)
-    plans = {}
-    for path in plan_files:
-        units = path.parent / "units.yaml"
-        plan, found = cache.get_or_compute(path, lambda path=path: _alone(validate_plan, path, project, catalogue),
-                                           extra=units.read_text(encoding="utf-8") if units.is_file() else "")
+    for _, found in plan_results:
         problems.problems.extend(found)
-        if plan is not None:
-            plans[(plan.department, plan.year)] = plan
     statuses = []
-    # a status file is checked against the plans' tasks: they are part of its key
-    plan_key = hashlib.sha256(repr(sorted((k, [t.number for t in p.tasks], [x.key for x in p.parts])
-                                          for k, p in plans.items())).encode()).hexdigest()
-    for path in status_files:
-        status, found = cache.get_or_compute(path, lambda path=path: _alone(
-            validate_status_report, path, project, catalogue, plans), extra=plan_key)
+    for status, found in status_results:
         problems.problems.extend(found)
         if status is not None:
             statuses.append(status)

@@ -8,6 +8,7 @@ data/<department>/units.yaml names the department's units for lead/partner text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from .fields import Fields, closest, expect_mapping, expect_sequence
@@ -45,17 +46,25 @@ def read_units(path: Path, root: Path, problems: Collector) -> tuple[Unit, ...]:
     return tuple(units)
 
 
+@lru_cache(maxsize=64)
+def _spellings(units: tuple[Unit, ...]) -> tuple[tuple[str, str], ...]:
+    """(spelling, unit ID) of every way of writing a unit, longest first."""
+    return tuple(sorted(((a, u.id) for u in units for a in (*u.aliases, u.short_vi, u.name_vi) if a),
+                        key=lambda pair: -len(pair[0])))
+
+
 def units_named(text: str, units: tuple[Unit, ...]) -> tuple[str, ...]:
     """The units a free-text lead or partner cell names, in the order written."""
     found: list[tuple[int, str]] = []
     taken = [False] * len(text)
-    spellings = sorted(((a, u.id) for u in units for a in (*u.aliases, u.short_vi, u.name_vi) if a),
-                       key=lambda pair: -len(pair[0]))
-    for spelling, unit in spellings:
-        for match in re.finditer(re.escape(spelling), text):
-            if not any(taken[match.start():match.end()]):
-                taken[match.start():match.end()] = [True] * len(spelling)
-                found.append((match.start(), unit))
+    for spelling, unit in _spellings(units):
+        start = text.find(spelling)
+        while start != -1:  # each occurrence, left to right, not overlapping the one before
+            end = start + len(spelling)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * len(spelling)
+                found.append((start, unit))
+            start = text.find(spelling, end)
     return tuple(dict.fromkeys(unit for _, unit in sorted(found)))
 
 

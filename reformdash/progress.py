@@ -63,22 +63,51 @@ class PlanProgress:
         return self.status_period is not None
 
 
+_grouped: tuple[list[StatusReport], dict[tuple[str, int], list[StatusReport]]] | None = None
+
+
+def _of_plan(reports: list[StatusReport], department: str, year: int) -> list[StatusReport]:
+    """The status reports of one plan, in the order given.
+
+    A build asks this for every plan and every report, always of the same list: it is grouped once
+    and remembered while the status reports asked about are equal to those grouped (a comparison
+    that takes the same objects as equal without looking into them).
+    """
+    global _grouped
+    if _grouped is None or _grouped[0] != reports:
+        groups: dict[tuple[str, int], list[StatusReport]] = {}
+        for report in reports:
+            groups.setdefault((report.department, report.year), []).append(report)
+        _grouped = (list(reports), groups)
+    return list(_grouped[1].get((department, year), ()))
+
+
 def _statuses_at(plan: Plan, reports: list[StatusReport], cat: Catalogue, at: date) -> dict[str, tuple[TaskStatus, str]]:
     """Part key -> (latest status, its period) among status reports ending on or before `at`."""
     found: dict[str, tuple[TaskStatus, str]] = {}
+    tasks: dict[str, PlanTask] = {}
+    for task in plan.tasks:
+        tasks.setdefault(task.number, task)  # the first task of a number, as a search would find
     for report in sorted(reports, key=lambda r: cat.periods[r.period].end):
         if cat.periods[report.period].end > at:
             continue
         for entry in report.statuses:
-            task = next((t for t in plan.tasks if t.number == entry.key), None)
+            task = tasks.get(entry.key)
             keys = [p.key for p in task.parts] if task else [entry.key]
             for key in keys:
                 found[key] = (entry, report.period)
     return found
 
 
-def _task_status(parts: list[PartProgress]) -> str:
-    statuses = {p.status for p in parts}
+def _part_statuses(plan: Plan, own: list[StatusReport], cat: Catalogue, at: date) -> list[list[str]]:
+    """The status of every part at a date, task by task (NOT_REPORTED where none was reported)."""
+    statuses = _statuses_at(plan, own, cat, at)
+    return [[statuses[p.key][0].status if p.key in statuses else NOT_REPORTED for p in task.parts]
+            for task in plan.tasks]
+
+
+def _task_status(statuses: set[str]) -> str:
+    """A task's status from the set of its parts' statuses."""
     if statuses == {NOT_REPORTED}:
         return NOT_REPORTED
     counted = statuses - {"cancelled"}
@@ -91,9 +120,13 @@ def _task_status(parts: list[PartProgress]) -> str:
     return "not_started" if NOT_REPORTED not in counted else NOT_REPORTED
 
 
+def _share_of(statuses: list[str]) -> Share:
+    counted = [s for s in statuses if s != "cancelled"]
+    return Share(counted.count("done"), len(counted))
+
+
 def _share(parts: list[PartProgress]) -> Share:
-    counted = [p for p in parts if p.status != "cancelled"]
-    return Share(sum(p.status == "done" for p in counted), len(counted))
+    return _share_of([p.status for p in parts])
 
 
 def _tasks_at(plan: Plan, own: list[StatusReport], cat: Catalogue, reference: date) -> tuple[TaskProgress, ...]:
@@ -104,23 +137,25 @@ def _tasks_at(plan: Plan, own: list[StatusReport], cat: Catalogue, reference: da
         for part in task.parts:
             entry, period = statuses.get(part.key, (None, ""))
             status = entry.status if entry else NOT_REPORTED
-            passed = part.time_frame.final is not None and part.time_frame.final < reference
+            final = part.time_frame.final
+            passed = final is not None and final < reference
             open_ = status not in ("done", "cancelled")
             parts.append(PartProgress(part, status, period, entry, passed and open_ and entry is not None,
                                       passed and entry is None))
-        tasks.append(TaskProgress(task, tuple(parts), _task_status(parts), any(p.overdue for p in parts)))
+        tasks.append(TaskProgress(task, tuple(parts), _task_status({p.status for p in parts}),
+                                  any(p.overdue for p in parts)))
     return tuple(tasks)
 
 
 def plan_progress(plan: Plan, reports: list[StatusReport], cat: Catalogue, reference: date) -> PlanProgress:
-    own = [r for r in reports if r.department == plan.department and r.year == plan.year]
+    own = _of_plan(reports, plan.department, plan.year)
     status_period = max((cat.periods[r.period] for r in own if cat.periods[r.period].end <= reference),
                         key=lambda p: p.end, default=None)
     tasks = _tasks_at(plan, own, cat, reference)
     all_parts = [p for t in tasks for p in t.parts]
     by_area = tuple((area.id, _share([p for t in tasks if t.task.area == area.id for p in t.parts]))
                     for area in cat.areas if any(t.task.area == area.id for t in tasks))
-    history = tuple((period, _share([p for t in _tasks_at(plan, own, cat, period.end) for p in t.parts]))
+    history = tuple((period, _share_of([s for task in _part_statuses(plan, own, cat, period.end) for s in task]))
                     for period in sorted({cat.periods[r.period] for r in own}, key=lambda p: p.end)
                     if period.end <= reference)
     return PlanProgress(plan, reference, status_period, tasks, _share(all_parts), by_area, history,
@@ -143,15 +178,16 @@ def cross_check(computed: ComputedReport, plans: dict[tuple[str, int], Plan], re
                              f"năm {plan.year} có {len(plan.tasks)} nhiệm vụ ({len(plan.parts)} sản phẩm)",
                              planned.origin, "the report and the plan disagree; check which is right",
                              "plan_tasks_planned"))
-    own = [r for r in reports if r.department == plan.department and r.year == plan.year
-           and r.period == report.period]
+    own = _of_plan(reports, plan.department, plan.year)
     done = report.values.get("plan_tasks_done")
-    if own and done is not None and done.value is not None:
-        progress = plan_progress(plan, reports, cat, period.end)
-        tasks_done = sum(t.status == "done" for t in progress.tasks)
-        if int(done.value) not in (tasks_done, progress.overall.done):
+    if any(r.period == report.period for r in own) and done is not None and done.value is not None:
+        # the tasks and parts done at the end of the period, counted as plan_progress counts them
+        by_task = _part_statuses(plan, own, cat, period.end)
+        tasks_done = sum(_task_status(set(parts)) == "done" for parts in by_task)
+        parts_done = _share_of([s for parts in by_task for s in parts]).done
+        if int(done.value) not in (tasks_done, parts_done):
             flags.append(Problem(Severity.WARNING, "W313", f"Báo cáo ghi {done.value} nhiệm vụ đã hoàn thành, "
                                  f"tình trạng nhiệm vụ của kế hoạch cho {tasks_done} nhiệm vụ "
-                                 f"({progress.overall.done} sản phẩm)", done.origin,
+                                 f"({parts_done} sản phẩm)", done.origin,
                                  "the report's count and the task statuses disagree", "plan_tasks_done"))
     return tuple(flags)

@@ -49,8 +49,11 @@ class Reports:
         return list(self._by_department.get(department, ()))
 
     def periods_reported(self) -> list[Period]:
-        keys = {p for _, p in self.by_key}
-        return [p for p in self.catalogue.periods_in_order() if p.id in keys]
+        if not hasattr(self, "_periods_reported"):
+            keys = {p for _, p in self.by_key}
+            object.__setattr__(self, "_periods_reported",  # a cache on a frozen object
+                               [p for p in self.catalogue.periods_in_order() if p.id in keys])
+        return list(self._periods_reported)
 
     def latest_period(self) -> Period | None:
         periods = self.periods_reported()

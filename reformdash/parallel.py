@@ -1,0 +1,121 @@
+"""A cold build's validation, shared with a second process.
+
+Validating a whole province from scratch is work on independent files, and a
+build has two cores. When most of a list of files is missing from the cache,
+one worker process validates chunks of the list from its end while this
+process works from its start; a chunk the worker has not begun by the time
+this process reaches it is done here. Every result goes into the ResultCache
+under the key of the file it was computed from, exactly like a result computed
+here, so the stages that follow cannot tell where it was computed.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, Callable
+
+from .cache import ResultCache
+from .model import Catalogue
+
+CHUNK = 16  # files per piece of work handed to the worker
+WORTH_IT = 100  # fewer files to validate than this: starting a process costs more than it saves
+
+Job = tuple[Path, str]  # a file and the other inputs its result depends on (the `extra` of its cache key)
+Validate = Callable[..., Any]  # validate(path, project, catalogue): a module-level function
+
+_catalogue: Catalogue | None = None  # the worker's copy of the main process's catalogue
+
+
+def _start_worker(catalogue: bytes) -> None:
+    global _catalogue
+    _catalogue = pickle.loads(catalogue)
+
+
+def _validate_chunk(directory: Path | None, context: str, validate: Validate, project: Any,
+                    jobs: list[Job]) -> list[tuple[str, bytes]]:
+    """In the worker: validate each file and store its result; (key, pickled result) for each."""
+    cache = ResultCache(directory, context)
+    return [cache.compute_and_store(path, lambda path=path: validate(path, project, _catalogue), extra)
+            for path, extra in jobs]
+
+
+def _in_a_worker() -> bool:
+    """A worker never starts workers: also not while it starts, re-running a main script that builds
+    without the `if __name__ == "__main__":` guard (multiprocessing marks that phase `_inheriting`)."""
+    return multiprocessing.parent_process() is not None or getattr(multiprocessing.current_process(),
+                                                                   "_inheriting", False)
+
+
+class Pending:
+    """Files handed to the worker, until this process has done its share and taken in the rest."""
+
+    def __init__(self, shared: "Shared", validate: Validate, chunks: list[tuple[list[Job], Future]]):
+        self.shared = shared
+        self.validate = validate
+        self.chunks = chunks
+
+    def finish(self) -> None:
+        shared = self.shared
+        for jobs, future in self.chunks:  # from the start of the list, as long as the worker has not begun them
+            if future.cancel():
+                shared.here(jobs, self.validate)
+        for jobs, future in self.chunks:
+            if future.cancelled():
+                continue
+            try:
+                results = future.result()
+            except Exception:  # the worker died: do its share here (a bug would fail here too)
+                shared.here(jobs, self.validate)
+                continue
+            for key, blob in results:
+                shared.cache.adopt(key, blob)
+        self.chunks = []
+
+
+class Shared:
+    """Validation of files shared between this process and one worker, within a `with` block."""
+
+    def __init__(self, cache: ResultCache, project: Any, catalogue: Catalogue, processes: int):
+        self.cache = cache
+        self.project = project
+        self.catalogue = catalogue
+        self.processes = processes
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "Shared":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def here(self, jobs: list[Job], validate: Validate) -> None:
+        for path, extra in jobs:
+            self.cache.get_or_compute(path, lambda path=path: validate(path, self.project, self.catalogue), extra)
+
+    def _mostly_missing(self, jobs: list[Job]) -> bool:
+        """A look at a few files: is this a cold build (a warm one must not pay for the full check)?"""
+        sample = jobs[:: max(1, len(jobs) // 16)]
+        return sum(not self.cache.has(path, extra) for path, extra in sample) * 2 > len(sample)
+
+    def start(self, jobs: list[Job], validate: Validate) -> Pending:
+        """Hand the worker its share of the files missing from the cache; `finish()` completes them."""
+        if self.processes < 2 or len(jobs) < WORTH_IT or _in_a_worker() or not self._mostly_missing(jobs):
+            return Pending(self, validate, [])
+        missing = [(path, extra) for path, extra in jobs if not self.cache.has(path, extra)]
+        if len(missing) < WORTH_IT:
+            return Pending(self, validate, [])
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_start_worker,
+                                            initargs=(pickle.dumps(self.catalogue, protocol=pickle.HIGHEST_PROTOCOL),))
+        pieces = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
+        cache = self.cache
+        chunks = [(piece, self.pool.submit(_validate_chunk, cache.directory, cache.context, validate, self.project,
+                                           piece))
+                  for piece in reversed(pieces)]  # the worker begins at the end
+        chunks.reverse()
+        return Pending(self, validate, chunks)

@@ -1,0 +1,75 @@
+"""A cold build validates its files in two processes: the results, problems and their order are
+exactly those of one process, and a second build reuses them from the cache."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from reformdash import parallel
+from reformdash.cache import ResultCache
+from reformdash.pipeline import Project, check
+from reformdash.problems import BuildFailed
+from reformdash.synth import SynthOptions, synthesize
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory) -> Path:
+    return synthesize(ROOT, tmp_path_factory.mktemp("parallel") / "p", SynthOptions(bodies=4, years=2, seed=11)).target
+
+
+def outcome(root: Path, cache: Path, processes: int) -> list[str]:
+    """Everything the load, validate and compute stage hands on, or the problems it stops with."""
+    project = dataclasses.replace(Project.at(root), cache_dir=cache, processes=processes)
+    try:
+        result = check(project)
+    except BuildFailed as failed:
+        return ["failed"] + [repr(p) for p in failed.problems]
+    return ([repr((dataclasses.replace(c.report, digest=""), sorted(c.derived.items()), c.flags)) for c in result.reports]
+            + [repr(p) for p in result.problems.problems] + [repr(p) for p in result.progress])
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Share even a small province, in small pieces, and count what the worker did."""
+    monkeypatch.setattr(parallel, "WORTH_IT", 8)
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    adopted = []
+    plain = ResultCache.adopt
+    monkeypatch.setattr(ResultCache, "adopt", lambda self, key, blob: (adopted.append(key), plain(self, key, blob)))
+    return adopted
+
+
+def test_two_processes_give_what_one_gives(province: Path, tmp_path: Path, small_chunks: list[str]) -> None:
+    alone = outcome(province, tmp_path / "one", 1)
+    assert not small_chunks
+    shared = outcome(province, tmp_path / "two", 2)
+    assert small_chunks, "the worker validated nothing"
+    assert shared == alone
+    assert len(list((tmp_path / "two" / "reports").glob("*.pickle"))) == \
+        len(list((tmp_path / "one" / "reports").glob("*.pickle")))
+    small_chunks.clear()
+    assert outcome(province, tmp_path / "two", 2) == alone  # warm: everything from the cache
+    assert not small_chunks
+
+
+def test_problems_come_in_the_same_order(province: Path, tmp_path: Path, small_chunks: list[str]) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for path in province.rglob("*"):
+        if path.is_file():
+            target = broken / path.relative_to(province)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    reports = sorted(p for p in (broken / "data").glob("*/20*.yaml"))
+    for index in (1, len(reports) // 2, len(reports) - 2):  # early, middle and late in the list
+        text = reports[index].read_text(encoding="utf-8")
+        reports[index].write_text(text.replace("\nvalues:\n", "\nvalues:\n  no_such_row: 3\n", 1), encoding="utf-8")
+    alone = outcome(broken, tmp_path / "one", 1)
+    shared = outcome(broken, tmp_path / "two", 2)
+    assert small_chunks
+    assert alone[0] == "failed" and sum("E203" in line for line in alone) == 3
+    assert shared == alone
