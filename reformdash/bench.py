@@ -57,7 +57,7 @@ def _mb(maxrss: int) -> float:
 
 
 def _peak_rss_mb() -> dict[str, float]:
-    """Peak resident memory of this process, and of its largest finished child (a chart worker), in MB."""
+    """Peak resident memory of this process, and of its largest finished child (a worker), in MB."""
     return {"main": _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
             "largest_child": _mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)}
 
@@ -69,7 +69,8 @@ def _child_build(root: Path) -> dict:
     started = time.perf_counter()
     result = build(project)
     peak = _peak_rss_mb()
-    # The chart workers run side by side with the main process: the sum is an upper bound of the peak.
+    # Workers run side by side with the main process: the sum is an upper bound of the peak (a forked
+    # render worker's resident memory is mostly pages it shares with the main process).
     peak["estimated_total"] = peak["main"] + project.processes * peak["largest_child"]
     return {"seconds": time.perf_counter() - started, "reports": len(result.reports), "pages": result.pages,
             "pages_rebuilt": getattr(result, "pages_rebuilt", result.pages),

@@ -68,8 +68,9 @@ def _run_report(run: dict, cpus: int, stream) -> None:
               f"{cold['pages']} pages, {cold['charts']} charts ({cold['charts_drawn']} drawn); "
               f"{cold['pages_per_second']:.1f} pages/s", file=stream)
         print(f"  stages:       {_stages(cold['timings'])}", file=stream)
-        print(f"  peak memory:  {rss['main']:.0f} MB main process, {rss['largest_child']:.0f} MB the largest of "
-              f"{cold['chart_workers']} chart workers; at most {rss['estimated_total']:.0f} MB together", file=stream)
+        print(f"  peak memory:  {rss['main']:.0f} MB main process, {rss['largest_child']:.0f} MB the largest worker "
+              f"(chart drawing, validation, or rendering forked from the main process and sharing its pages); "
+              f"at most {rss['estimated_total']:.0f} MB together", file=stream)
     if "one_change" in run:
         one = run["one_change"]
         print(f"one change:     {_s(one['wall_seconds'])} from the change to the rebuilt site ({one['file']}: "
