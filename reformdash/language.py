@@ -9,9 +9,9 @@ names of units. The catalogue carries its own labels in each language
 """
 from __future__ import annotations
 
+import datetime
 import string
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -87,7 +87,7 @@ class Language:
     def percent_text(self, value: Decimal) -> str:
         return self.percent.format(number=self.number(value))
 
-    def date(self, day: date) -> str:
+    def date(self, day: datetime.date) -> str:
         return self.date_format.format(day=day.day, month=day.month, year=day.year,
                                        month_name=self.months[day.month - 1] if self.months else day.month)
 

@@ -37,6 +37,15 @@ def make_project(target: Path, overlay: Path | None = None, with_reports: bool =
     return target
 
 
+def build_bundled_site(tmp_path_factory, name: str) -> Path:
+    """The bundled data built into a throw-away project's site/ (for a module-scoped fixture)."""
+    from reformdash.pipeline import Project, build
+
+    root = make_project(tmp_path_factory.mktemp(name) / "p", with_reports=True)
+    build(Project.at(root))
+    return root / "site"
+
+
 @pytest.fixture
 def project_factory(tmp_path: Path):
     counter = iter(range(1000))

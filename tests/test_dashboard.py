@@ -9,18 +9,15 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from htmlparse import figures, table_rows
-from reformdash.pipeline import Project, build
 
 NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    from conftest import make_project
+    from conftest import build_bundled_site
 
-    root = make_project(tmp_path_factory.mktemp("dash") / "p", with_reports=True)
-    build(Project.at(root))
-    return root / "site"
+    return build_bundled_site(tmp_path_factory, "dash")
 
 
 def read(site: Path, path: str) -> str:

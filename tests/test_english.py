@@ -21,7 +21,7 @@ from htmlparse import figures, table_rows
 from reformdash import opendata, search
 from reformdash.language import NAVIGATION
 from reformdash.pages import base, department, home, plan
-from reformdash.pipeline import Project, build, check
+from reformdash.pipeline import Project, check
 from reformdash.summary import Reports
 
 NBSP = "\u00a0"
@@ -30,11 +30,9 @@ BASE_URL = "https://cchc.soctrang.gov.vn/bang-theo-doi/"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    from conftest import make_project
+    from conftest import build_bundled_site
 
-    root = make_project(tmp_path_factory.mktemp("english") / "p", with_reports=True)
-    build(Project.at(root))
-    return root / "site"
+    return build_bundled_site(tmp_path_factory, "english")
 
 
 def read(site: Path, path: str) -> str:

@@ -14,11 +14,9 @@ NBSP = "\u00a0"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    from conftest import make_project
+    from conftest import build_bundled_site
 
-    root = make_project(tmp_path_factory.mktemp("site") / "p", with_reports=True)
-    build(Project.at(root))
-    return root / "site"
+    return build_bundled_site(tmp_path_factory, "site")
 
 
 def page(site: Path, department: str, period: str) -> str:
