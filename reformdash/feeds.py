@@ -41,30 +41,36 @@ def _entry(base: str, entry_id: str, title: str, day: date, path: str, summary: 
             f"    <summary>{escape(summary)}</summary>\n  </entry>\n")
 
 
-def atom_feed(reports: Reports, releases: list[Release], base_url: str, title: str) -> bytes:
-    """One entry per release; before the first release, one per report (by its period's end)."""
+def atom_feed(reports: Reports, releases: list[Release], base_url: str, lang: Language) -> bytes:
+    """One language's feed (feed.xml beside its home page): one entry per release; before the first
+    release, one per report (by its period's end)."""
     cat = reports.catalogue
-    tag = "tag:cchc-bang-theo-doi,2023:"
+    tag = "tag:cchc-bang-theo-doi,2023:" + lang.prefix  # the default language's IDs stay as they were
+    base = base_url + lang.prefix if base_url else ""
+    title = lang.label(cat.site, "title")
     entries: list[tuple[date, str]] = []
     if releases:
         for index, release in enumerate(releases):
             added, withdrawn, revised = diff(releases[index - 1].reports if index else {}, release.reports)
-            summary = f"{len(added)} báo cáo mới, {len(revised)} số liệu điều chỉnh, {len(withdrawn)} báo cáo rút khỏi trang."
-            entries.append((release.date, _entry(base_url, tag + "release/" + release.id,
-                                                 release.title or f"Phát hành số liệu ngày {release.date:%d/%m/%Y}",
+            summary = lang.t("{added} báo cáo mới, {revised} số liệu điều chỉnh, {withdrawn} báo cáo rút khỏi trang.",
+                             added=len(added), revised=len(revised), withdrawn=len(withdrawn))
+            heading = release.title or lang.t("Phát hành số liệu ngày {date}", date=lang.date(release.date))
+            entries.append((release.date, _entry(base, tag + "release/" + release.id, heading,
                                                  release.date, f"phat-hanh/{release.id}/index.html", summary)))
     else:
         for (dept, period), _ in reports.by_key.items():
             p = cat.periods[period]
-            name = cat.departments[dept].name_vi
-            entries.append((p.end, _entry(base_url, f"{tag}report/{dept}/{period}", f"{name}: báo cáo {p.label_vi}",
+            name, label = lang.label(cat.departments[dept], "name"), lang.label(p)
+            entries.append((p.end, _entry(base, f"{tag}report/{dept}/{period}",
+                                          lang.t("{department}: báo cáo {period}", department=name, period=label),
                                           p.end, f"{dept}/{period}/index.html",
-                                          f"Báo cáo kết quả thực hiện CCHC {p.label_vi} của {name}.")))
+                                          lang.t("Báo cáo kết quả thực hiện CCHC {period} của {department}.",
+                                                 period=label, department=name))))
     entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
     updated = entries[0][0] if entries else date(2000, 1, 1)
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">\n'
+    return (f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang.code}">\n'
             f"  <id>{tag}feed</id>\n  <title>{escape(title)}</title>\n"
             f"  <updated>{updated.isoformat()}T00:00:00Z</updated>\n"
-            f"  <link rel=\"self\" href={quoteattr(base_url + 'feed.xml')}/>\n"
-            f"  <link href={quoteattr(base_url)}/>\n  <author><name>{escape(title)}</name></author>\n"
+            f"  <link rel=\"self\" href={quoteattr(base + 'feed.xml')}/>\n"
+            f"  <link href={quoteattr(base)}/>\n  <author><name>{escape(title)}</name></author>\n"
             + "".join(e for _, e in entries) + "</feed>\n").encode("utf-8")

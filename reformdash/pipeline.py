@@ -282,7 +282,8 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     result.timings["search"] = time.perf_counter() - started
     started = time.perf_counter()
     site = result.catalogue.site
-    files.append(OutputFile("feed.xml", atom_feed(reports, result.releases, site.base_url, site.title_vi)))
+    files += [OutputFile(lang.prefix + "feed.xml", atom_feed(reports, result.releases, site.base_url, lang))
+              for lang in languages]
     files.append(OutputFile("robots.txt", robots(site.base_url)))
     if site.base_url:
         files.append(OutputFile("sitemap.xml", sitemap(site.base_url, [job.path for job in jobs], languages)))

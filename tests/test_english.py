@@ -301,3 +301,19 @@ def test_english_pages_have_no_unmarked_vietnamese(site: Path, path: str) -> Non
     parser = _UnmarkedVietnamese()
     parser.feed(read(site, path))
     assert parser.found == []
+
+
+def test_each_language_has_its_feed(site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(site / "en" / "feed.xml").getroot()
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    assert feed.find(atom + "title").text == "Administrative reform progress tracker"
+    first = next(feed.iter(atom + "entry"))
+    assert first.find(atom + "title").text == "Department of Natural Resources and Environment: report for Quarter I 2023"
+    assert first.find(atom + "link").get("href") == BASE_URL + "en/stnmt/2023-q1/"
+    assert first.find(atom + "id").text == "tag:cchc-bang-theo-doi,2023:en/report/stnmt/2023-q1"
+    # each page announces its language's feed: en/feed.xml, from en/stnmt/2023-q1/
+    assert ('<link rel="alternate" type="application/atom+xml" title="Administrative reform progress tracker" '
+            'href="../../feed.xml">') in read(site, "en/stnmt/2023-q1/index.html")
