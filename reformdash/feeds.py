@@ -8,6 +8,7 @@ from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
 from .language import Language, language_of
+from .pages.releases import release_path
 from .releases import Release, diff
 from .summary import Reports
 
@@ -56,7 +57,7 @@ def atom_feed(reports: Reports, releases: list[Release], base_url: str, lang: La
                              added=len(added), revised=len(revised), withdrawn=len(withdrawn))
             heading = release.title or lang.t("Phát hành số liệu ngày {date}", date=lang.date(release.date))
             entries.append((release.date, _entry(base, tag + "release/" + release.id, heading,
-                                                 release.date, f"phat-hanh/{release.id}/index.html", summary)))
+                                                 release.date, release_path(release.id), summary)))
     else:
         for (dept, period), _ in reports.by_key.items():
             p = cat.periods[period]

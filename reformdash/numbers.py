@@ -25,7 +25,3 @@ def format_decimal(value: Decimal, decimal: str, thousands: str) -> str:
 def format_vi(value: Decimal) -> str:
     """1076 -> '1.076'; Decimal('99.99') -> '99,99'; Decimal('50.0') -> '50,0'."""
     return format_decimal(value, ",", ".")
-
-
-def format_percent_vi(value: Decimal) -> str:
-    return format_vi(value) + "\u00a0%"

@@ -197,6 +197,12 @@ def site_status(releases: list[Release], current: dict[ReportKey, dict[str, Rele
     return SiteStatus(site, latest_period, last.date, changes, "phat-hanh/ban-nhap/index.html", languages)
 
 
+def archive_paths(release_id: str) -> tuple[str, str]:
+    """Where one release's whole dataset is kept under site/, as CSV and as JSON."""
+    folder = f"phat-hanh/{release_id}/"
+    return folder + "gia-tri.csv", folder + "gia-tri.json"
+
+
 def release_downloads(release: Release, units: dict[str, str]) -> list[tuple[str, bytes]]:
     """The whole dataset as published in one release, at a stable address: (path, bytes)."""
     import csv
@@ -212,6 +218,6 @@ def release_downloads(release: Release, units: dict[str, str]) -> list[tuple[str
                                       "sha256": release.digest},
                           "values": [dict(zip(("department", "period", "indicator", "value", "unit", "note"), r))
                                      for r in rows]}, ensure_ascii=False, indent=1, sort_keys=True)
-    base = f"phat-hanh/{release.id}/"
-    return [(base + "gia-tri.csv", b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")),
-            (base + "gia-tri.json", as_json.encode("utf-8") + b"\n")]
+    csv_path, json_path = archive_paths(release.id)
+    return [(csv_path, b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")),
+            (json_path, as_json.encode("utf-8") + b"\n")]

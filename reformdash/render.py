@@ -103,10 +103,13 @@ _SHARED: tuple = ()
 ENOUGH_TO_SHARE = 300  # below this many pages, starting workers costs more than it saves
 
 
+def _render(envs: dict[str, jinja2.Environment], pages: list[tuple[str, object]]) -> list[bytes]:
+    return [render_page(envs[ctx.page.lang.code], template, ctx).encode("utf-8") for template, ctx in pages]
+
+
 def _render_share(bounds: tuple[int, int]) -> list[bytes]:
     envs, pages = _SHARED
-    return [render_page(envs[ctx.page.lang.code], template, ctx).encode("utf-8")
-            for template, ctx in pages[bounds[0]:bounds[1]]]
+    return _render(envs, pages[bounds[0]:bounds[1]])
 
 
 def render_pages(envs: dict[str, jinja2.Environment], pages: list[tuple[str, object]],
@@ -118,11 +121,7 @@ def render_pages(envs: dict[str, jinja2.Environment], pages: list[tuple[str, obj
     """
     global _SHARED
     if processes <= 1 or len(pages) < ENOUGH_TO_SHARE or "fork" not in multiprocessing.get_all_start_methods():
-        _SHARED = (envs, pages)
-        try:
-            return _render_share((0, len(pages)))
-        finally:
-            _SHARED = ()
+        return _render(envs, pages)
     for template in {template for template, _ in pages}:  # compiled once, before the workers fork
         for env in envs.values():
             env.get_template(template)

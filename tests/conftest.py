@@ -37,6 +37,11 @@ def make_project(target: Path, overlay: Path | None = None, with_reports: bool =
     return target
 
 
+def read(site: Path, path: str) -> str:
+    """A built page's HTML."""
+    return (site / path).read_text(encoding="utf-8")
+
+
 def build_bundled_site(tmp_path_factory, name: str) -> Path:
     """The bundled data built into a throw-away project's site/ (for a module-scoped fixture)."""
     from reformdash.pipeline import Project, build

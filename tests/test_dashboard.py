@@ -8,6 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from conftest import read
 from htmlparse import figures, table_rows
 
 NBSP = "\u00a0"
@@ -18,10 +19,6 @@ def site(tmp_path_factory) -> Path:
     from conftest import build_bundled_site
 
     return build_bundled_site(tmp_path_factory, "dash")
-
-
-def read(site: Path, path: str) -> str:
-    return (site / path).read_text(encoding="utf-8")
 
 
 class _Links(HTMLParser):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..language import Language
 from ..model import Catalogue
-from ..releases import Release, ReleasedValue, SiteStatus, diff
+from ..releases import Release, ReleasedValue, SiteStatus, archive_paths, diff
 from ..summary import Reports
 from .base import Page, anchor_of, make_page, report_path, value_text
 
@@ -46,7 +46,7 @@ class ChangesPageContext:
     added: tuple[ReportRef, ...]
     withdrawn: tuple[ReportRef, ...]
     revisions: tuple[Revision, ...]
-    downloads: tuple[tuple[str, str], ...]
+    downloads: tuple[tuple[str, str], ...]  # (label, path from the site root: one archive for every language)
 
 
 @dataclass(frozen=True)
@@ -104,12 +104,9 @@ def release_context(reports: Reports, releases: list[Release], index: int, statu
                        date=lang.date(release.date), earlier=lang.date(releases[index - 1].date))
     else:
         intro = lang.t("Lần phát hành ngày {date}: lần công bố đầu tiên.", date=lang.date(release.date))
-    # the archives live in the release's folder among the Vietnamese pages (the site root)
-    archive = "../" * (lang.prefix + release_path(release.id)).count("/") + release_path(release.id).removesuffix(
-        "index.html")
+    csv_path, json_path = archive_paths(release.id)
     return changes_context(reports, old, release.reports, status, lang, release_path(release.id), title, intro,
-                           ((lang.t("Toàn bộ số liệu (CSV)"), archive + "gia-tri.csv"),
-                            (lang.t("Toàn bộ số liệu (JSON)"), archive + "gia-tri.json")))
+                           ((lang.t("Toàn bộ số liệu (CSV)"), csv_path), (lang.t("Toàn bộ số liệu (JSON)"), json_path)))
 
 
 def draft_context(reports: Reports, releases: list[Release], current: dict, status: SiteStatus,
