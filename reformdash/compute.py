@@ -32,10 +32,10 @@ class ComputedReport:
     flags: tuple[Problem, ...]  # warnings about this report, for its page
 
     def flags_for(self, indicator: str) -> tuple[Problem, ...]:
-        return self._flags_by_subject.get(indicator, ())
+        return self.flags_by_subject.get(indicator, ())
 
     @cached_property
-    def _flags_by_subject(self) -> dict[str, tuple[Problem, ...]]:
+    def flags_by_subject(self) -> dict[str, tuple[Problem, ...]]:
         """The flags grouped by the indicator they are about, each group in the order of `flags`."""
         groups: dict[str, list[Problem]] = {}
         for problem in self.flags:

@@ -23,7 +23,7 @@ from .pages.lists import about_context, departments_context, indicators_context,
 from .pages.period import period_context
 from .pages.plan import plan_context, plan_links_by_department, plans_context
 from .pages.quality import quality_context
-from .pages.report import report_context
+from .pages.report import ReportParts, report_context
 from .language import SOURCE, Language
 from .problems import Problem
 from .progress import PlanProgress
@@ -93,8 +93,11 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
                    row.note if row else "", str(c.derived.get(ind.id, "")), [p.code for p in c.flags_for(ind.id)])
                   for k, c in reports.by_key.items()]
         indicator_keys[ind.id] = _hash(common, ind.id, values)
-    shared = _Shared(reports, progress, warnings, releases, status, history, current, common, everything, plans,
-                     report_keys, indicator_keys, {})
+    by_report: dict[tuple[str, str], dict] = {}
+    for (key, indicator), points in history.items():
+        by_report.setdefault(key, {})[indicator] = points
+    shared = _Shared(reports, progress, warnings, releases, status, by_report, current, common, everything, plans,
+                     report_keys, indicator_keys, {}, ReportParts(cat))
     return [job for lang in languages for job in _language_jobs(project, shared, lang)]
 
 
@@ -107,7 +110,7 @@ class _Shared:
     warnings: list[Problem]
     releases: list[Release]
     status: SiteStatus
-    history: dict
+    history: dict[tuple[str, str], dict]  # report -> indicator -> [(release, published value)]
     current: dict
     common: str
     everything: str
@@ -115,6 +118,7 @@ class _Shared:
     report_keys: dict[tuple[str, str], str]
     indicator_keys: dict[str, str]
     narratives: dict[tuple[str, str], str]  # HTML, made once for all languages when a page needs it
+    report_parts: ReportParts
 
     def narrative(self, computed) -> str:
         key = computed.report.key
@@ -148,9 +152,8 @@ def _language_jobs(project: "Project", shared: _Shared, lang: Language) -> list[
     for computed in reports.all():
         report = computed.report
         jobs.append(job(report_path(report.department, report.period), "report.html", shared.report_keys[report.key],
-                        lambda c=computed: report_context(
-                            reports, c, shared.narrative(c), status, lang,
-                            {i: points for (key, i), points in shared.history.items() if key == c.report.key})))
+                        lambda c=computed: report_context(reports, c, shared.narrative(c), status, lang,
+                                                          shared.history.get(c.report.key), shared.report_parts)))
     plan_links = plan_links_by_department(progress, lang)
     for dept in cat.departments.values():
         key = _hash(common, dept.id, [_digest(c) for c in reports.of_department(dept.id)],

@@ -55,10 +55,17 @@ class _SafeMarkdown(Extension):
             md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 1)
 
 
+_converters: dict[bool, markdown.Markdown] = {}
+
+
 def markdown_to_html(text: str, demote: bool = True) -> str:
     """Safe HTML of Markdown content; `demote` when it sits under a heading of the page's own."""
-    return markdown.markdown(text, extensions=["footnotes", "sane_lists", _SafeMarkdown(demote)],
-                             output_format="html")
+    # One converter, reset between texts: setting one up costs more than converting a narrative.
+    converter = _converters.get(demote)
+    if converter is None:
+        converter = _converters[demote] = markdown.Markdown(
+            extensions=["footnotes", "sane_lists", _SafeMarkdown(demote)], output_format="html")
+    return converter.reset().convert(text)
 
 
 # The published site runs no inline script and loads nothing from another origin.

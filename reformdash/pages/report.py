@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..compute import ComputedReport
-from ..model import Catalogue, Contact, Department, DocumentInfo, Indicator, Period
+from ..model import Area, Catalogue, Contact, Department, DocumentInfo, Indicator, Period
 from ..language import Language
 from ..releases import SiteStatus
 from ..summary import Reports
@@ -84,40 +84,94 @@ class ReportPageContext:
     revised_rows: tuple[RowView, ...] = ()
 
 
-def _earlier(cat: Catalogue, ind: Indicator, label: str, other: ComputedReport | None,
-             root: str, lang: Language) -> tuple[EarlierValue, ...]:
-    if other is None or not cat.forms[other.report.form].has(ind.id):
-        return ()
-    row = other.report.values.get(ind.id)
-    period = cat.periods[other.report.period]
-    text = value_text(cat, ind, row.value, lang) if row and row.value is not None else lang.t("Không báo cáo")
-    href = root + report_path(other.report.department, other.report.period) + "#" + anchor_of(ind.id)
-    return (EarlierValue(f"{label} ({lang.label(period)})", text, href),)
+@dataclass(frozen=True)
+class _RowFrame:
+    """What a row of a form shows whatever the report: made once per form and language."""
+
+    indicator: Indicator
+    anchor: str
+    number: str
+    label: str
+    indicator_href: str
+    unit: str
+    level: int
+    is_group: bool
+    holds_value: bool
 
 
-def _row(cat: Catalogue, earlier_reports: tuple[ComputedReport | None, ComputedReport | None],
-         computed: ComputedReport, ind: Indicator, number: str, is_group: bool, root: str, history: dict,
-         lang: Language) -> RowView:
+class ReportParts:
+    """What the report pages of one build share, made once: the rows of each form in each language, and
+    each report's figures as text (a report's figures also appear on the next period's and next year's pages)."""
+
+    def __init__(self, cat: Catalogue) -> None:
+        self.cat = cat
+        self._parents = {i.parent for i in cat.indicators.values() if i.parent}
+        self._frames: dict[tuple[str, str, str], tuple[tuple[Area, tuple[_RowFrame, ...]], ...]] = {}
+        self._texts: dict[tuple[tuple[str, str], str], dict[str, str]] = {}
+
+    def frames(self, form_id: str, lang: Language, root: str) -> tuple[tuple[Area, tuple[_RowFrame, ...]], ...]:
+        """(area, rows) in the form's printed order, areas without rows left out."""
+        key = (form_id, lang.code, root)
+        if key not in self._frames:
+            cat = self.cat
+            by_area: dict[str, list[_RowFrame]] = {area.id: [] for area in cat.areas}
+            for r in cat.forms[form_id].rows:
+                ind = cat.indicators[r.indicator]
+                by_area[ind.area].append(_RowFrame(
+                    ind, anchor_of(ind.id), r.number, lang.label(ind), root + indicator_path(ind.id),
+                    unit_text(cat, ind, lang), indent_level(cat, ind), ind.id in self._parents,
+                    cat.kinds[ind.kind].holds_value))
+            self._frames[key] = tuple((area, tuple(by_area[area.id])) for area in cat.areas if by_area[area.id])
+        return self._frames[key]
+
+    def texts(self, computed: ComputedReport, lang: Language) -> dict[str, str]:
+        """indicator -> the report's figure as the page writes it, for every reported value."""
+        key = (computed.report.key, lang.code)
+        if key not in self._texts:
+            cat = self.cat
+            self._texts[key] = {i: value_text(cat, cat.indicators[i], row.value, lang)
+                                for i, row in computed.report.values.items()
+                                if row.value is not None and i in cat.indicators}
+        return self._texts[key]
+
+
+def _earlier_of(parts: ReportParts, label: str, other: ComputedReport | None, root: str, lang: Language):
+    """A function giving a row's value in another report (previous period, same period last year)."""
+    if other is None:
+        return lambda frame: ()
+    cat = parts.cat
+    form = cat.forms[other.report.form]
+    texts = parts.texts(other, lang)
+    label = f"{label} ({lang.label(cat.periods[other.report.period])})"
+    href = root + report_path(other.report.department, other.report.period) + "#"
+    not_reported = lang.t("Không báo cáo")
+
+    def earlier(frame: _RowFrame) -> tuple[EarlierValue, ...]:
+        ind = frame.indicator.id
+        if not form.has(ind):
+            return ()
+        return (EarlierValue(label, texts.get(ind, not_reported), href + frame.anchor),)
+    return earlier
+
+
+def _row(cat: Catalogue, frame: _RowFrame, computed: ComputedReport, texts: dict[str, str], flagged: dict,
+         earlier, history: dict, lang: Language) -> RowView:
+    ind = frame.indicator
     row = computed.report.values.get(ind.id)
     value = row.value if row else None
     own = computed.derived.get(ind.id)
-    holds_value = cat.kinds[ind.kind].holds_value
-    earlier = ()
-    if holds_value:
-        previous, last_year = earlier_reports
-        earlier = _earlier(cat, ind, lang.t("Kỳ trước"), previous, root, lang)
-        if last_year is not None and last_year is not previous:
-            earlier += _earlier(cat, ind, lang.t("Cùng kỳ năm trước"), last_year, root, lang)
+    revisions = history.get(ind.id, ())
     return RowView(
-        anchor=anchor_of(ind.id), number=number, label=lang.label(ind), indicator_href=root + indicator_path(ind.id),
-        unit=unit_text(cat, ind, lang), level=indent_level(cat, ind), is_group=is_group,
-        value_text=value_text(cat, ind, value, lang) if value is not None else "",
-        value_raw=str(value) if value is not None else "", reported=value is not None, holds_value=holds_value,
+        anchor=frame.anchor, number=frame.number, label=frame.label, indicator_href=frame.indicator_href,
+        unit=frame.unit, level=frame.level, is_group=frame.is_group,
+        value_text=texts[ind.id] if value is not None else "",
+        value_raw=str(value) if value is not None else "", reported=value is not None, holds_value=frame.holds_value,
         computed_text=lang.percent_text(own) if own is not None and value is None else "",
         note=row.note if row else "", template_note=row.template_note if row else "",
-        flags=tuple(FlagView(p.code, p.message, lang.code_meaning(p.code)) for p in computed.flags_for(ind.id)),
-        earlier=earlier, revisions=tuple((lang.date(release.date), shown(cat, ind.id, value, lang))
-                        for release, value in history.get(ind.id, ())) if len(history.get(ind.id, ())) > 1 else ())
+        flags=tuple(FlagView(p.code, p.message, lang.code_meaning(p.code)) for p in flagged.get(ind.id, ())),
+        earlier=earlier(frame) if frame.holds_value else (),
+        revisions=tuple((lang.date(release.date), shown(cat, ind.id, value, lang))
+                        for release, value in revisions) if len(revisions) > 1 else ())
 
 
 def warning_views(cat: Catalogue, computed: ComputedReport, lang: Language) -> tuple[WarningView, ...]:
@@ -130,29 +184,35 @@ def warning_views(cat: Catalogue, computed: ComputedReport, lang: Language) -> t
 
 
 def report_context(reports: Reports, computed: ComputedReport, narrative_html: str, as_of: SiteStatus,
-                   lang: Language, history: dict | None = None) -> ReportPageContext:
-    """`history`: indicator -> [(release, published value)] for the rows of this report."""
+                   lang: Language, history: dict | None = None, parts: ReportParts | None = None) -> ReportPageContext:
+    """`history`: indicator -> [(release, published value)] for the rows of this report; `parts`: what the
+    report pages of a build share (made here when the page is made alone)."""
     cat = reports.catalogue
+    parts = parts or ReportParts(cat)
     report = computed.report
     form = cat.forms[report.form]
     dept, period = cat.departments[report.department], cat.periods[report.period]
     name = lang.label(dept, "name")
     page = make_page(f"{name}: {lang.label(period)}", report_path(dept.id, period.id), "don-vi/index.html", as_of,
                      lang, ((lang.section("Đơn vị"), "don-vi/index.html"), (name, department_path(dept.id))))
-    parents = {i.parent for i in cat.indicators.values() if i.parent}
     titles = dict(form.area_titles)
-    earlier_reports = (reports.previous(computed), reports.same_period_last_year(computed))
+    previous, last_year = reports.previous(computed), reports.same_period_last_year(computed)
+    from_previous = _earlier_of(parts, lang.t("Kỳ trước"), previous, page.root, lang)
+    from_last_year = _earlier_of(parts, lang.t("Cùng kỳ năm trước"), last_year if last_year is not previous else None,
+                                 page.root, lang)
+    texts = parts.texts(computed, lang)
+    flagged = computed.flags_by_subject
+    history = history or {}
+    def earlier(frame: _RowFrame) -> tuple[EarlierValue, ...]:
+        return from_previous(frame) + from_last_year(frame)
+
     areas = []
-    for area in cat.areas:
-        rows = tuple(_row(cat, earlier_reports, computed, cat.indicators[r.indicator], r.number,
-                          r.indicator in parents, page.root, history or {}, lang)
-                     for r in form.rows if cat.indicators[r.indicator].area == area.id)
-        if rows:
-            countable = [r for r in rows if r.holds_value]
-            # the form's own heading in Vietnamese (it varies by version); the catalogue's in other languages
-            title = titles.get(area.id, area.label_vi) if lang.is_source else lang.label(area)
-            areas.append(AreaView(area.id, title, rows,
-                                  sum(r.reported for r in countable), len(countable)))
+    for area, frames in parts.frames(report.form, lang, page.root):
+        rows = tuple(_row(cat, frame, computed, texts, flagged, earlier, history, lang) for frame in frames)
+        countable = [r for r in rows if r.holds_value]
+        # the form's own heading in Vietnamese (it varies by version); the catalogue's in other languages
+        title = titles.get(area.id, area.label_vi) if lang.is_source else lang.label(area)
+        areas.append(AreaView(area.id, title, rows, sum(r.reported for r in countable), len(countable)))
     warnings = warning_views(cat, computed, lang)
     return ReportPageContext(
         page=page, department=dept, department_href=page.root + department_path(dept.id), period=period,
