@@ -134,21 +134,49 @@ def report_rows(cat: Catalogue, computed: ComputedReport, vi: Language) -> list[
             for r in cat.forms[computed.report.form].rows]
 
 
+class _LongRows:
+    """Each report's rows in long format, made once: a report's rows appear in its own, its department's,
+    its period's and every indicator's files."""
+
+    def __init__(self, cat: Catalogue, vi: Language) -> None:
+        self.cat, self.vi = cat, vi
+        self._own: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self._rows: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self._by_indicator: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+
+    def own(self, computed: ComputedReport) -> list[dict[str, str]]:
+        """The rows of the report's own file."""
+        key = computed.report.key
+        if key not in self._own:
+            self._own[key] = report_rows(self.cat, computed, self.vi)
+        return self._own[key]
+
+    def of(self, computed: ComputedReport) -> list[dict[str, str]]:
+        key = computed.report.key
+        if key not in self._rows:
+            self._rows[key] = _long(computed, self.own(computed))
+        return self._rows[key]
+
+    def row(self, computed: ComputedReport, ind: Indicator) -> dict[str, str]:
+        """The report's row of one indicator; a derived one outside the form gets a row without a number."""
+        key = computed.report.key
+        if key not in self._by_indicator:
+            self._by_indicator[key] = {r["indicator_id"]: r for r in self.of(computed)}
+        found = self._by_indicator[key].get(ind.id)
+        return found if found is not None else _long(computed, [_figure_row(self.cat, computed, ind, "", self.vi)])[0]
+
+
 def _long(computed: ComputedReport, rows: list[dict[str, str]]) -> list[dict[str, str]]:
     report = computed.report
     return [{"department": report.department, "period": report.period, "form": report.form, **r} for r in rows]
 
 
-def indicator_rows(reports: Reports, ind: Indicator, vi: Language) -> list[dict[str, str]]:
+def indicator_rows(reports: Reports, ind: Indicator, vi: Language, long_rows: _LongRows | None = None
+                   ) -> list[dict[str, str]]:
     """Every report whose form holds the indicator (for a derived one: both its inputs)."""
     cat = reports.catalogue
-    out = []
-    for computed in reports.all():
-        if not asked(cat, computed.report.form, ind):
-            continue
-        number = next((r.number for r in cat.forms[computed.report.form].rows if r.indicator == ind.id), "")
-        out += _long(computed, [_figure_row(cat, computed, ind, number, vi)])
-    return out
+    long_rows = long_rows or _LongRows(cat, vi)
+    return [long_rows.row(computed, ind) for computed in reports.all() if asked(cat, computed.report.form, ind)]
 
 
 # -- meta ----------------------------------------------------------------------------
@@ -187,13 +215,14 @@ def _per_page(reports: Reports, wanted: Callable[[str], bool], vi: Language
     """(page path, page kind, its two files) for every report, department, indicator and period page;
     pages not `wanted` (their files are unchanged since the last build) get no files."""
     cat = reports.catalogue
+    long_rows = _LongRows(cat, vi)
     out = []
     for computed in reports.all():
         page = report_path(computed.report.department, computed.report.period)
         if not wanted(page):
             out.append((page, "report", []))
             continue
-        out.append((page, "report", _page_files(page, REPORT_COLUMNS, report_rows(cat, computed, vi),
+        out.append((page, "report", _page_files(page, REPORT_COLUMNS, long_rows.own(computed),
                                                 _report_meta(cat, computed))))
     for dept in cat.departments.values():
         own = reports.of_department(dept.id)
@@ -201,7 +230,7 @@ def _per_page(reports: Reports, wanted: Callable[[str], bool], vi: Language
         if not wanted(page):
             out.append((page, "department", []))
             continue
-        rows = [r for c in own for r in _long(c, report_rows(cat, c, vi))]
+        rows = [r for c in own for r in long_rows.of(c)]
         meta = {"page": page, "department": dept.id, "department_name_vi": dept.name_vi,
                 "periods": [c.report.period for c in own], "generated_from": _sources(own)}
         out.append((page, "department", _page_files(page, LONG_COLUMNS, rows, meta)))
@@ -210,7 +239,7 @@ def _per_page(reports: Reports, wanted: Callable[[str], bool], vi: Language
         if not wanted(page):
             out.append((page, "indicator", []))
             continue
-        rows = indicator_rows(reports, ind, vi)
+        rows = indicator_rows(reports, ind, vi, long_rows)
         used = [c for c in reports.all() if asked(cat, c.report.form, ind)]
         meta = {"page": page, "indicator": ind.id, "label_vi": ind.label_vi, "label_en": ind.label_en,
                 "unit": unit_text(cat, ind, vi), "kind": ind.kind, "temporal": ind.temporal, "derived": ind.derived,
@@ -222,7 +251,7 @@ def _per_page(reports: Reports, wanted: Callable[[str], bool], vi: Language
             out.append((page, "period", []))
             continue
         of_period = [c for c in reports.all() if c.report.period == period.id]
-        rows = [r for c in of_period for r in _long(c, report_rows(cat, c, vi))]
+        rows = [r for c in of_period for r in long_rows.of(c)]
         meta = {"page": page, "period": period.id, "period_label_vi": period.label_vi,
                 "departments": [c.report.department for c in of_period], "generated_from": _sources(of_period)}
         out.append((page, "period", _page_files(page, LONG_COLUMNS, rows, meta)))

@@ -38,7 +38,15 @@ _TAG = re.compile(r"<[^>]+>")
 def _text(fragment: str) -> str:
     import html
 
-    return html.unescape(_TAG.sub(" ", _DROP.sub(" ", fragment)))
+    if "<svg" in fragment or "<script" in fragment or "<style" in fragment:  # most pages have none
+        fragment = _DROP.sub(" ", fragment)
+    return html.unescape(_TAG.sub(" ", fragment))
+
+
+def _words(text: str) -> list[str]:
+    """The folded words of a text, sorted, each once."""
+    # Each distinct token folded once: a page repeats most of its words many times.
+    return sorted(set(_WORD.findall(fold(" ".join(set(text.lower().split()))))))
 
 
 def previous_documents(index_file: Path) -> dict[str, dict]:
@@ -65,7 +73,7 @@ def search_index(pages: dict[str, bytes], unchanged: dict[str, dict] | None, lan
         main = _MAIN.search(page)
         heading = _H1.search(page)
         title = " ".join(_text(heading.group(1)).split()) if heading else ""
-        words = sorted(set(_WORD.findall(fold(_text(main.group(1) if main else "")))))
+        words = _words(_text(main.group(1) if main else ""))
         first = path.split("/")[0]
         section = lang.section(SECTIONS.get(first, "Báo cáo" if path.count("/") == 2 else "Đơn vị" if path.count("/") == 1
                                       else "Tổng quan"))
