@@ -45,9 +45,6 @@ def _vl():
         import vl_convert
 
         vl_convert.register_font_directory(str(FONT_DIR))
-        # The first text measured in a process comes out wider than the same text later on: measure
-        # once before the first chart, so a chart's layout does not depend on what a process drew first.
-        vl_convert.vegalite_to_svg({"mark": {"type": "text", "font": FONT_FAMILY}, "encoding": {"text": {"value": "Kỳ 1"}}})
         _vl_convert = vl_convert
     return _vl_convert
 

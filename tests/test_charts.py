@@ -1,0 +1,68 @@
+"""Chart drawing: a chart's SVG does not depend on what its process drew before, and the Vega-Lite
+frames Altair builds once per shape hold each chart's own data, title and series."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Draws the charts named on the command line, in that order, each from a fresh spec; prints their SVGs.
+DRAW = """
+import json, sys
+from decimal import Decimal
+from pathlib import Path
+from reformdash.charts import ChartSpec, Point, _render_one
+from reformdash.language import load_languages
+from reformdash.problems import Collector
+vi, en = load_languages(Path("templates"), Path("."), Collector())
+specs = {
+    "english": ChartSpec("line", "Online public services at level 3", "Reporting period", "Procedures", False,
+                         (Point("SCT", "Q3 2022", 0, Decimal("1")), Point("SCT", "Q1 2023", 1, Decimal("1"))), en),
+    "trend": ChartSpec("line", "Số thủ tục hành chính được công bố", "Kỳ báo cáo", "Thủ tục", False,
+                       (Point("SCT", "Q1/2023", 0, Decimal("12")), Point("SCT", "6T/2023", 1, Decimal("1076")),
+                        Point("STNMT", "Q1/2023", 0, Decimal("7")), Point("STNMT", "6T/2023", 1, None)), vi),
+    "bars": ChartSpec("bar", "Tỷ lệ hồ sơ giải quyết đúng hạn", "Đơn vị", "Tỷ lệ (%)", True,
+                      (Point("", "SCT", 0, Decimal("99.99")), Point("", "SNV", 1, Decimal("87.5"))), vi),
+}
+print(json.dumps([_render_one(specs[name]) for name in sys.argv[1:]]))
+"""
+
+
+def draw(*names: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", DRAW, *names], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_a_chart_drawn_first_in_its_process_equals_the_same_chart_drawn_later() -> None:
+    # Each chart worker is a fresh process that draws its share of the charts in any order.
+    first = draw("english", "trend", "bars")
+    later = draw("bars", "trend", "english")
+    assert first == later[::-1]
+
+
+def test_the_frames_shared_by_charts_of_one_shape_hold_each_charts_own_series() -> None:
+    from decimal import Decimal
+
+    from reformdash.charts import SERIES_COLOURS, SERIES_SHAPES, ChartSpec, Point, vega_lite
+    from reformdash.language import load_languages
+    from reformdash.problems import Collector
+
+    vi = load_languages(ROOT / "templates", ROOT, Collector())[0]
+
+    def trend(title: str, series: tuple[str, ...]) -> dict:
+        points = tuple(Point(s, "Q1/2023", 0, Decimal(i)) for i, s in enumerate(series))
+        return vega_lite(ChartSpec("line", title, "Kỳ báo cáo", "Thủ tục", False, points, vi))
+
+    one, two = trend("Một", ("STNMT", "SCT")), trend("Hai", ("SNV",))
+    assert one["title"] == ["Một"] and two["title"] == ["Hai"]
+    assert one["encoding"]["color"]["scale"] == {"domain": ["STNMT", "SCT"], "range": SERIES_COLOURS[:2]}
+    assert one["encoding"]["shape"]["scale"] == {"domain": ["STNMT", "SCT"], "range": SERIES_SHAPES[:2]}
+    assert two["encoding"]["color"]["scale"] == {"domain": ["SNV"], "range": SERIES_COLOURS[:1]}
+    assert [v["series"] for v in one["data"]["values"]] == ["STNMT", "SCT"]
+    assert [v["series"] for v in two["data"]["values"]] == ["SNV"]
+    # the legend only when there are several series; the axis in the order of the periods
+    assert one["encoding"]["color"]["legend"] == {"orient": "bottom"} and two["encoding"]["color"]["legend"] is None
+    assert one["encoding"]["x"]["sort"] == {"field": "order", "op": "min"}
