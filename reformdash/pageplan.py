@@ -86,13 +86,21 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
         report_keys[report.key] = _hash(common, _digest(computed), _digest(reports.previous(computed)),
                                         _digest(reports.same_period_last_year(computed)),
                                         plans.get((report.department, year), ""))
-    indicator_keys = {}
-    for ind in cat.indicators.values():
-        # what its page and its downloads show: each report's figure, note and warnings for it
-        values = [(k, c.report.form, str(row.value) if (row := c.report.values.get(ind.id)) else "",
-                   row.note if row else "", str(c.derived.get(ind.id, "")), [p.code for p in c.flags_for(ind.id)])
-                  for k, c in reports.by_key.items()]
-        indicator_keys[ind.id] = _hash(common, ind.id, values)
+    # What an indicator's page and downloads show: each report's form, and its figure, note, computed
+    # value and warnings for the indicator (gathered in one pass over the reports).
+    forms = _hash([(k, c.report.form) for k, c in reports.by_key.items()])
+    facts: dict[str, list] = {i: [] for i in cat.indicators}
+    for k, c in reports.by_key.items():
+        for i, row in c.report.values.items():
+            if i in facts:
+                facts[i].append((k, str(row.value), row.note))
+        for i, value in c.derived.items():
+            if i in facts:
+                facts[i].append((k, "=", str(value)))
+        for i, flags in c.flags_by_subject.items():
+            if i in facts:
+                facts[i].append((k, "!", [p.code for p in flags]))
+    indicator_keys = {i: _hash(common, i, forms, found) for i, found in facts.items()}
     by_report: dict[tuple[str, str], dict] = {}
     for (key, indicator), points in history.items():
         by_report.setdefault(key, {})[indicator] = points
