@@ -107,12 +107,15 @@ def table_of(spec: ChartSpec) -> tuple[tuple[str, ...], tuple[tuple[str, ...], .
     return (spec.x_title, *series), rows
 
 
-def vega_lite(spec: ChartSpec) -> dict:
-    """The Vega-Lite dict of a chart: Altair's chart of its shape, with the chart's data, title and series."""
+def vega_lite(spec: ChartSpec, frames_dir: Path | None = None) -> dict:
+    """The Vega-Lite dict of a chart: Altair's chart of its shape, with the chart's data, title and series.
+
+    `frames_dir` keeps the frames between builds: a rebuild that draws a few charts then needs no Altair.
+    """
     values = [{"series": p.series, "x": p.x, "order": p.order,
                "value": float(p.value) if p.value is not None else None} for p in spec.points]
     series = list(dict.fromkeys(p.series for p in spec.points))
-    frame = _altair_frame(spec.kind, spec.percent, spec.x_title, spec.y_title, len(series) > 1)
+    frame = _frame(spec.kind, spec.percent, spec.x_title, spec.y_title, len(series) > 1, frames_dir)
     chart = dict(frame, data={"values": values}, title=_title_lines(spec.title))
     if spec.kind == "line":
         # The series in the order given, each with its colour, marker and dash: the scales' domains
@@ -126,6 +129,28 @@ def vega_lite(spec: ChartSpec) -> dict:
 
 
 @functools.lru_cache(maxsize=256)
+def _frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool, frames_dir: Path | None) -> dict:
+    if frames_dir is None:
+        return _altair_frame(kind, percent, x_title, y_title, legend)
+    from importlib.metadata import version
+
+    shape = json.dumps([kind, percent, x_title, y_title, legend, _STYLE_KEY, version("altair")], ensure_ascii=False)
+    path = frames_dir / (hashlib.sha256(shape.encode("utf-8")).hexdigest()[:32] + ".json")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        frame = _altair_frame(kind, percent, x_title, y_title, legend)
+        _write_atomically(path, json.dumps(frame, ensure_ascii=False))
+        return frame
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool) -> dict:
     """The Vega-Lite of a chart without its data and title, built by Altair once per shape.
 
@@ -194,8 +219,12 @@ def _number_locale(lang: Language) -> dict:
     return {"decimal": lang.decimal, "thousands": lang.thousands, "grouping": [3], "currency": ["", ""]}
 
 
-def _render_one(spec: ChartSpec) -> str:
-    return _vl().vegalite_to_svg(vega_lite(spec), format_locale=_number_locale(spec.lang))
+def _render_one(spec: ChartSpec, frames_dir: Path | None = None) -> str:
+    return _vl().vegalite_to_svg(vega_lite(spec, frames_dir), format_locale=_number_locale(spec.lang))
+
+
+def _render_pair(job: tuple[ChartSpec, Path | None]) -> str:
+    return _render_one(*job)
 
 
 @dataclass
@@ -216,18 +245,16 @@ def render_charts(charts: list[Chart], cache_dir: Path | None, processes: int = 
         else:
             missing.append((key, spec))
     stats = ChartStats(rendered=len(missing), cached=len(svgs))
+    frames_dir = cache_dir / "frames" if cache_dir else None
     if processes > 1 and len(missing) > 40:  # starting the workers costs more than a few charts
         import multiprocessing
 
         with multiprocessing.get_context("spawn").Pool(processes) as pool:
-            drawn = pool.map(_render_one, [spec for _, spec in missing], chunksize=4)
+            drawn = pool.map(_render_pair, [(spec, frames_dir) for _, spec in missing], chunksize=4)
     else:
-        drawn = [_render_one(spec) for _, spec in missing]
+        drawn = [_render_one(spec, frames_dir) for _, spec in missing]
     for (key, _), svg in zip(missing, drawn):
         svgs[key] = svg
         if cache_dir is not None:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = cache_dir / f"{key}.tmp-{os.getpid()}"
-            tmp.write_text(svg, encoding="utf-8")
-            os.replace(tmp, cache_dir / f"{key}.svg")
+            _write_atomically(cache_dir / f"{key}.svg", svg)
     return svgs, stats
