@@ -28,7 +28,7 @@ import csv
 import io
 import json
 from decimal import Decimal
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .compute import ComputedReport
 from .language import Language
@@ -143,6 +143,7 @@ class _LongRows:
         self._own: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._rows: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._by_indicator: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+        self._form_numbers: dict[str, dict[str, str]] = {}
 
     def own(self, computed: ComputedReport) -> list[dict[str, str]]:
         """The rows of the report's own file."""
@@ -160,10 +161,18 @@ class _LongRows:
     def row(self, computed: ComputedReport, ind: Indicator) -> dict[str, str]:
         """The report's row of one indicator; a derived one outside the form gets a row without a number."""
         key = computed.report.key
+        if key not in self._rows:  # only this row: a rebuild after one change may want one indicator's file
+            number = self._numbers(computed.report.form).get(ind.id, "")
+            return _long(computed, [_figure_row(self.cat, computed, ind, number, self.vi)])[0]
         if key not in self._by_indicator:
-            self._by_indicator[key] = {r["indicator_id"]: r for r in self.of(computed)}
+            self._by_indicator[key] = {r["indicator_id"]: r for r in self._rows[key]}
         found = self._by_indicator[key].get(ind.id)
         return found if found is not None else _long(computed, [_figure_row(self.cat, computed, ind, "", self.vi)])[0]
+
+    def _numbers(self, form: str) -> dict[str, str]:
+        if form not in self._form_numbers:
+            self._form_numbers[form] = {r.indicator: r.number for r in self.cat.forms[form].rows}
+        return self._form_numbers[form]
 
 
 def _long(computed: ComputedReport, rows: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -210,52 +219,53 @@ def _page_files(page: str, columns: tuple[str, ...], rows: list[dict[str, str]],
             OutputFile(folder + JSON_NAME, _table_json(columns, rows, meta))]
 
 
-def _per_page(reports: Reports, wanted: Callable[[str], bool], vi: Language
-              ) -> list[tuple[str, str, list[OutputFile]]]:
-    """(page path, page kind, its two files) for every report, department, indicator and period page;
+def _pages(reports: Reports) -> list[tuple[str, str]]:
+    """(page path, page kind) of every report, department, indicator and period page, in the order of `_per_page`."""
+    cat = reports.catalogue
+    return ([(report_path(c.report.department, c.report.period), "report") for c in reports.all()]
+            + [(department_path(d), "department") for d in cat.departments]
+            + [(indicator_path(i), "indicator") for i in cat.indicators]
+            + [(period_path(p.id), "period") for p in reports.periods_reported()])
+
+
+def _per_page(reports: Reports, wanted: Callable[[str], bool], vi: Language) -> Iterator[list[OutputFile]]:
+    """The two files of every report, department, indicator and period page, one page at a time;
     pages not `wanted` (their files are unchanged since the last build) get no files."""
     cat = reports.catalogue
     long_rows = _LongRows(cat, vi)
-    out = []
     for computed in reports.all():
         page = report_path(computed.report.department, computed.report.period)
         if not wanted(page):
-            out.append((page, "report", []))
             continue
-        out.append((page, "report", _page_files(page, REPORT_COLUMNS, long_rows.own(computed),
-                                                _report_meta(cat, computed))))
+        yield _page_files(page, REPORT_COLUMNS, long_rows.own(computed), _report_meta(cat, computed))
     for dept in cat.departments.values():
         own = reports.of_department(dept.id)
         page = department_path(dept.id)
         if not wanted(page):
-            out.append((page, "department", []))
             continue
         rows = [r for c in own for r in long_rows.of(c)]
         meta = {"page": page, "department": dept.id, "department_name_vi": dept.name_vi,
                 "periods": [c.report.period for c in own], "generated_from": _sources(own)}
-        out.append((page, "department", _page_files(page, LONG_COLUMNS, rows, meta)))
+        yield _page_files(page, LONG_COLUMNS, rows, meta)
     for ind in cat.indicators.values():
         page = indicator_path(ind.id)
         if not wanted(page):
-            out.append((page, "indicator", []))
             continue
         rows = indicator_rows(reports, ind, vi, long_rows)
         used = [c for c in reports.all() if asked(cat, c.report.form, ind)]
         meta = {"page": page, "indicator": ind.id, "label_vi": ind.label_vi, "label_en": ind.label_en,
                 "unit": unit_text(cat, ind, vi), "kind": ind.kind, "temporal": ind.temporal, "derived": ind.derived,
                 "generated_from": _sources(used)}
-        out.append((page, "indicator", _page_files(page, LONG_COLUMNS, rows, meta)))
+        yield _page_files(page, LONG_COLUMNS, rows, meta)
     for period in reports.periods_reported():
         page = period_path(period.id)
         if not wanted(page):
-            out.append((page, "period", []))
             continue
         of_period = [c for c in reports.all() if c.report.period == period.id]
         rows = [r for c in of_period for r in long_rows.of(c)]
         meta = {"page": page, "period": period.id, "period_label_vi": period.label_vi,
                 "departments": [c.report.department for c in of_period], "generated_from": _sources(of_period)}
-        out.append((page, "period", _page_files(page, LONG_COLUMNS, rows, meta)))
-    return out
+        yield _page_files(page, LONG_COLUMNS, rows, meta)
 
 
 # -- the whole dataset ---------------------------------------------------------------
@@ -417,34 +427,44 @@ def page_data_paths(page: str) -> tuple[str, str]:
     return folder + CSV_NAME, folder + JSON_NAME
 
 
-def open_data_files(reports: Reports, vi: Language, wanted: Callable[[str], bool] = lambda page: True
-                    ) -> tuple[list[OutputFile], dict[str, Links]]:
-    """Every open-data file, and each page's download links keyed by page path.
+def open_data(reports: Reports, vi: Language, wanted: Callable[[str], bool] = lambda page: True
+              ) -> tuple[Iterator[OutputFile], dict[str, Links]]:
+    """Every open-data file, made one page at a time as the iterator is read, and each page's download
+    links keyed by page path.
 
     The files are one dataset for every language: Vietnamese texts (`vi`, the source language,
     writes `value_text_vi` and the units) beside English labels where the catalogue has them.
     Pages not `wanted` get no per-page files here: the caller keeps the previous build's.
     """
     cat = reports.catalogue
-    per_page = _per_page(reports, wanted, vi)
-    files: list[OutputFile] = [f for _, _, pair in per_page for f in pair]
-    files += [
-        OutputFile(VALUES_CSV, csv_bytes(VALUES_COLUMNS, value_rows(reports, vi))),
-        OutputFile(INDICATORS_CSV, csv_bytes(INDICATORS_COLUMNS, indicator_catalogue_rows(cat))),
-        OutputFile(DEPARTMENTS_CSV, csv_bytes(DEPARTMENTS_COLUMNS, department_rows(cat))),
-        OutputFile(PERIODS_CSV, csv_bytes(PERIODS_COLUMNS, period_rows(cat))),
-        OutputFile(DATAPACKAGE_JSON, json_bytes(datapackage(cat))),
-    ]
-    pages = [{"page": page, "kind": kind,
-              "files": [{"format": path.rsplit(".", 1)[1], "path": path, "href": "../" + path}
-                        for path in page_data_paths(page)]}
-             for page, kind, _ in per_page]
-    index = {"about": "Every per-page download of the site. 'path' is relative to the site root, "
-                      "'href' to this file.",
-             "datapackage": {"path": DATAPACKAGE_JSON, "href": "datapackage.json"},
-             "pages": sorted(pages, key=lambda p: p["page"])}
-    files.append(OutputFile(INDEX_JSON, json_bytes(index)))
-    links: dict[str, Links] = {page: downloads_for(page) for page, _, _ in per_page}
+    pages = _pages(reports)
+
+    def files() -> Iterator[OutputFile]:
+        for pair in _per_page(reports, wanted, vi):
+            yield from pair
+        yield OutputFile(VALUES_CSV, csv_bytes(VALUES_COLUMNS, value_rows(reports, vi)))
+        yield OutputFile(INDICATORS_CSV, csv_bytes(INDICATORS_COLUMNS, indicator_catalogue_rows(cat)))
+        yield OutputFile(DEPARTMENTS_CSV, csv_bytes(DEPARTMENTS_COLUMNS, department_rows(cat)))
+        yield OutputFile(PERIODS_CSV, csv_bytes(PERIODS_COLUMNS, period_rows(cat)))
+        yield OutputFile(DATAPACKAGE_JSON, json_bytes(datapackage(cat)))
+        listed = [{"page": page, "kind": kind,
+                   "files": [{"format": path.rsplit(".", 1)[1], "path": path, "href": "../" + path}
+                             for path in page_data_paths(page)]}
+                  for page, kind in pages]
+        index = {"about": "Every per-page download of the site. 'path' is relative to the site root, "
+                          "'href' to this file.",
+                 "datapackage": {"path": DATAPACKAGE_JSON, "href": "datapackage.json"},
+                 "pages": sorted(listed, key=lambda p: p["page"])}
+        yield OutputFile(INDEX_JSON, json_bytes(index))
+
+    links: dict[str, Links] = {page: downloads_for(page) for page, _ in pages}
     for page in ("index.html", "don-vi/index.html", "chi-tieu/index.html", "ky-bao-cao/index.html"):
         links[page] = downloads_for(page)
-    return files, dict(sorted(links.items()))
+    return files(), dict(sorted(links.items()))
+
+
+def open_data_files(reports: Reports, vi: Language, wanted: Callable[[str], bool] = lambda page: True
+                    ) -> tuple[list[OutputFile], dict[str, Links]]:
+    """`open_data` with its files in a list."""
+    files, links = open_data(reports, vi, wanted)
+    return list(files), links

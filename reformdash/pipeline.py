@@ -23,8 +23,8 @@ from .catalogue import load_catalogue
 from .compute import ComputedReport, compute_report
 from .model import Catalogue, Plan, Report, StatusReport
 from .feeds import atom_feed, robots, sitemap
-from .search import SEARCH_INDEX, previous_documents, search_index
-from .opendata import open_data_files, page_data_paths
+from .search import SEARCH_INDEX, document, index_bytes, indexed, previous_documents
+from .opendata import open_data, page_data_paths
 from .pageplan import page_jobs
 from .parallel import Shared
 from .plans import plan_paths, validate_plan, validate_status_report
@@ -37,7 +37,7 @@ from .render import PUBLISHED_CSP, make_environment, render_pages
 from .language import Language, language_of, load_languages
 from .summary import Reports
 from .validate import report_paths, validate_report
-from .write import OutputFile, write_site
+from .write import OutputFile, Staging, WriteResult
 
 
 @dataclass(frozen=True)
@@ -241,8 +241,8 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     keys_file = project.cache_dir / "pages" / (hashlib.sha256(str(project.site_dir.resolve()).encode()).hexdigest()[:16]
                                                + ".json")
     previous = _previous_keys(keys_file, project.site_dir)
-    reused = {job.path: (project.site_dir / job.path).read_bytes() for job in jobs
-              if previous.get(job.path) == job.key and (project.site_dir / job.path).is_file()}
+    # (Not read: the writer links them from the previous site, the search index keeps their documents.)
+    reused = {job.path for job in jobs if previous.get(job.path) == job.key and (project.site_dir / job.path).is_file()}
     pages = [(job.template, job.make()) for job in jobs if job.path not in reused]
     result.timings["contexts"] = time.perf_counter() - started
     tell(f"prepared {len(pages)} pages, {len(reused)} unchanged ({time.perf_counter() - begun:.1f} s)")
@@ -251,12 +251,34 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
                                 processes=project.processes)
     result.timings["charts"] = time.perf_counter() - started
     tell(f"charts: {stats.rendered} drawn, {stats.cached} from cache ({time.perf_counter() - begun:.1f} s)")
+    # From here on every file goes straight into the staging directory: nothing holds the whole site.
+    staging = Staging(project.site_dir)
+    try:
+        written = _make_files(project, result, reports, jobs, pages, reused, svgs, staging)
+    except BaseException:
+        staging.discard()
+        raise
+    keys_file.parent.mkdir(parents=True, exist_ok=True)
+    keys_file.write_text(json.dumps({"site": _stamp(project.site_dir), "keys": {job.path: job.key for job in jobs}},
+                                    sort_keys=True), encoding="utf-8")
+    result.pages, result.files_written, result.pages_rebuilt = len(jobs), written.written, len(pages)
+    tell(f"rendered {len(pages)} pages, published {written.files} files ({time.perf_counter() - begun:.1f} s)")
+    result.charts, result.charts_drawn = stats.rendered + stats.cached, stats.rendered
+    return result
+
+
+def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: list, pages: list[tuple[str, object]],
+                reused: set[str], svgs: dict[str, str], staging: Staging) -> WriteResult:
+    """Open data, pages, search indexes and feeds into `staging`, then publish it; the stage timings."""
+    languages, site_dir = result.languages, project.site_dir
     started = time.perf_counter()
-    data_files, download_links = open_data_files(reports, languages[0], wanted=lambda page: page not in reused)
+    data_files, download_links = open_data(reports, languages[0], wanted=lambda page: page not in reused)
+    for item in data_files:
+        staging.add(item)
     for page in reused:  # a page whose inputs did not change keeps its downloads too
         for path in page_data_paths(page):
-            if (project.site_dir / path).is_file():
-                data_files.append(OutputFile(path, (project.site_dir / path).read_bytes(), unchanged=True))
+            if (site_dir / path).is_file():
+                staging.add(OutputFile(path, b"", unchanged=True))
     result.timings["open data"] = time.perf_counter() - started
     started = time.perf_counter()
     envs = {}
@@ -265,42 +287,50 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
         env.globals["chart_svg"] = svgs.__getitem__
         env.globals["quality_page"] = project.quality_page
         env.globals["downloads_for"] = downloads_in(lang, download_links)
-    files = [OutputFile(ctx.page.output_path, html)
-             for (_, ctx), html in zip(pages, render_pages(envs, pages, project.processes))]
-    files += [OutputFile(path, content, unchanged=True) for path, content in reused.items()]
-    files += data_files
+
+    def place(context, html: bytes) -> tuple[bool, dict | None]:
+        # runs where the page was rendered (a forked worker, when shared): written, and its search document
+        lang, path = context.page.lang, context.page.output_path
+        within = path.removeprefix(lang.prefix)
+        return staging.place(OutputFile(path, html)), document(within, html, lang) if indexed(within) else None
+
+    placed = render_pages(envs, pages, project.processes, place)
+    staging.count(len(placed), sum(written for written, _ in placed))
+    for path in sorted(reused):
+        staging.add(OutputFile(path, b"", unchanged=True))
     result.timings["render"] = time.perf_counter() - started
     started = time.perf_counter()
-    html = {f.path: f.content for f in files if f.path.endswith(".html")}
+    documents: dict[str, list[dict]] = {lang.code: [] for lang in languages}
+    for (_, context), (_, doc) in zip(pages, placed):
+        if doc is not None:
+            documents[context.page.lang.code].append(doc)
     for lang in languages:  # one index per language, of that language's pages
         index = lang.prefix + SEARCH_INDEX
-        earlier = previous_documents(project.site_dir / index) if reused else {}
-        own = {path.removeprefix(lang.prefix): content for path, content in html.items()
-               if language_of(path, languages) is lang}
-        files.append(OutputFile(index, search_index(own, {path: doc for path, doc in earlier.items()
-                                                          if lang.prefix + path in reused}, lang)))
+        earlier = previous_documents(site_dir / index) if reused else {}
+        for path in sorted(reused):
+            within = path.removeprefix(lang.prefix)
+            if language_of(path, languages) is not lang or not indexed(within):
+                continue
+            # a page kept from the previous site keeps its document, or is read again if its index lacks it
+            documents[lang.code].append(earlier.get(within) or document(within, (site_dir / path).read_bytes(), lang))
+        staging.add(OutputFile(index, index_bytes(documents[lang.code])))
     result.timings["search"] = time.perf_counter() - started
     started = time.perf_counter()
     site = result.catalogue.site
-    files += [OutputFile(lang.prefix + "feed.xml", atom_feed(reports, result.releases, site.base_url, lang))
-              for lang in languages]
-    files.append(OutputFile("robots.txt", robots(site.base_url)))
+    for lang in languages:
+        staging.add(OutputFile(lang.prefix + "feed.xml", atom_feed(reports, result.releases, site.base_url, lang)))
+    staging.add(OutputFile("robots.txt", robots(site.base_url)))
     if site.base_url:
-        files.append(OutputFile("sitemap.xml", sitemap(site.base_url, [job.path for job in jobs], languages)))
+        staging.add(OutputFile("sitemap.xml", sitemap(site.base_url, [job.path for job in jobs], languages)))
     units = {i.id: i.unit for i in result.catalogue.indicators.values()}
-    files += [OutputFile(path, content) for release in result.releases
-              for path, content in release_downloads(release, units)]
+    for release in result.releases:
+        for path, content in release_downloads(release, units):
+            staging.add(OutputFile(path, content))
     result.timings["feeds"] = time.perf_counter() - started
-    tell(f"rendered {len(pages)} pages ({time.perf_counter() - begun:.1f} s)")
     started = time.perf_counter()
-    written = write_site(sorted(files, key=lambda f: f.path), project.assets_dir, project.site_dir)
-    keys_file.parent.mkdir(parents=True, exist_ok=True)
-    keys_file.write_text(json.dumps({"site": _stamp(project.site_dir), "keys": {job.path: job.key for job in jobs}},
-                                    sort_keys=True), encoding="utf-8")
-    result.pages, result.files_written, result.pages_rebuilt = len(jobs), written.written, len(pages)
+    written = staging.publish(project.assets_dir)
     result.timings["write"] = time.perf_counter() - started
-    result.charts, result.charts_drawn = stats.rendered + stats.cached, stats.rendered
-    return result
+    return written
 
 
 def _stamp(site_dir: Path) -> list[int]:

@@ -10,6 +10,7 @@ import multiprocessing
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 import markdown
@@ -110,33 +111,39 @@ _SHARED: tuple = ()
 ENOUGH_TO_SHARE = 300  # below this many pages, starting workers costs more than it saves
 
 
-def _render(envs: dict[str, jinja2.Environment], pages: list[tuple[str, object]]) -> list[bytes]:
-    return [render_page(envs[ctx.page.lang.code], template, ctx).encode("utf-8") for template, ctx in pages]
+def _keep(context: object, html: bytes) -> bytes:
+    return html
 
 
-def _render_share(bounds: tuple[int, int]) -> list[bytes]:
-    envs, pages = _SHARED
-    return _render(envs, pages[bounds[0]:bounds[1]])
+def _render(envs: dict[str, jinja2.Environment], pages: list[tuple[str, object]], sink: Callable) -> list:
+    return [sink(ctx, render_page(envs[ctx.page.lang.code], template, ctx).encode("utf-8")) for template, ctx in pages]
+
+
+def _render_share(bounds: tuple[int, int]) -> list:
+    envs, pages, sink = _SHARED
+    return _render(envs, pages[bounds[0]:bounds[1]], sink)
 
 
 def render_pages(envs: dict[str, jinja2.Environment], pages: list[tuple[str, object]],
-                 processes: int = 1) -> list[bytes]:
-    """Every page's HTML, in order: (template, context) pairs, rendered by the environment of the page's language.
+                 processes: int = 1, sink: Callable[[object, bytes], object] = _keep) -> list:
+    """Every page rendered by the environment of its language, from (template, context) pairs; in order,
+    what `sink(context, html)` made of each (by default its HTML).
 
-    Many pages are shared among `processes` forked workers, which inherit the contexts and
-    environments as they are (closures and all): nothing is pickled but the HTML coming back.
+    Many pages are shared among `processes` forked workers, which inherit the contexts, environments and
+    sink as they are (closures and all) and run the sink where the page was rendered: nothing is pickled
+    but what the sink returns.
     """
     global _SHARED
     if processes <= 1 or len(pages) < ENOUGH_TO_SHARE or "fork" not in multiprocessing.get_all_start_methods():
-        return _render(envs, pages)
+        return _render(envs, pages, sink)
     for template in {template for template, _ in pages}:  # compiled once, before the workers fork
         for env in envs.values():
             env.get_template(template)
     step = max(1, len(pages) // (processes * 8))
-    _SHARED = (envs, pages)
+    _SHARED = (envs, pages, sink)
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             parts = pool.map(_render_share, [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)])
     finally:
         _SHARED = ()
-    return [html for part in parts for html in part]
+    return [made for part in parts for made in part]

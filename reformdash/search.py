@@ -57,25 +57,34 @@ def previous_documents(index_file: Path) -> dict[str, dict]:
         return {}
 
 
+def indexed(path: str) -> bool:
+    """Whether a page (path within its language) has a document in the index: not the search page itself."""
+    return path.endswith(".html") and not path.startswith("tim-kiem/")
+
+
+def document(path: str, page: bytes, lang: Language) -> dict:
+    """The document of one page (path within its language): title, section, and its folded words."""
+    text = page.decode("utf-8")
+    main = _MAIN.search(text)
+    heading = _H1.search(text)
+    title = " ".join(_text(heading.group(1)).split()) if heading else ""
+    words = _words(_text(main.group(1) if main else ""))
+    first = path.split("/")[0]
+    section = lang.section(SECTIONS.get(first, "Báo cáo" if path.count("/") == 2 else "Đơn vị" if path.count("/") == 1
+                                  else "Tổng quan"))
+    return {"p": path, "t": title, "s": section, "f": fold(title), "w": " ".join(words)}
+
+
+def index_bytes(documents: list[dict]) -> bytes:
+    """The index file: the documents in the order of their paths, as compact JSON."""
+    ordered = sorted(documents, key=lambda d: d["p"])
+    return json.dumps({"documents": ordered}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def search_index(pages: dict[str, bytes], unchanged: dict[str, dict] | None, lang: Language) -> bytes:
     """The index of one language's pages (path among them -> HTML), as compact JSON.
 
     `unchanged` pages keep their documents; section names are in the pages' language.
     """
-    documents = []
-    for path in sorted(pages):
-        if not path.endswith(".html") or path.startswith("tim-kiem/"):
-            continue
-        if unchanged and path in unchanged:
-            documents.append(unchanged[path])
-            continue
-        page = pages[path].decode("utf-8")
-        main = _MAIN.search(page)
-        heading = _H1.search(page)
-        title = " ".join(_text(heading.group(1)).split()) if heading else ""
-        words = _words(_text(main.group(1) if main else ""))
-        first = path.split("/")[0]
-        section = lang.section(SECTIONS.get(first, "Báo cáo" if path.count("/") == 2 else "Đơn vị" if path.count("/") == 1
-                                      else "Tổng quan"))
-        documents.append({"p": path, "t": title, "s": section, "f": fold(title), "w": " ".join(words)})
-    return json.dumps({"documents": documents}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return index_bytes([unchanged[path] if unchanged and path in unchanged else document(path, pages[path], lang)
+                        for path in pages if indexed(path)])

@@ -17,7 +17,7 @@ from pathlib import Path
 class OutputFile:
     path: str  # relative to site/, POSIX separators
     content: bytes
-    unchanged: bool = False  # known to equal the previous site's file: link it without comparing
+    unchanged: bool = False  # known to equal the previous site's file: linked (or copied) from it, `content` unused
 
 
 @dataclass(frozen=True)
@@ -73,30 +73,71 @@ def _place(item: OutputFile, staging: Path, previous: Path | None, folders: set[
                 os.link(old, target)
                 return False
         except OSError:
-            pass  # linking is an optimisation: fall back to writing
+            if item.unchanged:  # its content was never read: copy the previous site's file
+                shutil.copyfile(old, target)
+                return True
+            # otherwise linking is an optimisation: fall back to writing
     target.write_bytes(item.content)
     return True
 
 
+class Staging:
+    """The new site, written file by file into a directory beside the published one as the build makes
+    them (so no stage holds the whole site in memory), then swapped in by `publish`, or thrown away by
+    `discard`. Forked render workers place their pages into it too."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        parent = site_dir.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        for stale in [*parent.glob(f".{site_dir.name}.tmp-*"), *parent.glob(f".{site_dir.name}.old-*")]:
+            shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
+        self.path = parent / f".{site_dir.name}.tmp-{os.getpid()}"
+        self.path.mkdir()
+        self.previous = site_dir if site_dir.is_dir() else None
+        self._folders: set[Path] = set()
+        self.files = self.written = 0
+
+    def place(self, item: OutputFile) -> bool:
+        """Put one file in, uncounted (a forked worker's count would not come back): True when written."""
+        return _place(item, self.path, self.previous, self._folders)
+
+    def add(self, item: OutputFile) -> bool:
+        """Put one file in and count it; True when it had to be written (new or changed)."""
+        written = self.place(item)
+        self.count(1, written)
+        return written
+
+    def count(self, files: int, written: int) -> None:
+        self.files += files
+        self.written += written
+
+    def publish(self, assets_dir: Path) -> WriteResult:
+        """Add the assets, then swap the staging directory in as the site."""
+        try:
+            for item in _asset_files(assets_dir):
+                self.add(item)
+            old = self.site_dir.parent / f".{self.site_dir.name}.old-{os.getpid()}"
+            if self.site_dir.exists():
+                self.site_dir.rename(old)
+            self.path.rename(self.site_dir)
+        except BaseException:
+            self.discard()
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+        return WriteResult(self.files, self.written)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
 def write_site(files: list[OutputFile], assets_dir: Path, site_dir: Path) -> WriteResult:
     """Write every file and the assets, then swap the result in as site_dir."""
-    parent = site_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    for stale in [*parent.glob(f".{site_dir.name}.tmp-*"), *parent.glob(f".{site_dir.name}.old-*")]:
-        shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
-    staging = parent / f".{site_dir.name}.tmp-{os.getpid()}"
-    staging.mkdir()
-    previous = site_dir if site_dir.is_dir() else None
+    staging = Staging(site_dir)
     try:
-        everything = _asset_files(assets_dir) + files
-        folders: set[Path] = set()
-        written = sum(_place(item, staging, previous, folders) for item in everything)
-        old = parent / f".{site_dir.name}.old-{os.getpid()}"
-        if site_dir.exists():
-            site_dir.rename(old)
-        staging.rename(site_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        for item in files:
+            staging.add(item)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
-    return WriteResult(len(everything), written)
+    return staging.publish(assets_dir)

@@ -13,21 +13,21 @@ from .base import (Page, indent_level, anchor_of, department_path, indicator_pat
                    unit_text, value_text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FlagView:
     code: str
     message: str  # in Vietnamese: the warnings are worded by the checks
     meaning: str = ""  # what the code means, in the page's language (pages not in Vietnamese)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EarlierValue:
     label: str  # "Kỳ trước (Quý III năm 2022)"
     text: str  # the figure, or "Không báo cáo"
     href: str  # link to that report's row
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per row of every report page: kept small
 class RowView:
     anchor: str
     number: str
