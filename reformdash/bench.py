@@ -113,7 +113,7 @@ class _Stub(jinja2.Undefined):
 def _child_report_pages(root: Path, out: Path) -> dict:
     """The report pages alone, as the build makes them, written as plain files."""
     from .pipeline import Project, check
-    from .render import make_environment, render_page
+    from .render import make_environment, render_pages
 
     project = Project.at(root, site_dir=out)
     timings = {}
@@ -129,7 +129,9 @@ def _child_report_pages(root: Path, out: Path) -> dict:
     # report pages hold no charts, and this follows the engine as it gains such helpers.
     env.undefined = _Stub
     env.globals["chart_svg"] = lambda key: ""
-    pages = [(ctx.page.path, render_page(env, template, ctx).encode("utf-8")) for template, ctx in contexts]
+    # rendered as the build renders pages: shared among the project's processes (Hugo uses every core too)
+    pages = list(zip([ctx.page.path for _, ctx in contexts],
+                     render_pages({result.languages[0].code: env}, contexts, project.processes)))
     timings["render"] = time.perf_counter() - started
     started = time.perf_counter()
     shutil.rmtree(out, ignore_errors=True)
