@@ -42,9 +42,30 @@ def test_pages_rendered_by_one_process_or_shared_among_workers_are_the_same(proj
     assert shared.processes == 2
     result = build(shared)
     assert result.pages_rebuilt >= render.ENOUGH_TO_SHARE  # so the pages were shared among workers
-    build(dataclasses.replace(Project.at(root, site_dir=root / "alone"), processes=1))
+    alone = build(dataclasses.replace(Project.at(root, site_dir=root / "alone"), processes=1))
     one, two = tree(root / "shared"), tree(root / "alone")
     assert one.keys() == two.keys() and [name for name in one if one[name] != two[name]] == []
+    # the workers placed their pages themselves: their counts came back
+    assert result.files_written == alone.files_written == len(one)
+
+
+def test_an_unchanged_file_that_cannot_be_linked_is_copied_from_the_previous_site(tmp_path, monkeypatch) -> None:
+    from reformdash import write
+    from reformdash.write import OutputFile, Staging, write_site
+
+    site = tmp_path / "site"
+    write_site([OutputFile("a/index.html", "Trang cũ".encode())], tmp_path / "no-assets", site)
+
+    def refuse(source, target):
+        raise OSError("cross-device link")
+
+    monkeypatch.setattr(write.os, "link", refuse)
+    staging = Staging(site)
+    staging.add(OutputFile("a/index.html", b"", unchanged=True))  # its content was never read
+    staging.add(OutputFile("b.txt", b"new"))
+    result = staging.publish(tmp_path / "no-assets")
+    assert tree(site) == {"a/index.html": "Trang cũ".encode(), "b.txt": b"new"}
+    assert (result.files, result.written) == (2, 2)
 
 
 def test_a_build_killed_while_writing_leaves_site_unchanged(project_factory) -> None:
