@@ -154,33 +154,34 @@ def _write_atomically(path: Path, text: str) -> None:
 def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool) -> dict:
     """The Vega-Lite of a chart without its data and title, built by Altair once per shape.
 
-    The x axis follows the data's `order` field, so the hundreds of charts of a site share a few
+    The periods or departments follow the data's `order` field, so the hundreds of charts of a site share a few
     frames: building one with Altair costs a fifth of what drawing it does.
     """
     import altair as alt
 
-    y_scale = alt.Scale(domain=[0, 100]) if percent else alt.Scale(zero=True)
-    y = alt.Y("value:Q", title=y_title, scale=y_scale, axis=alt.Axis(format=",~f", tickMinStep=1))
+    value_scale = alt.Scale(domain=[0, 100]) if percent else alt.Scale(zero=True)
+    value_axis = alt.Axis(format=",~f", tickMinStep=1)
     in_order = alt.EncodingSortField(field="order", op="min")
-    if kind == "line":
-        # Period labels are short: no label limit, whose truncation check measures every label again.
-        x = alt.X("x:N", title=x_title, sort=in_order, axis=alt.Axis(labelAngle=0))
-    else:
-        x = alt.X("x:N", title=x_title, sort=in_order, axis=alt.Axis(labelAngle=0, labelLimit=120))
     base = alt.Chart(alt.Data(values=[]))
     if kind == "line":  # the series' scales are given per chart by `vega_lite`
+        # Period labels are short: no label limit, whose truncation check measures every label again.
+        x = alt.X("x:N", title=x_title, sort=in_order, axis=alt.Axis(labelAngle=0))
+        y = alt.Y("value:Q", title=y_title, scale=value_scale, axis=value_axis)
         chart = base.mark_line(point=alt.OverlayMarkDef(size=60, filled=True), strokeWidth=2.5).encode(
             x=x, y=y,
             color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom") if legend else None),
             shape=alt.Shape("series:N", legend=None),
-            strokeDash=alt.StrokeDash("series:N", legend=None))
+            strokeDash=alt.StrokeDash("series:N", legend=None)).properties(width=420, height=220)
     else:
-        bars = base.mark_bar(color=SERIES_COLOURS[0]).encode(x=x, y=y)
-        labels = base.mark_text(dy=-6, fontSize=11, color="#1b1f24").encode(
-            x=x, y=y, text=alt.Text("value:Q", format=",~f"))
-        chart = bars + labels
+        # Horizontal bars, one row per department: a province's forty names stay readable side by side.
+        category = alt.Y("x:N", title=x_title, sort=in_order)
+        value = alt.X("value:Q", title=y_title, scale=value_scale, axis=value_axis)
+        bars = base.mark_bar(color=SERIES_COLOURS[0]).encode(y=category, x=value)
+        labels = base.mark_text(align="left", dx=4, fontSize=11, color="#1b1f24").encode(
+            y=category, x=value, text=alt.Text("value:Q", format=",~f"))
+        chart = (bars + labels).properties(width=420, height=alt.Step(20))
     # No title limit: titles are wrapped by `_title_lines`, and a limit costs a measurement of every title.
-    return (chart.properties(width=420, height=220)
+    return (chart
             .configure(font=FONT_FAMILY)
             .configure_title(fontSize=15, anchor="start")
             .configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#1b1f24", titleColor="#1b1f24")
