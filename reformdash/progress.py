@@ -63,23 +63,24 @@ class PlanProgress:
         return self.status_period is not None
 
 
-_grouped: tuple[list[StatusReport], dict[tuple[str, int], list[StatusReport]]] | None = None
+_grouped: tuple[list[StatusReport], int, dict[tuple[str, int], list[StatusReport]]] | None = None
 
 
 def _of_plan(reports: list[StatusReport], department: str, year: int) -> list[StatusReport]:
     """The status reports of one plan, in the order given.
 
-    A build asks this for every plan and every report, always of the same list: it is grouped once
-    and remembered while the status reports asked about are equal to those grouped (a comparison
-    that takes the same objects as equal without looking into them).
+    A build asks this for every plan and every report, always of the same list object: it is grouped
+    once and remembered while that very list (of the same length) is asked about. Comparing the lists
+    instead compared every status report field by field once the cache gave equal but new objects:
+    a quadratic cost that took most of a rebuild at province size.
     """
     global _grouped
-    if _grouped is None or _grouped[0] != reports:
+    if _grouped is None or _grouped[0] is not reports or _grouped[1] != len(reports):
         groups: dict[tuple[str, int], list[StatusReport]] = {}
         for report in reports:
             groups.setdefault((report.department, report.year), []).append(report)
-        _grouped = (list(reports), groups)
-    return list(_grouped[1].get((department, year), ()))
+        _grouped = (reports, len(reports), groups)
+    return list(_grouped[2].get((department, year), ()))
 
 
 def _statuses_at(plan: Plan, reports: list[StatusReport], cat: Catalogue, at: date) -> dict[str, tuple[TaskStatus, str]]:

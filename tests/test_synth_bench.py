@@ -106,8 +106,10 @@ def test_bench_writes_its_figures_and_a_site_that_says_it_is_synthetic(tmp_path:
     assert cold["charts"] > 0 and cold["charts_drawn"] == cold["charts"]  # cold: every chart drawn
     assert cold["pages_per_second"] > 0 and cold["peak_rss_mb"]["main"] > 0
     assert one["charts_drawn"] < cold["charts_drawn"] and one["change"]
+    warm = only["one_change_in_process"]  # as in `serve`: the second build of one process
+    assert warm["seconds"] > 0 and warm["change"] and 0 < warm["pages_rebuilt"] < cold["pages"]
     assert only["report_pages"]["pages"] == 4 and only["report_pages"]["wall_seconds"] > 0
     assert "skipped" in only["hugo"]
-    assert "pages/s" in run.stdout and "one change" in run.stdout
+    assert "pages/s" in run.stdout and "one change" in run.stdout and "in `serve`" in run.stdout
     about = (work / "synth-1x" / "site" / "gioi-thieu" / "index.html").read_text(encoding="utf-8")
     assert NOTICE_VI in about

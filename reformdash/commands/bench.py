@@ -77,6 +77,12 @@ def _run_report(run: dict, cpus: int, stream) -> None:
               f"{one['change']}); {one['pages_rebuilt']} pages rebuilt, {one['charts_drawn']} charts drawn",
               file=stream)
         print(f"  stages:       {_stages(one['timings'])}", file=stream)
+    if "one_change_in_process" in run:
+        warm = run["one_change_in_process"]
+        print(f"in `serve`:     {_s(warm['seconds'])} from another change to the rebuilt site inside a running "
+              f"process, its caches in memory; {warm['pages_rebuilt']} pages rebuilt, {warm['charts_drawn']} "
+              f"charts drawn", file=stream)
+        print(f"  stages:       {_stages(warm['timings'])}", file=stream)
     if "report_pages" in run:
         alone = run["report_pages"]
         print(f"report pages:   {_s(alone['wall_seconds'])} wall for {alone['pages']} report pages alone "
