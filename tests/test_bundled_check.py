@@ -29,6 +29,13 @@ def test_check_command_exits_zero_on_the_bundled_data() -> None:
     assert run.stderr.strip().endswith("0 error(s), 31 warning(s)")
 
 
+def test_quiet_hides_the_warnings_but_still_counts_them() -> None:
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "-q", "--root", str(ROOT)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.strip() == "0 error(s), 31 warning(s) (31 not shown: --quiet)"
+
+
 @pytest.mark.parametrize("expected", [
     # SCT 2021: a yes/no row holding 3, acknowledged in the data file.
     (SCT, "internal_spending_rules_department", "E205"),

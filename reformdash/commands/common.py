@@ -19,18 +19,20 @@ def project_of(args: argparse.Namespace) -> Project:
     return Project.at(args.root.resolve(), site_dir=getattr(args, "out", None))
 
 
-def print_problems(problems: list[Problem], stream=None) -> None:
+def print_problems(problems: list[Problem], stream=None, hidden: int = 0) -> None:
+    """Each problem, then the count; `hidden`: warnings found but not printed (--quiet), still counted."""
     stream = stream or sys.stderr
     for problem in sorted(problems, key=Problem.sort_key):
         print(problem.format(), file=stream)
     errors = sum(p.severity is Severity.ERROR for p in problems)
-    print(f"{errors} error(s), {len(problems) - errors} warning(s)", file=stream)
+    print(f"{errors} error(s), {len(problems) - errors + hidden} warning(s)"
+          + (f" ({hidden} not shown: --quiet)" if hidden else ""), file=stream)
 
 
 def finish(args: argparse.Namespace, problems: list[Problem]) -> int:
     """Print the run's problems; the exit code follows --strict."""
     shown = [p for p in problems if p.severity is Severity.ERROR] if args.quiet else problems
-    print_problems(shown)
+    print_problems(shown, hidden=len(problems) - len(shown))
     if args.strict and any(p.severity is Severity.WARNING for p in problems):
         print("--strict: warnings count as failures", file=sys.stderr)
         return 1
@@ -51,7 +53,8 @@ def check_new_file(args: argparse.Namespace, project: Project, name: str, found:
     elsewhere = sum(p.severity is Severity.ERROR for p in checked if p.origin.file != name)
     if not failed:
         return finish(args, found + own)
-    print_problems([p for p in found + own if p.severity is Severity.ERROR or not args.quiet])
+    shown = [p for p in found + own if p.severity is Severity.ERROR or not args.quiet]
+    print_problems(shown, hidden=len(found) + len(own) - len(shown))
     if elsewhere:
         print(f"{command}: {elsewhere} error(s) in other files; run `build.py check`", file=sys.stderr)
     print(f"{command}: {name} was written but does not pass the check; fix the errors above", file=sys.stderr)
