@@ -119,3 +119,46 @@ class Shared:
                   for piece in reversed(pieces)]  # the worker begins at the end
         chunks.reverse()
         return Pending(self, validate, chunks)
+
+
+# -- one task beside the main process -------------------------------------------------------------
+_task: Callable[[], Any] | None = None  # what the forked process runs: set just before it forks
+
+
+def _run_task() -> Any:
+    assert _task is not None
+    return _task()
+
+
+class Beside:
+    """A task run in a forked process while this one goes on (a build has two cores and some of its
+    stages use one); `result()` waits for the task's value. The task runs here, at once, where
+    processes cannot be forked or `fork` is False."""
+
+    def __init__(self, task: Callable[[], Any], fork: bool = True) -> None:
+        global _task
+        self._pool = None
+        if fork and "fork" in multiprocessing.get_all_start_methods():
+            _task = task
+            try:
+                self._pool = multiprocessing.get_context("fork").Pool(1)
+            finally:
+                _task = None
+            self._pending = self._pool.apply_async(_run_task)
+        else:
+            self._value = task()
+
+    def result(self) -> Any:
+        if self._pool is None:
+            return self._value
+        try:
+            return self._pending.get()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the process (after its result, or when the build fails)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None

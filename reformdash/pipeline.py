@@ -17,7 +17,7 @@ import typing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from .catalogue import load_catalogue
 from .compute import ComputedReport, compute_report
@@ -26,7 +26,7 @@ from .feeds import atom_feed, robots, sitemap
 from .search import SEARCH_INDEX, document, index_bytes, indexed, previous_documents
 from .opendata import open_data, page_data_paths
 from .pageplan import page_jobs
-from .parallel import Shared
+from .parallel import Beside, Shared
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress
 from .releases import Release, read_releases, release_downloads
@@ -243,19 +243,25 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     previous = _previous_keys(keys_file, project.site_dir)
     # (Not read: the writer links them from the previous site, the search index keeps their documents.)
     reused = {job.path for job in jobs if previous.get(job.path) == job.key and (project.site_dir / job.path).is_file()}
-    pages = [(job.template, job.make()) for job in jobs if job.path not in reused]
-    result.timings["contexts"] = time.perf_counter() - started
-    tell(f"prepared {len(pages)} pages, {len(reused)} unchanged ({time.perf_counter() - begun:.1f} s)")
-    started = time.perf_counter()
-    svgs, stats = render_charts([c for _, ctx in pages for c in charts_in(ctx)], project.cache_dir / "charts",
-                                processes=project.processes)
-    result.timings["charts"] = time.perf_counter() - started
-    tell(f"charts: {stats.rendered} drawn, {stats.cached} from cache ({time.perf_counter() - begun:.1f} s)")
     # From here on every file goes straight into the staging directory: nothing holds the whole site.
     staging = Staging(project.site_dir)
+    data_files, download_links = open_data(reports, languages[0], wanted=lambda page: page not in reused)
+    # The open data is written by a second process while this one makes the pages' contexts: both
+    # stages use one core each.
+    open_data_beside = Beside(lambda: _place_open_data(data_files, reused, staging), fork=project.processes > 1)
     try:
-        written = _make_files(project, result, reports, jobs, pages, reused, svgs, staging)
+        pages = [(job.template, job.make()) for job in jobs if job.path not in reused]
+        result.timings["contexts"] = time.perf_counter() - started
+        tell(f"prepared {len(pages)} pages, {len(reused)} unchanged ({time.perf_counter() - begun:.1f} s)")
+        started = time.perf_counter()
+        svgs, stats = render_charts([c for _, ctx in pages for c in charts_in(ctx)], project.cache_dir / "charts",
+                                    processes=project.processes)
+        result.timings["charts"] = time.perf_counter() - started
+        tell(f"charts: {stats.rendered} drawn, {stats.cached} from cache ({time.perf_counter() - begun:.1f} s)")
+        written = _make_files(project, result, reports, jobs, pages, reused, svgs, download_links, open_data_beside,
+                              staging)
     except BaseException:
+        open_data_beside.close()
         staging.discard()
         raise
     keys_file.parent.mkdir(parents=True, exist_ok=True)
@@ -267,19 +273,24 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     return result
 
 
-def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: list, pages: list[tuple[str, object]],
-                reused: set[str], svgs: dict[str, str], staging: Staging) -> WriteResult:
-    """Open data, pages, search indexes and feeds into `staging`, then publish it; the stage timings."""
-    languages, site_dir = result.languages, project.site_dir
+def _place_open_data(data_files: Iterable[OutputFile], reused: set[str], staging: Staging) -> tuple[int, int, float]:
+    """Every open-data file into `staging`: (files, written, seconds)."""
     started = time.perf_counter()
-    data_files, download_links = open_data(reports, languages[0], wanted=lambda page: page not in reused)
+    files = written = 0
     for item in data_files:
-        staging.add(item)
+        files, written = files + 1, written + staging.place(item)
     for page in reused:  # a page whose inputs did not change keeps its downloads too
         for path in page_data_paths(page):
-            if (site_dir / path).is_file():
-                staging.add(OutputFile(path, b"", unchanged=True))
-    result.timings["open data"] = time.perf_counter() - started
+            if (staging.site_dir / path).is_file():
+                files, written = files + 1, written + staging.place(OutputFile(path, b"", unchanged=True))
+    return files, written, time.perf_counter() - started
+
+
+def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: list, pages: list[tuple[str, object]],
+                reused: set[str], svgs: dict[str, str], download_links: dict, open_data_beside: Beside,
+                staging: Staging) -> WriteResult:
+    """Pages, search indexes and feeds into `staging` beside the open data, then publish it; the stage timings."""
+    languages, site_dir = result.languages, project.site_dir
     started = time.perf_counter()
     envs = {}
     for lang in languages:
@@ -327,6 +338,8 @@ def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: l
         for path, content in release_downloads(release, units):
             staging.add(OutputFile(path, content))
     result.timings["feeds"] = time.perf_counter() - started
+    files, written_data, result.timings["open data"] = open_data_beside.result()  # (beside the stages above)
+    staging.count(files, written_data)
     started = time.perf_counter()
     written = staging.publish(project.assets_dir)
     result.timings["write"] = time.perf_counter() - started
