@@ -84,7 +84,7 @@ def _place(item: OutputFile, staging: Path, previous: Path | None, folders: set[
 class Staging:
     """The new site, written file by file into a directory beside the published one as the build makes
     them (so no stage holds the whole site in memory), then swapped in by `publish`, or thrown away by
-    `discard`. Forked render workers place their pages into it too."""
+    `discard`. Forked processes (the render workers, the open-data writer) place files into it too."""
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
