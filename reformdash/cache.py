@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import pickle
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
+
+from .write import replace_file
 
 T = TypeVar("T")
 _ENGINE = Path(__file__).resolve().parent
@@ -90,10 +91,7 @@ class ResultCache:
     def _write(self, key: str, blob: bytes) -> None:
         stored = self._stored(key)
         if stored is not None:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            tmp = stored.with_suffix(f".tmp-{os.getpid()}")
-            tmp.write_bytes(blob)
-            os.replace(tmp, stored)
+            replace_file(stored, blob)
 
     def get_or_compute(self, path: Path, compute: Callable[[], T], extra: str = "") -> T:
         """`extra` names other inputs the result depends on (e.g. a hash of a file it reads too)."""

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .language import Language
+from .write import replace_file
 
 FONT_DIR = Path(__file__).resolve().parent / "chart_fonts"
 FONT_FAMILY = "Be Vietnam Pro"
@@ -140,15 +141,8 @@ def _frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool, f
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         frame = _altair_frame(kind, percent, x_title, y_title, legend)
-        _write_atomically(path, json.dumps(frame, ensure_ascii=False))
+        replace_file(path, json.dumps(frame, ensure_ascii=False).encode("utf-8"))
         return frame
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool) -> dict:
@@ -224,9 +218,6 @@ def _render_one(spec: ChartSpec, frames_dir: Path | None = None) -> str:
     return _vl().vegalite_to_svg(vega_lite(spec, frames_dir), format_locale=_number_locale(spec.lang))
 
 
-def _render_pair(job: tuple[ChartSpec, Path | None]) -> str:
-    return _render_one(*job)
-
 
 @dataclass
 class ChartStats:
@@ -251,11 +242,11 @@ def render_charts(charts: list[Chart], cache_dir: Path | None, processes: int = 
         import multiprocessing
 
         with multiprocessing.get_context("spawn").Pool(processes) as pool:
-            drawn = pool.map(_render_pair, [(spec, frames_dir) for _, spec in missing], chunksize=4)
+            drawn = pool.starmap(_render_one, [(spec, frames_dir) for _, spec in missing], chunksize=4)
     else:
         drawn = [_render_one(spec, frames_dir) for _, spec in missing]
     for (key, _), svg in zip(missing, drawn):
         svgs[key] = svg
         if cache_dir is not None:
-            _write_atomically(cache_dir / f"{key}.svg", svg)
+            replace_file(cache_dir / f"{key}.svg", svg.encode("utf-8"))
     return svgs, stats

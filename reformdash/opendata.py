@@ -161,13 +161,15 @@ class _LongRows:
     def row(self, computed: ComputedReport, ind: Indicator) -> dict[str, str]:
         """The report's row of one indicator; a derived one outside the form gets a row without a number."""
         key = computed.report.key
-        if key not in self._rows:  # only this row: a rebuild after one change may want one indicator's file
-            number = self._numbers(computed.report.form).get(ind.id, "")
-            return _long(computed, [_figure_row(self.cat, computed, ind, number, self.vi)])[0]
-        if key not in self._by_indicator:
-            self._by_indicator[key] = {r["indicator_id"]: r for r in self._rows[key]}
-        found = self._by_indicator[key].get(ind.id)
-        return found if found is not None else _long(computed, [_figure_row(self.cat, computed, ind, "", self.vi)])[0]
+        if key in self._rows:
+            if key not in self._by_indicator:
+                self._by_indicator[key] = {r["indicator_id"]: r for r in self._rows[key]}
+            if ind.id in self._by_indicator[key]:
+                return self._by_indicator[key][ind.id]
+        # Only this row: the report's rows are not made (a rebuild after one change may want one
+        # indicator's file), or the indicator is a derived one outside the form.
+        number = self._numbers(computed.report.form).get(ind.id, "")
+        return _long(computed, [_figure_row(self.cat, computed, ind, number, self.vi)])[0]
 
     def _numbers(self, form: str) -> dict[str, str]:
         if form not in self._form_numbers:

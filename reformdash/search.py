@@ -79,12 +79,3 @@ def index_bytes(documents: list[dict]) -> bytes:
     """The index file: the documents in the order of their paths, as compact JSON."""
     ordered = sorted(documents, key=lambda d: d["p"])
     return json.dumps({"documents": ordered}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def search_index(pages: dict[str, bytes], unchanged: dict[str, dict] | None, lang: Language) -> bytes:
-    """The index of one language's pages (path among them -> HTML), as compact JSON.
-
-    `unchanged` pages keep their documents; section names are in the pages' language.
-    """
-    return index_bytes([unchanged[path] if unchanged and path in unchanged else document(path, pages[path], lang)
-                        for path in pages if indexed(path)])

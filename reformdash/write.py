@@ -52,6 +52,15 @@ def write_text_atomically(target: Path, text: str) -> None:
         raise
 
 
+def replace_file(target: Path, data: bytes) -> None:
+    """Write a cache file beside its place, then rename it there: a reader (another process) sees the old
+    file or the whole new one. Not synced to disk, unlike `write_text_atomically`: a cache can be rebuilt."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+    temp.write_bytes(data)
+    os.replace(temp, target)
+
+
 def _asset_files(assets_dir: Path) -> list[OutputFile]:
     if not assets_dir.is_dir():
         return []
