@@ -1,6 +1,7 @@
 """Shared fixtures: the real project, and throw-away projects built from it."""
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -11,7 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_REPORTS = ROOT.parent / "shared" / "reference-reports"
 # One chart cache for the whole run: throw-away projects need not redraw the same charts.
-os.environ.setdefault("REFORMDASH_CACHE_DIR", tempfile.mkdtemp(prefix="reformdash-test-cache-"))
+# Removed when the run ends, unless the caller gave one.
+if "REFORMDASH_CACHE_DIR" not in os.environ:
+    os.environ["REFORMDASH_CACHE_DIR"] = tempfile.mkdtemp(prefix="reformdash-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["REFORMDASH_CACHE_DIR"], True)
 
 
 def make_project(target: Path, overlay: Path | None = None, with_reports: bool = False) -> Path:
