@@ -1,9 +1,13 @@
 """Charts: Altair (Vega-Lite) specs rendered to static SVG, cached by content.
 
 The SVG goes into the page, so a chart is visible without JavaScript. Text
-is measured with the project's own font (Be Vietnam Pro, the site's web
-font) and nothing else, so the layout is the same on every machine and
-matches what the browser draws.
+is measured with Liberation Sans 2, the copy built into vl-convert, and with
+no other font, so the layout is the same on every machine; the site serves
+the same font (assets/fonts/) so that the browser draws what was measured.
+Why that font and not the site's: vl-convert reads a registered font's file
+again for every glyph it measures (an open, a map and an unmap each), which
+made text measurement most of a chart's time; its built-in font is in memory.
+It has every Vietnamese letter (the older Liberation of some systems does not).
 """
 from __future__ import annotations
 
@@ -14,13 +18,14 @@ import os
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib.metadata import version as _version
 from pathlib import Path
 
 from .language import Language
 from .write import replace_file
 
-FONT_DIR = Path(__file__).resolve().parent / "chart_fonts"
-FONT_FAMILY = "Be Vietnam Pro"
+# Arial and Helvetica have the same widths, should the web font not load.
+FONT_FAMILY = "Liberation Sans, Arial, Helvetica, sans-serif"
 
 # Distinguishable for colour-blind readers and at least 3:1 against white;
 # series also differ by marker shape and dash, never by colour alone.
@@ -28,24 +33,25 @@ SERIES_COLOURS = ["#0b4f8a", "#b35900", "#2e7d32", "#7b1fa2", "#c62828", "#00695
 SERIES_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
 SERIES_DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4], [1, 3]]
 _vl_convert = None
-_STYLE_KEY = hashlib.sha256(Path(__file__).read_bytes() + b"".join(
-    f.read_bytes() for f in sorted(FONT_DIR.glob("*.ttf")))).hexdigest()
+# vl-convert's version names its built-in font: a new one may measure differently.
+_STYLE_KEY = hashlib.sha256(Path(__file__).read_bytes() + _version("vl-convert-python").encode()).hexdigest()
 
 
 def _vl():
-    """Import vl-convert once, after pointing fontconfig at our font only."""
+    """Import vl-convert once, after hiding the system's fonts from it (see the module's docstring)."""
     global _vl_convert
     if _vl_convert is None:
         if "FONTCONFIG_FILE" not in os.environ:
-            cache = Path(tempfile.gettempdir()) / f"reformdash-fontconfig-{os.getuid() if hasattr(os, 'getuid') else 0}"
-            cache.mkdir(exist_ok=True)
-            conf = cache / "fonts.conf"
-            conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{FONT_DIR}</dir>'
-                            f"<cachedir>{cache}</cachedir></fontconfig>\n", encoding="utf-8")
+            # A fonts.conf listing one empty folder: without a folder the system's are read.
+            folder = Path(tempfile.gettempdir()) / f"reformdash-fontconfig-{os.getuid() if hasattr(os, 'getuid') else 0}"
+            no_fonts = folder / "no-fonts"
+            no_fonts.mkdir(parents=True, exist_ok=True)
+            conf = folder / "fonts.conf"
+            conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{no_fonts}</dir>'
+                            f"<cachedir>{folder}</cachedir></fontconfig>\n", encoding="utf-8")
             os.environ["FONTCONFIG_FILE"] = str(conf)
         import vl_convert
 
-        vl_convert.register_font_directory(str(FONT_DIR))
         _vl_convert = vl_convert
     return _vl_convert
 
@@ -108,41 +114,82 @@ def table_of(spec: ChartSpec) -> tuple[tuple[str, ...], tuple[tuple[str, ...], .
     return (spec.x_title, *series), rows
 
 
-def vega_lite(spec: ChartSpec, frames_dir: Path | None = None) -> dict:
-    """The Vega-Lite dict of a chart: Altair's chart of its shape, with the chart's data, title and series.
-
-    `frames_dir` keeps the frames between builds: a rebuild that draws a few charts then needs no Altair.
-    """
-    values = [{"series": p.series, "x": p.x, "order": p.order,
-               "value": float(p.value) if p.value is not None else None} for p in spec.points]
+def vega_lite(spec: ChartSpec) -> dict:
+    """The Vega-Lite dict of a chart: Altair's chart of its shape, with the chart's data, title and series."""
     series = list(dict.fromkeys(p.series for p in spec.points))
-    frame = _frame(spec.kind, spec.percent, spec.x_title, spec.y_title, len(series) > 1, frames_dir)
-    chart = dict(frame, data={"values": values}, title=_title_lines(spec.title))
-    if spec.kind == "line":
+    return _filled(spec.kind, _frame(spec.kind, spec.percent, spec.x_title, spec.y_title, len(series) > 1),
+                   _values(spec), _title_lines(spec.title), series)
+
+
+def vega(spec: ChartSpec, frames_dir: Path | None = None) -> dict:
+    """The Vega dict of a chart, the same as vl-convert compiles from `vega_lite` (tested), made without
+    Altair and without the Vega-Lite compiler: the compiled frame of its shape with its data, title and series.
+
+    `frames_dir` keeps the compiled frames between builds.
+    """
+    series = list(dict.fromkeys(p.series for p in spec.points))
+    chart = json.loads(_vega_frame(spec.kind, spec.percent, spec.x_title, spec.y_title, len(series) > 1, frames_dir))
+    filled = 0
+    for data in chart["data"]:
+        if data.get("values") == [_PLACEHOLDER_ROW]:
+            data["values"], filled = _values(spec), filled + 1
+    if chart["title"]["text"] == [_PLACEHOLDER]:
+        chart["title"]["text"], filled = _title_lines(spec.title), filled + 1
+    for scale in chart["scales"]:
+        if scale.get("domain") == [_PLACEHOLDER]:
+            scale["domain"], filled = series, filled + 1  # an ordinal scale ignores unused styles
+    if filled != (5 if spec.kind == "line" else 2):
+        raise RuntimeError(f"the compiled {spec.kind} chart frame has {filled} places for a chart's own parts")
+    return chart
+
+
+# Stands for a chart's own parts (data, title, series) in a compiled frame.
+_PLACEHOLDER = "\u2063chart\u2063"
+_PLACEHOLDER_ROW = {"series": _PLACEHOLDER, "x": _PLACEHOLDER, "order": 0, "value": 0}
+
+
+def _values(spec: ChartSpec) -> list[dict]:
+    return [{"series": p.series, "x": p.x, "order": p.order,
+             "value": float(p.value) if p.value is not None else None} for p in spec.points]
+
+
+def _filled(kind: str, frame: dict, values: list, title: list, series: list, cut: bool = True) -> dict:
+    chart = dict(frame, data={"values": values}, title=title)
+    if kind == "line":
         # The series in the order given, each with its colour, marker and dash: the scales' domains
         # (Vega-Lite merges the legends of scales with the same domain, which a sort by field would not give).
         encoding = dict(frame["encoding"])
         for channel, styles in (("color", SERIES_COLOURS), ("shape", SERIES_SHAPES), ("strokeDash", SERIES_DASHES)):
             encoding[channel] = dict(encoding[channel],
-                                     scale={"domain": series, "range": styles[: len(series)]})
+                                     scale={"domain": series, "range": styles[: len(series)] if cut else styles})
         chart["encoding"] = encoding
     return chart
 
 
 @functools.lru_cache(maxsize=256)
-def _frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool, frames_dir: Path | None) -> dict:
-    if frames_dir is None:
-        return _altair_frame(kind, percent, x_title, y_title, legend)
-    from importlib.metadata import version
+def _frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool) -> dict:
+    return _altair_frame(kind, percent, x_title, y_title, legend)
 
-    shape = json.dumps([kind, percent, x_title, y_title, legend, _STYLE_KEY, version("altair")], ensure_ascii=False)
-    path = frames_dir / (hashlib.sha256(shape.encode("utf-8")).hexdigest()[:32] + ".json")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        frame = _altair_frame(kind, percent, x_title, y_title, legend)
-        replace_file(path, json.dumps(frame, ensure_ascii=False).encode("utf-8"))
-        return frame
+
+@functools.lru_cache(maxsize=256)
+def _vega_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool, frames_dir: Path | None) -> str:
+    """The compiled Vega of a shape, as JSON text, with placeholders for a chart's own parts."""
+    path = None
+    if frames_dir is not None:
+        shape = json.dumps([kind, percent, x_title, y_title, legend, _STYLE_KEY, _version("altair")],
+                           ensure_ascii=False)
+        path = frames_dir / (hashlib.sha256(shape.encode("utf-8")).hexdigest()[:32] + ".json")
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            pass
+    # The series' styles are the whole lists: a chart with fewer series uses the first ones.
+    frame = _filled(kind, _frame(kind, percent, x_title, y_title, legend), [_PLACEHOLDER_ROW], [_PLACEHOLDER],
+                    [_PLACEHOLDER], cut=False)
+    text = json.dumps(_vl().vegalite_to_vega(frame), ensure_ascii=False)
+    if path is not None:
+        replace_file(path, text.encode("utf-8"))
+    return text
 
 
 def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool) -> dict:
@@ -215,7 +262,7 @@ def _number_locale(lang: Language) -> dict:
 
 
 def _render_one(spec: ChartSpec, frames_dir: Path | None = None) -> str:
-    return _vl().vegalite_to_svg(vega_lite(spec, frames_dir), format_locale=_number_locale(spec.lang))
+    return _vl().vega_to_svg(vega(spec, frames_dir), format_locale=_number_locale(spec.lang))
 
 
 

@@ -95,6 +95,46 @@ def test_charts_are_drawn(visit, name: str, javascript: bool) -> None:
     assert not broken, f"{PAGES[name]}: charts not drawn: {broken}"
 
 
+CHART_TEXTS_JS = """
+async () => {
+  await document.fonts.ready;
+  return Array.from(document.querySelectorAll('.chart-svg svg text')).map((text) => {
+    const style = getComputedStyle(text);
+    return {text: text.textContent, size: parseFloat(style.fontSize), weight: style.fontWeight,
+            width: text.getComputedTextLength()};
+  });
+}
+"""
+
+
+def measured_at_build(text: str, size: float, weight: str) -> float:
+    """The width vl-convert gave `text` when it laid the chart out: a lone text mark, drawn
+    100 times larger so that the whole-pixel size of the drawing gives two decimals."""
+    from reformdash import charts
+
+    drawing = charts._vl().vega_to_scenegraph({
+        "width": 0, "height": 0, "padding": 0, "autosize": "pad",
+        "marks": [{"type": "text", "encode": {"enter": {
+            "text": {"value": text}, "font": {"value": charts.FONT_FAMILY}, "fontSize": {"value": size * 100},
+            "fontWeight": {"value": "bold" if weight == "700" else "normal"},
+            "align": {"value": "left"}, "x": {"value": 0}, "y": {"value": 0}}}}]})
+    return drawing["width"] / 100
+
+
+@pytest.mark.parametrize("name", ["indicator", "en-plan-with-statuses", "department"])
+def test_the_browser_draws_chart_text_as_wide_as_it_was_measured(visit, name: str) -> None:
+    """Labels placed for one font and drawn in another overlap or leave gaps: the site must
+    serve the very font that vl-convert measured with (Liberation Sans, built into it)."""
+    page, _ = visit(name)
+    texts = page.evaluate(CHART_TEXTS_JS)
+    assert len(texts) > 10, texts
+    assert any(not t["text"].isascii() for t in texts) or name.startswith("en-"), "no Vietnamese letter to check"
+    off = [(t["text"], t["size"], t["weight"], round(t["width"], 2), measured_at_build(t["text"], t["size"], t["weight"]))
+           for t in texts[:60] if t["text"].strip()]
+    off = [o for o in off if abs(o[3] - o[4]) > 0.2 + 0.005 * o[4]]
+    assert not off, f"{PAGES[name]}: (text, size, weight, browser width, build width): {off}"
+
+
 # ---------------------------------------------------------------- keyboard
 
 def on_screen(state: dict) -> bool:
