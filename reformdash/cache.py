@@ -121,3 +121,24 @@ class ResultCache:
         if stored is not None:
             self._write(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         return key, value
+
+
+class BytesCache:
+    """Bytes made from one input, on disk by key within a context (what else they depend on).
+
+    Holds each report's lines of the whole dataset's values file: a rebuild after one change joins
+    the stored lines of every other report instead of making them all again.
+    """
+
+    def __init__(self, directory: Path, context: str):
+        self.directory = directory
+        self.context = context
+
+    def get_or_make(self, key: str, make: Callable[[], bytes]) -> bytes:
+        stored = self.directory / (hashlib.sha256(f"{self.context} {key}".encode()).hexdigest()[:40] + ".bin")
+        try:
+            return stored.read_bytes()
+        except OSError:
+            made = make()
+            replace_file(stored, made)
+            return made

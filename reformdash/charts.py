@@ -272,6 +272,26 @@ class ChartStats:
     cached: int = 0
 
 
+def _warm_up() -> None:
+    """Start vl-convert (half a second: its JavaScript engine, its first text measured)."""
+    _vl().vega_to_svg({"width": 1, "height": 1, "marks": [{"type": "text", "encode": {"enter": {
+        "text": {"value": "Quý"}, "font": {"value": FONT_FAMILY}}}}]})
+
+
+_drawers: dict[int, object] = {}
+
+
+def start_drawers(processes: int) -> None:
+    """Start the chart-drawing processes now, so that they are ready when the charts stage comes.
+
+    They are started once and kept for the life of this process: `serve`'s rebuilds find them ready.
+    """
+    if processes > 1 and processes not in _drawers:
+        import multiprocessing
+
+        _drawers[processes] = multiprocessing.get_context("spawn").Pool(processes, initializer=_warm_up)
+
+
 def render_charts(charts: list[Chart], cache_dir: Path | None, processes: int = 1) -> tuple[dict[str, str], ChartStats]:
     """The charts stage: SVG of every chart, from the cache or drawn (in `processes` workers)."""
     unique = {c.key: c.spec for c in charts}
@@ -285,11 +305,10 @@ def render_charts(charts: list[Chart], cache_dir: Path | None, processes: int = 
             missing.append((key, spec))
     stats = ChartStats(rendered=len(missing), cached=len(svgs))
     frames_dir = cache_dir / "frames" if cache_dir else None
-    if processes > 1 and len(missing) > 40:  # starting the workers costs more than a few charts
-        import multiprocessing
-
-        with multiprocessing.get_context("spawn").Pool(processes) as pool:
-            drawn = pool.starmap(_render_one, [(spec, frames_dir) for _, spec in missing], chunksize=4)
+    if missing and processes > 1:
+        start_drawers(processes)
+        drawn = _drawers[processes].starmap(_render_one, [(spec, frames_dir) for _, spec in missing],
+                                            chunksize=1 if len(missing) < 40 else 4)
     else:
         drawn = [_render_one(spec, frames_dir) for _, spec in missing]
     for (key, _), svg in zip(missing, drawn):

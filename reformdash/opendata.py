@@ -25,6 +25,7 @@ in English snake_case.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from decimal import Decimal
@@ -36,6 +37,8 @@ from .model import Catalogue, Indicator
 from .pages.base import asked, department_path, indicator_path, period_path, report_path, unit_text, value_text
 from .summary import Reports
 from .write import OutputFile
+
+Remember = Callable[[str, Callable[[], bytes]], bytes]
 
 CSV_NAME = "so-lieu.csv"
 JSON_NAME = "so-lieu.json"
@@ -78,12 +81,13 @@ def plain_decimal(value: Decimal | None) -> str:
 def csv_bytes(columns: Iterable[str], rows: Iterable[dict[str, str]]) -> bytes:
     """UTF-8 with BOM, comma-separated, RFC 4180 quoting, CRLF line ends."""
     columns = tuple(columns)
+    return _csv_lines([columns], True) + _csv_lines([[row[c] for c in columns] for row in rows])
+
+
+def _csv_lines(lines: Iterable[Iterable[str]], bom: bool = False) -> bytes:
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([row[c] for c in columns])
-    return buffer.getvalue().encode("utf-8-sig")
+    csv.writer(buffer, dialect="excel", lineterminator="\r\n").writerows(lines)
+    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 
 def json_bytes(document: object) -> bytes:
@@ -273,19 +277,34 @@ def _per_page(reports: Reports, wanted: Callable[[str], bool], vi: Language) -> 
 # -- the whole dataset ---------------------------------------------------------------
 def value_rows(reports: Reports, vi: Language) -> list[dict[str, str]]:
     """Every form row of every report: the department's figures only, never the site's."""
-    cat = reports.catalogue
+    return [row for computed in reports.all() for row in _value_rows_of(reports.catalogue, computed, vi)]
+
+
+def _value_rows_of(cat: Catalogue, computed: ComputedReport, vi: Language) -> list[dict[str, str]]:
+    report = computed.report
     out = []
-    for computed in reports.all():
-        report = computed.report
-        for form_row in cat.forms[report.form].rows:
-            ind = cat.indicators[form_row.indicator]
-            row = report.values.get(ind.id)
-            out.append({"department": report.department, "period": report.period, "indicator": ind.id,
-                        "value": plain_decimal(row.value if row is not None else None),
-                        "unit": unit_text(cat, ind, vi), "note": row.note if row is not None else "",
-                        "form_version": report.form, "area": ind.area, "label_vi": ind.label_vi,
-                        "label_en": ind.label_en})
+    for form_row in cat.forms[report.form].rows:
+        ind = cat.indicators[form_row.indicator]
+        row = report.values.get(ind.id)
+        out.append({"department": report.department, "period": report.period, "indicator": ind.id,
+                    "value": plain_decimal(row.value if row is not None else None),
+                    "unit": unit_text(cat, ind, vi), "note": row.note if row is not None else "",
+                    "form_version": report.form, "area": ind.area, "label_vi": ind.label_vi,
+                    "label_en": ind.label_en})
     return out
+
+
+def _values_csv(reports: Reports, vi: Language, remember: Remember | None) -> bytes:
+    """The whole dataset's values file: each report's lines, made once while the report and the catalogue
+    stay the same when the caller `remember`s them (a rebuild after one change makes one report's)."""
+    cat = reports.catalogue
+
+    def lines_of(computed: ComputedReport) -> bytes:
+        return _csv_lines([[row[c] for c in VALUES_COLUMNS] for row in _value_rows_of(cat, computed, vi)])
+
+    blocks = [remember(f"{c.report.digest} {c.report.form}", functools.partial(lines_of, c))
+              if remember is not None and c.report.digest else lines_of(c) for c in reports.all()]
+    return _csv_lines([VALUES_COLUMNS], True) + b"".join(blocks)
 
 
 def _formula_text(ind: Indicator) -> str:
@@ -429,14 +448,16 @@ def page_data_paths(page: str) -> tuple[str, str]:
     return folder + CSV_NAME, folder + JSON_NAME
 
 
-def open_data(reports: Reports, vi: Language, wanted: Callable[[str], bool] = lambda page: True
-              ) -> tuple[Iterator[OutputFile], dict[str, Links]]:
+def open_data(reports: Reports, vi: Language, wanted: Callable[[str], bool] = lambda page: True,
+              remember: Remember | None = None) -> tuple[Iterator[OutputFile], dict[str, Links]]:
     """Every open-data file, made one page at a time as the iterator is read, and each page's download
     links keyed by page path.
 
     The files are one dataset for every language: Vietnamese texts (`vi`, the source language,
     writes `value_text_vi` and the units) beside English labels where the catalogue has them.
     Pages not `wanted` get no per-page files here: the caller keeps the previous build's.
+    `remember(key, make)` may keep bytes made from one report between builds (the key names the
+    report's content; the caller's store must tell catalogues, languages and engines apart).
     """
     cat = reports.catalogue
     pages = _pages(reports)
@@ -444,7 +465,7 @@ def open_data(reports: Reports, vi: Language, wanted: Callable[[str], bool] = la
     def files() -> Iterator[OutputFile]:
         for pair in _per_page(reports, wanted, vi):
             yield from pair
-        yield OutputFile(VALUES_CSV, csv_bytes(VALUES_COLUMNS, value_rows(reports, vi)))
+        yield OutputFile(VALUES_CSV, _values_csv(reports, vi, remember))
         yield OutputFile(INDICATORS_CSV, csv_bytes(INDICATORS_COLUMNS, indicator_catalogue_rows(cat)))
         yield OutputFile(DEPARTMENTS_CSV, csv_bytes(DEPARTMENTS_COLUMNS, department_rows(cat)))
         yield OutputFile(PERIODS_CSV, csv_bytes(PERIODS_COLUMNS, period_rows(cat)))

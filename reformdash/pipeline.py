@@ -30,9 +30,9 @@ from .parallel import Beside, Shared
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress
 from .releases import Release, read_releases, release_downloads
-from .cache import ResultCache, collector_paused, fingerprint
+from .cache import BytesCache, ResultCache, collector_paused, fingerprint
 from .problems import BuildFailed, Collector, Origin, relative_name
-from .charts import Chart, render_charts
+from .charts import Chart, render_charts, start_drawers
 from .render import PUBLISHED_CSP, make_environment, render_pages
 from .language import Language, language_of, load_languages
 from .summary import Reports
@@ -95,12 +95,15 @@ def _narrative(project: Project, report: Report, problems: Collector) -> Report:
 _CACHES: dict[tuple[str, str], ResultCache] = {}
 
 
+def _catalogue_files(project: Project) -> list[Path]:
+    data = project.data_dir
+    return [*data.glob("catalogue/*.yaml"), *data.glob("forms/*.yaml"), data / "departments.yaml",
+            data / "periods.yaml"]
+
+
 def _report_cache(project: Project) -> ResultCache:
     """One cache per project and catalogue state; kept in memory across rebuilds of `serve`."""
-    data = project.data_dir
-    catalogue_files = [*data.glob("catalogue/*.yaml"), *data.glob("forms/*.yaml"), data / "departments.yaml",
-                       data / "periods.yaml"]
-    context = fingerprint(catalogue_files) + str(project.root)
+    context = fingerprint(_catalogue_files(project)) + str(project.root)
     key = (str(project.cache_dir), context)
     if key not in _CACHES:
         _CACHES[key] = ResultCache(project.cache_dir / "reports", context)
@@ -230,6 +233,7 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     """
     tell = on_progress or (lambda message: None)
     begun = started = time.perf_counter()
+    start_drawers(project.processes)  # they start up while the data is checked
     result = check(project)
     result.timings["load+validate+compute"] = time.perf_counter() - started
     tell(f"checked {len(result.reports)} reports ({time.perf_counter() - begun:.1f} s)")
@@ -245,7 +249,11 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     reused = {job.path for job in jobs if previous.get(job.path) == job.key and (project.site_dir / job.path).is_file()}
     # From here on every file goes straight into the staging directory: nothing holds the whole site.
     staging = Staging(project.site_dir)
-    data_files, download_links = open_data(reports, languages[0], wanted=lambda page: page not in reused)
+    # Each report's lines of the whole dataset, kept while the report, catalogue, translations and engine stay.
+    lines = BytesCache(project.cache_dir / "open-data",
+                       fingerprint([*_catalogue_files(project), *project.templates_dir.glob("i18n/*.yaml")]))
+    data_files, download_links = open_data(reports, languages[0], wanted=lambda page: page not in reused,
+                                           remember=lines.get_or_make)
     # The open data is written by a second process while this one makes the pages' contexts: both
     # stages use one core each.
     open_data_beside = Beside(lambda: _place_open_data(data_files, reused, staging), fork=project.processes > 1)
@@ -274,12 +282,14 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
 
 
 def _place_open_data(data_files: Iterable[OutputFile], reused: set[str], staging: Staging) -> tuple[int, int, float]:
-    """Every open-data file into `staging`: (files, written, seconds)."""
+    """Every open-data file into `staging`, and the pages kept from the previous site: (files, written, seconds)."""
     started = time.perf_counter()
     files = written = 0
     for item in data_files:
         files, written = files + 1, written + staging.place(item)
-    for page in reused:  # a page whose inputs did not change keeps its downloads too
+    for page in sorted(reused):  # a page whose inputs did not change is linked, with its downloads
+        staging.place(OutputFile(page, b"", unchanged=True))
+        files += 1
         for path in page_data_paths(page):
             if (staging.site_dir / path).is_file():
                 files, written = files + 1, written + staging.place(OutputFile(path, b"", unchanged=True))
@@ -307,8 +317,6 @@ def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: l
 
     placed = render_pages(envs, pages, project.processes, place)
     staging.count(len(placed), sum(written for written, _ in placed))
-    for path in sorted(reused):
-        staging.add(OutputFile(path, b"", unchanged=True))
     result.timings["render"] = time.perf_counter() - started
     started = time.perf_counter()
     documents: dict[str, list[dict]] = {lang.code: [] for lang in languages}

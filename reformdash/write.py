@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +91,15 @@ def _place(item: OutputFile, staging: Path, previous: Path | None, folders: set[
     return True
 
 
+_removal: threading.Thread | None = None
+
+
+def removal_done() -> None:
+    """Wait until the site a build replaced is removed."""
+    if _removal is not None:
+        _removal.join()
+
+
 class Staging:
     """The new site, written file by file into a directory beside the published one as the build makes
     them (so no stage holds the whole site in memory), then swapped in by `publish`, or thrown away by
@@ -101,6 +111,7 @@ class Staging:
         parent.mkdir(parents=True, exist_ok=True)
         for stale in [*parent.glob(f".{site_dir.name}.tmp-*"), *parent.glob(f".{site_dir.name}.old-*")]:
             shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
+        removal_done()
         self.path = parent / f".{site_dir.name}.tmp-{os.getpid()}"
         self.path.mkdir()
         self.previous = site_dir if site_dir.is_dir() else None
@@ -133,7 +144,11 @@ class Staging:
         except BaseException:
             self.discard()
             raise
-        shutil.rmtree(old, ignore_errors=True)
+        # The new site is in place: the old one is removed while the caller goes on (thousands of
+        # folders take a while); the next build, and the end of the process, wait for it.
+        global _removal
+        _removal = threading.Thread(target=shutil.rmtree, args=(old, True), name="remove-old-site")
+        _removal.start()
         return WriteResult(self.files, self.written)
 
     def discard(self) -> None:

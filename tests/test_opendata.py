@@ -327,3 +327,31 @@ def test_two_calls_give_identical_bytes(reports: Reports, produced, checked) -> 
     again = open_data_files(reports, checked.languages[0])
     assert [(f.path, f.content) for f in again[0]] == [(f.path, f.content) for f in produced[0]]
     assert again[1] == produced[1]
+
+
+def test_remembered_report_lines_give_the_same_values_file(reports: Reports, files, checked, tmp_path: Path) -> None:
+    """A rebuild joins the values file from each report's stored lines: the bytes equal a fresh file, and
+    a report whose content changed gets its lines made again, never the stored ones of its old content."""
+    import dataclasses
+
+    from reformdash.cache import BytesCache
+    from reformdash.opendata import open_data
+
+    store = BytesCache(tmp_path / "lines", "context")
+    vi = checked.languages[0]
+
+    def values_file(of: Reports) -> bytes:
+        made, _ = open_data(of, vi, wanted=lambda page: False, remember=store.get_or_make)
+        return next(f.content for f in made if f.path == VALUES_CSV)
+
+    assert values_file(reports) == files[VALUES_CSV]
+    assert len(list((tmp_path / "lines").iterdir())) == len(reports.all())
+    assert values_file(reports) == files[VALUES_CSV]  # now read back from the store
+    # The same report with one figure changed, as a new file's content would give it.
+    first = reports.all()[0].report
+    indicator = next(i for i, row in first.values.items() if row.value is not None)
+    row = dataclasses.replace(first.values[indicator], value=first.values[indicator].value + 1)
+    changed = dataclasses.replace(first, values={**first.values, indicator: row}, digest=first.digest + "-changed")
+    again = Reports.of(checked.catalogue, [dataclasses.replace(reports.all()[0], report=changed), *reports.all()[1:]])
+    line = f"{first.department},{first.period},{indicator},{row.value},"
+    assert line.encode() in values_file(again) and line.encode() not in files[VALUES_CSV]
