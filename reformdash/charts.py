@@ -115,15 +115,19 @@ def table_of(spec: ChartSpec) -> tuple[tuple[str, ...], tuple[tuple[str, ...], .
 
 
 def vega_lite(spec: ChartSpec) -> dict:
-    """The Vega-Lite dict of a chart: Altair's chart of its shape, with the chart's data, title and series."""
+    """The Vega-Lite dict of a chart: Altair's chart of its shape, with the chart's data and series.
+
+    The title is not drawn: the page writes it above the drawing (real text, in the page's font, wrapped
+    to the screen), and each title measured in the drawing cost a third of the chart's time.
+    """
     series = list(dict.fromkeys(p.series for p in spec.points))
     return _filled(spec.kind, _frame(spec.kind, spec.percent, spec.x_title, spec.y_title, len(series) > 1),
-                   _values(spec), _title_lines(spec.title), series)
+                   _values(spec), series)
 
 
 def vega(spec: ChartSpec, frames_dir: Path | None = None) -> dict:
     """The Vega dict of a chart, the same as vl-convert compiles from `vega_lite` (tested), made without
-    Altair and without the Vega-Lite compiler: the compiled frame of its shape with its data, title and series.
+    Altair and without the Vega-Lite compiler: the compiled frame of its shape with its data and series.
 
     `frames_dir` keeps the compiled frames between builds.
     """
@@ -133,17 +137,15 @@ def vega(spec: ChartSpec, frames_dir: Path | None = None) -> dict:
     for data in chart["data"]:
         if data.get("values") == [_PLACEHOLDER_ROW]:
             data["values"], filled = _values(spec), filled + 1
-    if chart["title"]["text"] == [_PLACEHOLDER]:
-        chart["title"]["text"], filled = _title_lines(spec.title), filled + 1
     for scale in chart["scales"]:
         if scale.get("domain") == [_PLACEHOLDER]:
             scale["domain"], filled = series, filled + 1  # an ordinal scale ignores unused styles
-    if filled != (5 if spec.kind == "line" else 2):
+    if filled != (4 if spec.kind == "line" else 1):
         raise RuntimeError(f"the compiled {spec.kind} chart frame has {filled} places for a chart's own parts")
     return chart
 
 
-# Stands for a chart's own parts (data, title, series) in a compiled frame.
+# Stands for a chart's own parts (data, series) in a compiled frame.
 _PLACEHOLDER = "\u2063chart\u2063"
 _PLACEHOLDER_ROW = {"series": _PLACEHOLDER, "x": _PLACEHOLDER, "order": 0, "value": 0}
 
@@ -153,8 +155,8 @@ def _values(spec: ChartSpec) -> list[dict]:
              "value": float(p.value) if p.value is not None else None} for p in spec.points]
 
 
-def _filled(kind: str, frame: dict, values: list, title: list, series: list, cut: bool = True) -> dict:
-    chart = dict(frame, data={"values": values}, title=title)
+def _filled(kind: str, frame: dict, values: list, series: list, cut: bool = True) -> dict:
+    chart = dict(frame, data={"values": values})
     if kind == "line":
         # The series in the order given, each with its colour, marker and dash: the scales' domains
         # (Vega-Lite merges the legends of scales with the same domain, which a sort by field would not give).
@@ -185,7 +187,7 @@ def _vega_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bo
             pass
     # The series' styles are the whole lists: a chart with fewer series uses the first ones.
     frame = _filled(kind, _frame(kind, percent, x_title, y_title, legend), [_PLACEHOLDER_ROW], [_PLACEHOLDER],
-                    [_PLACEHOLDER], cut=False)
+                    cut=False)
     text = json.dumps(_vl().vegalite_to_vega(frame), ensure_ascii=False)
     if path is not None:
         replace_file(path, text.encode("utf-8"))
@@ -193,7 +195,7 @@ def _vega_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bo
 
 
 def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool) -> dict:
-    """The Vega-Lite of a chart without its data and title, built by Altair once per shape.
+    """The Vega-Lite of a chart without its data, built by Altair once per shape.
 
     The periods or departments follow the data's `order` field, so the hundreds of charts of a site share a few
     frames: building one with Altair costs a fifth of what drawing it does.
@@ -221,24 +223,11 @@ def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: 
         labels = base.mark_text(align="left", dx=4, fontSize=11, color="#1b1f24").encode(
             y=category, x=value, text=alt.Text("value:Q", format=",~f"))
         chart = (bars + labels).properties(width=420, height=alt.Step(20))
-    # No title limit: titles are wrapped by `_title_lines`, and a limit costs a measurement of every title.
     return (chart
             .configure(font=FONT_FAMILY)
-            .configure_title(fontSize=15, anchor="start")
             .configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#1b1f24", titleColor="#1b1f24")
             .configure_legend(labelFontSize=12)
             .to_dict(validate=False))
-
-
-def _title_lines(title: str, width: int = 52) -> list[str]:
-    """Long Vietnamese titles wrap onto several lines instead of being cut off."""
-    lines: list[str] = []
-    for word in title.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
 
 
 def chart_key(spec: ChartSpec) -> str:
@@ -246,7 +235,7 @@ def chart_key(spec: ChartSpec) -> str:
     # cached SVG. This module's source and the fonts are part of the key, so a change of style
     # or font redraws every chart.
     points = [[p.series, p.x, p.order, str(p.value)] for p in spec.points]
-    text = json.dumps([spec.kind, spec.title, spec.x_title, spec.y_title, spec.percent, points, _STYLE_KEY,
+    text = json.dumps([spec.kind, spec.x_title, spec.y_title, spec.percent, points, _STYLE_KEY,
                        spec.lang.code, spec.lang.decimal, spec.lang.thousands], ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 

@@ -288,11 +288,7 @@ def _place_open_data(data_files: Iterable[OutputFile], reused: set[str], staging
     for item in data_files:
         files, written = files + 1, written + staging.place(item)
     for page in sorted(reused):  # a page whose inputs did not change is linked, with its downloads
-        staging.place(OutputFile(page, b"", unchanged=True))
-        files += 1
-        for path in page_data_paths(page):
-            if (staging.site_dir / path).is_file():
-                files, written = files + 1, written + staging.place(OutputFile(path, b"", unchanged=True))
+        files += sum(staging.keep(path) for path in (page, *page_data_paths(page)))
     return files, written, time.perf_counter() - started
 
 

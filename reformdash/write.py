@@ -29,11 +29,15 @@ class WriteResult:
 
 def safe_output_path(out_dir: Path, relative: str) -> Path:
     """Refuse any path that would land outside the output directory."""
+    _refuse_outside(relative)
+    return out_dir / relative
+
+
+def _refuse_outside(relative: str) -> None:
     parts = relative.split("/")
     if relative.startswith(("/", "\\")) or ":" in parts[0] or any(p in ("", ".", "..") for p in parts) \
             or "\\" in relative:
         raise ValueError(f"refusing to write outside the site: {relative}")
-    return out_dir / relative
 
 
 def write_text_atomically(target: Path, text: str) -> None:
@@ -69,17 +73,21 @@ def _asset_files(assets_dir: Path) -> list[OutputFile]:
             for p in sorted(assets_dir.rglob("*")) if p.is_file()]
 
 
-def _place(item: OutputFile, staging: Path, previous: Path | None, folders: set[Path]) -> bool:
-    """Put one file into the staging tree; True when it had to be written."""
-    target = safe_output_path(staging, item.path)
-    if target.parent not in folders:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        folders.add(target.parent)
+def _place(item: OutputFile, staging: str, previous: str | None, folders: set[str]) -> bool:
+    """Put one file into the staging tree; True when it had to be written.
+
+    Plain strings, not Paths: a rebuild after one change places thousands of kept files.
+    """
+    _refuse_outside(item.path)
+    target = f"{staging}/{item.path}"
+    folder = target.rpartition("/")[0]
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
     if previous is not None:
-        old = previous / item.path
+        old = f"{previous}/{item.path}"
         try:
-            if item.unchanged or (old.is_file() and old.stat().st_size == len(item.content)
-                                  and old.read_bytes() == item.content):
+            if item.unchanged or (os.stat(old).st_size == len(item.content) and _read(old) == item.content):
                 os.link(old, target)
                 return False
         except OSError:
@@ -87,8 +95,14 @@ def _place(item: OutputFile, staging: Path, previous: Path | None, folders: set[
                 shutil.copyfile(old, target)
                 return True
             # otherwise linking is an optimisation: fall back to writing
-    target.write_bytes(item.content)
+    with open(target, "wb") as stream:
+        stream.write(item.content)
     return True
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
 
 
 _removal: threading.Thread | None = None
@@ -115,12 +129,19 @@ class Staging:
         self.path = parent / f".{site_dir.name}.tmp-{os.getpid()}"
         self.path.mkdir()
         self.previous = site_dir if site_dir.is_dir() else None
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()
         self.files = self.written = 0
 
     def place(self, item: OutputFile) -> bool:
         """Put one file in, uncounted (a forked worker's count would not come back): True when written."""
-        return _place(item, self.path, self.previous, self._folders)
+        return _place(item, str(self.path), str(self.previous) if self.previous else None, self._folders)
+
+    def keep(self, path: str) -> bool:
+        """Link a file of the previous site in unchanged, if it has one (uncounted, like `place`)."""
+        if self.previous is None or not os.path.isfile(f"{self.previous}/{path}"):
+            return False
+        self.place(OutputFile(path, b"", unchanged=True))
+        return True
 
     def add(self, item: OutputFile) -> bool:
         """Put one file in and count it; True when it had to be written (new or changed)."""

@@ -127,7 +127,7 @@ def test_the_browser_draws_chart_text_as_wide_as_it_was_measured(visit, name: st
     serve the very font that vl-convert measured with (Liberation Sans, built into it)."""
     page, _ = visit(name)
     texts = page.evaluate(CHART_TEXTS_JS)
-    assert len(texts) > 10, texts
+    assert len(texts) > 5, texts
     assert any(not t["text"].isascii() for t in texts) or name.startswith("en-"), "no Vietnamese letter to check"
     off = [(t["text"], t["size"], t["weight"], round(t["width"], 2), measured_at_build(t["text"], t["size"], t["weight"]))
            for t in texts[:60] if t["text"].strip()]

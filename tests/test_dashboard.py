@@ -87,6 +87,11 @@ def test_charts_are_static_svg_in_the_page(site: Path) -> None:
     assert chart.group(1) == ("Biểu đồ đường: Tổng số văn bản đi của cơ quan, đơn vị (văn bản điện tử và văn bản giấy). "
                               "SCT: 6 tháng/2021 2.929. STNMT: Quý III/2022 1.214; Quý I/2023 1.076.")
     assert "<script" not in html
+    # The title is the page's text above the drawing, not drawn into it.
+    title = "Tổng số văn bản đi của cơ quan, đơn vị (văn bản điện tử và văn bản giấy)"
+    assert f'<figure class="chart">\n  <p class="chart-title">{title}</p>' in html
+    svg = html[chart.end():html.index("</svg>", chart.end())]
+    assert "Tổng số văn bản đi" not in svg and "1.214" in svg
     department = read(site, "stnmt/index.html")
     assert department.count('<div class="chart-svg"') == 6  # the six headlines all have a value
 
