@@ -121,8 +121,8 @@ def _child_report_pages(root: Path, out: Path) -> dict:
     result = check(project)
     timings["load+validate+compute"] = time.perf_counter() - started
     started = time.perf_counter()
-    contexts = [(template, make()) for template, make in _report_jobs(project, result)]
-    timings["contexts"] = time.perf_counter() - started
+    jobs = _report_jobs(project, result)  # their contexts are made by the render workers, as in the build
+    timings["page list"] = time.perf_counter() - started
     started = time.perf_counter()
     env = make_environment(project.templates_dir, result.languages[0], project.csp, project.cache_dir)
     # What the build itself adds to the environment (chart SVGs, download links, ...) is stubbed:
@@ -130,9 +130,9 @@ def _child_report_pages(root: Path, out: Path) -> dict:
     env.undefined = _Stub
     env.globals["chart_svg"] = lambda key: ""
     # rendered as the build renders pages: shared among the project's processes (Hugo uses every core too)
-    pages = list(zip([ctx.page.path for _, ctx in contexts],
-                     render_pages({result.languages[0].code: env}, contexts, project.processes)))
-    timings["render"] = time.perf_counter() - started
+    pages = render_pages({result.languages[0].code: env}, jobs, project.processes,
+                         lambda context, html: (context.page.path, html))
+    timings["contexts+render"] = time.perf_counter() - started
     started = time.perf_counter()
     shutil.rmtree(out, ignore_errors=True)
     for path, content in pages:

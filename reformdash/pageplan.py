@@ -42,6 +42,8 @@ class PageJob:
     template: str
     key: str
     make: Callable[[], object]
+    # False: the page draws no chart, so its context can wait to be made where the page is rendered
+    holds_charts: bool = True
 
 
 def _hash(*parts: object) -> str:
@@ -153,15 +155,16 @@ def _language_jobs(project: "Project", shared: _Shared, lang: Language) -> list[
     common, everything, plans = shared.common, shared.everything, shared.plans
     cat = reports.catalogue
 
-    def job(path: str, template: str, key: str, make: Callable[[], object]) -> PageJob:
-        return PageJob(lang.prefix + path, template, _hash(lang.code, key), make)
+    def job(path: str, template: str, key: str, make: Callable[[], object], holds_charts: bool = True) -> PageJob:
+        return PageJob(lang.prefix + path, template, _hash(lang.code, key), make, holds_charts)
 
     jobs = [job("index.html", "index.html", everything, lambda: home_context(reports, status, lang))]
     for computed in reports.all():
         report = computed.report
         jobs.append(job(report_path(report.department, report.period), "report.html", shared.report_keys[report.key],
                         lambda c=computed: report_context(reports, c, shared.narrative(c), status, lang,
-                                                          shared.history.get(c.report.key), shared.report_parts)))
+                                                          shared.history.get(c.report.key), shared.report_parts),
+                        holds_charts=False))
     plan_links = plan_links_by_department(progress, lang)
     for dept in cat.departments.values():
         key = _hash(common, dept.id, [_digest(c) for c in reports.of_department(dept.id)],

@@ -258,11 +258,13 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     # stages use one core each.
     open_data_beside = Beside(lambda: _place_open_data(data_files, reused, staging), fork=project.processes > 1)
     try:
-        pages = [(job.template, job.make()) for job in jobs if job.path not in reused]
+        # The contexts of pages without charts are made by the render workers, in parallel.
+        pages = [(job.template, job.make() if job.holds_charts else job.make) for job in jobs if job.path not in reused]
         result.timings["contexts"] = time.perf_counter() - started
         tell(f"prepared {len(pages)} pages, {len(reused)} unchanged ({time.perf_counter() - begun:.1f} s)")
         started = time.perf_counter()
-        svgs, stats = render_charts([c for _, ctx in pages for c in charts_in(ctx)], project.cache_dir / "charts",
+        svgs, stats = render_charts([c for _, ctx in pages if not callable(ctx) for c in charts_in(ctx)],
+                                    project.cache_dir / "charts",
                                     processes=project.processes)
         result.timings["charts"] = time.perf_counter() - started
         tell(f"charts: {stats.rendered} drawn, {stats.cached} from cache ({time.perf_counter() - begun:.1f} s)")
@@ -309,16 +311,16 @@ def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: l
         # runs where the page was rendered (a forked worker, when shared): written, and its search document
         lang, path = context.page.lang, context.page.output_path
         within = path.removeprefix(lang.prefix)
-        return staging.place(OutputFile(path, html)), document(within, html, lang) if indexed(within) else None
+        return staging.place(OutputFile(path, html)), (lang.code, document(within, html, lang)) if indexed(within) else None
 
     placed = render_pages(envs, pages, project.processes, place)
     staging.count(len(placed), sum(written for written, _ in placed))
     result.timings["render"] = time.perf_counter() - started
     started = time.perf_counter()
     documents: dict[str, list[dict]] = {lang.code: [] for lang in languages}
-    for (_, context), (_, doc) in zip(pages, placed):
-        if doc is not None:
-            documents[context.page.lang.code].append(doc)
+    for _, found in placed:
+        if found is not None:
+            documents[found[0]].append(found[1])
     for lang in languages:  # one index per language, of that language's pages
         index = lang.prefix + SEARCH_INDEX
         earlier = previous_documents(site_dir / index) if reused else {}

@@ -116,7 +116,12 @@ def _keep(context: object, html: bytes) -> bytes:
 
 
 def _render(envs: dict[str, jinja2.Environment], pages: list[tuple[str, object]], sink: Callable) -> list:
-    return [sink(ctx, render_page(envs[ctx.page.lang.code], template, ctx).encode("utf-8")) for template, ctx in pages]
+    done = []
+    for template, ctx in pages:
+        if callable(ctx):  # made here, in the worker that renders it
+            ctx = ctx()
+        done.append(sink(ctx, render_page(envs[ctx.page.lang.code], template, ctx).encode("utf-8")))
+    return done
 
 
 def _render_share(bounds: tuple[int, int]) -> list:
@@ -127,7 +132,8 @@ def _render_share(bounds: tuple[int, int]) -> list:
 def render_pages(envs: dict[str, jinja2.Environment], pages: list[tuple[str, object]],
                  processes: int = 1, sink: Callable[[object, bytes], object] = _keep) -> list:
     """Every page rendered by the environment of its language, from (template, context) pairs; in order,
-    what `sink(context, html)` made of each (by default its HTML).
+    what `sink(context, html)` made of each (by default its HTML). A context may be given as the function
+    that makes it: it is then made by the worker that renders the page, beside the other worker's.
 
     Many pages are shared among `processes` forked workers, which inherit the contexts, environments and
     sink as they are (closures and all) and run the sink where the page was rendered: nothing is pickled

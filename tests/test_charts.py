@@ -85,3 +85,20 @@ def test_the_frames_shared_by_charts_of_one_shape_hold_each_charts_own_series() 
     # the legend only when there are several series; the axis in the order of the periods
     assert one["encoding"]["color"]["legend"] == {"orient": "bottom"} and two["encoding"]["color"]["legend"] is None
     assert one["encoding"]["x"]["sort"] == {"field": "order", "op": "min"}
+
+
+def test_pages_whose_contexts_wait_for_the_render_workers_hold_no_chart() -> None:
+    """The contexts of pages marked as holding no chart are made after the charts stage, where the page
+    is rendered: a chart on such a page would have no drawing."""
+    from reformdash.pageplan import page_jobs
+    from reformdash.pipeline import Project, charts_in, check
+    from reformdash.summary import Reports
+
+    project = Project.at(ROOT)
+    result = check(project)
+    jobs = page_jobs(project, Reports.of(result.catalogue, result.reports), result.progress,
+                     result.problems.warnings, result.releases, result.languages)
+    waiting = [job for job in jobs if not job.holds_charts]
+    assert {job.template for job in waiting} == {"report.html"} and len(waiting) == 2 * len(result.reports)
+    assert all(charts_in(job.make()) == [] for job in waiting)
+    assert any(charts_in(job.make()) for job in jobs if job.template == "department.html")
