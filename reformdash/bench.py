@@ -147,9 +147,11 @@ def _child_change_in_process(root: Path) -> dict:
     """What `serve` does: a build that brings the caches into memory, then one value changed and the site
     rebuilt in the same process. The figures are those of the second build."""
     from . import write
+    from .charts import start_drawers
     from .pipeline import Project, build
 
     project = Project.at(root)
+    start_drawers(project.processes)  # as `serve` does when it starts
     first = build(project)
     changed, what = change_one_value(root, first.catalogue)
     # The first build's old site is still being removed behind it; in `serve` a person's edit comes

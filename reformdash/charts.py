@@ -271,9 +271,10 @@ _drawers: dict[int, object] = {}
 
 
 def start_drawers(processes: int) -> None:
-    """Start the chart-drawing processes now, so that they are ready when the charts stage comes.
+    """Start the chart-drawing processes now, and keep them for the life of this process.
 
-    They are started once and kept for the life of this process: `serve`'s rebuilds find them ready.
+    `serve` starts them with the server, so a saved file's charts are drawn by workers that are ready. A
+    one-off build starts them only for many charts: for a few, starting them costs more than it saves.
     """
     if processes > 1 and processes not in _drawers:
         import multiprocessing
@@ -294,7 +295,7 @@ def render_charts(charts: list[Chart], cache_dir: Path | None, processes: int = 
             missing.append((key, spec))
     stats = ChartStats(rendered=len(missing), cached=len(svgs))
     frames_dir = cache_dir / "frames" if cache_dir else None
-    if missing and processes > 1:
+    if missing and processes > 1 and (processes in _drawers or len(missing) > 40):
         start_drawers(processes)
         drawn = _drawers[processes].starmap(_render_one, [(spec, frames_dir) for _, spec in missing],
                                             chunksize=1 if len(missing) < 40 else 4)

@@ -32,7 +32,7 @@ from .progress import PlanProgress, cross_check, plan_progress
 from .releases import Release, read_releases, release_downloads
 from .cache import BytesCache, ResultCache, collector_paused, fingerprint
 from .problems import BuildFailed, Collector, Origin, relative_name
-from .charts import Chart, render_charts, start_drawers
+from .charts import Chart, render_charts
 from .render import PUBLISHED_CSP, make_environment, render_pages
 from .language import Language, language_of, load_languages
 from .summary import Reports
@@ -233,7 +233,6 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     """
     tell = on_progress or (lambda message: None)
     begun = started = time.perf_counter()
-    start_drawers(project.processes)  # they start up while the data is checked
     result = check(project)
     result.timings["load+validate+compute"] = time.perf_counter() - started
     tell(f"checked {len(result.reports)} reports ({time.perf_counter() - begun:.1f} s)")

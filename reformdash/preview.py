@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from .charts import start_drawers
 from .pipeline import Project, build
 from .problems import BuildFailed, Origin, Problem, Severity
 from .render import PUBLISHED_CSP, make_environment
@@ -110,6 +111,8 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, log: Call
 
     from livereload.handlers import LiveReloadHandler
 
+    # Chart workers that stay up for every rebuild: vl-convert starts once, not on each saved file.
+    start_drawers(project.processes)
     preview = Preview(project, host, port, log)
     preview.rebuild()
     server = Server(app=preview.wsgi)
