@@ -148,6 +148,7 @@ class _LongRows:
         self._rows: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._by_indicator: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
         self._form_numbers: dict[str, dict[str, str]] = {}
+        self._blocks: dict[tuple[str, str], tuple[bytes, str]] = {}
 
     def own(self, computed: ComputedReport) -> list[dict[str, str]]:
         """The rows of the report's own file."""
@@ -161,6 +162,21 @@ class _LongRows:
         if key not in self._rows:
             self._rows[key] = _long(computed, self.own(computed))
         return self._rows[key]
+
+    def blocks(self, computed: ComputedReport) -> tuple[bytes, str]:
+        """The report's long rows as CSV lines and as JSON rows (without the brackets), encoded once for
+        its department's file and its period's (whole blocks: encoding row by row costs more than it saves).
+        Let go after those two uses."""
+        key = computed.report.key
+        found = self._blocks.pop(key, None)
+        if found is not None:
+            return found
+        rows = self.of(computed)
+        made = (_csv_lines([[r[c] for c in LONG_COLUMNS] for r in rows]),
+                json.dumps([_json_row(r) for r in rows], ensure_ascii=False, sort_keys=True,
+                           separators=(",", ":"))[1:-1])
+        self._blocks[key] = made
+        return made
 
     def row(self, computed: ComputedReport, ind: Indicator) -> dict[str, str]:
         """The report's row of one indicator; a derived one outside the form gets a row without a number."""
@@ -225,6 +241,18 @@ def _page_files(page: str, columns: tuple[str, ...], rows: list[dict[str, str]],
             OutputFile(folder + JSON_NAME, _table_json(columns, rows, meta))]
 
 
+def _joined_files(page: str, of: list[ComputedReport], meta: dict[str, object], long_rows: _LongRows
+                  ) -> list[OutputFile]:
+    """`_page_files` of the long rows of several whole reports, joined from each report's blocks: the same bytes."""
+    folder = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
+    blocks = [long_rows.blocks(c) for c in of]
+    head = json.dumps({**meta, "columns": list(LONG_COLUMNS)}, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    rows = ",".join(text for _, text in blocks if text)
+    return [OutputFile(folder + CSV_NAME, _csv_lines([LONG_COLUMNS], True) + b"".join(lines for lines, _ in blocks)),
+            OutputFile(folder + JSON_NAME, ('{"meta":' + head + ',"rows":[' + rows + "]}\n").encode("utf-8"))]
+
+
 def _pages(reports: Reports) -> list[tuple[str, str]]:
     """(page path, page kind) of every report, department, indicator and period page, in the order of `_per_page`."""
     cat = reports.catalogue
@@ -249,10 +277,9 @@ def _per_page(reports: Reports, wanted: Callable[[str], bool], vi: Language) -> 
         page = department_path(dept.id)
         if not wanted(page):
             continue
-        rows = [r for c in own for r in long_rows.of(c)]
         meta = {"page": page, "department": dept.id, "department_name_vi": dept.name_vi,
                 "periods": [c.report.period for c in own], "generated_from": _sources(own)}
-        yield _page_files(page, LONG_COLUMNS, rows, meta)
+        yield _joined_files(page, own, meta, long_rows)
     for ind in cat.indicators.values():
         page = indicator_path(ind.id)
         if not wanted(page):
@@ -268,10 +295,9 @@ def _per_page(reports: Reports, wanted: Callable[[str], bool], vi: Language) -> 
         if not wanted(page):
             continue
         of_period = [c for c in reports.all() if c.report.period == period.id]
-        rows = [r for c in of_period for r in long_rows.of(c)]
         meta = {"page": page, "period": period.id, "period_label_vi": period.label_vi,
                 "departments": [c.report.department for c in of_period], "generated_from": _sources(of_period)}
-        yield _page_files(page, LONG_COLUMNS, rows, meta)
+        yield _joined_files(page, of_period, meta, long_rows)
 
 
 # -- the whole dataset ---------------------------------------------------------------
