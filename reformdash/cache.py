@@ -62,7 +62,10 @@ class ResultCache:
         self.misses = 0
 
     def key(self, path: Path, extra: str = "") -> str:
-        return hashlib.sha256(self.context.encode() + extra.encode() + path.read_bytes()).hexdigest()[:40]
+        # The path too: a result names its file (the report's place is checked against its folder and name),
+        # so a file copied to another name, the same bytes, is checked again.
+        return hashlib.sha256(f"{self.context}\0{extra}\0{path.as_posix()}\0".encode() + path.read_bytes()
+                              ).hexdigest()[:40]
 
     def _stored(self, key: str) -> Path | None:
         return self.directory / f"{key}.pickle" if self.directory else None

@@ -231,9 +231,9 @@ def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: 
 
 
 def chart_key(spec: ChartSpec) -> str:
-    # Our own spec, not Altair's output: building the Vega-Lite dict costs more than reading a
-    # cached SVG. This module's source and the fonts are part of the key, so a change of style
-    # or font redraws every chart.
+    # Our own spec, not Altair's output: building the Vega dict costs more than reading a cached
+    # SVG. This module's source and vl-convert's version (its font) are part of the key, so a
+    # change of style or font redraws every chart. The title is not: the page writes it.
     points = [[p.series, p.x, p.order, str(p.value)] for p in spec.points]
     text = json.dumps([spec.kind, spec.x_title, spec.y_title, spec.percent, points, _STYLE_KEY,
                        spec.lang.code, spec.lang.decimal, spec.lang.thousands], ensure_ascii=False)

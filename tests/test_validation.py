@@ -52,6 +52,22 @@ def test_all_problems_of_a_run_are_reported_together(project_factory) -> None:
     assert codes == [("data/sct/2021-h1.yaml", "E205"), ("data/stnmt/2023-q1.yaml", "E203")]
 
 
+def test_a_report_copied_to_another_name_is_caught_even_when_its_bytes_are_cached(project_factory) -> None:
+    """Copying last quarter's file and forgetting to edit it is a likely mistake: the copy has the same bytes
+    as a file whose result is already cached, and must still be checked against its own name."""
+    root = project_factory()
+    first = root / "data" / "stnmt" / "2023-q1.yaml"
+    first.parent.mkdir()
+    first.write_text("department: stnmt\nperiod: 2023-q1\nform: cchc-2022\nvalues:\n  plan_tasks_planned: 22\n",
+                     encoding="utf-8")
+    assert problems_of(root) == []  # its result is now cached
+    (root / "data" / "stnmt" / "2023-q3.yaml").write_bytes(first.read_bytes())
+    expected = ["data/stnmt/2023-q3.yaml:1:1: error E211: the file name says stnmt/2023-q3 but the content says "
+                "stnmt/2023-q1"]
+    assert [p.format().splitlines()[0] for p in problems_of(root)] == expected
+    assert [p.format().splitlines()[0] for p in problems_of(root)] == expected  # and from the cache again
+
+
 def test_a_file_over_the_size_limit_is_refused(project_factory) -> None:
     root = project_factory()
     big = root / "data" / "stnmt" / "2023-q1.yaml"
