@@ -91,7 +91,11 @@ def _csv_lines(lines: Iterable[Iterable[str]], bom: bool = False) -> bytes:
 
 
 def json_bytes(document: object) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+    return (_json_text(document) + "\n").encode("utf-8")
+
+
+def _json_text(document: object) -> str:
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _json_row(row: dict[str, str]) -> dict[str, str | None]:
@@ -172,9 +176,7 @@ class _LongRows:
         if found is not None:
             return found
         rows = self.of(computed)
-        made = (_csv_lines([[r[c] for c in LONG_COLUMNS] for r in rows]),
-                json.dumps([_json_row(r) for r in rows], ensure_ascii=False, sort_keys=True,
-                           separators=(",", ":"))[1:-1])
+        made = (_csv_lines([[r[c] for c in LONG_COLUMNS] for r in rows]), _json_text([_json_row(r) for r in rows])[1:-1])
         self._blocks[key] = made
         return made
 
@@ -202,11 +204,9 @@ def _long(computed: ComputedReport, rows: list[dict[str, str]]) -> list[dict[str
     return [{"department": report.department, "period": report.period, "form": report.form, **r} for r in rows]
 
 
-def indicator_rows(reports: Reports, ind: Indicator, vi: Language, long_rows: _LongRows | None = None
-                   ) -> list[dict[str, str]]:
+def _indicator_rows(reports: Reports, ind: Indicator, long_rows: _LongRows) -> list[dict[str, str]]:
     """Every report whose form holds the indicator (for a derived one: both its inputs)."""
     cat = reports.catalogue
-    long_rows = long_rows or _LongRows(cat, vi)
     return [long_rows.row(computed, ind) for computed in reports.all() if asked(cat, computed.report.form, ind)]
 
 
@@ -236,21 +236,19 @@ def _sources(reports: list[ComputedReport]) -> list[str]:
 # -- per-page files --------------------------------------------------------------------
 def _page_files(page: str, columns: tuple[str, ...], rows: list[dict[str, str]],
                 meta: dict[str, object]) -> list[OutputFile]:
-    folder = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
-    return [OutputFile(folder + CSV_NAME, csv_bytes(columns, rows)),
-            OutputFile(folder + JSON_NAME, _table_json(columns, rows, meta))]
+    csv_path, json_path = page_data_paths(page)
+    return [OutputFile(csv_path, csv_bytes(columns, rows)), OutputFile(json_path, _table_json(columns, rows, meta))]
 
 
 def _joined_files(page: str, of: list[ComputedReport], meta: dict[str, object], long_rows: _LongRows
                   ) -> list[OutputFile]:
     """`_page_files` of the long rows of several whole reports, joined from each report's blocks: the same bytes."""
-    folder = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
+    csv_path, json_path = page_data_paths(page)
     blocks = [long_rows.blocks(c) for c in of]
-    head = json.dumps({**meta, "columns": list(LONG_COLUMNS)}, ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
+    head = _json_text({**meta, "columns": list(LONG_COLUMNS)})
     rows = ",".join(text for _, text in blocks if text)
-    return [OutputFile(folder + CSV_NAME, _csv_lines([LONG_COLUMNS], True) + b"".join(lines for lines, _ in blocks)),
-            OutputFile(folder + JSON_NAME, ('{"meta":' + head + ',"rows":[' + rows + "]}\n").encode("utf-8"))]
+    return [OutputFile(csv_path, _csv_lines([LONG_COLUMNS], True) + b"".join(lines for lines, _ in blocks)),
+            OutputFile(json_path, ('{"meta":' + head + ',"rows":[' + rows + "]}\n").encode("utf-8"))]
 
 
 def _pages(reports: Reports) -> list[tuple[str, str]]:
@@ -284,7 +282,7 @@ def _per_page(reports: Reports, wanted: Callable[[str], bool], vi: Language) -> 
         page = indicator_path(ind.id)
         if not wanted(page):
             continue
-        rows = indicator_rows(reports, ind, vi, long_rows)
+        rows = _indicator_rows(reports, ind, long_rows)
         used = [c for c in reports.all() if asked(cat, c.report.form, ind)]
         meta = {"page": page, "indicator": ind.id, "label_vi": ind.label_vi, "label_en": ind.label_en,
                 "unit": unit_text(cat, ind, vi), "kind": ind.kind, "temporal": ind.temporal, "derived": ind.derived,
@@ -301,12 +299,8 @@ def _per_page(reports: Reports, wanted: Callable[[str], bool], vi: Language) -> 
 
 
 # -- the whole dataset ---------------------------------------------------------------
-def value_rows(reports: Reports, vi: Language) -> list[dict[str, str]]:
-    """Every form row of every report: the department's figures only, never the site's."""
-    return [row for computed in reports.all() for row in _value_rows_of(reports.catalogue, computed, vi)]
-
-
 def _value_rows_of(cat: Catalogue, computed: ComputedReport, vi: Language) -> list[dict[str, str]]:
+    """Every form row of one report: the department's figures only, never the site's."""
     report = computed.report
     out = []
     for form_row in cat.forms[report.form].rows:

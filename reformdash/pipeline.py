@@ -28,7 +28,7 @@ from .opendata import open_data, page_data_paths
 from .pageplan import page_jobs
 from .parallel import Beside, Shared
 from .plans import plan_paths, validate_plan, validate_status_report
-from .progress import PlanProgress, cross_check, plan_progress
+from .progress import PlanProgress, cross_check, plan_progress, statuses_by_plan
 from .releases import Release, read_releases, release_downloads
 from .cache import BytesCache, ResultCache, collector_paused, fingerprint
 from .problems import BuildFailed, Collector, Origin, relative_name
@@ -211,9 +211,10 @@ def check(project: Project) -> BuildResult:
     data = load_and_validate(project, problems)
     catalogue = data.catalogue
     computed = []
+    statuses = statuses_by_plan(data.statuses)
     for report in data.reports:
         result = data.computed[report.key]
-        plan_flags = cross_check(result, data.plans, data.statuses, catalogue)
+        plan_flags = cross_check(result, data.plans, statuses, catalogue)
         problems.problems.extend(plan_flags)
         computed.append(dataclasses.replace(result, flags=result.flags + plan_flags))
     if problems.has_errors():
@@ -221,8 +222,8 @@ def check(project: Project) -> BuildResult:
     ends = [catalogue.periods[r.period].end for r in data.reports] + \
         [catalogue.periods[s.period].end for s in data.statuses]
     reference = max(ends, default=None)
-    progress = [plan_progress(plan, data.statuses, catalogue, reference or date(plan.year, 12, 31))
-                for plan in data.plans.values()]
+    progress = [plan_progress(plan, statuses.get(key, []), catalogue, reference or date(plan.year, 12, 31))
+                for key, plan in data.plans.items()]
     return BuildResult(catalogue, computed, problems, progress=progress, releases=data.releases, languages=languages)
 
 

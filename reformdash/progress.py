@@ -63,24 +63,13 @@ class PlanProgress:
         return self.status_period is not None
 
 
-_grouped: tuple[list[StatusReport], int, dict[tuple[str, int], list[StatusReport]]] | None = None
-
-
-def _of_plan(reports: list[StatusReport], department: str, year: int) -> list[StatusReport]:
-    """The status reports of one plan, in the order given.
-
-    A build asks this for every plan and every report, always of the same list object: it is grouped
-    once and remembered while that very list (of the same length) is asked about. Comparing the lists
-    instead compared every status report field by field once the cache gave equal but new objects:
-    a quadratic cost that took most of a rebuild at province size.
-    """
-    global _grouped
-    if _grouped is None or _grouped[0] is not reports or _grouped[1] != len(reports):
-        groups: dict[tuple[str, int], list[StatusReport]] = {}
-        for report in reports:
-            groups.setdefault((report.department, report.year), []).append(report)
-        _grouped = (reports, len(reports), groups)
-    return list(_grouped[2].get((department, year), ()))
+def statuses_by_plan(reports: list[StatusReport]) -> dict[tuple[str, int], list[StatusReport]]:
+    """The status reports of each plan, (department, year) -> reports in the order given: grouped once
+    by the caller for all its plans and reports (filtering them for each report was quadratic)."""
+    groups: dict[tuple[str, int], list[StatusReport]] = {}
+    for report in reports:
+        groups.setdefault((report.department, report.year), []).append(report)
+    return groups
 
 
 def _statuses_at(plan: Plan, reports: list[StatusReport], cat: Catalogue, at: date) -> dict[str, tuple[TaskStatus, str]]:
@@ -148,8 +137,8 @@ def _tasks_at(plan: Plan, own: list[StatusReport], cat: Catalogue, reference: da
     return tuple(tasks)
 
 
-def plan_progress(plan: Plan, reports: list[StatusReport], cat: Catalogue, reference: date) -> PlanProgress:
-    own = _of_plan(reports, plan.department, plan.year)
+def plan_progress(plan: Plan, own: list[StatusReport], cat: Catalogue, reference: date) -> PlanProgress:
+    """`own`: the plan's status reports (`statuses_by_plan`)."""
     status_period = max((cat.periods[r.period] for r in own if cat.periods[r.period].end <= reference),
                         key=lambda p: p.end, default=None)
     tasks = _tasks_at(plan, own, cat, reference)
@@ -163,8 +152,8 @@ def plan_progress(plan: Plan, reports: list[StatusReport], cat: Catalogue, refer
                         sum(p.status != NOT_REPORTED for p in all_parts))
 
 
-def cross_check(computed: ComputedReport, plans: dict[tuple[str, int], Plan], reports: list[StatusReport],
-                cat: Catalogue) -> tuple[Problem, ...]:
+def cross_check(computed: ComputedReport, plans: dict[tuple[str, int], Plan],
+                statuses: dict[tuple[str, int], list[StatusReport]], cat: Catalogue) -> tuple[Problem, ...]:
     """A report's I.1 figures against the department's own plan (W312) and its statuses (W313)."""
     report = computed.report
     period = cat.periods[report.period]
@@ -179,7 +168,7 @@ def cross_check(computed: ComputedReport, plans: dict[tuple[str, int], Plan], re
                              f"năm {plan.year} có {len(plan.tasks)} nhiệm vụ ({len(plan.parts)} sản phẩm)",
                              planned.origin, "the report and the plan disagree; check which is right",
                              "plan_tasks_planned"))
-    own = _of_plan(reports, plan.department, plan.year)
+    own = statuses.get((plan.department, plan.year), [])
     done = report.values.get("plan_tasks_done")
     if any(r.period == report.period for r in own) and done is not None and done.value is not None:
         # the tasks and parts done at the end of the period, counted as plan_progress counts them

@@ -111,10 +111,6 @@ _SHARED: tuple = ()
 ENOUGH_TO_SHARE = 300  # below this many pages, starting workers costs more than it saves
 
 
-def _keep(context: object, html: bytes) -> bytes:
-    return html
-
-
 def _render(envs: dict[str, jinja2.Environment], pages: list[tuple[str, object]], sink: Callable) -> list:
     done = []
     for template, ctx in pages:
@@ -130,9 +126,9 @@ def _render_share(bounds: tuple[int, int]) -> list:
 
 
 def render_pages(envs: dict[str, jinja2.Environment], pages: list[tuple[str, object]],
-                 processes: int = 1, sink: Callable[[object, bytes], object] = _keep) -> list:
+                 processes: int, sink: Callable[[object, bytes], object]) -> list:
     """Every page rendered by the environment of its language, from (template, context) pairs; in order,
-    what `sink(context, html)` made of each (by default its HTML). A context may be given as the function
+    what `sink(context, html)` made of each. A context may be given as the function
     that makes it: it is then made by the worker that renders the page, beside the other worker's.
 
     Many pages are shared among `processes` forked workers, which inherit the contexts, environments and

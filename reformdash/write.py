@@ -27,13 +27,8 @@ class WriteResult:
     written: int  # new or changed files; the rest were linked from the previous site
 
 
-def safe_output_path(out_dir: Path, relative: str) -> Path:
-    """Refuse any path that would land outside the output directory."""
-    _refuse_outside(relative)
-    return out_dir / relative
-
-
 def _refuse_outside(relative: str) -> None:
+    """Refuse any path that would land outside the output directory."""
     parts = relative.split("/")
     if relative.startswith(("/", "\\")) or ":" in parts[0] or any(p in ("", ".", "..") for p in parts) \
             or "\\" in relative:
@@ -123,9 +118,9 @@ class Staging:
         self.site_dir = site_dir
         parent = site_dir.parent
         parent.mkdir(parents=True, exist_ok=True)
+        removal_done()  # the site this process replaced last: gone before the sweep below
         for stale in [*parent.glob(f".{site_dir.name}.tmp-*"), *parent.glob(f".{site_dir.name}.old-*")]:
             shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
-        removal_done()
         self.path = parent / f".{site_dir.name}.tmp-{os.getpid()}"
         self.path.mkdir()
         self.previous = site_dir if site_dir.is_dir() else None

@@ -28,7 +28,7 @@ specs = {
     "bars": ChartSpec("bar", "Tỷ lệ hồ sơ giải quyết đúng hạn", "Đơn vị", "Tỷ lệ (%)", True,
                       (Point("", "SCT", 0, Decimal("99.99")), Point("", "SNV", 1, Decimal("87.5"))), vi),
 }
-# Titles long enough to wrap, and a line chart with more series than one.
+# A line chart with three series, so with a legend, and a title long enough to have wrapped when titles were drawn.
 specs["long"] = ChartSpec("line", "Tỷ lệ hồ sơ giải quyết đúng hạn " * 4, "Kỳ báo cáo", "Tỷ lệ (%)", True,
                           tuple(Point(s, x, i, Decimal(i * 7 + len(s))) for s in ("SCT", "SNV", "SYT")
                                 for i, x in enumerate(("Q1/2023", "6T/2023", "Q3/2023"))), vi)

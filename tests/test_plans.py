@@ -9,7 +9,7 @@ import pytest
 
 from reformdash.pipeline import Project, build, check
 from reformdash.problems import BuildFailed
-from reformdash.progress import plan_progress
+from reformdash.progress import plan_progress, statuses_by_plan
 from reformdash.timeframes import TimeFrameError, parse_time_frame
 
 FIXTURE = Path(__file__).parent / "fixtures" / "plan-project"
@@ -111,7 +111,8 @@ def test_progress_at_each_period(fixture_result, period_end, percent, overdue, d
     from reformdash.problems import Collector
 
     data = load_and_validate(Project.at(root), Collector())
-    at = plan_progress(progress.plan, data.statuses, result.catalogue, period_end)
+    at = plan_progress(progress.plan, statuses_by_plan(data.statuses)[(progress.plan.department, progress.plan.year)],
+                       result.catalogue, period_end)
     assert at.overall.percent == percent
     assert [t.task.number for t in at.tasks if t.overdue] == overdue
     assert [p.part.key for t in at.tasks for p in t.parts if p.status == "done"] == done_parts

@@ -27,8 +27,11 @@ class EarlierValue:
     href: str  # link to that report's row
 
 
-@dataclass(frozen=True, slots=True)  # one per row of every report page: kept small
-class RowView:
+@dataclass(frozen=True)
+class RowFrame:
+    """What a row of a form shows whatever the report: made once per form and language."""
+
+    indicator: Indicator
     anchor: str
     number: str
     label: str
@@ -36,10 +39,15 @@ class RowView:
     unit: str
     level: int
     is_group: bool
+    holds_value: bool
+
+
+@dataclass(frozen=True, slots=True)  # one per row of every report page: kept small
+class RowView:
+    frame: RowFrame  # the form row: label, unit, link, indent (the same on every report page)
     value_text: str  # the department's figure, formatted; "" when not reported
     value_raw: str  # the same figure as a plain decimal, for <data value>
     reported: bool
-    holds_value: bool
     computed_text: str  # the site's own figure, labelled as computed on the page
     note: str
     template_note: str
@@ -84,21 +92,6 @@ class ReportPageContext:
     revised_rows: tuple[RowView, ...] = ()
 
 
-@dataclass(frozen=True)
-class _RowFrame:
-    """What a row of a form shows whatever the report: made once per form and language."""
-
-    indicator: Indicator
-    anchor: str
-    number: str
-    label: str
-    indicator_href: str
-    unit: str
-    level: int
-    is_group: bool
-    holds_value: bool
-
-
 class ReportParts:
     """What the report pages of one build share, made once: the rows of each form in each language, and
     each report's figures as text (a report's figures also appear on the next period's and next year's pages)."""
@@ -106,18 +99,18 @@ class ReportParts:
     def __init__(self, cat: Catalogue) -> None:
         self.cat = cat
         self._parents = {i.parent for i in cat.indicators.values() if i.parent}
-        self._frames: dict[tuple[str, str, str], tuple[tuple[Area, tuple[_RowFrame, ...]], ...]] = {}
+        self._frames: dict[tuple[str, str, str], tuple[tuple[Area, tuple[RowFrame, ...]], ...]] = {}
         self._texts: dict[tuple[tuple[str, str], str], dict[str, str]] = {}
 
-    def frames(self, form_id: str, lang: Language, root: str) -> tuple[tuple[Area, tuple[_RowFrame, ...]], ...]:
+    def frames(self, form_id: str, lang: Language, root: str) -> tuple[tuple[Area, tuple[RowFrame, ...]], ...]:
         """(area, rows) in the form's printed order, areas without rows left out."""
         key = (form_id, lang.code, root)
         if key not in self._frames:
             cat = self.cat
-            by_area: dict[str, list[_RowFrame]] = {area.id: [] for area in cat.areas}
+            by_area: dict[str, list[RowFrame]] = {area.id: [] for area in cat.areas}
             for r in cat.forms[form_id].rows:
                 ind = cat.indicators[r.indicator]
-                by_area[ind.area].append(_RowFrame(
+                by_area[ind.area].append(RowFrame(
                     ind, anchor_of(ind.id), r.number, lang.label(ind), root + indicator_path(ind.id),
                     unit_text(cat, ind, lang), indent_level(cat, ind), ind.id in self._parents,
                     cat.kinds[ind.kind].holds_value))
@@ -146,7 +139,7 @@ def _earlier_of(parts: ReportParts, label: str, other: ComputedReport | None, ro
     href = root + report_path(other.report.department, other.report.period) + "#"
     not_reported = lang.t("Không báo cáo")
 
-    def earlier(frame: _RowFrame) -> tuple[EarlierValue, ...]:
+    def earlier(frame: RowFrame) -> tuple[EarlierValue, ...]:
         ind = frame.indicator.id
         if not form.has(ind):
             return ()
@@ -154,7 +147,7 @@ def _earlier_of(parts: ReportParts, label: str, other: ComputedReport | None, ro
     return earlier
 
 
-def _row(cat: Catalogue, frame: _RowFrame, computed: ComputedReport, texts: dict[str, str], flagged: dict,
+def _row(cat: Catalogue, frame: RowFrame, computed: ComputedReport, texts: dict[str, str], flagged: dict,
          earlier, history: dict, lang: Language) -> RowView:
     ind = frame.indicator
     row = computed.report.values.get(ind.id)
@@ -162,10 +155,8 @@ def _row(cat: Catalogue, frame: _RowFrame, computed: ComputedReport, texts: dict
     own = computed.derived.get(ind.id)
     revisions = history.get(ind.id, ())
     return RowView(
-        anchor=frame.anchor, number=frame.number, label=frame.label, indicator_href=frame.indicator_href,
-        unit=frame.unit, level=frame.level, is_group=frame.is_group,
-        value_text=texts[ind.id] if value is not None else "",
-        value_raw=str(value) if value is not None else "", reported=value is not None, holds_value=frame.holds_value,
+        frame=frame, value_text=texts[ind.id] if value is not None else "",
+        value_raw=str(value) if value is not None else "", reported=value is not None,
         computed_text=lang.percent_text(own) if own is not None and value is None else "",
         note=row.note if row else "", template_note=row.template_note if row else "",
         flags=tuple(FlagView(p.code, p.message, lang.code_meaning(p.code)) for p in flagged.get(ind.id, ())),
@@ -203,13 +194,13 @@ def report_context(reports: Reports, computed: ComputedReport, narrative_html: s
     texts = parts.texts(computed, lang)
     flagged = computed.flags_by_subject
     history = history or {}
-    def earlier(frame: _RowFrame) -> tuple[EarlierValue, ...]:
+    def earlier(frame: RowFrame) -> tuple[EarlierValue, ...]:
         return from_previous(frame) + from_last_year(frame)
 
     areas = []
     for area, frames in parts.frames(report.form, lang, page.root):
         rows = tuple(_row(cat, frame, computed, texts, flagged, earlier, history, lang) for frame in frames)
-        countable = [r for r in rows if r.holds_value]
+        countable = [r for r in rows if r.frame.holds_value]
         # the form's own heading in Vietnamese (it varies by version); the catalogue's in other languages
         title = titles.get(area.id, area.label_vi) if lang.is_source else lang.label(area)
         areas.append(AreaView(area.id, title, rows, sum(r.reported for r in countable), len(countable)))
