@@ -283,15 +283,16 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     return result
 
 
-def _place_open_data(data_files: Iterable[OutputFile], reused: set[str], staging: Staging) -> tuple[int, int, float]:
-    """Every open-data file into `staging`, and the pages kept from the previous site: (files, written, seconds)."""
+def _place_open_data(data_files: Iterable[OutputFile], reused: set[str],
+                     staging: Staging) -> tuple[int, int, float, tuple[str, ...]]:
+    """Every open-data file into `staging`, and the pages kept from the previous site with their downloads:
+    (files, written, seconds, the previous site's folders for `publish` to move in whole)."""
     started = time.perf_counter()
     files = written = 0
     for item in data_files:
         files, written = files + 1, written + staging.place(item)
-    for page in sorted(reused):  # a page whose inputs did not change is linked, with its downloads
-        files += sum(staging.keep(path) for path in (page, *page_data_paths(page)))
-    return files, written, time.perf_counter() - started
+    kept, folders = staging.keep({path for page in reused for path in (page, *page_data_paths(page))})
+    return files + kept, written, time.perf_counter() - started, folders
 
 
 def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: list, pages: list[tuple[str, object]],
@@ -344,10 +345,10 @@ def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: l
         for path, content in release_downloads(release, units):
             staging.add(OutputFile(path, content))
     result.timings["feeds"] = time.perf_counter() - started
-    files, written_data, result.timings["open data"] = open_data_beside.result()  # (beside the stages above)
+    files, written_data, result.timings["open data"], kept_folders = open_data_beside.result()  # (beside the above)
     staging.count(files, written_data)
     started = time.perf_counter()
-    written = staging.publish(project.assets_dir)
+    written = staging.publish(project.assets_dir, kept_folders)
     result.timings["write"] = time.perf_counter() - started
     return written
 

@@ -95,6 +95,35 @@ def _place(item: OutputFile, staging: str, previous: str | None, folders: set[st
     return True
 
 
+def _files_under(root: str) -> list[str]:
+    """Every file under `root`, as paths relative to it."""
+    files, folders = [], [""]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(f"{root}/{folder}" if folder else root) as entries:
+            for entry in entries:
+                path = f"{folder}/{entry.name}" if folder else entry.name
+                (folders if entry.is_dir(follow_symlinks=False) else files).append(path)
+    return files
+
+
+def _move_in(source: str, target: str) -> bool:
+    """Move a folder of the previous site into the new one: True if moved whole, False if the new site
+    already had files there (a page added beside kept ones), in which case its files are linked in."""
+    os.makedirs(target.rpartition("/")[0], exist_ok=True)
+    try:
+        os.rename(source, target)
+        return True
+    except OSError:
+        if not os.path.isdir(target):
+            raise
+    for path in _files_under(source):
+        if not os.path.exists(f"{target}/{path}"):
+            os.makedirs(f"{target}/{path}".rpartition("/")[0], exist_ok=True)
+            os.link(f"{source}/{path}", f"{target}/{path}")
+    return False
+
+
 def _read(path: str) -> bytes:
     with open(path, "rb") as stream:
         return stream.read()
@@ -131,12 +160,41 @@ class Staging:
         """Put one file in, uncounted (a forked worker's count would not come back): True when written."""
         return _place(item, str(self.path), str(self.previous) if self.previous else None, self._folders)
 
-    def keep(self, path: str) -> bool:
-        """Link a file of the previous site in unchanged, if it has one (uncounted, like `place`)."""
-        if self.previous is None or not os.path.isfile(f"{self.previous}/{path}"):
-            return False
-        self.place(OutputFile(path, b"", unchanged=True))
-        return True
+    def keep(self, paths: set[str]) -> tuple[int, tuple[str, ...]]:
+        """Take these files of the previous site into the new one unchanged (uncounted, like `place`).
+
+        A folder of the previous site all of whose files are kept is moved in whole by `publish` (one
+        rename, where linking its files took a new folder per page: most of a one-change rebuild's
+        writing); the kept files in other folders are linked now. Returns how many of `paths` the
+        previous site has, and the folders for `publish` to move.
+        """
+        if self.previous is None or not paths:
+            return 0, ()
+        previous = str(self.previous)
+        old = _files_under(previous)
+        # A folder is blocked when a file under it is not kept: changed, removed, or written again.
+        blocked = {""}
+        for path in old:
+            if path not in paths:
+                folder = path.rpartition("/")[0]
+                while folder not in blocked:
+                    blocked.add(folder)
+                    folder = folder.rpartition("/")[0]
+        moved: dict[str, None] = {}
+        kept = 0
+        for path in old:
+            if path not in paths:
+                continue
+            kept += 1
+            parts = path.split("/")
+            for depth in range(1, len(parts)):
+                folder = "/".join(parts[:depth])
+                if folder not in blocked:  # the outermost folder holding only kept files
+                    moved[folder] = None
+                    break
+            else:
+                self.place(OutputFile(path, b"", unchanged=True))
+        return kept, tuple(moved)
 
     def add(self, item: OutputFile) -> bool:
         """Put one file in and count it; True when it had to be written (new or changed)."""
@@ -148,16 +206,25 @@ class Staging:
         self.files += files
         self.written += written
 
-    def publish(self, assets_dir: Path) -> WriteResult:
-        """Add the assets, then swap the staging directory in as the site."""
+    def publish(self, assets_dir: Path, kept_folders: tuple[str, ...] = ()) -> WriteResult:
+        """Add the assets, then swap the staging directory in as the site, moving `kept_folders` (from
+        `keep`) of the previous site into it on the way."""
+        old = self.site_dir.parent / f".{self.site_dir.name}.old-{os.getpid()}"
+        moved: list[str] = []
         try:
             for item in _asset_files(assets_dir):
                 self.add(item)
-            old = self.site_dir.parent / f".{self.site_dir.name}.old-{os.getpid()}"
             if self.site_dir.exists():
                 self.site_dir.rename(old)
+            for folder in kept_folders:
+                if _move_in(f"{old}/{folder}", f"{self.path}/{folder}"):
+                    moved.append(folder)
             self.path.rename(self.site_dir)
         except BaseException:
+            for folder in reversed(moved):  # the previous site back as it was
+                os.rename(f"{self.path}/{folder}", f"{old}/{folder}")
+            if old.exists() and not self.site_dir.exists():
+                old.rename(self.site_dir)
             self.discard()
             raise
         # The new site is in place: the old one is removed while the caller goes on (thousands of

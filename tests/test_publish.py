@@ -126,3 +126,79 @@ def test_a_rebuild_after_one_change_redoes_only_what_it_affects_and_equals_a_cle
     finally:
         os.environ["REFORMDASH_CACHE_DIR"] = saved
     assert tree(clean / "site") == incremental
+
+
+def _previous_site(tmp_path: Path) -> Path:
+    from reformdash.write import OutputFile, write_site
+
+    site = tmp_path / "site"
+    write_site([OutputFile(path, path.encode()) for path in
+                ("index.html", "a/index.html", "a/q1/index.html", "a/q1/so-lieu.csv", "a/q2/index.html",
+                 "b/index.html", "b/q1/index.html")], tmp_path / "no-assets", site)
+    return site
+
+
+def test_a_folder_of_only_kept_files_is_moved_into_the_new_site_whole(tmp_path) -> None:
+    from reformdash.write import OutputFile, Staging
+
+    site = _previous_site(tmp_path)
+    folders = {name: os.stat(site / name).st_ino for name in ("a", "a/q1", "b")}
+    staging = Staging(site)
+    staging.add(OutputFile("index.html", b"new home"))
+    staging.add(OutputFile("a/q2/index.html", b"changed"))  # a/q2 changed: a is not whole, a/q1 is
+    kept, moved = staging.keep({"a/index.html", "a/q1/index.html", "a/q1/so-lieu.csv", "b/index.html",
+                                "b/q1/index.html", "c/index.html"})  # (c was never published)
+    assert (kept, sorted(moved)) == (5, ["a/q1", "b"])
+    staging.publish(tmp_path / "no-assets", moved)
+    assert tree(site) == {"index.html": b"new home", "a/index.html": b"a/index.html",
+                          "a/q1/index.html": b"a/q1/index.html", "a/q1/so-lieu.csv": b"a/q1/so-lieu.csv",
+                          "a/q2/index.html": b"changed", "b/index.html": b"b/index.html",
+                          "b/q1/index.html": b"b/q1/index.html"}
+    # the same folders, moved (a/ itself was made anew, its kept file linked)
+    assert [os.stat(site / name).st_ino == number for name, number in folders.items()] == [False, True, True]
+
+
+def test_a_kept_folder_the_new_site_also_writes_into_is_linked_file_by_file(tmp_path) -> None:
+    from reformdash.write import OutputFile, Staging
+
+    site = _previous_site(tmp_path)
+    staging = Staging(site)
+    staging.add(OutputFile("b/q2/index.html", b"a new report beside kept ones"))
+    kept, moved = staging.keep({"index.html", "a/index.html", "a/q1/index.html", "a/q1/so-lieu.csv",
+                                "a/q2/index.html", "b/index.html", "b/q1/index.html"})
+    assert kept == 7 and sorted(moved) == ["a", "b"]  # every old file is kept: nothing blocks b
+    staging.publish(tmp_path / "no-assets", moved)
+    assert tree(site)["b/q2/index.html"] == b"a new report beside kept ones"
+    assert {name: content for name, content in tree(site).items() if name != "b/q2/index.html"} == \
+        {name: name.encode() for name in ("index.html", "a/index.html", "a/q1/index.html", "a/q1/so-lieu.csv",
+                                          "a/q2/index.html", "b/index.html", "b/q1/index.html")}
+
+
+def test_a_publish_that_fails_while_moving_kept_folders_puts_the_previous_site_back(tmp_path, monkeypatch) -> None:
+    from reformdash import write
+    from reformdash.write import OutputFile, Staging
+
+    site = _previous_site(tmp_path)
+    published = tree(site)
+    staging = Staging(site)
+    staging.add(OutputFile("index.html", b"new home"))
+    kept, moved = staging.keep({"a/index.html", "a/q1/index.html", "a/q1/so-lieu.csv", "a/q2/index.html",
+                                "b/index.html", "b/q1/index.html"})
+    assert sorted(moved) == ["a", "b"]
+    real, calls = write._move_in, []
+
+    def fail_second(source: str, target: str) -> bool:
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real(source, target)
+
+    monkeypatch.setattr(write, "_move_in", fail_second)
+    try:
+        staging.publish(tmp_path / "no-assets", moved)
+    except OSError as error:
+        assert str(error) == "disk full"
+    else:
+        raise AssertionError("publish did not fail")
+    assert tree(site) == published
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # staging thrown away
