@@ -94,7 +94,8 @@ def _report_jobs(project, result) -> list[tuple[str, object]]:
              "warnings": result.problems.warnings, "problems": result.problems,
              "languages": result.languages[:1]}  # the default language only: what the Hugo site renders
     arguments = {name: given[name] if name in given else getattr(result, name)
-                 for name in inspect.signature(page_jobs).parameters}
+                 for name, parameter in inspect.signature(page_jobs).parameters.items()
+                 if name in given or parameter.default is inspect.Parameter.empty}  # (optional ones left out)
     return [(job.template, job.make) for job in page_jobs(**arguments) if job.template == "report.html"]
 
 

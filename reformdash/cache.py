@@ -11,6 +11,7 @@ import gc
 import hashlib
 import pickle
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
@@ -124,6 +125,29 @@ class ResultCache:
         if stored is not None:
             self._write(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         return key, value
+
+
+class SameInputs:
+    """A result remembered with its inputs, given back while the inputs are the very same objects.
+
+    `serve` rebuilds in one process, and `ResultCache` hands back an unchanged file's result as the
+    same object as before: a result computed from such objects alone (a plan's progress from its plan
+    and status reports) need not be computed again. Objects are compared by identity, which is exact
+    for immutable results and cheap; strings and dates by value. One entry per slot, the latest.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[object, tuple[tuple, object]] = {}
+
+    def get(self, slot: object, inputs: tuple, make: Callable[[], T]) -> T:
+        found = self._last.get(slot)
+        if found is not None and len(found[0]) == len(inputs) and all(
+                a is b or (type(a) is type(b) and isinstance(a, (str, date)) and a == b)
+                for a, b in zip(found[0], inputs)):
+            return found[1]  # type: ignore[return-value]
+        value = make()
+        self._last[slot] = (inputs, value)
+        return value
 
 
 class BytesCache:

@@ -146,8 +146,8 @@ class _LongRows:
     """Each report's rows in long format, made once: a report's rows appear in its own, its department's,
     its period's and every indicator's files."""
 
-    def __init__(self, cat: Catalogue, vi: Language) -> None:
-        self.cat, self.vi = cat, vi
+    def __init__(self, cat: Catalogue, vi: Language, remember: Remember | None = None) -> None:
+        self.cat, self.vi, self.remember = cat, vi, remember
         self._own: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._rows: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._by_indicator: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
@@ -175,10 +175,21 @@ class _LongRows:
         found = self._blocks.pop(key, None)
         if found is not None:
             return found
-        rows = self.of(computed)
-        made = (_csv_lines([[r[c] for c in LONG_COLUMNS] for r in rows]), _json_text([_json_row(r) for r in rows])[1:-1])
+        if self.remember is not None and computed.report.digest:
+            # What the rows show besides the report's content: its warnings (a plan's cross-check adds some).
+            flags = ";".join(f"{f.subject} {f.code}" for f in computed.flags)
+            stored = self.remember(f"long {computed.report.digest} {computed.report.form} {flags}",
+                                   lambda: _packed(self._encoded(computed)))
+            size, _, rest = stored.partition(b"\n")
+            made = rest[:int(size)], rest[int(size):].decode("utf-8")
+        else:
+            made = self._encoded(computed)
         self._blocks[key] = made
         return made
+
+    def _encoded(self, computed: ComputedReport) -> tuple[bytes, str]:
+        rows = self.of(computed)
+        return _csv_lines([[r[c] for c in LONG_COLUMNS] for r in rows]), _json_text([_json_row(r) for r in rows])[1:-1]
 
     def row(self, computed: ComputedReport, ind: Indicator) -> dict[str, str]:
         """The report's row of one indicator; a derived one outside the form gets a row without a number."""
@@ -197,6 +208,11 @@ class _LongRows:
         if form not in self._form_numbers:
             self._form_numbers[form] = {r.indicator: r.number for r in self.cat.forms[form].rows}
         return self._form_numbers[form]
+
+
+def _packed(blocks: tuple[bytes, str]) -> bytes:
+    """A report's CSV lines and JSON rows as one stored value: the CSV's length, a line end, both."""
+    return f"{len(blocks[0])}\n".encode() + blocks[0] + blocks[1].encode("utf-8")
 
 
 def _long(computed: ComputedReport, rows: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -260,11 +276,12 @@ def _pages(reports: Reports) -> list[tuple[str, str]]:
             + [(period_path(p.id), "period") for p in reports.periods_reported()])
 
 
-def _per_page(reports: Reports, wanted: Callable[[str], bool], vi: Language) -> Iterator[list[OutputFile]]:
+def _per_page(reports: Reports, wanted: Callable[[str], bool], vi: Language,
+              remember: Remember | None = None) -> Iterator[list[OutputFile]]:
     """The two files of every report, department, indicator and period page, one page at a time;
     pages not `wanted` (their files are unchanged since the last build) get no files."""
     cat = reports.catalogue
-    long_rows = _LongRows(cat, vi)
+    long_rows = _LongRows(cat, vi, remember)
     for computed in reports.all():
         page = report_path(computed.report.department, computed.report.period)
         if not wanted(page):
@@ -483,7 +500,7 @@ def open_data(reports: Reports, vi: Language, wanted: Callable[[str], bool] = la
     pages = _pages(reports)
 
     def files() -> Iterator[OutputFile]:
-        for pair in _per_page(reports, wanted, vi):
+        for pair in _per_page(reports, wanted, vi, remember):
             yield from pair
         yield OutputFile(VALUES_CSV, _values_csv(reports, vi, remember))
         yield OutputFile(INDICATORS_CSV, csv_bytes(INDICATORS_COLUMNS, indicator_catalogue_rows(cat)))

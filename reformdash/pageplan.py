@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .cache import fingerprint
+from .cache import SameInputs, fingerprint
 from .pages.base import department_path, indicator_path, period_path, plan_path, report_path
 from .pages.department import department_context
 from .pages.home import home_context
@@ -66,8 +66,13 @@ def _plan_files(data: Path, department: str, year: int) -> list[Path]:
 
 
 def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress], warnings: list[Problem],
-              releases: list[Release], languages: tuple[Language, ...]) -> list[PageJob]:
-    """Every page of the site, in every language: the default language's first."""
+              releases: list[Release], languages: tuple[Language, ...],
+              memo: SameInputs | None = None) -> list[PageJob]:
+    """Every page of the site, in every language: the default language's first.
+
+    `memo` keeps what was made from unchanged reports and plans for the next build of this process.
+    """
+    memo = memo or SameInputs()
     cat = reports.catalogue
     # The data as it stands, to compare with the last release (none yet: nothing to compare).
     current = snapshot_of([c.report for c in reports.all()]) if releases else {}
@@ -79,7 +84,9 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
                                 *data.glob("catalogue/*.yaml"), *data.glob("forms/*.yaml"), data / "departments.yaml",
                                 data / "periods.yaml"]),
                    status, project.csp, project.quality_page, [r.digest for r in releases], cat.site)
-    plans = {(p.plan.department, p.plan.year): _files_digest(_plan_files(data, p.plan.department, p.plan.year))
+    # (The same progress object is made from the same plan and status files: see pipeline.check.)
+    plans = {(p.plan.department, p.plan.year): memo.get(("plan files", p.plan.department, p.plan.year), (p,), lambda p=p:
+                                                        _files_digest(_plan_files(data, p.plan.department, p.plan.year)))
              for p in progress}
     everything = _hash(common, sorted((k, c.report.digest) for k, c in reports.by_key.items()), sorted(plans.items()))
     report_keys = {}
@@ -92,26 +99,37 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
     # What an indicator's page and downloads show: each report's form, and its figure, note, computed
     # value and warnings for the indicator (gathered in one pass over the reports).
     forms = _hash([(k, c.report.form) for k, c in reports.by_key.items()])
-    # (As text joined once per indicator: hashing the repr of 170 000 tuples took a quarter of a second.)
-    facts: dict[str, list[str]] = {i: [] for i in cat.indicators}
-    for (d, p), c in reports.by_key.items():
-        for i, row in c.report.values.items():
-            if i in facts:
-                facts[i].append(f"{d}/{p}\x1f{row.value}\x1f{row.note}")
-        for i, value in c.derived.items():
-            if i in facts:
-                facts[i].append(f"{d}/{p}\x1f=\x1f{value}")
-        for i, flags in c.flags_by_subject.items():
-            if i in facts:
-                facts[i].append(f"{d}/{p}\x1f!\x1f" + " ".join(f.code for f in flags))
+    # Each report's facts are one text per indicator in the catalogue's order, made once per report content
+    # and warnings; the columns are then joined per indicator (one Python operation per fact cost a
+    # quarter of a second a build).
+    position = {i: n for n, i in enumerate(cat.indicators)}
+    rows = [memo.get(("facts", k), (c.report.digest, ";".join(f"{f.subject} {f.code}" for f in c.flags)),
+                     lambda c=c: _facts(c, position)) for k, c in reports.by_key.items()]
+    columns = list(zip(*rows)) if rows else [()] * len(position)
     indicator_keys = {i: _hash(common, i, forms, hashlib.sha256("\x1e".join(found).encode()).hexdigest())
-                      for i, found in facts.items()}
+                      for i, found in zip(position, columns)}
     by_report: dict[tuple[str, str], dict] = {}
     for (key, indicator), points in history.items():
         by_report.setdefault(key, {})[indicator] = points
     shared = _Shared(reports, progress, warnings, releases, status, by_report, current, common, everything, plans,
                      report_keys, indicator_keys, {}, ReportParts(cat))
     return [job for lang in languages for job in _language_jobs(project, shared, lang)]
+
+
+def _facts(computed, position: dict[str, int]) -> tuple[str, ...]:
+    """What a report shows on each indicator's page and download: its figure and note, the site's computed
+    value, its warnings' codes; one text per indicator of the catalogue ("" for none)."""
+    (d, p), cells = computed.report.key, [""] * len(position)
+    for i, row in computed.report.values.items():
+        if i in position:
+            cells[position[i]] = f"{d}/{p}\x1f{row.value}\x1f{row.note}"
+    for i, value in computed.derived.items():
+        if i in position:
+            cells[position[i]] += f"\x1d{d}/{p}\x1f=\x1f{value}"
+    for i, flags in computed.flags_by_subject.items():
+        if i in position:
+            cells[position[i]] += f"\x1d{d}/{p}\x1f!\x1f" + " ".join(f.code for f in flags)
+    return tuple(cells)
 
 
 @dataclass(frozen=True)

@@ -30,14 +30,14 @@ from .parallel import Beside, Shared
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress, statuses_by_plan
 from .releases import Release, read_releases, release_downloads
-from .cache import BytesCache, ResultCache, collector_paused, fingerprint
+from .cache import BytesCache, ResultCache, SameInputs, collector_paused, fingerprint
 from .problems import BuildFailed, Collector, Origin, relative_name
 from .charts import Chart, render_charts
 from .render import PUBLISHED_CSP, make_environment, render_pages
 from .language import Language, language_of, load_languages
 from .summary import Reports
 from .validate import report_paths, validate_report
-from .write import OutputFile, Staging, WriteResult
+from .write import OutputFile, Staging, WriteResult, replace_file
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,7 @@ def _narrative(project: Project, report: Report, problems: Collector) -> Report:
 
 
 _CACHES: dict[tuple[str, str], ResultCache] = {}
+_SAME_INPUTS: dict[Path, SameInputs] = {}
 
 
 def _catalogue_files(project: Project) -> list[Path]:
@@ -212,9 +213,15 @@ def check(project: Project) -> BuildResult:
     catalogue = data.catalogue
     computed = []
     statuses = statuses_by_plan(data.statuses)
+    # In `serve` the plans and status reports of unchanged files are the objects of the last build
+    # (the result cache's memory), and so is the progress made from them (a third of a rebuild's check).
+    memo = _SAME_INPUTS.setdefault(project.root, SameInputs())
     for report in data.reports:
         result = data.computed[report.key]
-        plan_flags = cross_check(result, data.plans, statuses, catalogue)
+        plan = data.plans.get((report.department, catalogue.periods[report.period].year))
+        own = tuple(statuses.get((plan.department, plan.year), ())) if plan is not None else ()
+        plan_flags = memo.get(("cross-check", report.key), (report.digest, plan, *own), lambda result=result: cross_check(
+            result, data.plans, statuses, catalogue))
         problems.problems.extend(plan_flags)
         computed.append(dataclasses.replace(result, flags=result.flags + plan_flags))
     if problems.has_errors():
@@ -222,8 +229,11 @@ def check(project: Project) -> BuildResult:
     ends = [catalogue.periods[r.period].end for r in data.reports] + \
         [catalogue.periods[s.period].end for s in data.statuses]
     reference = max(ends, default=None)
-    progress = [plan_progress(plan, statuses.get(key, []), catalogue, reference or date(plan.year, 12, 31))
-                for key, plan in data.plans.items()]
+    progress = []
+    for key, plan in data.plans.items():
+        own, at = statuses.get(key, []), reference or date(plan.year, 12, 31)
+        progress.append(memo.get(("progress", key), (plan, at, *own),
+                                 lambda plan=plan, own=own, at=at: plan_progress(plan, own, catalogue, at)))
     return BuildResult(catalogue, computed, problems, progress=progress, releases=data.releases, languages=languages)
 
 
@@ -240,7 +250,8 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     started = time.perf_counter()
     reports = Reports.of(result.catalogue, result.reports)
     languages = result.languages
-    jobs = page_jobs(project, reports, result.progress, result.problems.warnings, result.releases, languages)
+    jobs = page_jobs(project, reports, result.progress, result.problems.warnings, result.releases, languages,
+                     _SAME_INPUTS.setdefault(project.root, SameInputs()))
     # A page whose inputs did not change since the last build is taken from site/ as it is.
     keys_file = project.cache_dir / "pages" / (hashlib.sha256(str(project.site_dir.resolve()).encode()).hexdigest()[:16]
                                                + ".json")
@@ -274,9 +285,9 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
         open_data_beside.close()
         staging.discard()
         raise
-    keys_file.parent.mkdir(parents=True, exist_ok=True)
-    keys_file.write_text(json.dumps({"site": _stamp(project.site_dir), "keys": {job.path: job.key for job in jobs}},
-                                    sort_keys=True), encoding="utf-8")
+    # (Replaced, not rewritten in place: truncating the last build's file could wait seconds for the disk.)
+    replace_file(keys_file, json.dumps({"site": _stamp(project.site_dir), "keys": {job.path: job.key for job in jobs}},
+                                       sort_keys=True).encode("utf-8"))
     result.pages, result.files_written, result.pages_rebuilt = len(jobs), written.written, len(pages)
     tell(f"rendered {len(pages)} pages, published {written.files} files ({time.perf_counter() - begun:.1f} s)")
     result.charts, result.charts_drawn = stats.rendered + stats.cached, stats.rendered

@@ -355,3 +355,37 @@ def test_remembered_report_lines_give_the_same_values_file(reports: Reports, fil
     again = Reports.of(checked.catalogue, [dataclasses.replace(reports.all()[0], report=changed), *reports.all()[1:]])
     line = f"{first.department},{first.period},{indicator},{row.value},"
     assert line.encode() in values_file(again) and line.encode() not in files[VALUES_CSV]
+
+
+def test_remembered_report_blocks_give_the_same_department_and_period_files(reports: Reports, files, checked,
+                                                                           tmp_path: Path) -> None:
+    """A rebuild joins a department's and a period's files from each report's stored rows: the same bytes;
+    a report whose warnings changed (a plan's cross-check, with the report's file unchanged) gets new rows."""
+    import dataclasses
+
+    from reformdash.cache import BytesCache
+    from reformdash.opendata import open_data
+    from reformdash.problems import Problem, Severity
+
+    store = BytesCache(tmp_path / "blocks", "context")
+    vi = checked.languages[0]
+    first = reports.all()[0]
+    wanted = {department_path(first.report.department), period_path(first.report.period)}
+
+    def joined(of: Reports) -> dict[str, bytes]:
+        made, _ = open_data(of, vi, wanted=wanted.__contains__, remember=store.get_or_make)
+        return {f.path: f.content for f in made if f.path.rsplit("/", 1)[0] + "/index.html" in wanted}
+
+    fresh = {path: files[path] for path in joined(reports)}
+    assert len(fresh) == 4
+    assert joined(reports) == fresh
+    assert joined(reports) == fresh  # read back from the store
+    indicator = next(i for i, row in first.report.values.items() if row.value is not None)
+    flag = Problem(Severity.WARNING, "W313", "test", first.report.origin, "", indicator)
+    again = Reports.of(checked.catalogue, [dataclasses.replace(first, flags=first.flags + (flag,)),
+                                           *reports.all()[1:]])
+    changed = joined(again)
+    rows = [r for r in read_csv(changed[department_path(first.report.department).replace("index.html", "so-lieu.csv")])
+            if r["period"] == first.report.period and r["indicator_id"] == indicator]
+    assert [r["warnings"].split()[-1] for r in rows] == ["W313"]
+    assert changed != fresh

@@ -185,3 +185,38 @@ def test_bundled_plan_page(tmp_path_factory) -> None:
     assert html.count("Chưa báo cáo</span>") == 38
     assert "Chưa có số liệu tiến độ" in html
     assert "Phòng TCCB (quý I), VP (quý II), Thanh tra (quý III), Tổ CNTT (quý IV)" in html
+
+
+def test_a_rebuild_in_the_same_process_reuses_unchanged_progress_and_redoes_changed(project_factory) -> None:
+    # `serve` rebuilds in one process: progress made from the very same plan and status objects is reused
+    root = project_factory(FIXTURE)
+    [first] = check(Project.at(root)).progress
+    [again] = check(Project.at(root)).progress
+    assert again is first
+    status = root / "data" / "sgddt" / "plan-2023-status-2023-year.yaml"
+    text = status.read_text(encoding="utf-8")
+    status.write_text(text.replace('"2.2": {status: done', '"2.2": {status: in_progress'), encoding="utf-8")
+    [changed] = check(Project.at(root)).progress
+    assert changed is not first
+    assert (first.overall.done, changed.overall.done) == (4, 3)
+    status.write_text(text, encoding="utf-8")  # back as it was: the same figures as the first time
+    assert check(Project.at(root)).progress[0].overall == first.overall
+
+
+def test_same_inputs_gives_back_a_result_only_for_the_very_same_objects() -> None:
+    from reformdash.cache import SameInputs
+
+    memo, made = SameInputs(), []
+    plan, other = [1, 2], [1, 2]  # equal, not the same
+
+    def make():
+        made.append(1)
+        return len(made)
+
+    assert memo.get("a", (plan, "digest", date(2023, 3, 31)), make) == 1
+    assert memo.get("a", (plan, "digest", date(2023, 3, 31)), make) == 1  # same object, equal text and date
+    assert memo.get("a", (other, "digest", date(2023, 3, 31)), make) == 2  # an equal but other object
+    assert memo.get("a", (other, "digest", date(2023, 6, 30)), make) == 3
+    assert memo.get("a", (other, "digest2", date(2023, 6, 30)), make) == 4
+    assert memo.get("b", (other, "digest2", date(2023, 6, 30)), make) == 5  # another slot
+    assert memo.get("a", (other, "digest2", date(2023, 6, 30), None), make) == 6  # more inputs
