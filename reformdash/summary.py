@@ -63,14 +63,24 @@ class Reports:
         computed = self.by_key.get((department, period))
         if computed is None:
             return None
+        return Figure(department, period, *self.value_in(computed, indicator))
+
+    def value_in(self, computed: ComputedReport, indicator: str) -> tuple[Decimal | None, bool]:
+        """A report's figure of an indicator: (value or None, whether the site computed it)."""
         row = computed.report.values.get(indicator)
         if row is not None and row.value is not None:
-            return Figure(department, period, row.value, False)
+            return row.value, False
         if indicator in computed.derived and self.catalogue.indicators[indicator].derived:
             # Only a derived indicator is the site's own figure; a rate the department
             # left empty stays empty here (its report page shows the computed value, labelled).
-            return Figure(department, period, computed.derived[indicator], True)
-        return Figure(department, period, None, False)
+            return computed.derived[indicator], True
+        return None, False
+
+    def departments_reporting(self) -> list[str]:
+        """The IDs of the departments with at least one report, in order."""
+        if not hasattr(self, "_departments_reporting"):
+            object.__setattr__(self, "_departments_reporting", sorted({d for d, _ in self.by_key}))  # (a cache)
+        return list(self._departments_reporting)
 
     def previous(self, computed: ComputedReport) -> ComputedReport | None:
         """The department's latest report before this one."""

@@ -84,24 +84,27 @@ def indicator_context(reports: Reports, ind: Indicator, as_of: SiteStatus, lang:
     cat = reports.catalogue
     page = make_page(lang.label(ind), indicator_path(ind.id), "chi-tieu/index.html", as_of, lang,
                      ((lang.section("Chỉ tiêu"), "chi-tieu/index.html"),))
-    departments = sorted({d for d, _ in reports.by_key})
+    departments = reports.departments_reporting()
     rows = []
     # A derived figure has no row of its own: its cells link to the row it is computed from.
-    row_anchor = anchor_of(ind.formula.numerator if ind.derived and ind.formula else ind.id)
+    row_anchor = "#" + anchor_of(ind.formula.numerator if ind.derived and ind.formula else ind.id)
+    # (A province's page has a thousand cells: what is the same for all of them is worked out once.)
+    forms_asking = {form for form in cat.forms if asked(cat, form, ind)}
+    nothing, not_reported, root = Cell("—", "", False), lang.t("Không báo cáo"), page.root
     for period in reports.periods_reported():
         cells = []
         for dept in departments:
-            figure = reports.figure(dept, period.id, ind.id)
             computed = reports.by_key.get((dept, period.id))
-            if figure is None or computed is None or not asked(cat, computed.report.form, ind):
-                cells.append(Cell("—", "", False))
+            if computed is None or computed.report.form not in forms_asking:
+                cells.append(nothing)
                 continue
-            href = page.root + report_path(dept, period.id) + "#" + row_anchor
-            if figure.value is None:
-                cells.append(Cell(lang.t("Không báo cáo"), href, False))
+            value, by_site = reports.value_in(computed, ind.id)
+            href = root + report_path(dept, period.id) + row_anchor
+            if value is None:
+                cells.append(Cell(not_reported, href, False))
             else:
-                cells.append(Cell(value_text(cat, ind, figure.value, lang), href, figure.computed))
-        if any(c.text != "—" for c in cells):
+                cells.append(Cell(value_text(cat, ind, value, lang), href, by_site))
+        if any(c is not nothing for c in cells):
             rows.append(TableRow(lang.label(period), tuple(cells)))
     trend = comparisons = None
     if numeric(reports, ind):
