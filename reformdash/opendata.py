@@ -65,6 +65,8 @@ DEPARTMENTS_COLUMNS = ("id", "name_vi", "name_en", "short_name", "kind", "valid_
                        "predecessors", "successors")
 PERIODS_COLUMNS = ("id", "kind", "year", "label_vi", "label_en", "short_vi", "start", "end")
 NUMBER_COLUMNS = ("value", "computed_value")  # JSON keeps these as strings of digits, or null
+# A row of a download: column -> text; None for a figure not reported (empty in CSV, null in JSON).
+Row = dict[str, "str | None"]
 
 # Sections whose pages are not department, report, indicator or period pages.
 _OTHER_SECTIONS = frozenset({"chi-tieu", "ky-bao-cao", "ke-hoach", "don-vi", "gioi-thieu", "chat-luong-so-lieu",
@@ -78,7 +80,7 @@ def plain_decimal(value: Decimal | None) -> str:
     return "" if value is None else format(value, "f")
 
 
-def csv_bytes(columns: Iterable[str], rows: Iterable[dict[str, str]]) -> bytes:
+def csv_bytes(columns: Iterable[str], rows: Iterable[Row]) -> bytes:
     """UTF-8 with BOM, comma-separated, RFC 4180 quoting, CRLF line ends."""
     columns = tuple(columns)
     return _csv_lines([columns], True) + _csv_lines([[row[c] for c in columns] for row in rows])
@@ -98,13 +100,8 @@ def _json_text(document: object) -> str:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _json_row(row: dict[str, str]) -> dict[str, str | None]:
-    """A CSV row as JSON: an empty figure becomes null (not reported), text stays text."""
-    return {k: (v if v != "" or k not in NUMBER_COLUMNS else None) for k, v in row.items()}
-
-
-def _table_json(columns: tuple[str, ...], rows: list[dict[str, str]], meta: dict[str, object]) -> bytes:
-    return json_bytes({"meta": {**meta, "columns": list(columns)}, "rows": [_json_row(r) for r in rows]})
+def _table_json(columns: tuple[str, ...], rows: list[Row], meta: dict[str, object]) -> bytes:
+    return json_bytes({"meta": {**meta, "columns": list(columns)}, "rows": rows})
 
 
 # -- rows ----------------------------------------------------------------------------
@@ -116,8 +113,10 @@ def _codes(computed: ComputedReport, indicator: str) -> str:
     return " ".join(seen)
 
 
-def _figure_row(cat: Catalogue, computed: ComputedReport, ind: Indicator, number: str, vi: Language) -> dict[str, str]:
-    """One indicator of one report, as its report page shows it."""
+def _figure_row(cat: Catalogue, computed: ComputedReport, ind: Indicator, number: str,
+                vi: Language) -> Row:
+    """One indicator of one report, as its report page shows it. A figure not reported is None: empty in the
+    CSV (the writer writes None so), null in the JSON (NUMBER_COLUMNS); text is always a string."""
     row = computed.report.values.get(ind.id)
     value = row.value if row is not None else None
     own = computed.derived.get(ind.id)
@@ -127,16 +126,16 @@ def _figure_row(cat: Catalogue, computed: ComputedReport, ind: Indicator, number
         "area": ind.area,
         "label_vi": ind.label_vi,
         "unit": unit_text(cat, ind, vi),
-        "value": plain_decimal(value),
+        "value": None if value is None else format(value, "f"),
         "value_text_vi": value_text(cat, ind, value, vi) if value is not None else "",
         "note": row.note if row is not None else "",
         # The site's own figure, only where the department gave none (as on the page).
-        "computed_value": plain_decimal(own) if value is None else "",
+        "computed_value": format(own, "f") if value is None and own is not None else None,
         "warnings": _codes(computed, ind.id),
     }
 
 
-def report_rows(cat: Catalogue, computed: ComputedReport, vi: Language) -> list[dict[str, str]]:
+def report_rows(cat: Catalogue, computed: ComputedReport, vi: Language) -> list[Row]:
     """One row per row of the report's form, in the printed order."""
     return [_figure_row(cat, computed, cat.indicators[r.indicator], r.number, vi)
             for r in cat.forms[computed.report.form].rows]
@@ -148,20 +147,20 @@ class _LongRows:
 
     def __init__(self, cat: Catalogue, vi: Language, remember: Remember | None = None) -> None:
         self.cat, self.vi, self.remember = cat, vi, remember
-        self._own: dict[tuple[str, str], list[dict[str, str]]] = {}
-        self._rows: dict[tuple[str, str], list[dict[str, str]]] = {}
-        self._by_indicator: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+        self._own: dict[tuple[str, str], list[Row]] = {}
+        self._rows: dict[tuple[str, str], list[Row]] = {}
+        self._by_indicator: dict[tuple[str, str], dict[str, Row]] = {}
         self._form_numbers: dict[str, dict[str, str]] = {}
         self._blocks: dict[tuple[str, str], tuple[bytes, str]] = {}
 
-    def own(self, computed: ComputedReport) -> list[dict[str, str]]:
+    def own(self, computed: ComputedReport) -> list[Row]:
         """The rows of the report's own file."""
         key = computed.report.key
         if key not in self._own:
             self._own[key] = report_rows(self.cat, computed, self.vi)
         return self._own[key]
 
-    def of(self, computed: ComputedReport) -> list[dict[str, str]]:
+    def of(self, computed: ComputedReport) -> list[Row]:
         key = computed.report.key
         if key not in self._rows:
             self._rows[key] = _long(computed, self.own(computed))
@@ -189,9 +188,9 @@ class _LongRows:
 
     def _encoded(self, computed: ComputedReport) -> tuple[bytes, str]:
         rows = self.of(computed)
-        return _csv_lines([[r[c] for c in LONG_COLUMNS] for r in rows]), _json_text([_json_row(r) for r in rows])[1:-1]
+        return _csv_lines([[r[c] for c in LONG_COLUMNS] for r in rows]), _json_text(rows)[1:-1]
 
-    def row(self, computed: ComputedReport, ind: Indicator) -> dict[str, str]:
+    def row(self, computed: ComputedReport, ind: Indicator) -> Row:
         """The report's row of one indicator; a derived one outside the form gets a row without a number."""
         key = computed.report.key
         if key in self._rows:
@@ -215,12 +214,12 @@ def _packed(blocks: tuple[bytes, str]) -> bytes:
     return f"{len(blocks[0])}\n".encode() + blocks[0] + blocks[1].encode("utf-8")
 
 
-def _long(computed: ComputedReport, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+def _long(computed: ComputedReport, rows: list[Row]) -> list[Row]:
     report = computed.report
     return [{"department": report.department, "period": report.period, "form": report.form, **r} for r in rows]
 
 
-def _indicator_rows(reports: Reports, ind: Indicator, long_rows: _LongRows) -> list[dict[str, str]]:
+def _indicator_rows(reports: Reports, ind: Indicator, long_rows: _LongRows) -> list[Row]:
     """Every report whose form holds the indicator (for a derived one: both its inputs)."""
     cat = reports.catalogue
     return [long_rows.row(computed, ind) for computed in reports.all() if asked(cat, computed.report.form, ind)]
@@ -250,7 +249,7 @@ def _sources(reports: list[ComputedReport]) -> list[str]:
 
 
 # -- per-page files --------------------------------------------------------------------
-def _page_files(page: str, columns: tuple[str, ...], rows: list[dict[str, str]],
+def _page_files(page: str, columns: tuple[str, ...], rows: list[Row],
                 meta: dict[str, object]) -> list[OutputFile]:
     csv_path, json_path = page_data_paths(page)
     return [OutputFile(csv_path, csv_bytes(columns, rows)), OutputFile(json_path, _table_json(columns, rows, meta))]
