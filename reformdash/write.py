@@ -3,7 +3,10 @@ swapped in only when complete, so a failed or killed build leaves the
 previously published site exactly as it was.
 
 A file whose bytes did not change is hard-linked from the previous site
-instead of written again, so a rebuild after one change writes little.
+instead of written again, and a folder whose files are all unchanged is moved
+from it whole at the swap, so a rebuild after one change writes little. (The
+swap is two renames, with the kept folders moved between them: a build killed
+in those milliseconds leaves no site/, and the next build makes it again.)
 """
 from __future__ import annotations
 

@@ -32,6 +32,13 @@ specs = {
 specs["long"] = ChartSpec("line", "Tỷ lệ hồ sơ giải quyết đúng hạn " * 4, "Kỳ báo cáo", "Tỷ lệ (%)", True,
                           tuple(Point(s, x, i, Decimal(i * 7 + len(s))) for s in ("SCT", "SNV", "SYT")
                                 for i, x in enumerate(("Q1/2023", "6T/2023", "Q3/2023"))), vi)
+# A department's full name on a bar's axis and in a legend: wider than the 180 and 160 pixels at which Vega
+# would cut a label short by default.
+LONG = "Ban Quản lý các khu công nghiệp và khu kinh tế tỉnh Sóc Trăng"
+specs["long names"] = ChartSpec("bar", "Tỷ lệ", "Đơn vị", "Tỷ lệ (%)", True,
+                                (Point("", LONG, 0, Decimal("99.99")), Point("", "SNV", 1, Decimal("87.5"))), vi)
+specs["long series"] = ChartSpec("line", "Thủ tục", "Kỳ báo cáo", "Thủ tục", False,
+                                 tuple(Point(s, "Q1/2023", 0, Decimal(i)) for i, s in enumerate((LONG, "SNV"))), vi)
 if sys.argv[1] == "--compare":  # each chart by the build's way and by compiling its Vega-Lite
     from reformdash.charts import _number_locale, _vl, vega, vega_lite
     vl = _vl()
@@ -57,9 +64,18 @@ def test_a_chart_drawn_first_in_its_process_equals_the_same_chart_drawn_later() 
 
 def test_a_chart_drawn_from_its_compiled_frame_equals_its_vega_lite_compiled() -> None:
     pairs = draw("--compare")
-    assert len(pairs) == 4
+    assert len(pairs) == 6
     for built, compiled in pairs:
         assert "<text" in built and built == compiled
+
+
+def test_a_long_department_name_is_drawn_whole_on_an_axis_and_in_a_legend() -> None:
+    import re
+
+    long = "Ban Quản lý các khu công nghiệp và khu kinh tế tỉnh Sóc Trăng"
+    for svg in draw("long names", "long series"):
+        texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+        assert long in texts and not [t for t in texts if "…" in t]
 
 
 def test_the_frames_shared_by_charts_of_one_shape_hold_each_charts_own_series() -> None:
