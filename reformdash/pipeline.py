@@ -96,6 +96,11 @@ _CACHES: dict[tuple[str, str], ResultCache] = {}
 _SAME_INPUTS: dict[Path, SameInputs] = {}
 
 
+def _same_inputs(project: Project) -> SameInputs:
+    """What this process made from a project's unchanged files in its last build (see `SameInputs`)."""
+    return _SAME_INPUTS.setdefault(project.root, SameInputs())
+
+
 def _catalogue_files(project: Project) -> list[Path]:
     data = project.data_dir
     return [*data.glob("catalogue/*.yaml"), *data.glob("forms/*.yaml"), data / "departments.yaml",
@@ -215,7 +220,7 @@ def check(project: Project) -> BuildResult:
     statuses = statuses_by_plan(data.statuses)
     # In `serve` the plans and status reports of unchanged files are the objects of the last build
     # (the result cache's memory), and so is the progress made from them (a third of a rebuild's check).
-    memo = _SAME_INPUTS.setdefault(project.root, SameInputs())
+    memo = _same_inputs(project)
     for report in data.reports:
         result = data.computed[report.key]
         plan = data.plans.get((report.department, catalogue.periods[report.period].year))
@@ -251,7 +256,7 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     reports = Reports.of(result.catalogue, result.reports)
     languages = result.languages
     jobs = page_jobs(project, reports, result.progress, result.problems.warnings, result.releases, languages,
-                     _SAME_INPUTS.setdefault(project.root, SameInputs()))
+                     _same_inputs(project))
     # A page whose inputs did not change since the last build is taken from site/ as it is.
     keys_file = project.cache_dir / "pages" / (hashlib.sha256(str(project.site_dir.resolve()).encode()).hexdigest()[:16]
                                                + ".json")
