@@ -3,6 +3,8 @@
 Every page becomes a document: its title, its address and the set of its
 words folded to plain ASCII (lower case, no diacritics, "đ" -> "d"), so that
 "ho so dung han" finds "hồ sơ ... đúng hạn" as well as the accented query.
+A report page's words are its own: of its statistics tables only the notes,
+since the form's labels are on every report and on the indicator pages.
 """
 from __future__ import annotations
 
@@ -33,6 +35,25 @@ _MAIN = re.compile(r"<main[^>]*>(.*)</main>", re.S)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _DROP = re.compile(r"<(script|style|svg)\b.*?</\1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+
+
+# A report page repeats its form's rows, the same labels and units on every report: in the index it keeps
+# what is its own, all but its statistics tables and of those the notes (a department's own words). Else
+# every report would match every indicator's words, and the index would carry them a thousand times.
+_STATISTICS_TABLE, _TABLE_END = '<table class="indicators">', "</table>"
+_NOTE_CELL = re.compile(r'<td class="note"[^>]*>(.*?)</td>', re.S)
+
+
+def _own_part(main: str) -> str:
+    parts, done = [], 0
+    start = main.find(_STATISTICS_TABLE)
+    while start >= 0:  # (found as text: a pattern spanning a 20 KB table cost more than the rest of the page)
+        end = main.find(_TABLE_END, start)
+        end = len(main) if end < 0 else end
+        parts += [main[done:start], *_NOTE_CELL.findall(main, start, end)]
+        done = end + len(_TABLE_END)
+        start = main.find(_STATISTICS_TABLE, done)
+    return " ".join([*parts, main[done:]]) if parts else main
 
 
 def _text(fragment: str) -> str:
@@ -68,7 +89,7 @@ def document(path: str, page: bytes, lang: Language) -> dict:
     main = _MAIN.search(text)
     heading = _H1.search(text)
     title = " ".join(_text(heading.group(1)).split()) if heading else ""
-    words = _words(_text(main.group(1) if main else ""))
+    words = _words(_text(_own_part(main.group(1)) if main else ""))
     first = path.split("/")[0]
     section = lang.section(SECTIONS.get(first, "Báo cáo" if path.count("/") == 2 else "Đơn vị" if path.count("/") == 1
                                   else "Tổng quan"))

@@ -28,6 +28,27 @@ def test_index_holds_every_page_with_folded_words(site) -> None:
     assert {"ho", "so", "duoc", "dung", "han"} <= set(on_time["w"].split())
 
 
+def test_a_report_page_is_indexed_by_its_own_words_not_by_its_forms_labels(site) -> None:
+    import re
+
+    documents = {d["p"]: d for d in json.loads((site / "tim-kiem" / "index.json").read_text(encoding="utf-8"))["documents"]}
+    words = set(documents["stnmt/2023-q1/index.html"]["w"].split())
+    assert documents["stnmt/2023-q1/index.html"]["t"] == "Sở Tài nguyên và Môi trường: báo cáo Quý I năm 2023"
+    # the department's own notes ("Kế hoạch số 03/KH-STNMT ngày 19/01/2023", "Công văn số 28/STNMT-VP ...")
+    assert {"03", "kh", "stnmt", "19", "cong", "van", "28", "vp"} <= words
+    # the form's row labels, the same on every report, are left to the indicator pages: the words found only
+    # in them (not in the page's title, warnings, notes or anything else of its own) are not in its entry
+    html = (site / "stnmt" / "2023-q1" / "index.html").read_text(encoding="utf-8")
+    main = html[html.index("<main"):html.index("</main>")]
+    labels = " ".join(re.findall(r'<th scope="row">(.*?)</th>', main, re.S))
+    rest = re.sub(r'<table class="indicators">.*?</table>', " ", main, flags=re.S) + " ".join(
+        re.findall(r'<td class="note"[^>]*>(.*?)</td>', main, re.S))
+    label_only = set(re.findall(r"[a-z0-9]+", fold(re.sub(r"<[^>]+>", " ", labels)))) - set(
+        re.findall(r"[a-z0-9]+", fold(re.sub(r"<[^>]+>", " ", rest))))
+    assert len(label_only) > 20 and not label_only & words
+    assert {"cntt", "vbqppl", "website", "zalo", "buu", "khen", "thuong"} <= label_only
+
+
 @pytest.mark.parametrize("query", ["ho so dung han", "hồ sơ đúng hạn", "HO SO DUNG HAN"])
 def test_a_query_without_diacritics_finds_the_page_in_the_browser(site, query) -> None:
     server, chromium = SiteServer(site), Chromium()
