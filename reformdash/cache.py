@@ -153,8 +153,9 @@ class SameInputs:
 class BytesCache:
     """Bytes made from one input, on disk by key within a context (what else they depend on).
 
-    Holds each report's lines of the whole dataset's values file: a rebuild after one change joins
-    the stored lines of every other report instead of making them all again.
+    Holds each report's encoded rows of the downloads (its lines of the whole dataset's values file, its
+    rows of its department's and period's files): a rebuild after one change joins the stored rows of every
+    other report instead of making them all again.
     """
 
     def __init__(self, directory: Path, context: str):

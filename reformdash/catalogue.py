@@ -237,6 +237,13 @@ def _cross_check(cat: Catalogue, problems: Collector) -> None:
             problems.error("E406", f"period '{period.id}' ends before it starts", period.origin, "swap start and end")
 
 
+def catalogue_files(data_dir: Path) -> list[Path]:
+    """The files of the catalogue that a report is checked against and a page's figures depend on
+    (data/site.yaml, the site's own title and address, is not among them)."""
+    return [*data_dir.glob("catalogue/*.yaml"), *data_dir.glob("forms/*.yaml"), data_dir / "departments.yaml",
+            data_dir / "periods.yaml"]
+
+
 def load_catalogue(data_dir: Path, root: Path, problems: Collector) -> Catalogue:
     """Read data/catalogue, data/forms, data/departments.yaml and data/periods.yaml."""
     reader = _Reader(root, problems)

@@ -121,7 +121,7 @@ def vega_lite(spec: ChartSpec) -> dict:
     to the screen), and each title measured in the drawing cost a third of the chart's time.
     """
     series = list(dict.fromkeys(p.series for p in spec.points))
-    return _filled(spec.kind, _frame(spec.kind, spec.percent, spec.x_title, spec.y_title, len(series) > 1),
+    return _filled(spec.kind, _altair_frame(spec.kind, spec.percent, spec.x_title, spec.y_title, len(series) > 1),
                    _values(spec), series)
 
 
@@ -169,11 +169,6 @@ def _filled(kind: str, frame: dict, values: list, series: list, cut: bool = True
 
 
 @functools.lru_cache(maxsize=256)
-def _frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool) -> dict:
-    return _altair_frame(kind, percent, x_title, y_title, legend)
-
-
-@functools.lru_cache(maxsize=256)
 def _vega_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool, frames_dir: Path | None) -> str:
     """The compiled Vega of a shape, as JSON text, with placeholders for a chart's own parts."""
     path = None
@@ -186,7 +181,7 @@ def _vega_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bo
         except OSError:
             pass
     # The series' styles are the whole lists: a chart with fewer series uses the first ones.
-    frame = _filled(kind, _frame(kind, percent, x_title, y_title, legend), [_PLACEHOLDER_ROW], [_PLACEHOLDER],
+    frame = _filled(kind, _altair_frame(kind, percent, x_title, y_title, legend), [_PLACEHOLDER_ROW], [_PLACEHOLDER],
                     cut=False)
     text = json.dumps(_vl().vegalite_to_vega(frame), ensure_ascii=False)
     if path is not None:
@@ -194,6 +189,7 @@ def _vega_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bo
     return text
 
 
+@functools.lru_cache(maxsize=256)
 def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool) -> dict:
     """The Vega-Lite of a chart without its data, built by Altair once per shape.
 

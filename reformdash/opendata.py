@@ -64,8 +64,8 @@ INDICATORS_COLUMNS = ("id", "area", "parent", "label_vi", "label_en", "unit", "k
 DEPARTMENTS_COLUMNS = ("id", "name_vi", "name_en", "short_name", "kind", "valid_from", "valid_until",
                        "predecessors", "successors")
 PERIODS_COLUMNS = ("id", "kind", "year", "label_vi", "label_en", "short_vi", "start", "end")
-NUMBER_COLUMNS = ("value", "computed_value")  # JSON keeps these as strings of digits, or null
-# A row of a download: column -> text; None for a figure not reported (empty in CSV, null in JSON).
+# A row of a download: column -> text; None for a figure not reported (empty in CSV, null in JSON: a figure
+# is a string of digits as the department wrote it, never a JSON number).
 Row = dict[str, "str | None"]
 
 # Sections whose pages are not department, report, indicator or period pages.
@@ -115,8 +115,8 @@ def _codes(computed: ComputedReport, indicator: str) -> str:
 
 def _figure_row(cat: Catalogue, computed: ComputedReport, ind: Indicator, number: str,
                 vi: Language) -> Row:
-    """One indicator of one report, as its report page shows it. A figure not reported is None: empty in the
-    CSV (the writer writes None so), null in the JSON (NUMBER_COLUMNS); text is always a string."""
+    """One indicator of one report, as its report page shows it. A figure not reported ("value",
+    "computed_value") is None: empty in the CSV (the writer writes None so), null in the JSON."""
     row = computed.report.values.get(ind.id)
     value = row.value if row is not None else None
     own = computed.derived.get(ind.id)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .cache import SameInputs, fingerprint
+from .catalogue import catalogue_files
 from .pages.base import department_path, indicator_path, period_path, plan_path, report_path
 from .pages.department import department_context
 from .pages.home import home_context
@@ -81,13 +82,13 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
     data = project.data_dir
     # What every page shares: engine, templates and their translations, assets' names, catalogue, the date of the data.
     common = _hash(fingerprint([*project.templates_dir.glob("*.html"), *project.templates_dir.glob("i18n/*.yaml"),
-                                *data.glob("catalogue/*.yaml"), *data.glob("forms/*.yaml"), data / "departments.yaml",
-                                data / "periods.yaml"]),
+                                *catalogue_files(data)]),
                    status, project.csp, project.quality_page, [r.digest for r in releases], cat.site)
     # (The same progress object is made from the same plan and status files: see pipeline.check.)
-    plans = {(p.plan.department, p.plan.year): memo.get(("plan files", p.plan.department, p.plan.year), (p,), lambda p=p:
-                                                        _files_digest(_plan_files(data, p.plan.department, p.plan.year)))
-             for p in progress}
+    plans = {}
+    for p in progress:
+        key = (p.plan.department, p.plan.year)
+        plans[key] = memo.get(("plan files", *key), (p,), lambda key=key: _files_digest(_plan_files(data, *key)))
     everything = _hash(common, sorted((k, c.report.digest) for k, c in reports.by_key.items()), sorted(plans.items()))
     report_keys = {}
     for computed in reports.all():

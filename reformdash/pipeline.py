@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .catalogue import load_catalogue
+from .catalogue import catalogue_files, load_catalogue
 from .compute import ComputedReport, compute_report
 from .model import Catalogue, Plan, Report, StatusReport
 from .feeds import atom_feed, robots, sitemap
@@ -101,15 +101,9 @@ def _same_inputs(project: Project) -> SameInputs:
     return _SAME_INPUTS.setdefault(project.root, SameInputs())
 
 
-def _catalogue_files(project: Project) -> list[Path]:
-    data = project.data_dir
-    return [*data.glob("catalogue/*.yaml"), *data.glob("forms/*.yaml"), data / "departments.yaml",
-            data / "periods.yaml"]
-
-
 def _report_cache(project: Project) -> ResultCache:
     """One cache per project and catalogue state; kept in memory across rebuilds of `serve`."""
-    context = fingerprint(_catalogue_files(project)) + str(project.root)
+    context = fingerprint(catalogue_files(project.data_dir)) + str(project.root)
     key = (str(project.cache_dir), context)
     if key not in _CACHES:
         _CACHES[key] = ResultCache(project.cache_dir / "reports", context)
@@ -224,9 +218,9 @@ def check(project: Project) -> BuildResult:
     for report in data.reports:
         result = data.computed[report.key]
         plan = data.plans.get((report.department, catalogue.periods[report.period].year))
-        own = tuple(statuses.get((plan.department, plan.year), ())) if plan is not None else ()
-        plan_flags = memo.get(("cross-check", report.key), (report.digest, plan, *own), lambda result=result: cross_check(
-            result, data.plans, statuses, catalogue))
+        own = statuses.get((plan.department, plan.year), []) if plan is not None else []
+        plan_flags = memo.get(("cross-check", report.key), (report.digest, plan, *own),
+                              lambda result=result, plan=plan, own=own: cross_check(result, plan, own, catalogue))
         problems.problems.extend(plan_flags)
         computed.append(dataclasses.replace(result, flags=result.flags + plan_flags))
     if problems.has_errors():
@@ -267,7 +261,7 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     staging = Staging(project.site_dir)
     # Each report's lines of the whole dataset, kept while the report, catalogue, translations and engine stay.
     lines = BytesCache(project.cache_dir / "open-data",
-                       fingerprint([*_catalogue_files(project), *project.templates_dir.glob("i18n/*.yaml")]))
+                       fingerprint([*catalogue_files(project.data_dir), *project.templates_dir.glob("i18n/*.yaml")]))
     data_files, download_links = open_data(reports, languages[0], wanted=lambda page: page not in reused,
                                            remember=lines.get_or_make)
     # The open data is written by a second process while this one makes the pages' contexts: both

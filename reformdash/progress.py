@@ -152,12 +152,12 @@ def plan_progress(plan: Plan, own: list[StatusReport], cat: Catalogue, reference
                         sum(p.status != NOT_REPORTED for p in all_parts))
 
 
-def cross_check(computed: ComputedReport, plans: dict[tuple[str, int], Plan],
-                statuses: dict[tuple[str, int], list[StatusReport]], cat: Catalogue) -> tuple[Problem, ...]:
-    """A report's I.1 figures against the department's own plan (W312) and its statuses (W313)."""
+def cross_check(computed: ComputedReport, plan: Plan | None, own: list[StatusReport],
+                cat: Catalogue) -> tuple[Problem, ...]:
+    """A report's I.1 figures against the department's own plan of the report's year (W312) and the plan's
+    status reports, `own` (W313)."""
     report = computed.report
     period = cat.periods[report.period]
-    plan = plans.get((report.department, period.year))
     if plan is None:
         return ()
     flags = []
@@ -168,7 +168,6 @@ def cross_check(computed: ComputedReport, plans: dict[tuple[str, int], Plan],
                              f"năm {plan.year} có {len(plan.tasks)} nhiệm vụ ({len(plan.parts)} sản phẩm)",
                              planned.origin, "the report and the plan disagree; check which is right",
                              "plan_tasks_planned"))
-    own = statuses.get((plan.department, plan.year), [])
     done = report.values.get("plan_tasks_done")
     if any(r.period == report.period for r in own) and done is not None and done.value is not None:
         # the tasks and parts done at the end of the period, counted as plan_progress counts them

@@ -40,6 +40,7 @@ _TAG = re.compile(r"<[^>]+>")
 # A report page repeats its form's rows, the same labels and units on every report: in the index it keeps
 # what is its own, all but its statistics tables and of those the notes (a department's own words). Else
 # every report would match every indicator's words, and the index would carry them a thousand times.
+# (The class names are templates/_table.html's; a test fails if they part.)
 _STATISTICS_TABLE, _TABLE_END = '<table class="indicators">', "</table>"
 _NOTE_CELL = re.compile(r'<td class="note"[^>]*>(.*?)</td>', re.S)
 

@@ -110,23 +110,6 @@ def _files_under(root: str) -> list[str]:
     return files
 
 
-def _move_in(source: str, target: str) -> bool:
-    """Move a folder of the previous site into the new one: True if moved whole, False if the new site
-    already had files there (a page added beside kept ones), in which case its files are linked in."""
-    os.makedirs(target.rpartition("/")[0], exist_ok=True)
-    try:
-        os.rename(source, target)
-        return True
-    except OSError:
-        if not os.path.isdir(target):
-            raise
-    for path in _files_under(source):
-        if not os.path.exists(f"{target}/{path}"):
-            os.makedirs(f"{target}/{path}".rpartition("/")[0], exist_ok=True)
-            os.link(f"{source}/{path}", f"{target}/{path}")
-    return False
-
-
 def _read(path: str) -> bytes:
     with open(path, "rb") as stream:
         return stream.read()
@@ -220,7 +203,7 @@ class Staging:
             if self.site_dir.exists():
                 self.site_dir.rename(old)
             for folder in kept_folders:
-                if _move_in(f"{old}/{folder}", f"{self.path}/{folder}"):
+                if self._move_in(str(old), folder):
                     moved.append(folder)
             self.path.rename(self.site_dir)
         except BaseException:
@@ -236,6 +219,22 @@ class Staging:
         _removal = threading.Thread(target=shutil.rmtree, args=(old, True), name="remove-old-site")
         _removal.start()
         return WriteResult(self.files, self.written)
+
+    def _move_in(self, previous: str, folder: str) -> bool:
+        """Move a folder of the previous site into the new one: True if moved whole, False if the new site
+        already had files there (a page added beside kept ones), in which case its files are put in as kept."""
+        target = f"{self.path}/{folder}"
+        os.makedirs(target.rpartition("/")[0], exist_ok=True)
+        try:
+            os.rename(f"{previous}/{folder}", target)
+            return True
+        except OSError:
+            if not os.path.isdir(target):
+                raise
+        for path in _files_under(f"{previous}/{folder}"):
+            if not os.path.exists(f"{target}/{path}"):
+                _place(OutputFile(f"{folder}/{path}", b"", unchanged=True), str(self.path), previous, self._folders)
+        return False
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)

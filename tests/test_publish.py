@@ -175,7 +175,6 @@ def test_a_kept_folder_the_new_site_also_writes_into_is_linked_file_by_file(tmp_
 
 
 def test_a_publish_that_fails_while_moving_kept_folders_puts_the_previous_site_back(tmp_path, monkeypatch) -> None:
-    from reformdash import write
     from reformdash.write import OutputFile, Staging
 
     site = _previous_site(tmp_path)
@@ -185,15 +184,15 @@ def test_a_publish_that_fails_while_moving_kept_folders_puts_the_previous_site_b
     kept, moved = staging.keep({"a/index.html", "a/q1/index.html", "a/q1/so-lieu.csv", "a/q2/index.html",
                                 "b/index.html", "b/q1/index.html"})
     assert sorted(moved) == ["a", "b"]
-    real, calls = write._move_in, []
+    real, calls = Staging._move_in, []
 
-    def fail_second(source: str, target: str) -> bool:
-        calls.append(target)
+    def fail_second(self, previous: str, folder: str) -> bool:
+        calls.append(folder)
         if len(calls) == 2:
             raise OSError("disk full")
-        return real(source, target)
+        return real(self, previous, folder)
 
-    monkeypatch.setattr(write, "_move_in", fail_second)
+    monkeypatch.setattr(Staging, "_move_in", fail_second)
     try:
         staging.publish(tmp_path / "no-assets", moved)
     except OSError as error:
