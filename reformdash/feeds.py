@@ -5,12 +5,22 @@ Dates come from the data (release dates, period ends), never from the clock.
 from __future__ import annotations
 
 from datetime import date
-from xml.sax.saxutils import escape, quoteattr
+from html import escape as _html_escape
 
 from .language import Language, language_of
 from .pages.releases import release_path
 from .releases import Release, diff
 from .summary import Reports
+
+
+def escape(text: str) -> str:
+    """XML character data (xml.sax.saxutils would import urllib.request and http.client into every build)."""
+    return _html_escape(text, quote=False)
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute's value, with its double quotes."""
+    return '"' + _html_escape(text, quote=True) + '"'
 
 
 def sitemap(base_url: str, paths: list[str], languages: tuple[Language, ...]) -> bytes:
