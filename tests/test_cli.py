@@ -1,0 +1,34 @@
+"""The command line's own behaviour: which commands it offers, and what a command costs to start."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _python(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_build_does_not_import_the_other_commands_or_the_web_client() -> None:
+    # Every build pays for what it imports: the synthesiser, the importers (python-docx, openpyxl), the
+    # preview server and urllib's HTTP client are not a build's.
+    out = _python(
+        "import sys\n"
+        "from reformdash.cli import main\n"
+        "try:\n    main(['build', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print('|'.join(sorted(m for m in sys.modules if m.startswith(('reformdash.synth', 'reformdash.importers',"
+        " 'reformdash.preview', 'reformdash.bench', 'livereload', 'docx', 'openpyxl'))"
+        " or m in ('urllib.request', 'http.client'))))\n")
+    assert out.splitlines()[-1] == ""
+
+
+def test_help_lists_every_command() -> None:
+    out = _python("from reformdash.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n")
+    listed = [line.split()[0] for line in out.split("commands:")[1].splitlines() if line.startswith("    ")
+              and not line.startswith("     ")]
+    assert listed == ["build", "check", "import", "import-plan", "serve", "release", "synth", "bench"]
