@@ -17,6 +17,7 @@ they print one JSON line with their figures.
 """
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import platform
@@ -209,6 +210,9 @@ def snapshot_engine(project_root: Path, work: Path) -> Path:
     shutil.rmtree(engine, ignore_errors=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(PACKAGE_PARENT / "reformdash", engine / "reformdash", ignore=ignore)
+    # Byte-compiled, as an installed package is (and a checkout after its first run): a machine where
+    # Python writes no bytecode (PYTHONDONTWRITEBYTECODE) would otherwise compile the engine in every build.
+    compileall.compile_dir(engine / "reformdash", quiet=1)
     for name in ("templates", "assets"):
         if (project_root / name).is_dir():
             shutil.copytree(project_root / name, engine / name, ignore=ignore)

@@ -113,3 +113,7 @@ def test_bench_writes_its_figures_and_a_site_that_says_it_is_synthetic(tmp_path:
     assert "pages/s" in run.stdout and "one change" in run.stdout and "in `serve`" in run.stdout
     about = (work / "synth-1x" / "site" / "gioi-thieu" / "index.html").read_text(encoding="utf-8")
     assert NOTICE_VI in about
+    # the builds ran a byte-compiled copy of the engine, as installed
+    assert (work / "engine" / "reformdash" / "__pycache__").is_dir()
+    assert {p.name.split(".")[0] for p in (work / "engine" / "reformdash" / "__pycache__").glob("*.pyc")} >= {
+        "pipeline", "load", "render", "charts"}
