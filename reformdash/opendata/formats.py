@@ -1,0 +1,43 @@
+"""How the open data is encoded: CSV and JSON, figures with exactly the digits the department wrote."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Callable, Iterable
+
+# A row of a download: column -> text; None for a figure not reported (empty in CSV, null in JSON: a figure
+# is a string of digits as the department wrote it, never a JSON number).
+Row = dict[str, "str | None"]
+# remember(key, make): bytes made from one report, kept between builds by the caller (cache.BytesCache).
+Remember = Callable[[str, Callable[[], bytes]], bytes]
+
+
+def plain_decimal(value: Decimal | None) -> str:
+    """Decimal('99.99') -> '99.99', Decimal('1076') -> '1076', None -> '': the digits as written."""
+    return "" if value is None else format(value, "f")
+
+
+def csv_bytes(columns: Iterable[str], rows: Iterable[Row]) -> bytes:
+    """UTF-8 with BOM, comma-separated, RFC 4180 quoting, CRLF line ends."""
+    columns = tuple(columns)
+    return csv_lines([columns], True) + csv_lines([[row[c] for c in columns] for row in rows])
+
+
+def csv_lines(lines: Iterable[Iterable[str]], bom: bool = False) -> bytes:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, dialect="excel", lineterminator="\r\n").writerows(lines)
+    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
+
+
+def json_bytes(document: object) -> bytes:
+    return (json_text(document) + "\n").encode("utf-8")
+
+
+def json_text(document: object) -> str:
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def table_json(columns: tuple[str, ...], rows: list[Row], meta: dict[str, object]) -> bytes:
+    return json_bytes({"meta": {**meta, "columns": list(columns)}, "rows": rows})

@@ -1,0 +1,237 @@
+"""The figures behind each report, department, indicator and period page: so-lieu.csv and so-lieu.json
+beside its index.html, the rows as the page shows them."""
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from ..compute import ComputedReport
+from ..language import Language
+from ..model import Catalogue, Indicator
+from ..pages.base import asked, department_path, indicator_path, period_path, report_path, unit_text, value_text
+from ..summary import Reports
+from ..write import OutputFile
+from .formats import Remember, Row, csv_bytes, csv_lines, json_text, table_json
+
+CSV_NAME = "so-lieu.csv"
+JSON_NAME = "so-lieu.json"
+# Columns of a report page's file: one row per form row.
+REPORT_COLUMNS = ("stt", "indicator_id", "area", "label_vi", "unit", "value", "value_text_vi", "note",
+                  "computed_value", "warnings")
+# Columns of the department, indicator and period pages' files: the same rows, long format.
+LONG_COLUMNS = ("department", "period", "form") + REPORT_COLUMNS
+
+
+def page_data_paths(page: str) -> tuple[str, str]:
+    """The CSV and JSON files beside a page."""
+    folder = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
+    return folder + CSV_NAME, folder + JSON_NAME
+
+
+# -- rows ----------------------------------------------------------------------------
+def _codes(computed: ComputedReport, indicator: str) -> str:
+    seen: list[str] = []
+    for flag in computed.flags_for(indicator):
+        if flag.code not in seen:
+            seen.append(flag.code)
+    return " ".join(seen)
+
+
+def _figure_row(cat: Catalogue, computed: ComputedReport, ind: Indicator, number: str,
+                vi: Language) -> Row:
+    """One indicator of one report, as its report page shows it. A figure not reported ("value",
+    "computed_value") is None: empty in the CSV (the writer writes None so), null in the JSON."""
+    row = computed.report.values.get(ind.id)
+    value = row.value if row is not None else None
+    own = computed.derived.get(ind.id)
+    return {
+        "stt": number,
+        "indicator_id": ind.id,
+        "area": ind.area,
+        "label_vi": ind.label_vi,
+        "unit": unit_text(cat, ind, vi),
+        "value": None if value is None else format(value, "f"),
+        "value_text_vi": value_text(cat, ind, value, vi) if value is not None else "",
+        "note": row.note if row is not None else "",
+        # The site's own figure, only where the department gave none (as on the page).
+        "computed_value": format(own, "f") if value is None and own is not None else None,
+        "warnings": _codes(computed, ind.id),
+    }
+
+
+def report_rows(cat: Catalogue, computed: ComputedReport, vi: Language) -> list[Row]:
+    """One row per row of the report's form, in the printed order."""
+    return [_figure_row(cat, computed, cat.indicators[r.indicator], r.number, vi)
+            for r in cat.forms[computed.report.form].rows]
+
+
+class _LongRows:
+    """Each report's rows in long format, made once: a report's rows appear in its own, its department's,
+    its period's and every indicator's files."""
+
+    def __init__(self, cat: Catalogue, vi: Language, remember: Remember | None = None) -> None:
+        self.cat, self.vi, self.remember = cat, vi, remember
+        self._own: dict[tuple[str, str], list[Row]] = {}
+        self._rows: dict[tuple[str, str], list[Row]] = {}
+        self._by_indicator: dict[tuple[str, str], dict[str, Row]] = {}
+        self._form_numbers: dict[str, dict[str, str]] = {}
+        self._blocks: dict[tuple[str, str], tuple[bytes, str]] = {}
+
+    def own(self, computed: ComputedReport) -> list[Row]:
+        """The rows of the report's own file."""
+        key = computed.report.key
+        if key not in self._own:
+            self._own[key] = report_rows(self.cat, computed, self.vi)
+        return self._own[key]
+
+    def of(self, computed: ComputedReport) -> list[Row]:
+        key = computed.report.key
+        if key not in self._rows:
+            self._rows[key] = _long(computed, self.own(computed))
+        return self._rows[key]
+
+    def blocks(self, computed: ComputedReport) -> tuple[bytes, str]:
+        """The report's long rows as CSV lines and as JSON rows (without the brackets), encoded once for
+        its department's file and its period's (whole blocks: encoding row by row costs more than it saves).
+        Let go after those two uses."""
+        key = computed.report.key
+        found = self._blocks.pop(key, None)
+        if found is not None:
+            return found
+        if self.remember is not None and computed.report.digest:
+            # What the rows show besides the report's content: its warnings (a plan's cross-check adds some).
+            flags = ";".join(f"{f.subject} {f.code}" for f in computed.flags)
+            stored = self.remember(f"long {computed.report.digest} {computed.report.form} {flags}",
+                                   lambda: _packed(self._encoded(computed)))
+            size, _, rest = stored.partition(b"\n")
+            made = rest[:int(size)], rest[int(size):].decode("utf-8")
+        else:
+            made = self._encoded(computed)
+        self._blocks[key] = made
+        return made
+
+    def _encoded(self, computed: ComputedReport) -> tuple[bytes, str]:
+        rows = self.of(computed)
+        return csv_lines([[r[c] for c in LONG_COLUMNS] for r in rows]), json_text(rows)[1:-1]
+
+    def row(self, computed: ComputedReport, ind: Indicator) -> Row:
+        """The report's row of one indicator; a derived one outside the form gets a row without a number."""
+        key = computed.report.key
+        if key in self._rows:
+            if key not in self._by_indicator:
+                self._by_indicator[key] = {r["indicator_id"]: r for r in self._rows[key]}
+            if ind.id in self._by_indicator[key]:
+                return self._by_indicator[key][ind.id]
+        # Only this row: the report's rows are not made (a rebuild after one change may want one
+        # indicator's file), or the indicator is a derived one outside the form.
+        number = self._numbers(computed.report.form).get(ind.id, "")
+        return _long(computed, [_figure_row(self.cat, computed, ind, number, self.vi)])[0]
+
+    def _numbers(self, form: str) -> dict[str, str]:
+        if form not in self._form_numbers:
+            self._form_numbers[form] = {r.indicator: r.number for r in self.cat.forms[form].rows}
+        return self._form_numbers[form]
+
+
+def _packed(blocks: tuple[bytes, str]) -> bytes:
+    """A report's CSV lines and JSON rows as one stored value: the CSV's length, a line end, both."""
+    return f"{len(blocks[0])}\n".encode() + blocks[0] + blocks[1].encode("utf-8")
+
+
+def _long(computed: ComputedReport, rows: list[Row]) -> list[Row]:
+    report = computed.report
+    return [{"department": report.department, "period": report.period, "form": report.form, **r} for r in rows]
+
+
+def _indicator_rows(reports: Reports, ind: Indicator, long_rows: _LongRows) -> list[Row]:
+    """Every report whose form holds the indicator (for a derived one: both its inputs)."""
+    cat = reports.catalogue
+    return [long_rows.row(computed, ind) for computed in reports.all() if asked(cat, computed.report.form, ind)]
+
+
+# -- meta ----------------------------------------------------------------------------
+def _document_meta(computed: ComputedReport) -> dict[str, str]:
+    doc = computed.report.document
+    return {"title": doc.title, "number": doc.number, "date_line": doc.date_line, "source": doc.source}
+
+
+def _report_meta(cat: Catalogue, computed: ComputedReport) -> dict[str, object]:
+    report = computed.report
+    dept, period, form = cat.departments[report.department], cat.periods[report.period], cat.forms[report.form]
+    return {
+        "page": report_path(report.department, report.period),
+        "department": dept.id, "department_name_vi": dept.name_vi,
+        "period": period.id, "period_label_vi": period.label_vi,
+        "form": form.id, "form_label_vi": form.label_vi,
+        "source_document": _document_meta(computed),
+        "generated_from": report.origin.file,
+    }
+
+
+def _sources(reports: list[ComputedReport]) -> list[str]:
+    return [c.report.origin.file for c in reports]
+
+
+# -- files ---------------------------------------------------------------------------
+def _page_files(page: str, columns: tuple[str, ...], rows: list[Row],
+                meta: dict[str, object]) -> list[OutputFile]:
+    csv_path, json_path = page_data_paths(page)
+    return [OutputFile(csv_path, csv_bytes(columns, rows)), OutputFile(json_path, table_json(columns, rows, meta))]
+
+
+def _joined_files(page: str, of: list[ComputedReport], meta: dict[str, object], long_rows: _LongRows
+                  ) -> list[OutputFile]:
+    """`_page_files` of the long rows of several whole reports, joined from each report's blocks: the same bytes."""
+    csv_path, json_path = page_data_paths(page)
+    blocks = [long_rows.blocks(c) for c in of]
+    head = json_text({**meta, "columns": list(LONG_COLUMNS)})
+    rows = ",".join(text for _, text in blocks if text)
+    return [OutputFile(csv_path, csv_lines([LONG_COLUMNS], True) + b"".join(lines for lines, _ in blocks)),
+            OutputFile(json_path, ('{"meta":' + head + ',"rows":[' + rows + "]}\n").encode("utf-8"))]
+
+
+def page_kinds(reports: Reports) -> list[tuple[str, str]]:
+    """(page path, page kind) of every report, department, indicator and period page, in the order of `page_files`."""
+    cat = reports.catalogue
+    return ([(report_path(c.report.department, c.report.period), "report") for c in reports.all()]
+            + [(department_path(d), "department") for d in cat.departments]
+            + [(indicator_path(i), "indicator") for i in cat.indicators]
+            + [(period_path(p.id), "period") for p in reports.periods_reported()])
+
+
+def page_files(reports: Reports, wanted: Callable[[str], bool], vi: Language,
+              remember: Remember | None = None) -> Iterator[list[OutputFile]]:
+    """The two files of every report, department, indicator and period page, one page at a time;
+    pages not `wanted` (their files are unchanged since the last build) get no files."""
+    cat = reports.catalogue
+    long_rows = _LongRows(cat, vi, remember)
+    for computed in reports.all():
+        page = report_path(computed.report.department, computed.report.period)
+        if not wanted(page):
+            continue
+        yield _page_files(page, REPORT_COLUMNS, long_rows.own(computed), _report_meta(cat, computed))
+    for dept in cat.departments.values():
+        own = reports.of_department(dept.id)
+        page = department_path(dept.id)
+        if not wanted(page):
+            continue
+        meta = {"page": page, "department": dept.id, "department_name_vi": dept.name_vi,
+                "periods": [c.report.period for c in own], "generated_from": _sources(own)}
+        yield _joined_files(page, own, meta, long_rows)
+    for ind in cat.indicators.values():
+        page = indicator_path(ind.id)
+        if not wanted(page):
+            continue
+        rows = _indicator_rows(reports, ind, long_rows)
+        used = [c for c in reports.all() if asked(cat, c.report.form, ind)]
+        meta = {"page": page, "indicator": ind.id, "label_vi": ind.label_vi, "label_en": ind.label_en,
+                "unit": unit_text(cat, ind, vi), "kind": ind.kind, "temporal": ind.temporal, "derived": ind.derived,
+                "generated_from": _sources(used)}
+        yield _page_files(page, LONG_COLUMNS, rows, meta)
+    for period in reports.periods_reported():
+        page = period_path(period.id)
+        if not wanted(page):
+            continue
+        of_period = [c for c in reports.all() if c.report.period == period.id]
+        meta = {"page": page, "period": period.id, "period_label_vi": period.label_vi,
+                "departments": [c.report.department for c in of_period], "generated_from": _sources(of_period)}
+        yield _joined_files(page, of_period, meta, long_rows)
