@@ -34,6 +34,7 @@ from .render import markdown_to_html
 from .summary import Reports
 
 if TYPE_CHECKING:
+    from .compute import ComputedReport
     from .pipeline import Project
 
 
@@ -117,7 +118,7 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
     return [job for lang in languages for job in _language_jobs(project, shared, lang)]
 
 
-def _facts(computed, position: dict[str, int]) -> tuple[str, ...]:
+def _facts(computed: "ComputedReport", position: dict[str, int]) -> tuple[str, ...]:
     """What a report shows on each indicator's page and download: its figure and note, the site's computed
     value, its warnings' codes; one text per indicator of the catalogue ("" for none)."""
     (d, p), cells = computed.report.key, [""] * len(position)

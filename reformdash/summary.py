@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from .compute import ComputedReport
 from .model import Catalogue, Department, Period
@@ -39,20 +40,29 @@ class Reports:
     def all(self) -> list[ComputedReport]:
         return list(self.by_key.values())
 
+    # Indexes made on first use (cached_property writes to the instance's own dict, as a frozen object allows);
+    # the methods hand out copies.
+    @cached_property
+    def _by_department(self) -> dict[str, list[ComputedReport]]:
+        index: dict[str, list[ComputedReport]] = {}
+        for (d, _), c in self.by_key.items():
+            index.setdefault(d, []).append(c)
+        return index
+
+    @cached_property
+    def _periods_reported(self) -> list[Period]:
+        keys = {p for _, p in self.by_key}
+        return [p for p in self.catalogue.periods_in_order() if p.id in keys]
+
+    @cached_property
+    def _departments_reporting(self) -> list[str]:
+        return sorted({d for d, _ in self.by_key})
+
     def of_department(self, department: str) -> list[ComputedReport]:
         """Oldest first."""
-        if not hasattr(self, "_by_department"):
-            index: dict[str, list[ComputedReport]] = {}
-            for (d, _), c in self.by_key.items():
-                index.setdefault(d, []).append(c)
-            object.__setattr__(self, "_by_department", index)  # a cache on a frozen object
         return list(self._by_department.get(department, ()))
 
     def periods_reported(self) -> list[Period]:
-        if not hasattr(self, "_periods_reported"):
-            keys = {p for _, p in self.by_key}
-            object.__setattr__(self, "_periods_reported",  # a cache on a frozen object
-                               [p for p in self.catalogue.periods_in_order() if p.id in keys])
         return list(self._periods_reported)
 
     def latest_period(self) -> Period | None:
@@ -78,8 +88,6 @@ class Reports:
 
     def departments_reporting(self) -> list[str]:
         """The IDs of the departments with at least one report, in order."""
-        if not hasattr(self, "_departments_reporting"):
-            object.__setattr__(self, "_departments_reporting", sorted({d for d, _ in self.by_key}))  # (a cache)
         return list(self._departments_reporting)
 
     def previous(self, computed: ComputedReport) -> ComputedReport | None:

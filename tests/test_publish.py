@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from reformdash.pipeline import Project, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,11 +195,7 @@ def test_a_publish_that_fails_while_moving_kept_folders_puts_the_previous_site_b
         return real(self, previous, folder)
 
     monkeypatch.setattr(Staging, "_move_in", fail_second)
-    try:
+    with pytest.raises(OSError, match="^disk full$"):
         staging.publish(tmp_path / "no-assets", moved)
-    except OSError as error:
-        assert str(error) == "disk full"
-    else:
-        raise AssertionError("publish did not fail")
     assert tree(site) == published
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # staging thrown away
