@@ -92,7 +92,23 @@ def make_environment(templates_dir: Path, lang: Language | None = None, csp: str
         env.globals["_"] = lang.t
         env.globals["in_vietnamese"] = in_vietnamese if not lang.is_source else markupsafe.escape
         env.globals["date"] = lang.date
+    env.globals["once"] = _Once()
     return env
+
+
+class _Once(dict):
+    """`once(key, macro, *args)`: the macro's output, made at the first call with that key and reused after.
+
+    For a fragment that many pages repeat whole (a form row's number, label and unit: 178 rows on each of
+    thousands of report pages). The key must stand for everything the output depends on; the environment
+    is one language's, and is made anew for each build.
+    """
+
+    def __call__(self, key: object, macro: Callable, *args: object) -> markupsafe.Markup:
+        made = self.get(key)
+        if made is None:
+            made = self[key] = macro(*args)
+        return made
 
 
 def in_vietnamese(text: str) -> markupsafe.Markup:

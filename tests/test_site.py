@@ -130,3 +130,22 @@ def test_failed_build_leaves_the_published_site_untouched(project_factory) -> No
         build(Project.at(root))
     after = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_each_report_numbers_its_rows_as_its_own_form_does(site: Path) -> None:
+    # The two form versions number some of the same indicators differently; a form row's cells are made once
+    # per build and reused on every report page of that form, so each page must still get its own form's.
+    from reformdash.pipeline import Project, check
+
+    result = check(Project.at(site.parent))
+    numbered: dict[str, dict[str, str]] = {}
+    for computed in result.reports:
+        report = computed.report
+        form = result.catalogue.forms[report.form]
+        expected = {"row-" + r.indicator.replace("_", "-"): r.number or "" for r in form.rows}
+        shown = {row_id: cells[0] for row_id, cells in table_rows(page(site, report.department, report.period)).items()
+                 if row_id.startswith("row-")}
+        assert shown == expected, f"{report.department}/{report.period}"
+        numbered[report.form] = expected
+    old, new = numbered["cchc-2021"], numbered["cchc-2022"]
+    assert (old["row-one-stop-shop"], new["row-one-stop-shop"]) == ("5", "6")

@@ -27,9 +27,9 @@ class EarlierValue:
     href: str  # link to that report's row
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: the key of its rendered cells (see _table.html)
 class RowFrame:
-    """What a row of a form shows whatever the report: made once per form and language."""
+    """What a row of a form shows whatever the report: made once per form, language and page depth."""
 
     indicator: Indicator
     anchor: str
