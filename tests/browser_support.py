@@ -156,17 +156,25 @@ class _Shared:
     playwright = None
     browser = None
     users = 0
+    relaunched = 0  # how many times Chromium had gone away and was started again
     problem: str | None = None
 
     @classmethod
     def start(cls):
+        if cls.browser is not None and not cls.browser.is_connected():
+            # Chromium went away mid-session (once seen on a machine just restored from a snapshot: every
+            # later test then failed with "browser has been closed"). The test that was running has failed;
+            # the ones after it get a new browser.
+            cls.browser = None
+            cls.relaunched += 1
         if cls.browser is None and cls.problem is None:
             cls.problem = missing_browser()
             if cls.problem is None:
                 try:
                     from playwright.sync_api import sync_playwright
 
-                    cls.playwright = sync_playwright().start()
+                    if cls.playwright is None:
+                        cls.playwright = sync_playwright().start()
                     cls.browser = cls.playwright.chromium.launch(
                         executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 except Exception as error:  # a browser that will not start: say why, and how to install
@@ -194,6 +202,7 @@ class Chromium:
     def __init__(self) -> None:
         self._using = False
         self._contexts: dict[tuple[bool, bool], object] = {}
+        self._contexts_of = None  # the browser they were made in
 
     @property
     def browser(self):
@@ -206,9 +215,13 @@ class Chromium:
     def new_page(self, width: int = 1280, height: int = 800, javascript: bool = True, bypass_csp: bool = False):
         """A fresh page (in a context shared by the tests with the same settings: they keep no state)."""
         key = (javascript, bypass_csp)
+        browser = self.browser
+        if self._contexts and self._contexts_of is not browser:
+            self._contexts.clear()  # they belonged to a browser that went away
+        self._contexts_of = browser
         if key not in self._contexts:
-            context = self.browser.new_context(java_script_enabled=javascript, bypass_csp=bypass_csp,
-                                               service_workers="block")
+            context = browser.new_context(java_script_enabled=javascript, bypass_csp=bypass_csp,
+                                          service_workers="block")
             context.set_default_timeout(15_000)
             self._contexts[key] = context
         page = self._contexts[key].new_page()
@@ -216,8 +229,14 @@ class Chromium:
         return page
 
     def close(self) -> None:
-        for context in self._contexts.values():
-            context.close()
+        if self._contexts:
+            from playwright.sync_api import Error as PlaywrightError
+
+            for context in self._contexts.values():
+                try:
+                    context.close()
+                except PlaywrightError:
+                    pass  # its browser went away
         self._contexts.clear()
         if self._using:
             self._using = False

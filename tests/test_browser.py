@@ -292,3 +292,58 @@ def test_pages_reflow_at_320_css_px_without_sideways_scrolling(visit, name: str)
                                           + ' ' + Math.round(el.getBoundingClientRect().right))};
     }""")
     assert overflow["scrollWidth"] <= overflow["width"], f"{PAGES[name]} scrolls sideways at 320 px: {overflow}"
+
+
+def _chromium_started_here() -> list[int]:
+    """The main process of each Chromium that this test process started (through Playwright's driver)."""
+    import os
+
+    parent, name = {}, {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = open(f"/proc/{entry.name}/stat", encoding="utf-8", errors="replace").read()
+            except OSError:
+                continue  # ended meanwhile
+            pid = int(entry.name)
+            name[pid] = stat[stat.index("(") + 1:stat.rindex(")")]
+            parent[pid] = int(stat[stat.rindex(")") + 2:].split()[1])
+
+    def under_us(pid: int) -> bool:
+        while pid > 1:
+            pid = parent.get(pid, 0)
+            if pid == os.getpid():
+                return True
+        return False
+    return [pid for pid in name if name[pid].startswith("chrom") and not name.get(parent[pid], "").startswith("chrom")
+            and under_us(pid)]
+
+
+def test_a_browser_that_went_away_is_started_again_for_the_next_tests(chromium) -> None:
+    # The tests share one Chromium; when it dies mid-run, the test running fails and the ones after it
+    # must still run (once, 171 of them failed with "browser has been closed" after one crash).
+    import os
+    import signal
+    import time
+
+    from playwright.sync_api import Error as PlaywrightError
+
+    from browser_support import _Shared
+
+    before = _Shared.relaunched
+    page = chromium.new_page()
+    page.set_content("<p>before</p>")
+    started = _chromium_started_here()
+    assert len(started) == 1, started
+    os.kill(started[0], signal.SIGKILL)  # the Chromium these tests started, by its PID
+    # The test that was running fails (Playwright's synchronous API learns of the crash only in a call).
+    deadline = time.monotonic() + 15
+    while _Shared.browser.is_connected() and time.monotonic() < deadline:
+        with pytest.raises(PlaywrightError, match="closed"):
+            page.set_content("<p>during</p>")
+    assert not _Shared.browser.is_connected()
+    page = chromium.new_page()
+    page.set_content("<p>after</p>")
+    assert page.text_content("p") == "after"
+    assert _Shared.relaunched == before + 1
+    assert len(_chromium_started_here()) == 1
