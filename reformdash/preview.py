@@ -105,6 +105,46 @@ class Preview:
         return [target.read_bytes()]
 
 
+# How often the watcher looks for saved files: livereload's own watcher looks every 0.8 s whatever it costs. Ours
+# looks as often as a look stays a small share of one core (5 %), at most every 0.1 s and at least every 0.8 s:
+# the bundled data is looked over in about a millisecond, a 1× synthetic province (2 300 files) in 25 ms.
+QUICKEST_CHECK, SLOWEST_CHECK, CHECK_SHARE = 0.1, 0.8, 0.05
+
+
+def check_interval(look_seconds: float) -> float:
+    """Seconds until the next look for saved files, given how long the last look took."""
+    return min(SLOWEST_CHECK, max(QUICKEST_CHECK, look_seconds / CHECK_SHARE))
+
+
+def _quick_watcher():
+    """livereload's polling watcher, looking at the files as often as `check_interval` says.
+
+    It takes over the polling through `Watcher.start`, livereload's place for a watcher that finds changes
+    its own way (its inotify watcher uses it too); the looking, and what a change runs, stay livereload's.
+    """
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
+
+    class QuickWatcher(Watcher):
+        def start(self, callback: Callable[[], None]) -> bool:
+            loop = IOLoop.current()
+            look_seconds = 0.0
+
+            def look() -> None:
+                nonlocal look_seconds
+                started = time.perf_counter()
+                try:
+                    callback()  # looks, and runs the rebuild when a file changed
+                finally:
+                    if self.filepath is None:  # nothing changed: the time was the look's alone
+                        look_seconds = time.perf_counter() - started
+                    loop.call_later(check_interval(look_seconds), look)
+            loop.call_later(QUICKEST_CHECK, look)
+            return True
+
+    return QuickWatcher()
+
+
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, log: Callable[[str], None] = print) -> None:
     """Build, then serve with live reload until interrupted."""
     from livereload import Server
@@ -115,7 +155,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, log: Call
     start_drawers(project.processes)
     preview = Preview(project, host, port, log)
     preview.rebuild()
-    server = Server(app=preview.wsgi)
+    server = Server(app=preview.wsgi, watcher=_quick_watcher())
 
     def rebuild_and_reload() -> None:
         preview.rebuild()

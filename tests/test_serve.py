@@ -87,3 +87,14 @@ def test_serve_listens_on_loopback_only(server) -> None:
     with pytest.raises(OSError):
         # nothing else answers: the server did not bind all interfaces on another address family
         urllib.request.urlopen(base.replace("127.0.0.1", "[::1]"), timeout=2)  # noqa: S310
+
+
+def test_the_watcher_looks_often_while_looking_is_cheap() -> None:
+    from reformdash.preview import check_interval
+
+    # the bundled data is looked over in under a millisecond: every 0.1 s, not livereload's 0.8 s
+    assert check_interval(0.0007) == 0.1
+    # a 1× synthetic province (2 300 files) in 25 ms: every 0.5 s, so that looking stays 5 % of a core
+    assert check_interval(0.025) == 0.5
+    # never less often than livereload's own watcher
+    assert check_interval(0.2) == 0.8
