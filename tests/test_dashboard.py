@@ -156,3 +156,33 @@ def test_pages_offer_their_figures_for_download(site: Path) -> None:
         assert '<a href="so-lieu.csv">CSV</a> · <a href="so-lieu.json">JSON</a>' in html, path
         assert (site / path).with_name("so-lieu.csv").is_file()
     assert 'href="du-lieu/datapackage.json"' in read(site, "index.html")
+
+
+def test_a_period_page_tells_not_on_the_form_from_not_reported(site: Path) -> None:
+    # SCT's 2021 form asks for neither the plan's completion rate, nor files received online, nor documents sent
+    # fully electronically: SCT left no such cell empty, so its period page shows "—", never "Không báo cáo".
+    html = read(site, "ky-bao-cao/2021-h1/index.html")
+    row = re.search(r'<tr><th scope="row"><a href="../../sct/index.html">Sở Công Thương</a></th>(.*?)</tr>',
+                    html, re.S).group(1)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells == ["Đã gửi báo cáo", "—", f"99,99{NBSP}%", "Không báo cáo", "—", "—", f"100{NBSP}%"]
+    assert "“—”: chỉ tiêu không có trong mẫu biểu đơn vị dùng hoặc đơn vị không gửi báo cáo kỳ này." in html
+
+
+def test_a_ranking_leaves_out_a_department_whose_form_does_not_ask() -> None:
+    from conftest import ROOT
+    from reformdash.pages.figures import ranking
+    from reformdash.pipeline import Project, check
+    from reformdash.summary import Reports
+
+    result = check(Project.at(ROOT))
+    reports = Reports.of(result.catalogue, result.reports)
+    cat, vi = result.catalogue, result.languages[0]
+    headlines = {h.id: h for h in cat.headlines}
+    period = cat.periods["2021-h1"]
+    assert ranking(reports, headlines["plan-completion"], period, "", vi).entries == ()
+    [on_time] = ranking(reports, headlines["on-time"], period, "", vi).entries
+    assert (on_time.department, on_time.text) == ("SCT", f"99,99{NBSP}%")
+    # asked and left empty: listed, as not reported
+    [online] = ranking(reports, headlines["procedures-online"], period, "", vi).entries
+    assert (online.department, online.text, online.raw) == ("SCT", "Không báo cáo", "")

@@ -48,8 +48,12 @@ def figure_view(reports: Reports, ind: Indicator, figure: Figure, root: str, lan
 
 
 def period_figures(reports: Reports, period: Period, indicator: str) -> list[Figure]:
-    return [f for (dept, per) in reports.by_key if per == period.id
-            if (f := reports.figure(dept, per, indicator)) is not None]
+    """The period's figures of an indicator, from the reports whose form asks for it: a department on a
+    form without the indicator did not leave it empty, and is neither ranked nor shown as not reported."""
+    cat = reports.catalogue
+    ind = cat.indicators[indicator]
+    return [f for (dept, per), computed in reports.by_key.items() if per == period.id
+            if asked(cat, computed.report.form, ind) and (f := reports.figure(dept, per, indicator)) is not None]
 
 
 def headline_kpi(reports: Reports, headline: Headline, period: Period, lang: Language) -> Kpi:
