@@ -28,6 +28,13 @@ specs = {
     "bars": ChartSpec("bar", "Tỷ lệ hồ sơ giải quyết đúng hạn", "Đơn vị", "Tỷ lệ (%)", True,
                       (Point("", "SCT", 0, Decimal("99.99")), Point("", "SNV", 1, Decimal("87.5"))), vi),
 }
+# Figures whose digits a number format would change: a trailing zero, more decimals than it keeps; and a gap.
+specs["digits"] = ChartSpec("bar", "Tỷ lệ", "Đơn vị", "Tỷ lệ (%)", True,
+                            (Point("", "SCT", 0, Decimal("96.80")), Point("", "SNV", 1, Decimal("12.3456789")),
+                             Point("", "SYT", 2, None)), vi)
+specs["gap"] = ChartSpec("line", "Người", "Kỳ báo cáo", "Người", False,
+                         (Point("SCT", "Q1/2023", 0, Decimal("1076")), Point("SCT", "6T/2023", 1, None),
+                          Point("SCT", "Q3/2023", 2, Decimal("7"))), vi)
 # A line chart with three series, so with a legend, and a title long enough to have wrapped when titles were drawn.
 specs["long"] = ChartSpec("line", "Tỷ lệ hồ sơ giải quyết đúng hạn " * 4, "Kỳ báo cáo", "Tỷ lệ (%)", True,
                           tuple(Point(s, x, i, Decimal(i * 7 + len(s))) for s in ("SCT", "SNV", "SYT")
@@ -64,7 +71,7 @@ def test_a_chart_drawn_first_in_its_process_equals_the_same_chart_drawn_later() 
 
 def test_a_chart_drawn_from_its_compiled_frame_equals_its_vega_lite_compiled() -> None:
     pairs = draw("--compare")
-    assert len(pairs) == 6
+    assert len(pairs) == 8
     for built, compiled in pairs:
         assert "<text" in built and built == compiled
 
@@ -118,3 +125,16 @@ def test_pages_whose_contexts_wait_for_the_render_workers_hold_no_chart() -> Non
     assert {job.template for job in waiting} == {"report.html"} and len(waiting) == 2 * len(result.reports)
     assert all(charts_in(job.make()) == [] for job in waiting)
     assert any(charts_in(job.make()) for job in jobs if job.template == "department.html")
+
+
+def test_a_bar_is_labelled_with_the_digits_the_department_wrote() -> None:
+    import re
+
+    digits, gap = draw("digits", "gap")
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", digits)
+    # after the axes' ticks and names: one label per bar, as the page writes the figure; none for SYT's gap
+    assert texts[-2:] == ["96,80\u00a0%", "12,3456789\u00a0%"] and "96,8" not in texts and "0\u00a0%" not in texts
+    # the drawing carries no descriptions of its own (the page gives it a summary and a table): none reads
+    # a figure through a number format, or a gap as "null"
+    for svg in (digits, gap):
+        assert "aria-label" not in svg and "null" not in svg
