@@ -254,7 +254,12 @@ def _number_locale(lang: Language) -> dict:
 
 
 def _render_one(spec: ChartSpec, frames_dir: Path | None = None) -> str:
-    return _vl().vega_to_svg(vega(spec, frames_dir), format_locale=_number_locale(spec.lang))
+    svg = _vl().vega_to_svg(vega(spec, frames_dir), format_locale=_number_locale(spec.lang))
+    # Hidden from assistive technology as a whole: the page's element around it (role="img") carries the
+    # chart's summary, and Vega still marks its mark containers as graphics with no name of their own.
+    if not svg.startswith("<svg "):
+        raise RuntimeError(f"vl-convert gave no SVG: {svg[:80]!r}")
+    return '<svg aria-hidden="true" ' + svg[len("<svg "):]
 
 
 

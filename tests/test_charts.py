@@ -138,3 +138,5 @@ def test_a_bar_is_labelled_with_the_digits_the_department_wrote() -> None:
     # a figure through a number format, or a gap as "null"
     for svg in (digits, gap):
         assert "aria-label" not in svg and "null" not in svg
+        # hidden whole from assistive technology: Vega still gives its mark containers roles without names
+        assert svg.startswith('<svg aria-hidden="true" xmlns="http://www.w3.org/2000/svg" ')
