@@ -12,7 +12,15 @@ from decimal import Decimal
 from functools import cached_property
 
 from .compute import ComputedReport
-from .model import Catalogue, Department, Period
+from .model import Catalogue, Department, Indicator, Period
+
+
+def asked(cat: Catalogue, form: str, ind: Indicator) -> bool:
+    """Whether a report on this form can hold the indicator (for a derived one: both its inputs)."""
+    rows = cat.forms[form]
+    if ind.derived and ind.formula:
+        return rows.has(ind.formula.numerator) and rows.has(ind.formula.denominator)
+    return rows.has(ind.id)
 
 
 @dataclass(frozen=True)
@@ -70,8 +78,10 @@ class Reports:
         return periods[-1] if periods else None
 
     def figure(self, department: str, period: str, indicator: str) -> Figure | None:
+        """None when the department sent no report, or its report's form does not ask for the indicator (it
+        left nothing empty); a Figure whose value is None when it left the cell empty."""
         computed = self.by_key.get((department, period))
-        if computed is None:
+        if computed is None or not asked(self.catalogue, computed.report.form, self.catalogue.indicators[indicator]):
             return None
         return Figure(department, period, *self.value_in(computed, indicator))
 

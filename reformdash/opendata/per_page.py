@@ -7,8 +7,8 @@ from typing import Callable, Iterator
 from ..compute import ComputedReport
 from ..language import Language
 from ..model import Catalogue, Indicator
-from ..pages.base import asked, department_path, indicator_path, period_path, report_path, unit_text, value_text
-from ..summary import Reports
+from ..pages.base import department_path, indicator_path, period_path, report_path, unit_text, value_text
+from ..summary import Reports, asked
 from ..write import OutputFile
 from .formats import Remember, Row, csv_bytes, csv_lines, json_text, table_json
 

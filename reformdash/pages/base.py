@@ -141,13 +141,6 @@ def value_text(cat: Catalogue, ind: Indicator, value: Decimal, lang: Language) -
     return lang.percent_text(value) if ind.kind == "percent" else lang.number(value)
 
 
-def asked(cat: Catalogue, form: str, ind: Indicator) -> bool:
-    """Whether a report on this form can hold the indicator (for a derived one: both its inputs)."""
-    rows = cat.forms[form]
-    if ind.derived and ind.formula:
-        return rows.has(ind.formula.numerator) and rows.has(ind.formula.denominator)
-    return rows.has(ind.id)
-
 
 def indent_level(cat: Catalogue, ind: Indicator) -> int:
     """How deep a row sits under its group rows (0, 1 or 2), for indenting it."""

@@ -9,7 +9,7 @@ from ..charts import Chart, ChartSpec, Point, make_chart
 from ..language import Language
 from ..model import Headline, Indicator, Period
 from ..summary import Figure, Reports
-from .base import anchor_of, asked, indicator_path, report_path, value_text
+from .base import anchor_of, indicator_path, report_path, value_text
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,10 @@ def figure_view(reports: Reports, ind: Indicator, figure: Figure, root: str, lan
 
 
 def period_figures(reports: Reports, period: Period, indicator: str) -> list[Figure]:
-    """The period's figures of an indicator, from the reports whose form asks for it: a department on a
-    form without the indicator did not leave it empty, and is neither ranked nor shown as not reported."""
-    cat = reports.catalogue
-    ind = cat.indicators[indicator]
-    return [f for (dept, per), computed in reports.by_key.items() if per == period.id
-            if asked(cat, computed.report.form, ind) and (f := reports.figure(dept, per, indicator)) is not None]
+    """The period's figures of an indicator; none from a report whose form does not ask for it (that department
+    left nothing empty, so it is neither ranked nor shown as not reported)."""
+    return [f for (dept, per) in reports.by_key if per == period.id
+            if (f := reports.figure(dept, per, indicator)) is not None]
 
 
 def headline_kpi(reports: Reports, headline: Headline, period: Period, lang: Language) -> Kpi:
@@ -101,12 +99,11 @@ def trend_chart(reports: Reports, ind: Indicator, departments: list[str], title:
     points = []
     for dept in departments:
         for computed in reports.of_department(dept):
-            if not asked(cat, computed.report.form, ind):
-                continue  # the department's form does not ask for it: no point, not a gap
             f = reports.figure(dept, computed.report.period, ind.id)
+            if f is None:
+                continue  # the department's form does not ask for it: no point, not a gap
             period = cat.periods[computed.report.period]
-            points.append(Point(cat.departments[dept].short_name, lang.period_short(period),
-                                order[period.id], f.value if f else None))
+            points.append(Point(cat.departments[dept].short_name, lang.period_short(period), order[period.id], f.value))
     if not any(p.value is not None for p in points):
         return None
     return make_chart(ChartSpec("line", title, lang.t("Kỳ báo cáo"), _y_title(ind, lang), ind.kind == "percent",

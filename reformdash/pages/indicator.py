@@ -7,8 +7,8 @@ from ..charts import Chart
 from ..language import Language
 from ..model import Indicator
 from ..releases import SiteStatus
-from ..summary import Reports
-from .base import (TEMPORAL_VI, Page, anchor_of, asked, department_path, indicator_path, make_page, report_path,
+from ..summary import Reports, asked
+from .base import (TEMPORAL_VI, Page, anchor_of, department_path, indicator_path, make_page, report_path,
                    unit_text, value_text)
 from .figures import comparison_chart, numeric, trend_chart
 

@@ -7,7 +7,7 @@ from ..language import Language
 from ..model import Period
 from ..releases import SiteStatus
 from ..summary import Reports, department_existed
-from .base import Page, asked, department_path, indicator_path, make_page, period_path, report_path
+from .base import Page, department_path, indicator_path, make_page, period_path, report_path
 from .figures import FigureView, figure_view
 
 
@@ -41,11 +41,9 @@ def period_context(reports: Reports, period: Period, as_of: SiteStatus, lang: La
         reported = (dept.id, period.id) in reports.by_key
         figures = ()
         if reported:
-            form = reports.by_key[(dept.id, period.id)].report.form
-            # "—" where the department's form does not ask for the figure: it did not leave it empty
-            figures = tuple(figure_view(reports, cat.indicators[h.indicator],
-                                        reports.figure(dept.id, period.id, h.indicator), page.root, lang)
-                            if asked(cat, form, cat.indicators[h.indicator]) else None
+            # None ("—") where the department's form does not ask for the figure: it did not leave it empty
+            figures = tuple(figure_view(reports, cat.indicators[h.indicator], f, page.root, lang)
+                            if (f := reports.figure(dept.id, period.id, h.indicator)) is not None else None
                             for h in cat.headlines)
         rows.append(PeriodRow(lang.label(dept, "name"), page.root + department_path(dept.id),
                               page.root + report_path(dept.id, period.id) if reported else "",
