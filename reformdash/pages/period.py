@@ -17,7 +17,7 @@ class PeriodRow:
     department_href: str
     report_href: str  # "" when the department sent no report
     status: str
-    figures: tuple[FigureView | None, ...]  # None: not on the form the department used
+    figures: tuple[FigureView | None, ...]  # one per headline; None: no report, or not on its form
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,10 @@ def period_context(reports: Reports, period: Period, as_of: SiteStatus, lang: La
         if not department_existed(dept, period):
             continue
         reported = (dept.id, period.id) in reports.by_key
-        figures = ()
-        if reported:
-            # None ("—") where the department's form does not ask for the figure: it did not leave it empty
-            figures = tuple(figure_view(reports, cat.indicators[h.indicator], f, page.root, lang)
-                            if (f := reports.figure(dept.id, period.id, h.indicator)) is not None else None
-                            for h in cat.headlines)
+        # None ("—") where there is no report, or its form does not ask for the figure: nothing was left empty
+        figures = tuple(figure_view(reports, cat.indicators[h.indicator], f, page.root, lang)
+                        if (f := reports.figure(dept.id, period.id, h.indicator)) is not None else None
+                        for h in cat.headlines)
         rows.append(PeriodRow(lang.label(dept, "name"), page.root + department_path(dept.id),
                               page.root + report_path(dept.id, period.id) if reported else "",
                               lang.t("Đã gửi báo cáo") if reported else lang.t("Chưa có báo cáo"), figures))
