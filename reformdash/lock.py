@@ -1,0 +1,75 @@
+"""One writer at a time per project: a build, a rebuild of `serve`, a release or an import.
+
+An OS file lock (flock) on `.cache/lock` in the project's folder (whatever cache folder the run uses,
+so two runs with different caches still exclude each other). The kernel drops it when its holder
+ends, however it ends (kill -9 included), so a lock is never left behind by a crash; the file itself only
+says who holds it, for the message the second process prints.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+WAIT_SECONDS = 10.0  # a second command waits this long for the first to finish, then gives up
+
+
+class ProjectBusy(Exception):
+    """Another process holds the project's lock; the message says which, and what it runs."""
+
+
+def lock_path(root: Path) -> Path:
+    return root / ".cache" / "lock"
+
+
+@contextmanager
+def project_lock(root: Path, command: str, wait: float = WAIT_SECONDS) -> Iterator[None]:
+    """Hold the lock of the project at `root` while the block runs; raise ProjectBusy after `wait` seconds
+    if another process keeps it."""
+    path = lock_path(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise ProjectBusy(_holder(path)) from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()} {command} {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _holder(path: Path) -> str:
+    try:
+        pid, command, *since = path.read_text(encoding="utf-8").split()
+        who = f"`{command}` (process {pid}, since {' '.join(since)})"
+    except (OSError, ValueError, UnicodeDecodeError):
+        who = "another command"
+    return f"{who} is writing to this project; wait until it ends, then run this command again"
+
+
+def pid_alive(pid: int) -> bool:
+    """True while a process of this PID exists (a folder named after it is then still its own)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
