@@ -2,19 +2,31 @@
 form versions, consistency checks, departments and periods."""
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from .fields import Fields, closest, expect_mapping, expect_sequence
+from .fields import Fields, closest, expect_mapping, expect_sequence, shown
 from .load import Mapping, Scalar, read_yaml_file
 from .model import (Area, Catalogue, Check, Code, Department, FormRow, FormVersion, Formula, Headline, Indicator,
                     Period, SiteSettings, ValueKind)
-from .problems import Collector, relative_name
+from .numbers import digit_named, other_digit
+from .problems import Collector, capped, relative_name
+from .validate import NOT_DEPARTMENTS, unread_files
 
 TEMPORALS = ("cumulative", "period", "state")
 DEPARTMENT_KINDS = ("department", "district")
 PERIOD_KINDS = ("q1", "h1", "q3", "year")
 CHECK_KINDS = ("not_above", "parts_sum", "reported_if_positive", "note_lists")
+# The folders the site writes at its top, beside one folder per department (site/<department>/).
+# A department with one of these IDs would replace a page of the site, or be replaced by it.
+# (Language folders, site/en/, are the names of templates/i18n/*.yaml; data/'s own folders are
+# validate.NOT_DEPARTMENTS.)
+SITE_FOLDERS = ("assets", "chat-luong-so-lieu", "chi-tieu", "don-vi", "du-lieu", "gioi-thieu", "ke-hoach",
+                "ky-bao-cao", "phat-hanh", "tim-kiem")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_WHOLE = re.compile(r"[0-9]+")
 
 
 class _Reader:
@@ -34,11 +46,28 @@ class _Reader:
                 yield Fields(m, self.problems, what)
 
 
-def _decimal(node: Scalar | None) -> Decimal | None:
-    try:
-        return Decimal(node.text) if node is not None else None
-    except InvalidOperation:
-        return None
+def reserved_names(root: Path) -> tuple[str, ...]:
+    """Names no department may have: the site's own top folders, its language folders, data/'s own folders."""
+    languages = (path.stem for path in (root / "templates" / "i18n").glob("*.yaml"))
+    return tuple(sorted({*SITE_FOLDERS, *languages, *NOT_DEPARTMENTS}))
+
+
+def _figure(node: Scalar, whole: bool, problems: Collector) -> bool:
+    """Whether a figure of the catalogue is written with 0-9 (int() and Decimal() take any script's digits)."""
+    text = node.text.strip()
+    if digit := other_digit(text):
+        problems.error("E219", f"'{text}' uses the digit {digit_named(digit)}; only the digits 0-9 are accepted",
+                       node.origin, "write the number with 0-9")
+        return False
+    if not (_WHOLE if whole else _NUMBER).fullmatch(text):
+        problems.error("E410", f"'{text}' is not a {'whole ' if whole else ''}number", node.origin,
+                       "write it with the digits 0-9" + ("" if whole else ", e.g. 100 or 0.5"))
+        return False
+    return True
+
+
+def _decimal(node: Scalar | None, problems: Collector) -> Decimal | None:
+    return Decimal(node.text.strip()) if node is not None and _figure(node, False, problems) else None
 
 
 def _kinds(reader: _Reader, path: Path) -> dict[str, ValueKind]:
@@ -53,13 +82,14 @@ def _kinds(reader: _Reader, path: Path) -> dict[str, ValueKind]:
         codes = []
         for code_key, code_node in (f.mapping("codes") or Mapping((), m.origin)).items:
             cm = expect_mapping(code_node, reader.problems, "code")
-            if cm is not None and code_key.text.isdigit():
+            if cm is not None and _figure(code_key, True, reader.problems):
                 cf = Fields(cm, reader.problems, "code")
                 codes.append(Code(int(code_key.text), cf.text("vi"), cf.text("en")))
         kinds[key.text] = ValueKind(
             id=key.text, label_vi=f.text("label_vi"), label_en=f.text("label_en"),
             number=f.boolean("number"), whole=f.boolean("whole"),
-            minimum=_decimal(f.scalar("minimum", False)), maximum=_decimal(f.scalar("maximum", False)),
+            minimum=_decimal(f.scalar("minimum", False), f.problems),
+            maximum=_decimal(f.scalar("maximum", False), f.problems),
             codes=tuple(codes), holds_value=f.boolean("holds_value", True))
     return kinds
 
@@ -81,7 +111,7 @@ def _indicator(f: Fields) -> Indicator:
         ff.check_keys(["numerator", "denominator"])
         formula = Formula(ff.text("numerator"), ff.text("denominator"))
     return Indicator(
-        id=f.text("id"), area=f.text("area"), parent=f.text("parent", required=False) or None,
+        id=f.indicator_id("id"), area=f.text("area"), parent=f.text("parent", required=False) or None,
         label_vi=f.text("label_vi"), label_en=f.text("label_en"), unit=f.text("unit", required=False),
         kind=f.text("kind"), temporal=f.text("temporal"), origin=f.origin, formula=formula,
         derived=f.boolean("derived"), aliases=f.text_list("aliases"), note_en=f.text("note_en", required=False))
@@ -120,11 +150,16 @@ def _check(f: Fields) -> Check:
                  when=f.text("when", required=False), then=f.text_list("then"))
 
 
-def _department(f: Fields) -> Department:
+def _department(f: Fields, reserved: tuple[str, ...]) -> Department:
     f.check_keys(["id", "name_vi", "name_en", "short_name", "kind", "valid_from", "valid_until",
                   "predecessors", "successors", "history_vi"])
+    dept_id = f.slug("id")
+    if dept_id in reserved:
+        f.problems.error("E409", f"department ID '{dept_id}' is a name the site keeps for its own folders",
+                         f.node.get("id").origin, "choose another ID; these are taken: " + ", ".join(reserved))
+        dept_id = ""
     return Department(
-        id=f.slug("id"), name_vi=f.text("name_vi"), name_en=f.text("name_en"), short_name=f.text("short_name"),
+        id=dept_id, name_vi=f.text("name_vi"), name_en=f.text("name_en"), short_name=f.text("short_name"),
         kind=f.text("kind"), origin=f.origin, valid_from=f.date("valid_from", False),
         valid_until=f.date("valid_until", False), predecessors=f.text_list("predecessors"),
         successors=f.text_list("successors"), history_vi=f.text("history_vi", required=False))
@@ -132,8 +167,9 @@ def _department(f: Fields) -> Department:
 
 def _period(f: Fields) -> Period:
     f.check_keys(["id", "kind", "year", "label_vi", "label_en", "short_vi", "start", "end"])
-    year = f.text("year")
-    return Period(id=f.slug("id"), kind=f.text("kind"), year=int(year) if year.isdigit() else 0,
+    year = f.scalar("year")
+    return Period(id=f.slug("id"), kind=f.text("kind"),
+                  year=int(year.text) if year is not None and _figure(year, True, f.problems) else 0,
                   label_vi=f.text("label_vi"), label_en=f.text("label_en"),
                   start=f.date("start"), end=f.date("end"), origin=f.origin,  # type: ignore[arg-type]
                   short_vi=f.text("short_vi", required=False))
@@ -153,10 +189,10 @@ def _site(reader: _Reader, path: Path) -> SiteSettings:
         return SiteSettings()
     f = Fields(root, reader.problems, "site.yaml")
     f.check_keys(["title_vi", "title_en", "base_url", "synthetic", "notice_vi", "notice_en", "generator"])
-    base = f.text("base_url", required=False)
-    if base and not (base.startswith(("https://", "http://")) and base.endswith("/")):
-        reader.problems.error("E407", f"base_url '{base}' must be an absolute http(s) address ending in '/'",
-                              f.origin_of("base_url"), "e.g. https://cchc.example.gov.vn/bang-theo-doi/")
+    base = f.raw_text("base_url")  # as written: a space or newline in it is a mistake, not to be tidied
+    if base and (fault := _address_fault(base)):
+        reader.problems.error("E407", f"base_url '{shown(base)}' must be an absolute http(s) address ending in '/': "
+                              f"{fault}", f.origin_of("base_url"), "e.g. https://cchc.example.gov.vn/bang-theo-doi/")
         base = ""
     synthetic = f.boolean("synthetic")
     notice = f.text("notice_vi", required=False) or ("DỮ LIỆU MÔ PHỎNG: mọi số liệu trên trang này là dữ liệu "
@@ -165,6 +201,35 @@ def _site(reader: _Reader, path: Path) -> SiteSettings:
                                                         "testing; none is a real figure." if synthetic else "")
     return SiteSettings(f.text("title_vi", required=False) or SiteSettings.title_vi, base, synthetic, notice,
                         f.text("title_en", required=False) or SiteSettings.title_en, notice_en)
+
+
+_NOT_IN_ADDRESS = set("\"'<>`{}|\\^")  # markup and quoting: the address is written into sitemap.xml and pages
+
+
+def _address_fault(base: str) -> str:
+    """What is wrong with the site's published address, or "" (it is the start of every URL of the sitemap)."""
+    if any(c.isspace() or not c.isprintable() for c in base):
+        return "it holds a space or an invisible character"
+    if odd := next((c for c in base if c in _NOT_IN_ADDRESS), ""):
+        return f"it holds {odd!r}"
+    if not base.isascii():
+        return "it holds a character outside ASCII (write the host in its xn-- form, the path %-encoded)"
+    try:
+        parts = urlsplit(base)
+        parts.port  # an impossible port raises here
+    except ValueError:
+        return "it is not a web address"
+    if parts.scheme not in ("http", "https") or not base.startswith(parts.scheme + "://"):
+        return "it does not start with http:// or https://"
+    if not parts.hostname:
+        return "it names no host"
+    if parts.username is not None or parts.password is not None:
+        return "it holds a user name or password"
+    if parts.query or parts.fragment or "?" in base or "#" in base:
+        return "it holds a query ('?') or a fragment ('#')"
+    if not base.endswith("/"):
+        return "it does not end in '/'"
+    return ""
 
 
 def _unique(things, what: str, problems: Collector) -> dict:
@@ -244,10 +309,13 @@ def catalogue_files(data_dir: Path) -> list[Path]:
             data_dir / "periods.yaml"]
 
 
-def load_catalogue(data_dir: Path, root: Path, problems: Collector) -> Catalogue:
-    """Read data/catalogue, data/forms, data/departments.yaml and data/periods.yaml."""
+def load_catalogue(data_dir: Path, root: Path, run_problems: Collector) -> Catalogue:
+    """Read data/catalogue, data/forms, data/departments.yaml and data/periods.yaml; warn of a file
+    under data/ that looks like data but that nothing reads."""
+    problems = Collector()  # at most PROBLEMS_PER_CODE errors of a code per file go to the run's
     reader = _Reader(root, problems)
     cat_dir = data_dir / "catalogue"
+    reserved = reserved_names(root)
     indicators = [_indicator(f) for path in sorted(cat_dir.glob("indicators*.yaml"))
                   for f in reader.items(path, "indicator")]
     forms = [form for path in sorted((data_dir / "forms").glob("*.yaml")) if (form := _form(reader, path))]
@@ -257,7 +325,7 @@ def load_catalogue(data_dir: Path, root: Path, problems: Collector) -> Catalogue
         indicators=_unique(indicators, "indicator", problems),
         forms=_unique(forms, "form", problems),
         checks=tuple(_check(f) for f in reader.items(cat_dir / "checks.yaml", "check")),
-        departments=_unique((_department(f) for f in reader.items(data_dir / "departments.yaml", "department")),
+        departments=_unique((_department(f, reserved) for f in reader.items(data_dir / "departments.yaml", "department")),
                             "department", problems),
         periods=_unique((_period(f) for f in reader.items(data_dir / "periods.yaml", "period")), "period", problems),
         site=_site(reader, data_dir / "site.yaml"),
@@ -265,4 +333,6 @@ def load_catalogue(data_dir: Path, root: Path, problems: Collector) -> Catalogue
                                 "headline", problems).values()),
     )
     _cross_check(catalogue, problems)
+    unread_files(data_dir, root, problems)
+    run_problems.problems.extend(capped(problems.problems))
     return catalogue

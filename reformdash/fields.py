@@ -11,10 +11,20 @@ from datetime import date
 from typing import Iterable
 
 from .load import Mapping, Node, Scalar, Sequence
+from .numbers import digit_named, other_digit
 from .problems import Collector, Origin
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# [0-9], not \d: \d and int() take any script's digits ('੨੦੨੩' would be read as 2023).
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# An ID is a folder name of the site: fullmatch, so that "snv\n" is refused rather than
+# published under a name no link reaches.
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+_INDICATOR_ID = re.compile(r"[a-z][a-z0-9_]*")  # its page is chi-tieu/<id with '-' for '_'>/
+
+
+def shown(text: str) -> str:
+    """Text for a one-line message: a newline or other invisible character written as its escape."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def closest(word: str, candidates: Iterable[str]) -> str:
@@ -82,9 +92,22 @@ class Fields:
         node = self.scalar(key)
         if node is None:
             return ""
-        if not _SLUG.match(node.text):
-            self.problems.error("E218", f"'{node.text}' is not a valid ID", node.origin,
-                                "IDs are lower-case ASCII letters, digits, '-' and '_' (no spaces, no '/', no diacritics)")
+        if not _SLUG.fullmatch(node.text):
+            self.problems.error("E218", f"'{shown(node.text)}' is not a valid ID", node.origin,
+                                "IDs are lower-case ASCII letters, digits and '-' (no spaces, no '_', no '/', "
+                                "no diacritics)")
+            return ""
+        return node.text
+
+    def indicator_id(self, key: str) -> str:
+        """An indicator's ID: '_' between words; its page's folder has '-' instead, so '-' is refused."""
+        node = self.scalar(key)
+        if node is None:
+            return ""
+        if not _INDICATOR_ID.fullmatch(node.text):
+            self.problems.error("E218", f"'{shown(node.text)}' is not a valid indicator ID", node.origin,
+                                "indicator IDs are lower-case ASCII letters, digits and '_', starting with a "
+                                "letter (no '-', no spaces, no diacritics)")
             return ""
         return node.text
 
@@ -92,7 +115,11 @@ class Fields:
         node = self.scalar(key, required)
         if node is None:
             return None
-        m = _DATE.match(node.text)
+        if digit := other_digit(node.text):
+            self.problems.error("E219", f"'{key}' = {node.text} uses the digit {digit_named(digit)}; only the digits "
+                                "0-9 are accepted", node.origin, "write dates as YYYY-MM-DD with 0-9, e.g. 2023-03-31")
+            return None
+        m = _DATE.fullmatch(node.text)
         try:
             if not m:
                 raise ValueError

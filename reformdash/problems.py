@@ -77,6 +77,38 @@ class Collector:
         return sorted(self.problems, key=Problem.sort_key)
 
 
+# At most this many errors of one code are listed per file: a file of 150 000 unknown keys lists 20
+# of them and one line counting the rest, instead of 300 000 lines.
+PROBLEMS_PER_CODE = 20
+
+
+def capped(problems: list[Problem], limit: int = PROBLEMS_PER_CODE) -> list[Problem]:
+    """The first `limit` errors of each file and code in file order, then one error counting the rest.
+
+    Warnings are all kept: each is published as a flag beside its figure.
+    """
+    counts: dict[tuple[str, str], int] = {}
+    for p in problems:
+        if p.severity is Severity.ERROR:
+            counts[(p.origin.file, p.code)] = counts.get((p.origin.file, p.code), 0) + 1
+    if all(n <= limit for n in counts.values()):
+        return problems
+    out = [p for p in problems if p.severity is not Severity.ERROR or counts[(p.origin.file, p.code)] <= limit]
+    listed: dict[tuple[str, str], int] = {}
+    for p in sorted((p for p in problems if p.severity is Severity.ERROR
+                     and counts[(p.origin.file, p.code)] > limit), key=Problem.sort_key):
+        key = (p.origin.file, p.code)
+        listed[key] = listed.get(key, 0) + 1
+        if listed[key] <= limit:
+            out.append(p)
+        elif listed[key] == limit + 1:
+            more = counts[key] - limit
+            out.append(Problem(Severity.ERROR, p.code, f"{more} more {p.code} error(s) in this file are not listed",
+                               p.origin, f"at most {limit} errors of one code are listed per file; "
+                               "fix these and check again"))
+    return out
+
+
 class BuildFailed(Exception):
     """Raised by the pipeline when a gate finds errors; carries the problems."""
 

@@ -12,15 +12,17 @@ from pathlib import Path
 
 from .fields import Fields, closest, expect_mapping, node_kind
 from .load import Mapping, Scalar, read_yaml_file
+from .numbers import digit_named, other_digit, read_as
 from .model import (Acknowledgement, Catalogue, Contact, DocumentInfo, Indicator, Report, ReportValue,
                     ValueKind)
-from .problems import Collector, Origin, Problem, Severity, relative_name
+from .problems import PROBLEMS_PER_CODE, Collector, Origin, Problem, Severity, capped, relative_name
 
 REPORT_FIELDS = ["department", "period", "form", "document", "contacts", "values", "acknowledged"]
 VALUE_FIELDS = ["value", "note", "evidence", "template_note", "remark"]
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_VN_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_VN_DECIMAL = re.compile(r"^-?\d+,\d+$")
+# [0-9], not \d: \d, int() and Decimal() take any script's digits (see numbers.other_digit).
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_VN_THOUSANDS = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
+_VN_DECIMAL = re.compile(r"-?[0-9]+,[0-9]+")
 
 
 NOT_DEPARTMENTS = {"catalogue", "forms", "releases"}  # folders of data/ that hold no reports
@@ -34,6 +36,48 @@ def report_paths(data_dir: Path) -> list[Path]:
                   and p.name not in DEPARTMENT_FILES)
 
 
+DATA_FILES = {"site.yaml", "departments.yaml", "periods.yaml"}  # the files directly in data/
+_YAML_NAME = re.compile(r"\.ya?ml", re.IGNORECASE)  # '.yml', '.YAML', '.yaml.txt', '.yaml~' ...
+_BACKUP = ("~", ".bak", ".orig", ".swp")  # an editor's copy of a file that is read
+
+
+def unread_files(data_dir: Path, root: Path, problems: Collector) -> None:
+    """W220 for each file under data/ that looks like a report, plan or form version (its name holds
+    .yaml or .yml, in any case) but that nothing reads: it would be left out of the site without a word."""
+    reports = set(report_paths(data_dir))
+    for path in sorted(data_dir.rglob("*")):
+        parts = path.relative_to(data_dir).parts
+        found = _YAML_NAME.search(path.name)
+        if found is None or any(p.startswith(".") for p in parts) or parts[0] in ("catalogue", "releases") \
+                or not path.is_file():
+            continue
+        proper = path.name[:found.start()].lower() + ".yaml"
+        what = "plan" if proper.startswith("plan-") else "report"
+        if parts[0] == "forms":
+            if len(parts) == 2 and path.name.endswith(".yaml"):
+                continue
+            what, target = "form version", f"data/forms/{proper}"
+            hint = f"name it {target}: only data/forms/<form>.yaml files are read"
+        elif len(parts) == 1:
+            if path.name in DATA_FILES:
+                continue
+            target = f"data/<department>/{proper}"
+            hint = f"move it to {target}: {what}s are read only in their department's folder"
+        elif len(parts) == 2:
+            if path in reports or path.name in DEPARTMENT_FILES or (proper == path.name and what == "plan"):
+                continue
+            target = f"data/{parts[0]}/{proper}"
+            hint = f"name it {target}: only data/<department>/" + \
+                ("plan-<year>.yaml" if what == "plan" else "<period>.yaml") + " files are read"
+        else:
+            target = f"data/{parts[0]}/{proper}"
+            hint = f"move it to {target}: {what}s are read only directly in their department's folder"
+        if path.name.endswith(_BACKUP) and (data_dir / target.removeprefix("data/")).is_file():
+            continue
+        problems.warning("W220", f"this file looks like a {what} but is not read", Origin(relative_name(path, root)),
+                         hint)
+
+
 class _ValueReader:
     """Parses one value against its indicator's kind."""
 
@@ -44,16 +88,21 @@ class _ValueReader:
     def number(self, node: Scalar, ind: Indicator, kind: ValueKind) -> Decimal | None:
         text = node.text.strip()
         where = node.origin
-        if node.quoted or not (_NUMBER.match(text) or _VN_DECIMAL.match(text)):
+        if digit := other_digit(text):
+            self.problems.error("E219", f"'{ind.id}' = {text} uses the digit {digit_named(digit)}; only the digits "
+                                "0-9 are accepted", where, "check the figure in the document and write it with 0-9 "
+                                f"(these digits would read as {read_as(text)})")
+            return None
+        if node.quoted or not (_NUMBER.fullmatch(text) or _VN_DECIMAL.fullmatch(text)):
             hint = f"write a number for '{ind.id}' ({kind.label_en.lower()}), or leave it empty if not reported"
-            if node.quoted and _NUMBER.match(text):
+            if node.quoted and _NUMBER.fullmatch(text):
                 hint = f"remove the quotes: write {text}"
             if text.lower() in ("yes", "no", "true", "false", "on", "off", "có", "không"):
                 hint = "write the code as a number: " + ", ".join(f"{c.value} = {c.vi}" for c in kind.codes) \
                     if kind.codes else hint
             self.problems.error("E204", f"'{ind.id}' expects {kind.label_en.lower()}, got '{text}'", where, hint)
             return None
-        if _VN_DECIMAL.match(text):
+        if _VN_DECIMAL.fullmatch(text):
             self.problems.error("E204", f"'{ind.id}': '{text}' uses a decimal comma", where,
                                 f"write {text.replace(',', '.')} (the site shows it as {text})")
             return None
@@ -78,7 +127,7 @@ class _ValueReader:
                       "a percentage runs from 0 to 100; check the figure in the document", ind.id)
         if kind.whole and value != value.to_integral_value():
             hint = "a count is a whole number"
-            if _VN_THOUSANDS.match(text):
+            if _VN_THOUSANDS.fullmatch(text):
                 hint = f"'{text}' looks like a Vietnamese thousands separator: write {text.replace('.', '')}"
             self.emit("E208", f"'{ind.id}' = {text} is not a whole number", where, hint, ind.id)
 
@@ -148,15 +197,17 @@ def _acknowledged(f: Fields) -> tuple[Acknowledgement, ...]:
 
 
 def validate_report(path: Path, root: Path, catalogue: Catalogue, problems: Collector) -> Report | None:
-    """Read one report file; every problem goes to `problems`."""
+    """Read one report file; every problem goes to `problems` (at most PROBLEMS_PER_CODE errors of a code)."""
     name = relative_name(path, root)
     local = Collector()  # collected apart so acknowledgements can downgrade them
     top = expect_mapping(read_yaml_file(path, name, local), local, "a report file")
     report = _build_report(top, path, name, catalogue, local) if top is not None else None
+    found = Collector()
     if report is not None:
-        _apply_acknowledgements(report, local, problems)
+        _apply_acknowledgements(report, local, found)
     else:
-        problems.problems.extend(local.problems)
+        found = local
+    problems.problems.extend(capped(found.problems))
     return report if report is not None and not any(p.severity is Severity.ERROR and p.origin.file == name
                                                     for p in problems.problems) else None
 
@@ -192,10 +243,13 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
     values: dict[str, ReportValue] = {}
     reader = _ValueReader(cat, problems)
     values_node = f.mapping("values", required=True)
+    unknown = 0
     for key, node in values_node.items if values_node else ():
         ind = cat.indicators.get(key.text)
         if ind is None:
-            near = closest(key.text, cat.indicators)
+            unknown += 1
+            # Past the listed ones the hint is not shown: no need to compare with every indicator.
+            near = closest(key.text, cat.indicators) if unknown <= PROBLEMS_PER_CODE else ""
             problems.error("E203", f"unknown indicator '{key.text}'", key.origin,
                            f"did you mean '{near}'?" if near else "indicators are listed in data/catalogue/indicators.yaml")
             continue
