@@ -271,6 +271,9 @@ class ChartStats:
 
 def _warm_up() -> None:
     """Start vl-convert (half a second: its JavaScript engine, its first text measured)."""
+    from .parallel import ignore_interrupts
+
+    ignore_interrupts()
     _vl().vega_to_svg({"width": 1, "height": 1, "marks": [{"type": "text", "encode": {"enter": {
         "text": {"value": "Quý"}, "font": {"value": FONT_FAMILY}}}}]})
 
@@ -287,7 +290,10 @@ def start_drawers(processes: int) -> None:
     if processes > 1 and processes not in _drawers:
         import multiprocessing
 
-        _drawers[processes] = multiprocessing.get_context("spawn").Pool(processes, initializer=_warm_up)
+        from .parallel import interrupts_ignored
+
+        with interrupts_ignored():
+            _drawers[processes] = multiprocessing.get_context("spawn").Pool(processes, initializer=_warm_up)
 
 
 def render_charts(charts: list[Chart], cache_dir: Path | None, processes: int = 1) -> tuple[dict[str, str], ChartStats]:

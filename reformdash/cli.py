@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import sys
 
 from .commands import COMMANDS
@@ -31,4 +33,36 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = _parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
-    return args.run(args)
+    from .parallel import ignore_interrupts
+
+    os.register_at_fork(after_in_child=ignore_interrupts)  # every forked worker leaves Ctrl+C to this process
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        # Every command writes atomically: what it had not finished is thrown away, never half-published.
+        print(f"\n{args.command}: interrupted; the published site and the data files are as they were "
+              "before this run", file=sys.stderr)
+        return 130
+    except OSError as error:  # the machine said no: a full disk, a read-only folder, a missing permission
+        print(f"{args.command}: {describe_os_error(error)}", file=sys.stderr)
+        print(f"{args.command}: the published site and the data files are as they were before this run",
+              file=sys.stderr)
+        return 1
+
+
+_WHAT_TO_DO = {
+    errno.ENOSPC: "free some space on that disk, then run the command again",
+    errno.EDQUOT: "free some space (your disk quota is used up), then run the command again",
+    errno.EFBIG: "the file grew past the size this system allows; free space or raise the limit",
+    errno.EROFS: "that disk is read-only; choose a folder on a writable disk",
+    errno.EACCES: "you may not write there; choose another folder or ask for permission",
+    errno.EPERM: "you may not write there; choose another folder or ask for permission",
+}
+
+
+def describe_os_error(error: OSError) -> str:
+    """One line for the clerk: what the system refused, where, and what to do."""
+    where = f" ({error.filename})" if error.filename else ""
+    text = f"{error.strerror or error}{where}"
+    hint = _WHAT_TO_DO.get(error.errno or 0)
+    return f"{text}; {hint}" if hint else text

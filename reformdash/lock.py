@@ -26,9 +26,14 @@ def lock_path(root: Path) -> Path:
 
 
 @contextmanager
-def project_lock(root: Path, command: str, wait: float = WAIT_SECONDS) -> Iterator[None]:
+def project_lock(root: Path, command: str, wait: float | None = None) -> Iterator[None]:
     """Hold the lock of the project at `root` while the block runs; raise ProjectBusy after `wait` seconds
-    if another process keeps it."""
+    (default: REFORMDASH_LOCK_WAIT, or 10) if another process keeps it."""
+    if wait is None:
+        try:
+            wait = float(os.environ.get("REFORMDASH_LOCK_WAIT", WAIT_SECONDS))
+        except ValueError:
+            wait = WAIT_SECONDS
     path = lock_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import signal
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from .cache import ResultCache
 from .model import Catalogue
@@ -28,8 +31,29 @@ Validate = Callable[..., Any]  # validate(path, project, catalogue): a module-le
 _catalogue: Catalogue | None = None  # the worker's copy of the main process's catalogue
 
 
+@contextmanager
+def interrupts_ignored() -> Iterator[None]:
+    """While spawning workers: a spawned process starts with SIGINT ignored if its parent ignored it then, so
+    a Ctrl+C while it is still starting (before its initializer) cannot print a traceback either."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def ignore_interrupts() -> None:
+    """In a worker: Ctrl+C is the main process's to handle (it throws the build away and says so); a
+    worker that also stopped on it would print a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _start_worker(catalogue: bytes) -> None:
     global _catalogue
+    ignore_interrupts()
     _catalogue = pickle.loads(catalogue)
 
 
@@ -108,15 +132,16 @@ class Shared:
         missing = [(path, extra) for path, extra in jobs if not self.cache.has(path, extra)]
         if len(missing) < WORTH_IT:
             return Pending(self, validate, [])
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_start_worker,
-                                            initargs=(pickle.dumps(self.catalogue, protocol=pickle.HIGHEST_PROTOCOL),))
         pieces = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
         cache = self.cache
-        chunks = [(piece, self.pool.submit(_validate_chunk, cache.directory, cache.context, validate, self.project,
-                                           piece))
-                  for piece in reversed(pieces)]  # the worker begins at the end
+        with interrupts_ignored():  # (the executor starts its process at the first submit)
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(
+                    1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
+                    initargs=(pickle.dumps(self.catalogue, protocol=pickle.HIGHEST_PROTOCOL),))
+            chunks = [(piece, self.pool.submit(_validate_chunk, cache.directory, cache.context, validate,
+                                               self.project, piece))
+                      for piece in reversed(pieces)]  # the worker begins at the end
         chunks.reverse()
         return Pending(self, validate, chunks)
 

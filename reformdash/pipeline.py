@@ -37,7 +37,7 @@ from .render import PUBLISHED_CSP, make_environment, render_pages
 from .language import Language, language_of, load_languages
 from .summary import Reports
 from .validate import report_paths, validate_report
-from .write import OutputFile, Staging, WriteResult, replace_file
+from .write import OutputFile, Staging, WriteResult, output_problems, replace_file, source_problems
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,10 @@ class Project:
         cache = Path(os.environ["REFORMDASH_CACHE_DIR"]) if os.environ.get("REFORMDASH_CACHE_DIR") else root / ".cache"
         return cls(root, data_dir or root / "data", root / "content", root / "templates", root / "assets",
                    site_dir or root / "site", cache)
+
+    def sources(self) -> tuple[Path, ...]:
+        """The folders a build reads and must never write into."""
+        return (self.data_dir, self.content_dir, self.templates_dir, self.assets_dir, self.root / ".git")
 
 
 @dataclass
@@ -243,6 +247,10 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     """
     tell = on_progress or (lambda message: None)
     begun = started = time.perf_counter()
+    unsafe = output_problems(project.site_dir, project.root, project.sources()) + \
+        source_problems(project.assets_dir, project.root)
+    if unsafe:  # before any work: a build that cannot publish should say so at once
+        raise BuildFailed(unsafe)
     result = check(project)
     result.timings["load+validate+compute"] = time.perf_counter() - started
     tell(f"checked {len(result.reports)} reports ({time.perf_counter() - begun:.1f} s)")
@@ -294,15 +302,15 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
 
 
 def _place_open_data(data_files: Iterable[OutputFile], reused: set[str],
-                     staging: Staging) -> tuple[int, int, float, tuple[str, ...]]:
+                     staging: Staging) -> tuple[int, int, float]:
     """Every open-data file into `staging`, and the pages kept from the previous site with their downloads:
-    (files, written, seconds, the previous site's folders for `publish` to move in whole)."""
+    (files, written, seconds)."""
     started = time.perf_counter()
     files = written = 0
     for item in data_files:
         files, written = files + 1, written + staging.place(item)
-    kept, folders = staging.keep({path for page in reused for path in (page, *page_data_paths(page))})
-    return files + kept, written, time.perf_counter() - started, folders
+    kept = staging.keep({path for page in reused for path in (page, *page_data_paths(page))})
+    return files + kept, written, time.perf_counter() - started
 
 
 def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: list, pages: list[tuple[str, object]],
@@ -355,10 +363,10 @@ def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: l
         for path, content in release_downloads(release, units):
             staging.add(OutputFile(path, content))
     result.timings["feeds"] = time.perf_counter() - started
-    files, written_data, result.timings["open data"], kept_folders = open_data_beside.result()  # (beside the above)
+    files, written_data, result.timings["open data"] = open_data_beside.result()  # (beside the above)
     staging.count(files, written_data)
     started = time.perf_counter()
-    written = staging.publish(project.assets_dir, kept_folders)
+    written = staging.publish(project.assets_dir)
     result.timings["write"] = time.perf_counter() - started
     return written
 

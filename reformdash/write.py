@@ -2,19 +2,36 @@
 swapped in only when complete, so a failed or killed build leaves the
 previously published site exactly as it was.
 
+The swap exchanges the two directories in one step (Linux's renameat2 with
+RENAME_EXCHANGE), so site/ is never absent and a reader sees the whole old site
+or the whole new one, even when the build is killed at any moment. Where the
+file system cannot exchange, site/ is renamed away and the new one renamed in:
+a kill between those two renames leaves no site/ until the next build.
+
 A file whose bytes did not change is hard-linked from the previous site
-instead of written again, and a folder whose files are all unchanged is moved
-from it whole at the swap, so a rebuild after one change writes little. (The
-swap is two renames, with the kept folders moved between them: a build killed
-in those milliseconds leaves no site/, and the next build makes it again.)
+instead of written again; the previous site itself is never changed.
+
+The output folder is refused when it is, holds or lies in the project's own
+sources, or when it exists, is not empty and holds no marker of an earlier
+build: a build replaces its output whole, so a mistaken `--out data` must not
+delete data/.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from .lock import pid_alive
+from .problems import Origin, Problem, Severity
+
+MARKER = ".reformdash-site"  # in every site a build writes: the next build may replace that folder
+MARKER_TEXT = b"This folder is written by reformdash's build; the next build replaces it whole.\n"
 
 
 @dataclass(frozen=True)
@@ -65,10 +82,81 @@ def replace_file(target: Path, data: bytes) -> None:
 
 
 def _asset_files(assets_dir: Path) -> list[OutputFile]:
+    """The assets' regular files (a FIFO or device is not a file to publish); their problems were reported by
+    `source_problems` before the build began."""
     if not assets_dir.is_dir():
         return []
+    inside = assets_dir.resolve()
     return [OutputFile("assets/" + p.relative_to(assets_dir).as_posix(), p.read_bytes())
-            for p in sorted(assets_dir.rglob("*")) if p.is_file()]
+            for p in sorted(assets_dir.rglob("*"))
+            if p.is_file() and stat.S_ISREG(p.stat().st_mode) and p.resolve().is_relative_to(inside)]
+
+
+def _problem(code: str, message: str, where: Path, root: Path, hint: str) -> Problem:
+    return Problem(Severity.ERROR, code, message, Origin(_shown(where, root)), hint)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def output_problems(site_dir: Path, root: Path, sources: tuple[Path, ...]) -> list[Problem]:
+    """Why the build must not replace `site_dir` (nothing when it may): it is the project, holds it, is or
+    lies in one of its `sources` (data/, content/, templates/, assets/, .git), or exists with other files in
+    it and no marker of an earlier build."""
+    out = site_dir.absolute().resolve()
+    project = root.absolute().resolve()
+    where = f"'{_shown(site_dir, root)}'"
+    if project.is_relative_to(out):
+        return [_problem("E901", f"the output folder {where} is the project's folder or holds it: building there "
+                         "would delete the project", site_dir, root,
+                         "give --out a new folder, e.g. --out site (the default)")]
+    for source in sources:
+        source = source.absolute().resolve()
+        if out.is_relative_to(source):
+            return [_problem("E902", f"the output folder {where} is the project's {source.name}/ folder or lies in "
+                             "it: a build replaces its output whole", site_dir, root,
+                             "give --out a folder outside data/, content/, templates/ and assets/, e.g. --out site")]
+        if source.is_relative_to(out):
+            return [_problem("E902", f"the output folder {where} holds the project's {source.name}/ folder: a build "
+                             "replaces its output whole", site_dir, root,
+                             "give --out a folder outside data/, content/, templates/ and assets/, e.g. --out site")]
+    if site_dir.is_symlink() or (out.exists() and not out.is_dir()):
+        return [_problem("E903", f"the output folder {where} exists and is not a folder", site_dir, root,
+                         "give --out a new folder, or remove that file")]
+    if out.is_dir() and not (out / MARKER).is_file():
+        try:
+            empty = next(os.scandir(out), None) is None
+        except OSError as error:
+            return [_problem("E904", f"the output folder {where} cannot be read: {error.strerror}", site_dir, root,
+                             "give --out a folder you may write to")]
+        if not empty:
+            return [_problem("E905", f"the output folder {where} is not empty and was not written by a build "
+                             f"(it has no {MARKER} file); it would be deleted", site_dir, root,
+                             "give --out a new or empty folder; if it is a site an older version of this tool "
+                             "built, delete it once by hand")]
+    return []
+
+
+def source_problems(assets_dir: Path, root: Path) -> list[Problem]:
+    """Files under assets/ that would publish something from outside the project (a symlink leaving it) or
+    that are no regular file (a FIFO would hang the build): each an error naming it."""
+    problems: list[Problem] = []
+    if not assets_dir.is_dir():
+        return problems
+    project = root.absolute().resolve()
+    for path in sorted(assets_dir.rglob("*")):
+        if path.is_symlink() and not path.resolve().is_relative_to(project):
+            problems.append(_problem("E906", f"'{_shown(path, root)}' is a link to a file outside the project "
+                                     f"({path.resolve()}); it would be published", path, root,
+                                     "copy the file into assets/ instead of linking it"))
+        elif path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+            problems.append(_problem("E907", f"'{_shown(path, root)}' is not a regular file (a pipe, socket or "
+                                     "device)", path, root, "remove it from assets/"))
+    return problems
 
 
 def _place(item: OutputFile, staging: str, previous: str | None, folders: set[str]) -> bool:
@@ -124,6 +212,34 @@ def removal_done() -> None:
         _removal.join()
 
 
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: str, second: str) -> bool:
+    """Swap two directories in one step; False where the system cannot (then nothing changed)."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # not Linux, or a C library without it
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), first)
+
+
+def _sweep(parent: Path, name: str) -> None:
+    """Remove the staging and old folders that killed builds left beside site/; a folder whose build is
+    still running (another process, another output) is its own and stays."""
+    for stale in [*parent.glob(f".{name}.tmp-*"), *parent.glob(f".{name}.old-*")]:
+        owner = stale.name.rpartition("-")[2]
+        if owner.isdigit() and int(owner) != os.getpid() and pid_alive(int(owner)):
+            continue
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 class Staging:
     """The new site, written file by file into a directory beside the published one as the build makes
     them (so no stage holds the whole site in memory), then swapped in by `publish`, or thrown away by
@@ -134,9 +250,9 @@ class Staging:
         parent = site_dir.parent
         parent.mkdir(parents=True, exist_ok=True)
         removal_done()  # the site this process replaced last: gone before the sweep below
-        for stale in [*parent.glob(f".{site_dir.name}.tmp-*"), *parent.glob(f".{site_dir.name}.old-*")]:
-            shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
+        _sweep(parent, site_dir.name)
         self.path = parent / f".{site_dir.name}.tmp-{os.getpid()}"
+        shutil.rmtree(self.path, ignore_errors=True)  # this process's own, left by a build it gave up
         self.path.mkdir()
         self.previous = site_dir if site_dir.is_dir() else None
         self._folders: set[str] = set()
@@ -146,41 +262,18 @@ class Staging:
         """Put one file in, uncounted (a forked worker's count would not come back): True when written."""
         return _place(item, str(self.path), str(self.previous) if self.previous else None, self._folders)
 
-    def keep(self, paths: set[str]) -> tuple[int, tuple[str, ...]]:
-        """Take these files of the previous site into the new one unchanged (uncounted, like `place`).
-
-        A folder of the previous site all of whose files are kept is moved in whole by `publish` (one
-        rename, where linking its files took a new folder per page: most of a one-change rebuild's
-        writing); the kept files in other folders are linked now. Returns how many of `paths` the
-        previous site has, and the folders for `publish` to move.
-        """
+    def keep(self, paths: set[str]) -> int:
+        """Link these files of the previous site into the new one unchanged (uncounted, like `place`);
+        returns how many of `paths` the previous site has. The previous site itself is left as it is: it
+        stays published, whole, until the swap."""
         if self.previous is None or not paths:
-            return 0, ()
-        previous = str(self.previous)
-        old = _files_under(previous)
-        # A folder is blocked when a file under it is not kept: changed, removed, or written again.
-        blocked = {""}
-        for path in old:
-            if path not in paths:
-                folder = path.rpartition("/")[0]
-                while folder not in blocked:
-                    blocked.add(folder)
-                    folder = folder.rpartition("/")[0]
-        moved: dict[str, None] = {}
+            return 0
         kept = 0
-        for path in old:
-            if path not in paths:
-                continue
-            kept += 1
-            parts = path.split("/")
-            for depth in range(1, len(parts)):
-                folder = "/".join(parts[:depth])
-                if folder not in blocked:  # the outermost folder holding only kept files
-                    moved[folder] = None
-                    break
-            else:
+        for path in _files_under(str(self.previous)):
+            if path in paths:
+                kept += 1
                 self.place(OutputFile(path, b"", unchanged=True))
-        return kept, tuple(moved)
+        return kept
 
     def add(self, item: OutputFile) -> bool:
         """Put one file in and count it; True when it had to be written (new or changed)."""
@@ -192,49 +285,34 @@ class Staging:
         self.files += files
         self.written += written
 
-    def publish(self, assets_dir: Path, kept_folders: tuple[str, ...] = ()) -> WriteResult:
-        """Add the assets, then swap the staging directory in as the site, moving `kept_folders` (from
-        `keep`) of the previous site into it on the way."""
-        old = self.site_dir.parent / f".{self.site_dir.name}.old-{os.getpid()}"
-        moved: list[str] = []
+    def publish(self, assets_dir: Path) -> WriteResult:
+        """Add the assets and the marker, then swap the staging directory in as the site."""
+        global _removal
         try:
             for item in _asset_files(assets_dir):
                 self.add(item)
-            if self.site_dir.exists():
+            self.add(OutputFile(MARKER, MARKER_TEXT))
+            if not os.path.lexists(self.site_dir):
+                os.rename(self.path, self.site_dir)
+                return WriteResult(self.files, self.written)
+            old = self.site_dir.parent / f".{self.site_dir.name}.old-{os.getpid()}"
+            if _exchange(str(self.path), str(self.site_dir)):
+                self.path.rename(old)  # the previous site, now here: named as old for the sweep
+            else:  # two renames: site/ is absent between them
                 self.site_dir.rename(old)
-            for folder in kept_folders:
-                if self._move_in(str(old), folder):
-                    moved.append(folder)
-            self.path.rename(self.site_dir)
+                try:
+                    self.path.rename(self.site_dir)
+                except BaseException:
+                    old.rename(self.site_dir)
+                    raise
         except BaseException:
-            for folder in reversed(moved):  # the previous site back as it was
-                os.rename(f"{self.path}/{folder}", f"{old}/{folder}")
-            if old.exists() and not self.site_dir.exists():
-                old.rename(self.site_dir)
             self.discard()
             raise
         # The new site is in place: the old one is removed while the caller goes on (thousands of
         # folders take a while); the next build, and the end of the process, wait for it.
-        global _removal
         _removal = threading.Thread(target=shutil.rmtree, args=(old, True), name="remove-old-site")
         _removal.start()
         return WriteResult(self.files, self.written)
-
-    def _move_in(self, previous: str, folder: str) -> bool:
-        """Move a folder of the previous site into the new one: True if moved whole, False if the new site
-        already had files there (a page added beside kept ones), in which case its files are put in as kept."""
-        target = f"{self.path}/{folder}"
-        os.makedirs(target.rpartition("/")[0], exist_ok=True)
-        try:
-            os.rename(f"{previous}/{folder}", target)
-            return True
-        except OSError:
-            if not os.path.isdir(target):
-                raise
-        for path in _files_under(f"{previous}/{folder}"):
-            if not os.path.exists(f"{target}/{path}"):
-                _place(OutputFile(f"{folder}/{path}", b"", unchanged=True), str(self.path), previous, self._folders)
-        return False
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)

@@ -66,8 +66,8 @@ def test_an_unchanged_file_that_cannot_be_linked_is_copied_from_the_previous_sit
     staging.add(OutputFile("a/index.html", b"", unchanged=True))  # its content was never read
     staging.add(OutputFile("b.txt", b"new"))
     result = staging.publish(tmp_path / "no-assets")
-    assert tree(site) == {"a/index.html": "Trang cũ".encode(), "b.txt": b"new"}
-    assert (result.files, result.written) == (2, 2)
+    assert tree(site) == {"a/index.html": "Trang cũ".encode(), "b.txt": b"new", write.MARKER: write.MARKER_TEXT}
+    assert (result.files, result.written) == (3, 3)  # (the marker could not be linked either: written)
 
 
 def test_a_build_killed_while_writing_leaves_site_unchanged(project_factory) -> None:
@@ -140,62 +140,43 @@ def _previous_site(tmp_path: Path) -> Path:
     return site
 
 
-def test_a_folder_of_only_kept_files_is_moved_into_the_new_site_whole(tmp_path) -> None:
-    from reformdash.write import OutputFile, Staging
+def test_kept_files_are_linked_and_the_published_site_is_not_touched_before_the_swap(tmp_path) -> None:
+    from reformdash.write import MARKER, MARKER_TEXT, OutputFile, Staging
 
     site = _previous_site(tmp_path)
-    folders = {name: os.stat(site / name).st_ino for name in ("a", "a/q1", "b")}
+    published = tree(site)
+    inodes = {name: os.stat(site / name).st_ino for name in ("a/q1/index.html", "b/index.html")}
     staging = Staging(site)
     staging.add(OutputFile("index.html", b"new home"))
-    staging.add(OutputFile("a/q2/index.html", b"changed"))  # a/q2 changed: a is not whole, a/q1 is
-    kept, moved = staging.keep({"a/index.html", "a/q1/index.html", "a/q1/so-lieu.csv", "b/index.html",
-                                "b/q1/index.html", "c/index.html"})  # (c was never published)
-    assert (kept, sorted(moved)) == (5, ["a/q1", "b"])
-    staging.publish(tmp_path / "no-assets", moved)
+    staging.add(OutputFile("a/q2/index.html", b"changed"))
+    kept = staging.keep({"a/index.html", "a/q1/index.html", "a/q1/so-lieu.csv", "b/index.html",
+                         "b/q1/index.html", "c/index.html"})  # (c was never published)
+    assert kept == 5
+    assert tree(site) == published  # until the swap, readers see the previous site whole
+    staging.publish(tmp_path / "no-assets")
     assert tree(site) == {"index.html": b"new home", "a/index.html": b"a/index.html",
                           "a/q1/index.html": b"a/q1/index.html", "a/q1/so-lieu.csv": b"a/q1/so-lieu.csv",
                           "a/q2/index.html": b"changed", "b/index.html": b"b/index.html",
-                          "b/q1/index.html": b"b/q1/index.html"}
-    # the same folders, moved (a/ itself was made anew, its kept file linked)
-    assert [os.stat(site / name).st_ino == number for name, number in folders.items()] == [False, True, True]
+                          "b/q1/index.html": b"b/q1/index.html", MARKER: MARKER_TEXT}
+    # the kept files are the very same files, linked
+    assert [os.stat(site / name).st_ino == number for name, number in inodes.items()] == [True, True]
 
 
-def test_a_kept_folder_the_new_site_also_writes_into_is_linked_file_by_file(tmp_path) -> None:
-    from reformdash.write import OutputFile, Staging
-
-    site = _previous_site(tmp_path)
-    staging = Staging(site)
-    staging.add(OutputFile("b/q2/index.html", b"a new report beside kept ones"))
-    kept, moved = staging.keep({"index.html", "a/index.html", "a/q1/index.html", "a/q1/so-lieu.csv",
-                                "a/q2/index.html", "b/index.html", "b/q1/index.html"})
-    assert kept == 7 and sorted(moved) == ["a", "b"]  # every old file is kept: nothing blocks b
-    staging.publish(tmp_path / "no-assets", moved)
-    assert tree(site)["b/q2/index.html"] == b"a new report beside kept ones"
-    assert {name: content for name, content in tree(site).items() if name != "b/q2/index.html"} == \
-        {name: name.encode() for name in ("index.html", "a/index.html", "a/q1/index.html", "a/q1/so-lieu.csv",
-                                          "a/q2/index.html", "b/index.html", "b/q1/index.html")}
-
-
-def test_a_publish_that_fails_while_moving_kept_folders_puts_the_previous_site_back(tmp_path, monkeypatch) -> None:
+def test_a_publish_that_fails_leaves_the_previous_site_as_it_was(tmp_path, monkeypatch) -> None:
+    from reformdash import write
     from reformdash.write import OutputFile, Staging
 
     site = _previous_site(tmp_path)
     published = tree(site)
     staging = Staging(site)
     staging.add(OutputFile("index.html", b"new home"))
-    kept, moved = staging.keep({"a/index.html", "a/q1/index.html", "a/q1/so-lieu.csv", "a/q2/index.html",
-                                "b/index.html", "b/q1/index.html"})
-    assert sorted(moved) == ["a", "b"]
-    real, calls = Staging._move_in, []
+    staging.keep({"a/index.html", "b/index.html"})
 
-    def fail_second(self, previous: str, folder: str) -> bool:
-        calls.append(folder)
-        if len(calls) == 2:
-            raise OSError("disk full")
-        return real(self, previous, folder)
+    def fail(first: str, second: str) -> bool:
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Staging, "_move_in", fail_second)
-    with pytest.raises(OSError, match="^disk full$"):
-        staging.publish(tmp_path / "no-assets", moved)
+    monkeypatch.setattr(write, "_exchange", fail)
+    with pytest.raises(OSError, match="No space left"):
+        staging.publish(tmp_path / "no-assets")
     assert tree(site) == published
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # staging thrown away

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..lock import ProjectBusy, project_lock
 from ..pipeline import build
 from ..problems import BuildFailed
 from .common import add_project_arguments, finish, print_problems, project_of
@@ -29,7 +30,12 @@ def run(args: argparse.Namespace) -> int:
     show = (lambda message: print(f"\r\033[K{message}", end="", file=sys.stderr, flush=True)) if interactive else None
     started = time.perf_counter()
     try:
-        result = build(project, show)
+        with project_lock(project.root, "build"):
+            result = build(project, show)
+    except ProjectBusy as busy:
+        print(f"build: {busy}", file=sys.stderr)
+        print("nothing was written; the previous site is unchanged", file=sys.stderr)
+        return 1
     except BuildFailed as failure:
         print_problems(failure.problems)
         print("nothing was written; the previous site is unchanged", file=sys.stderr)
