@@ -88,6 +88,13 @@ def test_a_period_year_in_another_scripts_digits_is_refused(project_factory) -> 
                                  "the digits 0-9 are accepted")
 
 
+def test_a_superscript_year_is_an_error_not_a_crash(project_factory) -> None:
+    """'²'.isdigit() is true but int('²') raises: the check used to stop with a traceback."""
+    root = project_factory()
+    edit(root, "data/periods.yaml", "year: 2021", "year: ²")
+    assert lines_of(root)[0] == "data/periods.yaml:8:9: error E410: '²' is not a whole number"
+
+
 def test_a_catalogue_bound_that_is_no_number_is_an_error_not_ignored(project_factory) -> None:
     """Before, a maximum the site could not read was dropped without a word: 250 % was then accepted."""
     root = project_factory()
