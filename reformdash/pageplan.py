@@ -10,6 +10,7 @@ changed, and the few pages that summarise everything.
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -26,11 +27,11 @@ from .pages.plan import plan_context, plan_links_by_department, plans_context
 from .pages.quality import quality_context
 from .pages.report import ReportParts, report_context
 from .language import SOURCE, Language
-from .problems import Problem
+from .problems import BuildFailed, Origin, Problem, Severity
 from .progress import PlanProgress
 from .pages.releases import DRAFT_PATH, draft_context, release_context, release_path, releases_context
 from .releases import Release, SiteStatus, revision_history, site_status, snapshot_of
-from .render import markdown_to_html
+from .render import MAX_MARKDOWN_DEPTH, markdown_to_html, markdown_too_deep, template_problems
 from .summary import Reports
 
 if TYPE_CHECKING:
@@ -75,6 +76,15 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
     `memo` keeps what was made from unchanged reports and plans for the next build of this process.
     """
     memo = memo or SameInputs()
+    # Nothing is read from templates/ or content/ before they are known to stay inside the project.
+    unsafe = template_problems(project.templates_dir, project.root)
+    about, found = content_pages(project, "gioi-thieu", languages)
+    unsafe += found + [problem for c in reports.all() if c.report.narrative_markdown
+                       for problem in memo.get(("markdown depth", c.report.key), (c.report.narrative_markdown,),
+                                               lambda c=c: _too_deep(c.report.narrative_markdown,
+                                                                     c.report.narrative_origin))]
+    if unsafe:
+        raise BuildFailed(sorted(warnings + unsafe, key=Problem.sort_key))
     cat = reports.catalogue
     # The data as it stands, to compare with the last release (none yet: nothing to compare).
     current = snapshot_of([c.report for c in reports.all()]) if releases else {}
@@ -114,7 +124,7 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
     for (key, indicator), points in history.items():
         by_report.setdefault(key, {})[indicator] = points
     shared = _Shared(reports, progress, warnings, releases, status, by_report, current, common, everything, plans,
-                     report_keys, indicator_keys, {}, ReportParts(cat))
+                     report_keys, indicator_keys, {}, ReportParts(cat), about)
     return [job for lang in languages for job in _language_jobs(project, shared, lang)]
 
 
@@ -152,6 +162,7 @@ class _Shared:
     indicator_keys: dict[str, str]
     narratives: dict[tuple[str, str], str]  # HTML, made once for all languages when a page needs it
     report_parts: ReportParts
+    about: dict[str, tuple[str, str]]  # language code -> the about page's Markdown, and the language it is in
 
     def narrative(self, computed) -> str:
         key = computed.report.key
@@ -164,13 +175,73 @@ def _digest(computed) -> str:
     return computed.report.digest if computed is not None else ""
 
 
-def _content(project: "Project", name: str, lang: Language) -> tuple[str, str]:
-    """A content page's Markdown in the page's language (name.en.md), or in Vietnamese; and which it is."""
-    for code in dict.fromkeys((lang.code, SOURCE)):
-        path = project.content_dir / (f"{name}.md" if code == SOURCE else f"{name}.{code}.md")
-        if path.is_file():
-            return path.read_text(encoding="utf-8"), code
-    return "", lang.code
+def content_pages(project: "Project", name: str, languages: tuple[Language, ...]
+                  ) -> tuple[dict[str, tuple[str, str]], list[Problem]]:
+    """A content page's Markdown for each language: {code: (text, the language it is written in)}, from
+    content/name.<code>.md or else the Vietnamese content/name.md ("" when neither exists); and the
+    problems of those files. A file that links outside the project is not read."""
+    texts: dict[Path, str | None] = {}
+    problems: list[Problem] = []
+    out = {}
+    for lang in languages:
+        out[lang.code] = ("", lang.code)
+        for code in dict.fromkeys((lang.code, SOURCE)):
+            path = project.content_dir / (f"{name}.md" if code == SOURCE else f"{name}.{code}.md")
+            if path not in texts:
+                texts[path] = _content_file(project, path, problems)
+            if texts[path] is not None:
+                out[lang.code] = (texts[path], code)
+                break
+    return out, problems
+
+
+def _content_file(project: "Project", path: Path, problems: list[Problem]) -> str | None:
+    """The text of one content page; None when there is none, or when it cannot be published (a problem)."""
+    if not path.is_symlink() and not path.exists():
+        return None
+    shown = _shown(path, project.root)
+    origin = Origin(shown)
+    if not path.resolve().is_relative_to(project.root.absolute().resolve()):
+        problems.append(Problem(Severity.ERROR, "E130", f"'{shown}' is a link to a file outside the project "
+                                f"({path.resolve()}); its text would be published", origin,
+                                "copy the file into content/ instead of linking it"))
+        return None
+    if not path.exists():  # a link to nothing, inside the project: as if the page had no text
+        return None
+    if path.is_dir() or not stat.S_ISREG(path.stat().st_mode):
+        problems.append(Problem(Severity.ERROR, "E131", f"'{shown}' is not a regular file (a folder, pipe, socket "
+                                "or device)", origin, f"remove it, or put the page's text in {path.name} as a file"))
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem(Severity.ERROR, "E103", "the file is not valid UTF-8 text", Origin(shown, 1, 1),
+                                "save the file as UTF-8"))
+        return None
+    except OSError as error:
+        problems.append(Problem(Severity.ERROR, "E103", f"the file cannot be read: {error.strerror}",
+                                origin, "check the file's permissions"))
+        return None
+    deep = _too_deep(text, Origin(shown, 1, 1))
+    problems += deep
+    return None if deep else text
+
+
+def _too_deep(text: str, origin: Origin | None) -> list[Problem]:
+    """The problem of a Markdown text nested too deeply to convert (see `markdown_too_deep`), or none."""
+    line = markdown_too_deep(text)
+    if not line:
+        return []
+    return [Problem(Severity.ERROR, "E132", f"lists, quotes or indents nested more than {MAX_MARKDOWN_DEPTH} "
+                    "levels deep", Origin(origin.file if origin else "content", line, 1),
+                    "nest fewer levels: a page shows a few levels of a list at most")]
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _language_jobs(project: "Project", shared: _Shared, lang: Language) -> list[PageJob]:
@@ -208,7 +279,7 @@ def _language_jobs(project: "Project", shared: _Shared, lang: Language) -> list[
                                               for k, c in reports.by_key.items() if k[1] == period.id))
         jobs.append(job(period_path(period.id), "period.html", key,
                         lambda p=period: period_context(reports, p, status, lang)))
-    about_text, about_lang = _content(project, "gioi-thieu", lang)
+    about_text, about_lang = shared.about[lang.code]
     if project.quality_page:
         jobs.append(job("chat-luong-so-lieu/index.html", "quality.html",
                         _hash(everything, [p.format() for p in shared.warnings]),

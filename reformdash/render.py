@@ -6,8 +6,10 @@ contexts are built in reformdash/pages/; templates do no arithmetic.
 """
 from __future__ import annotations
 
+import html
 import multiprocessing
 import re
+import stat
 import xml.etree.ElementTree as etree
 from pathlib import Path
 from typing import Callable
@@ -19,8 +21,27 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .language import Language
+from .problems import BuildFailed, Origin, Problem, Severity
 
-_SAFE_SCHEME = re.compile(r"^(https?:|mailto:|#|/|\.|[^:]*$)", re.IGNORECASE)
+# A URL's scheme as a browser reads it: a letter, then letters, digits, + - . up to the first colon.
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# Python-Markdown's placeholders in an attribute: an escaped character (STX code ETX), and its "&" of an entity.
+_STASHED = re.compile(f"{markdown.util.STX}([0-9]+){markdown.util.ETX}")
+_SPACE_AND_CONTROLS = "".join(map(chr, range(0x21)))
+
+
+def safe_url(value: str) -> bool:
+    """True for an http(s), mailto, relative or fragment URL.
+
+    Judged on the URL the browser follows: character references decoded (`javascript&colon;` and
+    `&#58;` are a colon to it), tabs and newlines removed and leading controls and spaces stripped,
+    as the URL parser does.
+    """
+    url = _STASHED.sub(lambda m: chr(int(m.group(1))), value.replace(markdown.util.AMP_SUBSTITUTE, "&"))
+    url = re.sub(r"[\t\n\r]", "", html.unescape(url)).lstrip(_SPACE_AND_CONTROLS)
+    scheme = _SCHEME.match(url)
+    return scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES
 
 
 class _DropUnsafeLinks(Treeprocessor):
@@ -28,7 +49,7 @@ class _DropUnsafeLinks(Treeprocessor):
         for element in root.iter():
             for attribute in ("href", "src"):
                 value = element.get(attribute)
-                if value is not None and not _SAFE_SCHEME.match(value.strip()):
+                if value is not None and not safe_url(value):
                     del element.attrib[attribute]
 
 
@@ -58,6 +79,36 @@ class _SafeMarkdown(Extension):
 
 _converters: dict[bool, markdown.Markdown] = {}
 
+# Python-Markdown parses nested lists and quotes by recursion: some hundreds of levels exhaust Python's
+# stack. No prose nests this deep; a text that does is refused before it is converted.
+MAX_MARKDOWN_DEPTH = 40
+_NESTING = re.compile(r" {0,3}(?:>|[-*+](?=\s|$)|[0-9]{1,9}[.)](?=\s|$))[ \t]?")
+
+
+class MarkdownTooDeep(ValueError):
+    """A text nested deeper than Python-Markdown can convert; callers check `markdown_too_deep` first."""
+
+
+def markdown_too_deep(text: str) -> int:
+    """The first line (from 1) nested more than MAX_MARKDOWN_DEPTH levels deep in lists, quotes or indented
+    blocks; 0 when none is. Counts every marker and indent at a line's start, so it never counts too few."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if len(line) <= MAX_MARKDOWN_DEPTH:  # too short to hold that many levels
+            continue
+        line, depth, at = line.expandtabs(4), 0, 0
+        while depth <= MAX_MARKDOWN_DEPTH:
+            if line.startswith("    ", at):
+                at += 4
+            else:
+                marker = _NESTING.match(line, at)
+                if marker is None:
+                    break
+                at = marker.end()
+            depth += 1
+        if depth > MAX_MARKDOWN_DEPTH:
+            return number
+    return 0
+
 
 def markdown_to_html(text: str, demote: bool = True) -> str:
     """Safe HTML of Markdown content; `demote` when it sits under a heading of the page's own."""
@@ -66,7 +117,10 @@ def markdown_to_html(text: str, demote: bool = True) -> str:
     if converter is None:
         converter = _converters[demote] = markdown.Markdown(
             extensions=["footnotes", "sane_lists", _SafeMarkdown(demote)], output_format="html")
-    return converter.reset().convert(text)
+    try:
+        return converter.reset().convert(text)
+    except RecursionError:
+        raise MarkdownTooDeep(f"the text is nested too deeply (line {markdown_too_deep(text)})") from None
 
 
 # The published site runs no inline script and loads nothing from another origin.
@@ -74,15 +128,62 @@ PUBLISHED_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-s
                  "connect-src 'self'; base-uri 'none'; form-action 'none'")
 
 
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def template_problems(templates_dir: Path, root: Path) -> list[Problem]:
+    """Files of templates/ (templates and their translations) that are links leaving the project, or no
+    regular file (a pipe would hang the build): each an error naming it. Jinja's loader follows links, so a
+    template linked to a file elsewhere would be read and its text published."""
+    problems: list[Problem] = []
+    if not templates_dir.is_dir():
+        return problems
+    project = root.absolute().resolve()
+    for path in [templates_dir, *sorted(templates_dir.rglob("*"))]:
+        shown = _shown(path, root)
+        if not path.resolve().is_relative_to(project):
+            problems.append(Problem(Severity.ERROR, "E410", f"'{shown}' is a link to a file outside the project "
+                                    f"({path.resolve()}); it would be read as a template and published",
+                                    Origin(shown), "copy the file into templates/ instead of linking it"))
+        elif path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+            problems.append(Problem(Severity.ERROR, "E411", f"'{shown}' is not a regular file (a pipe, socket or "
+                                    "device)", Origin(shown), "remove it from templates/"))
+    return problems
+
+
+class _ProjectTemplates(jinja2.FileSystemLoader):
+    """Jinja's file loader, refusing a template whose file lies outside the project (a link leaving it)."""
+
+    def __init__(self, templates_dir: Path, root: Path) -> None:
+        super().__init__(str(templates_dir))
+        self.templates_dir, self.root = templates_dir, root.absolute().resolve()
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple:
+        path = self.templates_dir.joinpath(*jinja2.loaders.split_template_path(template))
+        if not path.resolve().is_relative_to(self.root):
+            raise jinja2.TemplateNotFound(template, f"'{template}' is a link to a file outside the project")
+        return super().get_source(environment, template)
+
+
 def make_environment(templates_dir: Path, lang: Language | None = None, csp: str = PUBLISHED_CSP,
                      cache_dir: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment of one language's pages: `_` translates the templates' Vietnamese text."""
+    """The Jinja environment of one language's pages: `_` translates the templates' Vietnamese text.
+
+    The project is the folder that holds templates/; BuildFailed when templates/ links outside it."""
+    root = templates_dir.absolute().parent
+    unsafe = template_problems(templates_dir, root)
+    if unsafe:
+        raise BuildFailed(unsafe)
     bytecode = None
     if cache_dir is not None:
         (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)), bytecode_cache=bytecode,
+        loader=_ProjectTemplates(templates_dir, root), bytecode_cache=bytecode,
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         auto_reload=False)  # one environment per build: no need to stat a template at every include

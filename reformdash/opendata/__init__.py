@@ -20,7 +20,11 @@ per-page download.
 
 CSV files are UTF-8 with a BOM (Excel then reads Vietnamese correctly),
 comma-separated, quoted as RFC 4180 says, with CRLF line ends and a header row
-in English snake_case.
+in English snake_case. A text cell that a spreadsheet would run as a formula (it
+begins with `=`, `+`, `-`, `@`, a tab or a carriage return and is not a number)
+starts with an apostrophe, as spreadsheet users write text; numbers, negative
+ones too, are left as they are, and the JSON files hold every text as written.
+The Data Package's description says so.
 
 The package's modules: `formats` (how rows are encoded), `per_page` (the files beside the pages)
 and `dataset` (du-lieu/); this module joins them and says which page links which download.

@@ -160,6 +160,10 @@ def datapackage(cat: Catalogue) -> dict[str, object]:
         "title": "Số liệu cải cách hành chính / Administrative reform (CCHC) statistics",
         "description": "Every figure of every published CCHC report, exactly as the department wrote it; "
                        "an empty value means not reported, never 0. Figures the site computes are not in "
-                       "values.csv: they are in the per-page downloads, in their own column (computed_value).",
+                       "values.csv: they are in the per-page downloads, in their own column (computed_value). In the CSV "
+                       "files a text that begins with =, +, -, @, a tab or a carriage return (and is not a number) "
+                       "starts with an apostrophe, which spreadsheets read as 'this is text', so that a note is "
+                       "never run as a formula; remove that one apostrophe to get the text as written. Numbers, "
+                       "negative ones too, and the JSON files are as written.",
         "resources": [values, indicators, departments, periods],
     }

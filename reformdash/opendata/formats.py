@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 from typing import Callable, Iterable
 
@@ -25,9 +26,24 @@ def csv_bytes(columns: Iterable[str], rows: Iterable[Row]) -> bytes:
     return csv_lines([columns], True) + csv_lines([[row[c] for c in columns] for row in rows])
 
 
-def csv_lines(lines: Iterable[Iterable[str]], bom: bool = False) -> bytes:
+# A spreadsheet runs a cell that begins with one of these as a formula (OWASP, "CSV Injection"): a note
+# "=HYPERLINK(...)" in a download would run on a citizen's computer. Such a text cell gets a leading
+# apostrophe, which spreadsheets read as "this is text"; a number ("-5", "-1.076,5", "99,99 %") is left alone.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:[0-9][0-9.,]*|[.,][0-9]+)(?:\s?%)?")
+
+
+def spreadsheet_text(cell: str | None) -> str | None:
+    """A CSV cell as a spreadsheet must read it: text that would start a formula gets a leading apostrophe."""
+    if cell and cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def csv_lines(lines: Iterable[Iterable[str | None]], bom: bool = False) -> bytes:
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, dialect="excel", lineterminator="\r\n").writerows(lines)
+    csv.writer(buffer, dialect="excel", lineterminator="\r\n").writerows(
+        [spreadsheet_text(cell) for cell in line] for line in lines)
     return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 
