@@ -5,6 +5,15 @@ data/releases/<date>.yaml holds, for one release, every row a report filled
 its own content. `check` recomputes the hashes, so a snapshot edited or a
 release removed from the chain after it was recorded is an error naming the
 file: history is not rewritten by accident.
+
+The chain alone cannot notice that its newest release was deleted (what is
+left is still a valid chain), so `release` also writes data/releases/HEAD:
+one line with the newest release's id and sha256, replaced atomically after
+the release file is written. `check` follows the chain to its end and
+compares: a release named in HEAD that is missing or not the one recorded,
+a release after the one HEAD names, or releases without HEAD are errors. HEAD
+is committed with the release files, so a deletion must also rewrite HEAD
+to go unnoticed, which no careless edit does.
 """
 from __future__ import annotations
 
@@ -22,7 +31,11 @@ from .model import Period, Report, SiteSettings
 from .problems import Collector, Origin, relative_name
 
 RELEASES = "releases"  # the folder under data/
+HEAD = "HEAD"  # in data/releases/: the id and sha256 of the newest recorded release
+HEAD_LIMIT = 4096  # bytes: HEAD holds one line; anything longer is not one `release` wrote
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_HEAD_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2}(?:-\d+)?) ([0-9a-f]{64})$")
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,13 @@ class Release:
     digest: str
     reports: dict[ReportKey, dict[str, ReleasedValue]]
     origin: Origin
+    recorded: str = ""  # the sha256 written in the file (equal to digest unless the file was edited)
+
+    @property
+    def order(self) -> tuple[date, int]:
+        """Oldest first: by date, then by the number of a same-day release (2023-04-15-10 after -9)."""
+        suffix = self.id[len(self.date.isoformat()) + 1:]
+        return self.date, int(suffix) if suffix.isdigit() else 1
 
 
 def snapshot_of(reports: list[Report]) -> dict[ReportKey, dict[str, ReleasedValue]]:
@@ -93,7 +113,7 @@ def read_release(path: Path, root: Path, problems: Collector) -> Release | None:
     f = Fields(top, problems, "release")
     f.check_keys(["date", "title", "previous", "reports", "sha256"])
     day = f.date("date")
-    title, previous, recorded = f.text("title", required=False), f.raw_text("previous"), f.text("sha256")
+    title, previous, recorded = f.text("title", required=False), f.raw_text("previous"), f.raw_text("sha256")
     reports: dict[ReportKey, dict[str, ReleasedValue]] = {}
     for key, node in (f.mapping("reports") or Mapping((), top.origin)).items:
         dept, _, period = key.text.partition("/")
@@ -107,27 +127,96 @@ def read_release(path: Path, root: Path, problems: Collector) -> Release | None:
     if day is None:
         return None
     digest = content_digest(day, title, previous, reports)
-    if recorded and digest != recorded:
+    node = top.get("sha256")
+    if not _SHA256.match(recorded):
+        if node is None or isinstance(node, Scalar):  # a list or mapping there was reported by Fields
+            problems.error("E704", f"release {path.stem} has no valid sha256 (64 hexadecimal digits), so nothing "
+                           "shows whether its figures were changed after it was recorded",
+                           node.origin if node is not None else top.origin,
+                           "restore the file from version control; a correction is a new release, never an edit "
+                           "of an old one")
+        recorded = ""
+    elif digest != recorded:
         problems.error("E701", f"release {path.stem} was changed after it was recorded (its content no longer matches "
                        "its sha256)", f.origin_of("sha256"),
                        "restore the file from version control; a correction is a new release, never an edit of an old one")
     if not path.stem.startswith(day.isoformat()):
         problems.error("E702", f"the release file {path.name} does not carry its date {day.isoformat()}",
                        f.origin_of("date"), "release files are named by their date: data/releases/YYYY-MM-DD.yaml")
-    return Release(path.stem, day, title, previous, digest, reports, top.origin)
+    return Release(path.stem, day, title, previous, digest, reports, top.origin, recorded)
 
 
 def read_releases(data_dir: Path, root: Path, problems: Collector) -> list[Release]:
     """Every recorded release, oldest first, with the chain between them checked."""
     releases = [r for path in release_paths(data_dir) if (r := read_release(path, root, problems)) is not None]
-    releases.sort(key=lambda r: (r.date, r.id))
+    releases.sort(key=lambda r: r.order)
     expected = ""
     for release in releases:
         if release.previous != expected:
             problems.error("E703", f"release {release.id} follows a release that is missing or was changed",
                            release.origin, "a recorded release was deleted or edited: restore it from version control")
         expected = release.digest
+    if (data_dir / RELEASES).is_dir():
+        _check_head(data_dir, root, releases, problems)
     return releases
+
+
+def head_text(release_id: str, digest: str) -> str:
+    """The content of data/releases/HEAD naming the newest release."""
+    return ("# The newest release recorded by `build.py release`, and its sha256. Do not edit: `check` compares it\n"
+            "# with the release files, so that a deleted release is noticed.\n"
+            f"{release_id} {digest}\n")
+
+
+def read_head(path: Path, name: str, problems: Collector) -> tuple[str, str, Origin] | None:
+    """(release id, sha256, origin of its line) from HEAD; None, with a problem, when it cannot be read."""
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(HEAD_LIMIT + 1)
+        lines = data.decode("utf-8-sig").splitlines() if len(data) <= HEAD_LIMIT else []
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    found = [(number, line.strip()) for number, line in enumerate(lines, 1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    if len(found) == 1 and (match := _HEAD_LINE.match(found[0][1])):
+        return match[1], match[2], Origin(name, found[0][0], 1)
+    origin = Origin(name, found[0][0], 1) if found else Origin(name)
+    problems.error("E705", f"{name} does not hold one line with the newest release's id and sha256", origin,
+                   "restore the file from version control; `build.py release` writes it")
+    return None
+
+
+def _check_head(data_dir: Path, root: Path, releases: list[Release], problems: Collector) -> None:
+    """Compare the end of the chain with HEAD: a release deleted, added by hand or half-recorded is an error."""
+    path = data_dir / RELEASES / HEAD
+    name, folder = relative_name(path, root), relative_name(data_dir / RELEASES, root)
+    newest = releases[-1] if releases else None
+    if not path.exists() and not path.is_symlink():
+        if newest is not None:
+            problems.error("E706", f"{name} is missing, so a deleted newest release would go unnoticed",
+                           Origin(name), "restore it from version control; if every release is there, write this "
+                           f"line into it: {newest.id} {newest.recorded or newest.digest}")
+        return
+    head = read_head(path, name, problems)
+    if head is None:
+        return
+    head_id, head_digest, origin = head
+    position = next((i for i, r in enumerate(releases) if r.id == head_id), None)
+    if position is None:
+        problems.error("E707", f"release {head_id}, the newest recorded, is missing from {folder}/", origin,
+                       f"a recorded release was deleted: restore {folder}/{head_id}.yaml from version control; "
+                       "a correction is a new release, never a deletion")
+        return
+    at_head = releases[position]
+    if at_head.recorded and at_head.recorded != head_digest:  # (a missing or edited hash is E704 or E701)
+        problems.error("E708", f"release {head_id} is not the release recorded under that name (its sha256 differs "
+                       f"from the one in {name})", at_head.origin,
+                       "restore the file from version control; a correction is a new release, never an edit of an "
+                       "old one")
+    for later in releases[position + 1:]:
+        problems.error("E709", f"release {later.id} was not recorded by `build.py release` (it comes after "
+                       f"{head_id}, the newest release named in {name})", later.origin,
+                       "remove this file; to publish this data, record it with `build.py release`")
 
 
 def diff(old: dict[ReportKey, dict[str, ReleasedValue]], new: dict[ReportKey, dict[str, ReleasedValue]]):

@@ -58,7 +58,7 @@ def two_releases(tmp_path_factory):
 def test_release_files_are_recorded_with_a_hash_chain(two_releases) -> None:
     root, _, _ = two_releases
     files = sorted(p.name for p in (root / "data" / "releases").iterdir())
-    assert files == ["2023-04-15.yaml", "2023-07-20.yaml"]
+    assert files == ["2023-04-15.yaml", "2023-07-20.yaml", "HEAD"]
     second = (root / "data" / "releases" / "2023-07-20.yaml").read_text(encoding="utf-8")
     assert '    case_files_received: {value: "163", note: "Bổ sung 02 hồ sơ tiếp nhận qua bưu điện"}' in second
 

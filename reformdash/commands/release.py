@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
+import tempfile
 from datetime import date
+from pathlib import Path
 
-from ..pipeline import check, load_releases
-from ..problems import BuildFailed, Collector
-from ..releases import RELEASES, diff, next_release_id, release_yaml, snapshot_of
+from ..lock import ProjectBusy, project_lock
+from ..pipeline import Project, check
+from ..problems import BuildFailed
+from ..releases import HEAD, RELEASES, content_digest, diff, head_text, next_release_id, release_yaml, snapshot_of
 from ..write import write_text_atomically
 from .common import add_project_arguments, print_problems, project_of
 
@@ -17,25 +22,40 @@ HELP = "record a release: a dated snapshot of every published figure (refused wh
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_project_arguments(parser)
     parser.add_argument("--date", type=date.fromisoformat, default=None,
-                        help="release date YYYY-MM-DD (default: today)")
+                        help="release date YYYY-MM-DD (default: today; a later day needs --allow-future-date)")
+    parser.add_argument("--allow-future-date", action="store_true",
+                        help="accept a --date after today: every page then says the data is as of that day, and no "
+                             "release dated before it can be recorded")
     parser.add_argument("--title", default="", help='e.g. "Cập nhật số liệu quý I/2023"')
 
 
 def run(args: argparse.Namespace) -> int:
     project = project_of(args)
+    today = date.today()
+    day = args.date or today
+    if day > today and not args.allow_future_date:
+        print(f"release date {day} is after today ({today}): every page would say the data is as of that day; "
+              "give the date the data is published (or leave --date out for today), or add --allow-future-date "
+              "if that day is really meant", file=sys.stderr)
+        return 1
+    try:
+        # One release at a time: two at once would both read the same newest release and one would be lost.
+        with project_lock(project.root, "release"):
+            return _record(project, day, " ".join(args.title.split()))  # as `check` reads it back
+    except ProjectBusy as busy:
+        print(f"release: {busy}", file=sys.stderr)
+        return 1
+
+
+def _record(project: Project, day: date, title: str) -> int:
     try:
         result = check(project)
     except BuildFailed as failure:
         print_problems(failure.problems)
         print("no release recorded: fix the errors first", file=sys.stderr)
         return 1
-    problems = Collector()
-    releases = load_releases(project, problems)
-    if problems.has_errors():
-        print_problems(problems.problems)
-        return 1
+    releases = result.releases
     snapshot = snapshot_of([c.report for c in result.reports])
-    day = args.date or date.today()
     previous = releases[-1] if releases else None
     if previous is not None:
         if day < previous.date:
@@ -46,8 +66,43 @@ def run(args: argparse.Namespace) -> int:
             print(f"nothing changed since the release of {previous.date}: no release recorded", file=sys.stderr)
             return 1
     folder = project.data_dir / RELEASES
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{next_release_id(project.data_dir, day)}.yaml"
-    write_text_atomically(target, release_yaml(day, args.title, previous.digest if previous else "", snapshot))
-    print(f"recorded {target.relative_to(project.root).as_posix()}: {len(snapshot)} reports", file=sys.stderr)
+    release_id = next_release_id(project.data_dir, day)
+    target = folder / f"{release_id}.yaml"
+    before = previous.digest if previous else ""
+    text = release_yaml(day, title, before, snapshot)
+    name = target.relative_to(project.root).as_posix()
+    if not _write_new_file(target, text):
+        print(f"no release recorded: {name} appeared while this release was being recorded; run `check`, "
+              "then this command again", file=sys.stderr)
+        return 1
+    # HEAD last: a run stopped between the two writes leaves a release HEAD does not name, which `check` reports.
+    write_text_atomically(folder / HEAD, head_text(release_id, content_digest(day, title, before, snapshot)))
+    print(f"recorded {name}: {len(snapshot)} reports", file=sys.stderr)
     return 0
+
+
+def _write_new_file(target: Path, text: str) -> bool:
+    """Write `target` whole (synced, then linked into place) unless it exists; False when it does.
+
+    A release is never overwritten, even by a process that does not take the project's lock."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temp, target)  # fails if the name is taken, unlike a rename
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
+                raise
+            with open(target, "x", encoding="utf-8", newline="\n") as stream:  # no hard links here: create it
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        Path(temp).unlink(missing_ok=True)
