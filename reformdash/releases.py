@@ -28,9 +28,10 @@ from .fields import Fields, expect_mapping
 from .language import Language
 from .load import Mapping, Scalar, read_yaml_file
 from .model import Period, Report, SiteSettings
-from .problems import Collector, Origin, relative_name
+from .problems import Collector, Origin, Problem, relative_name
 
 RELEASES = "releases"  # the folder under data/
+ARCHIVES = "phat-hanh"  # the folder of site/ with each release's page and archive
 HEAD = "HEAD"  # in data/releases/: the id and sha256 of the newest recorded release
 HEAD_LIMIT = 4096  # bytes: HEAD holds one line; anything longer is not one `release` wrote
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -288,8 +289,26 @@ def site_status(releases: list[Release], current: dict[ReportKey, dict[str, Rele
 
 def archive_paths(release_id: str) -> tuple[str, str]:
     """Where one release's whole dataset is kept under site/, as CSV and as JSON."""
-    folder = f"phat-hanh/{release_id}/"
+    folder = f"{ARCHIVES}/{release_id}/"
     return folder + "gia-tri.csv", folder + "gia-tri.json"
+
+
+def unpublished_releases(site_dir: Path, releases: list[Release], root: Path) -> list[Problem]:
+    """Releases whose archive the site being replaced publishes but data/releases/ no longer holds.
+
+    The last line of defence when data/releases/ lost its newest releases together with HEAD (or went
+    whole): the published site still has their archives, which a build would otherwise drop silently."""
+    problems = Collector()
+    kept = {r.id for r in releases}
+    folder = site_dir / ARCHIVES
+    gone = sorted(p.parent.name for p in folder.glob("*/gia-tri.csv") if p.parent.name not in kept) \
+        if folder.is_dir() else []
+    for release_id in gone:
+        problems.error("E710", f"release {release_id} is published in {relative_name(site_dir, root)}/ but missing "
+                       "from data/releases/", Origin(relative_name(folder / release_id, root)),
+                       f"restore data/releases/{release_id}.yaml and data/releases/HEAD from version control; to "
+                       "publish another project into this folder, remove it first")
+    return problems.problems
 
 
 def release_downloads(release: Release, units: dict[str, str]) -> list[tuple[str, bytes]]:

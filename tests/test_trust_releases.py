@@ -17,7 +17,8 @@ import pytest
 from reformdash.lock import project_lock
 from reformdash.pipeline import Project, build, check
 from reformdash.problems import BuildFailed, Collector
-from reformdash.releases import ReleasedValue, content_digest, head_text, read_releases, release_yaml
+from reformdash.releases import (ReleasedValue, content_digest, head_text, read_releases, release_yaml,
+                                 unpublished_releases)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,6 +102,25 @@ def test_deleting_the_newest_release_is_refused_and_the_published_site_keeps_it(
     run = release(copy, "--date", "2023-08-01")
     assert run.returncode == 1 and run.stderr.endswith("no release recorded: fix the errors first\n")
     assert sorted(p.name for p in (copy / "data" / "releases").iterdir()) == ["2023-04-15.yaml", "HEAD"]
+
+
+def test_a_published_release_missing_with_its_head_is_named(released, tmp_path) -> None:
+    """HEAD rewound with the newest release deleted, or the whole folder gone: the site still publishes them."""
+    copy = copy_of(released, tmp_path)
+    folder = copy / "data" / "releases"
+    assert unpublished_releases(copy / "site", read_releases(copy / "data", copy, Collector()), copy) == []
+    (folder / "2023-07-20.yaml").unlink()
+    first = read_releases(copy / "data", copy, Collector())
+    (folder / "HEAD").write_text(head_text("2023-04-15", first[0].digest), encoding="utf-8")
+    assert error_lines(copy) == []  # what is left is a consistent history ...
+    found = unpublished_releases(copy / "site", read_releases(copy / "data", copy, Collector()), copy)
+    assert [p.format() for p in found] == [  # ... but not the one published
+        "site/phat-hanh/2023-07-20: error E710: release 2023-07-20 is published in site/ but missing from "
+        "data/releases/\n    hint: restore data/releases/2023-07-20.yaml and data/releases/HEAD from version "
+        "control; to publish another project into this folder, remove it first"]
+    shutil.rmtree(folder)
+    assert [p.origin.file for p in unpublished_releases(copy / "site", [], copy)] == \
+        ["site/phat-hanh/2023-04-15", "site/phat-hanh/2023-07-20"]
 
 
 def test_deleting_every_release_is_refused(released, tmp_path) -> None:
