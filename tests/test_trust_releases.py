@@ -195,6 +195,21 @@ def test_a_release_waits_for_the_project_lock_then_says_who_holds_it(released, t
                                                                                "HEAD"]
 
 
+def test_a_release_that_cannot_be_written_says_so_without_a_traceback(tmp_path) -> None:
+    from conftest import make_project
+
+    root = make_project(tmp_path / "p", with_reports=True)
+    (root / "data" / "releases").write_text("not a folder\n", encoding="utf-8")
+    run = release(root, "--date", "2023-04-15")
+    assert (run.returncode, run.stderr) == (
+        1, f"release: no release recorded: File exists ({root / 'data' / 'releases'}); run `check`\n")
+    missing = tmp_path / "nowhere"
+    run = release(missing, "--date", "2023-04-15")
+    assert (run.returncode, run.stderr) == (
+        1, f"release: there is no project folder at {missing}; give --root the project's folder\n")
+    assert not missing.exists()
+
+
 # Each process imports the engine first, then waits for the same instant to run build.py: the two releases
 # then really overlap (Python's start-up alone differs by more than a release takes to record).
 TOGETHER = ("import runpy, sys, time\n"

@@ -38,12 +38,19 @@ def run(args: argparse.Namespace) -> int:
               "give the date the data is published (or leave --date out for today), or add --allow-future-date "
               "if that day is really meant", file=sys.stderr)
         return 1
+    if not project.root.is_dir():  # (taking the lock would create it)
+        print(f"release: there is no project folder at {project.root}; give --root the project's folder",
+              file=sys.stderr)
+        return 1
     try:
         # One release at a time: two at once would both read the same newest release and one would be lost.
         with project_lock(project.root, "release"):
             return _record(project, day, " ".join(args.title.split()))  # as `check` reads it back
     except ProjectBusy as busy:
         print(f"release: {busy}", file=sys.stderr)
+        return 1
+    except OSError as error:  # a folder that cannot be written, a full disk: `check` then says what was left
+        print(f"release: no release recorded: {error.strerror} ({error.filename}); run `check`", file=sys.stderr)
         return 1
 
 
