@@ -3,19 +3,29 @@
 A build that fails does not stop the server: every page then shows the
 problems (file:line:column, message, hint) until a fixed file brings the
 site back by itself. The previous site/ stays on disk untouched meanwhile.
+
+The preview shows figures not yet released, so it answers only requests
+addressed to 127.0.0.1 or localhost, and live reload only to its own pages: a
+web page the clerk visits could otherwise reach it under a name of its own
+(DNS rebinding) and read it. Each rebuild holds the project's lock, as a build
+or a release does; while another command holds it, the browser says so and
+the preview tries again.
 """
 from __future__ import annotations
 
 import base64
 import dataclasses
+import errno
 import hashlib
 import mimetypes
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .charts import start_drawers
+from .lock import ProjectBusy, project_lock
 from .pipeline import Project, build
 from .problems import BuildFailed, Origin, Problem, Severity
 from .render import PUBLISHED_CSP, make_environment
@@ -43,6 +53,7 @@ class PreviewState:
 
     problems: list[Problem] = field(default_factory=list)
     failed: bool = False
+    busy: bool = False  # the last rebuild found another command writing to the project
     builds: int = 0
     last_seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -58,8 +69,16 @@ class Preview:
     def rebuild(self) -> None:
         started = time.perf_counter()
         with self.state.lock:
+            self.state.busy = False
             try:
-                result = build(self.project)
+                with project_lock(self.project.root, "serve", wait=LOCK_WAIT):
+                    result = build(self.project)
+            except ProjectBusy as busy:
+                self.state.failed = self.state.busy = True
+                who = str(busy).split("; ")[0]  # the holder, without the advice meant for a command line
+                self.state.problems = [Problem(Severity.ERROR, "E910", who, Origin(".cache/lock"),
+                                               "the preview builds again when it has ended")]
+                self.log(f"not rebuilt: {who}; trying again in {BUSY_RETRY:g} s")
             except BuildFailed as failure:
                 self.state.failed, self.state.problems = True, failure.problems
                 self.log(f"build failed: {sum(p.severity.value == 'error' for p in failure.problems)} error(s); "
@@ -105,6 +124,96 @@ class Preview:
         return [target.read_bytes()]
 
 
+# A rebuild waits this long for another command's lock (the server answers nobody meanwhile), then shows
+# that the project is busy and tries again after BUSY_RETRY seconds.
+LOCK_WAIT, BUSY_RETRY = 1.0, 2.0
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+_ANY_ADDRESS = ("", "0.0.0.0", "::")
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host headers the preview answers: a loopback name with the port, and the address it listens on."""
+    names = set(LOOPBACK_NAMES)
+    if host not in _ANY_ADDRESS:
+        names.add(f"[{host}]" if ":" in host else host)
+    return frozenset(f"{name}:{port}".lower() for name in names) | (
+        frozenset(name.lower() for name in names) if port == 80 else frozenset())
+
+
+def allowed_origins(host: str, port: int) -> frozenset[str]:
+    """The origins of the pages that may open the live-reload websocket: the preview's own."""
+    return frozenset(f"http://{name}" for name in allowed_hosts(host, port))
+
+
+def refusal(host: str, port: int) -> bytes:
+    return f"the preview answers only at http://127.0.0.1:{port}/ and http://localhost:{port}/\n".encode()
+
+
+class CannotListen(Exception):
+    """The preview's port cannot be listened on; the message says why and what to do."""
+
+
+def listen(host: str, port: int) -> list[socket.socket]:
+    """The sockets the preview will serve on, opened before the first build so a port in use is said at once."""
+    from tornado.netutil import bind_sockets
+
+    try:
+        return bind_sockets(port, address=host)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise CannotListen(f"port {port} is already in use (another preview or program listens on it); "
+                               f"stop that one, or give another port: --port {port + 1 if port < 65535 else 8000}"
+                               ) from None
+        if error.errno == errno.EACCES:
+            raise CannotListen(f"port {port} needs administrator rights; give a port from 1024 up: "
+                               "--port 8000") from None
+        raise CannotListen(f"cannot listen on {host}:{port}: {error.strerror or error}; "
+                           "leave --host out to serve on 127.0.0.1") from None
+
+
+def _application(wsgi: Callable, host: str, port: int):
+    """livereload's routes (its websocket, its script, then every page from `wsgi`), answering only requests
+    addressed to the preview itself and live reload only to its own pages."""
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+    from livereload.server import LiveScriptContainer
+    from tornado import web
+
+    hosts, origins = allowed_hosts(host, port), allowed_origins(host, port)
+
+    def refused(handler: web.RequestHandler, why: bytes | None = None) -> bool:
+        if why is None and handler.request.host.lower() in hosts:
+            return False
+        handler.set_status(403)
+        handler.set_header("Content-Type", "text/plain; charset=utf-8")
+        handler.finish(why or refusal(host, port))
+        return True
+
+    class Socket(LiveReloadHandler):
+        def prepare(self) -> None:
+            # Decided here, not only in check_origin: tornado skips that for a request the browser calls
+            # same-origin, which a rebound name is.
+            origin = self.request.headers.get("Origin")
+            if not refused(self) and origin is not None and origin.lower() not in origins:
+                refused(self, b"live reload serves only the preview's own pages\n")
+
+        def check_origin(self, origin: str) -> bool:
+            return origin.lower() in origins
+
+    class Script(LiveReloadJSHandler):
+        def prepare(self) -> None:
+            refused(self)
+
+    class Pages(web.FallbackHandler):
+        def prepare(self) -> None:
+            if not refused(self):
+                super().prepare()
+
+    script = f'<script type="text/javascript">{LIVERELOAD_SNIPPET % LIVERELOAD_PORT}</script>'.encode()
+    return web.Application([(r"/livereload", Socket), (r"/livereload.js", Script),
+                            (r".*", Pages, {"fallback": LiveScriptContainer(wsgi, script)})])
+
+
 # How often the watcher looks for saved files: livereload's own watcher looks every 0.8 s whatever it costs. Ours
 # looks as often as a look stays a small share of one core (5 %), at most every 0.1 s and at least every 0.8 s:
 # the bundled data is looked over in about a millisecond, a 1× synthetic province (2 300 files) in 25 ms.
@@ -146,22 +255,47 @@ def _quick_watcher():
 
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, log: Callable[[str], None] = print) -> None:
-    """Build, then serve with live reload until interrupted."""
+    """Build, then serve with live reload until interrupted (Ctrl+C: KeyboardInterrupt, or a plain return).
+
+    CannotListen when the port cannot be listened on; BuildFailed when templates/ cannot be read safely."""
     from livereload import Server
-
     from livereload.handlers import LiveReloadHandler
+    from tornado.httpserver import HTTPServer
+    from tornado.ioloop import IOLoop
 
+    sockets = listen(host, port)
+
+    class LocalServer(Server):
+        def application(self, port: int, host: str, liveport=None, debug=None, live_css: bool = True) -> None:
+            LiveReloadHandler.watcher, LiveReloadHandler.live_css = self.watcher, live_css
+            HTTPServer(_application(self.app, host, port)).add_sockets(sockets)
+
+    preview = Preview(project, host, port, log)
     # Chart workers that stay up for every rebuild: vl-convert starts once, not on each saved file.
     start_drawers(project.processes)
-    preview = Preview(project, host, port, log)
     preview.rebuild()
-    server = Server(app=preview.wsgi, watcher=_quick_watcher())
+    server = LocalServer(app=preview.wsgi, watcher=_quick_watcher())
+    retry_pending = False
+
+    def retry_when_busy() -> None:
+        nonlocal retry_pending
+        if preview.state.busy and not retry_pending:  # one retry waiting at a time, however many saves
+            retry_pending = True
+            IOLoop.current().call_later(BUSY_RETRY, retried)
+
+    def retried() -> None:
+        nonlocal retry_pending
+        retry_pending = False
+        rebuild_and_reload()
 
     def rebuild_and_reload() -> None:
         preview.rebuild()
         # Reload after every rebuild ourselves: livereload's own reload skips changes
         # that come within 3 s of the previous one, which would leave a stale page.
         LiveReloadHandler.reload_waiters(path="*")
+        retry_when_busy()
+
+    retry_when_busy()
 
     for folder in (project.data_dir, project.content_dir, project.templates_dir, project.assets_dir):
         if folder.is_dir():

@@ -4,23 +4,47 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import add_project_arguments, project_of
+from .common import add_project_arguments, print_problems, project_of
 
 HELP = "build and preview the site with live reload on http://127.0.0.1:PORT/"
+INTERRUPTED = 130  # what a shell reports for a command ended by Ctrl+C
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1-65535 (0 would listen on a port the system picks, not the one the preview names)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number: give a number from 1 to 65535") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number: give a number from 1 to 65535")
+    return port
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_project_arguments(parser)
-    parser.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    parser.add_argument("--port", type=port_number, default=8000, help="port to serve on, 1-65535 (default 8000)")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to serve on (default 127.0.0.1; use 0.0.0.0 only when you mean it)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..preview import serve
+    from ..preview import CannotListen, serve
+    from ..problems import BuildFailed
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    serve(project_of(args), args.host, args.port, log)
-    return 0
+    try:
+        serve(project_of(args), args.host, args.port, log)
+    except CannotListen as error:
+        print(f"serve: {error}", file=sys.stderr)
+        return 1
+    except BuildFailed as failure:  # templates/ cannot be read safely: nothing was served
+        print_problems(failure.problems)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    # The server only stops on Ctrl+C (livereload catches it while serving and returns).
+    print("\nserve: stopped (Ctrl+C)", file=sys.stderr)
+    return INTERRUPTED
