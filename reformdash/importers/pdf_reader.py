@@ -1,0 +1,184 @@
+"""Read a report from a PDF's text layer (pdfplumber, over pdfminer.six).
+
+Each page's ruled tables are read as cells (pdfplumber's `find_tables`), the
+rest of the page as paragraphs, in the order they stand on the page. A
+table's rows are counted on across pages, as the DOCX reader counts a table
+continued after a page break, so problem lines are "the n-th table row".
+
+A PDF cell's lines are mostly where the text wrapped, not paragraphs the
+department typed. LibreOffice and Word keep the space a line wrapped at as a
+character at the line's end, which tells the three cases apart: a line ending
+in a space wrapped at that space (joined with a space), one ending in a hyphen
+without it wrapped inside a word such as "04/KH-SCT" (joined as is), any
+other line ended a paragraph (kept as a line break). A producer that writes
+no space characters at all gets its lines joined with spaces.
+A PDF with no text at all is a scan: it needs OCR before it can be read.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .record import SourceDocument, SourceTable, UnreadableDocument, normalise_label
+
+
+_CELL_PADDING = 5.4  # points between a cell's border and its text (LibreOffice and Word: about 0.19 cm)
+
+
+class ScannedDocument(UnreadableDocument):
+    """A PDF whose pages have no text layer (images of paper)."""
+
+    code = "E620"
+    hint = "run OCR on it (for example ocrmypdf FILE.pdf OUT.pdf) and import the result, or ask the department " \
+           "for the .docx or .xlsx it was printed from"
+
+
+def _line_text(chars: list[dict]) -> str:
+    """One printed line: its characters left to right, a space where a gap is as wide as one."""
+    out, previous = [], None
+    for char in sorted(chars, key=lambda c: c["x0"]):
+        if previous is not None and char["text"] != " " and previous["text"] != " " \
+                and char["x0"] - previous["x1"] > 0.2 * char["size"]:
+            out.append(" ")
+        out.append(char["text"])
+        previous = char
+    return "".join(out)
+
+
+def _lines(chars: list[dict]) -> list[list[dict]]:
+    """Characters grouped into lines by their baseline, top to bottom, each left to right."""
+    lines: list[list[dict]] = []
+    for char in sorted(chars, key=lambda c: (c["bottom"], c["x0"])):
+        if lines and abs(lines[-1][-1]["bottom"] - char["bottom"]) < 0.4 * char["size"]:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+
+
+def _first_word_width(line: list[dict]) -> float:
+    word = [c for c in line]
+    end = next((i for i, c in enumerate(word) if c["text"] == " " and i), len(word))
+    return word[end - 1]["x1"] - word[0]["x0"]
+
+
+def _cell_text(chars: list[dict], right: float) -> str:
+    """A cell's text: wrapped lines joined with a space, a paragraph's end kept as a line break.
+
+    A line ended a paragraph when the next line's first word would have fit in
+    the room left at its end; a line ending in a hyphen with that room lacking
+    was a word broken at its hyphen ("28/STNMT-" + "VP")."""
+    lines = _lines(chars)
+    text = ""
+    for index, line in enumerate(lines):
+        written = _line_text(line)
+        if index:
+            previous = lines[index - 1]
+            core = [c for c in previous if c["text"] != " "] or previous
+            room = right - core[-1]["x1"]
+            if room > _first_word_width(line) + core[-1]["size"] * 0.6:
+                text += "\n"
+            elif previous[-1]["text"] == " " or core[-1]["text"] != "-":
+                text += " "  # the space the line wrapped at, kept as a character or not
+        text += written
+    return "\n".join(" ".join(part.split()) for part in text.split("\n"))
+
+
+def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:
+    middle_x, middle_y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
+
+
+def _table_rows(table, chars: list[dict], first_row: int
+                ) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """The table's rows as cells (a merged cell's text in its first cell, '' in those it covers)."""
+    rows = []
+    for number, row in enumerate(table.rows, first_row + 1):
+        top, bottom = row.bbox[1], row.bbox[3]
+        in_row = [c for c in chars if top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+        rows.append((number, tuple("" if box is None else _cell_text([c for c in in_row if _inside(c, box)],
+                                                                     box[2] - _CELL_PADDING)
+                                   for box in row.cells)))
+    return tuple(rows)
+
+
+def _page_blocks(page, first_row: int) -> tuple[list[str | SourceTable], int]:
+    """A page's paragraphs and tables, top to bottom; and the next table row number."""
+    tables = page.find_tables()
+    chars = page.chars
+    placed: list[tuple[float, str | SourceTable]] = []
+    row_number = first_row
+    for table in tables:
+        rows = _table_rows(table, chars, row_number)
+        row_number += len(rows)
+        placed.append((table.bbox[1], SourceTable(rows)))
+    outside = [c for c in chars if not any(_inside(c, t.bbox) for t in tables)]
+    placed += [(line[0]["top"], _line_text(line).strip()) for line in _lines(outside) if _line_text(line).strip()]
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed], row_number
+
+
+def _is_header_row(cells: tuple[str, ...]) -> bool:
+    keys = {normalise_label(c) for c in cells}
+    return "stt" in keys or any(k.startswith(("chi tieu", "ket qua thong ke", "don vi tinh")) for k in keys)
+
+
+def _goes_on(label: str) -> bool:
+    """Whether a label is the rest of one cut at a page break: the form's labels begin with
+    a capitalised word ("Số", "Tỷ lệ") or a dash, never lower case or an abbreviation ("SNCL")."""
+    if not label:
+        return True
+    first = label.split()[0]
+    if first[0].isupper():
+        return len(first) > 1 and first.isupper()
+    return first[0] != "-"
+
+
+def _rejoin_split_row(before: SourceTable, after: SourceTable) -> tuple[SourceTable, SourceTable]:
+    """A row the page break cut in two: its second part opens the next page's table (below the
+    repeated header), with no STT and a label that is empty or goes on in lower case."""
+    rows = list(after.rows)
+    start = 0
+    while start < len(rows) and _is_header_row(rows[start][1]):
+        start += 1
+    if not before.rows or start == len(rows) or len(rows[start][1]) != len(before.rows[-1][1]):
+        return before, after
+    header = next((cells for _, cells in before.rows + after.rows if _is_header_row(cells)), None)
+    label = next((i for i, c in enumerate(header or ()) if normalise_label(c).startswith("chi tieu")), None)
+    _, cells = rows[start]
+    if label is None or cells[0].strip() or not any(c.strip() for c in cells) \
+            or not _goes_on(cells[label].strip()):
+        return before, after
+    line, top = before.rows[-1]
+    joined = tuple(a + b if a.endswith("-") else " ".join(part for part in (a, b) if part)
+                   for a, b in zip(top, cells))
+    return SourceTable(before.rows[:-1] + ((line, joined),), before.sheet), \
+        SourceTable(tuple(rows[:start] + rows[start + 1:]), after.sheet)
+
+
+def read_pdf_document(path: Path) -> SourceDocument:
+    """The PDF's paragraphs and tables in page order; ScannedDocument when it has no text."""
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        pdf = pdfplumber.open(str(path))
+    except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as error:
+        raise UnreadableDocument(f"not a PDF file, or a damaged or password-protected one ({error!r})") from error
+    blocks: list[str | SourceTable] = []
+    characters = 0
+    with pdf:
+        try:
+            row_number = 0
+            for page in pdf.pages:
+                characters += len(page.chars)
+                found, row_number = _page_blocks(page, row_number)
+                if blocks and found and isinstance(blocks[-1], SourceTable) and isinstance(found[0], SourceTable):
+                    blocks[-1], found[0] = _rejoin_split_row(blocks[-1], found[0])
+                blocks += found
+        except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as error:
+            raise UnreadableDocument(f"a damaged PDF ({error!r})") from error
+        pages = len(pdf.pages)
+    if not characters:
+        raise ScannedDocument(f"the PDF has no text layer: its {pages} page(s) are images, a scan")
+    return SourceDocument(tuple(blocks))
