@@ -1,11 +1,20 @@
 """YAML text -> nodes that remember their positions.
 
 This is the only module that sees raw YAML. It refuses what PyYAML would
-silently accept: duplicate keys (PyYAML keeps the last) and anchors/aliases
-(an alias bomb would expand a small file into gigabytes).
+silently accept: duplicate keys (PyYAML keeps the last), anchors/aliases
+(an alias bomb would expand a small file into gigabytes) and values nested
+deeper than any data file needs (the careful path recurses).
+
+It also holds the one reader of input files (`input_bytes`): it reads regular
+files inside the project only, up to a size limit, and never waits on a pipe
+or reads a device.
 """
 from __future__ import annotations
 
+import errno
+import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
@@ -20,6 +29,172 @@ except AttributeError:  # pragma: no cover - pure-Python PyYAML build
     _Loader = yaml.SafeLoader
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a 178-row report is ~20 KB
+MAX_NARRATIVE_BYTES = 1024 * 1024  # a report's narrative is a few pages of text, ~10 KB
+MAX_DEPTH = 20  # a report nests 4 levels (values, indicator, value and note); a plan 5
+
+
+@dataclass(frozen=True)
+class InputKind:
+    """What a kind of input file may weigh, and how a problem calls it."""
+
+    limit: int
+    size_code: str
+    noun: str
+    size_hint: str
+
+
+DATA_FILE = InputKind(MAX_FILE_BYTES, "E106", "a data file",
+                      "a report is a few dozen KB; check that this is the right file")
+NARRATIVE = InputKind(MAX_NARRATIVE_BYTES, "E111", "a narrative",
+                      "a narrative is a few pages of text; check that this is the right file, or shorten it")
+
+
+class Refused(OSError):
+    """An input file that is not read, with the problem that says why.
+
+    An OSError, so that code which treats an unreadable file as "let the loader report it" treats
+    a refused one the same way.
+    """
+
+    def __init__(self, code: str, message: str, hint: str, line: int = 0):
+        super().__init__(message)
+        self.code, self.message, self.hint, self.line = code, message, hint, line
+
+
+def _megabytes(size: int) -> str:
+    # Below 10 MB with a tenth, rounded up: "the file is 5 MB, more than the 5 MB" would say nothing.
+    if size >= 10 * 2**20:
+        return f"{size // 2**20} MB"
+    tenths = -(-size * 10 // 2**20)
+    return f"{tenths // 10} MB" if tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10} MB"
+
+
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _refuse_kind(mode: int, path: Path) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise Refused("E107", "this is a folder, not a file",
+                      f"a file is expected here; rename or move the folder '{path.name}'")
+    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+    raise Refused("E108", f"this is {kind}, not a regular file",
+                  "replace it with the file itself: only regular files are read")
+
+
+def _outside(path: Path, root: Path) -> Path | None:
+    """Where `path` really leads when that is outside `root` (through a link), else None."""
+    try:
+        target = Path(os.path.realpath(path))
+        inside = target.is_relative_to(Path(os.path.realpath(root)))
+    except (OSError, RuntimeError, ValueError):
+        return None  # a link loop: opening the file reports it
+    return None if inside else target
+
+
+def input_bytes(path: Path, kind: InputKind = DATA_FILE, root: Path | None = None) -> bytes:
+    """The bytes of one input file; raises Refused for anything the site must not read.
+
+    Refused: a path that leads outside `root` (through a link), anything but a regular file (a folder,
+    a FIFO, a device, a socket), a file over the kind's size limit, a file that cannot be opened.
+    The file is looked at before it is opened, and opened without waiting, so that a FIFO or a device
+    never blocks or feeds the run forever; at most the limit is read, even from a file that grows.
+    """
+    if root is not None and (target := _outside(path, root)) is not None:
+        raise _leaving(target)
+    try:
+        _refuse_kind(os.stat(path).st_mode, path)
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except Refused:
+        raise
+    except OSError as exc:
+        raise _unreadable(exc, path) from None
+    try:
+        status = os.fstat(handle)
+        _refuse_kind(status.st_mode, path)  # replaced between the look and the opening
+        if status.st_size > kind.limit:
+            raise _too_big(status.st_size, kind)
+        chunks, total = [], 0
+        while total <= kind.limit:
+            chunk = os.read(handle, min(kind.limit + 1 - total, 1024 * 1024))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > kind.limit:  # it grew while it was read
+            raise _too_big(max(os.fstat(handle).st_size, total), kind)
+        return b"".join(chunks)
+    except Refused:
+        raise
+    except OSError as exc:
+        raise _unreadable(exc, path) from None
+    finally:
+        os.close(handle)
+
+
+def _leaving(target: Path) -> Refused:
+    return Refused("E109", f"the file is a link to {target}, outside the project",
+                   "copy the file into the project instead of linking to it: nothing outside the project is read")
+
+
+def _too_big(size: int, kind: InputKind) -> Refused:
+    return Refused(kind.size_code, f"the file is {_megabytes(size)}, more than the {_megabytes(kind.limit)} "
+                   f"{kind.noun} may have", kind.size_hint, line=1)
+
+
+def _unreadable(exc: OSError, path: Path) -> Refused:
+    reason = (exc.strerror or str(exc)).lower()
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        hint = "let the user who runs the build read the file (e.g. chmod a+r)"
+    elif exc.errno == errno.ENOENT and os.path.islink(path):
+        hint = "the file is a link to a file that does not exist; link to an existing file or remove the link"
+    elif exc.errno == errno.ELOOP:
+        hint = "the file is a link that leads back to itself; replace it with the file"
+    else:
+        hint = "check the path: every folder on it must be a folder and the file must exist"
+    return Refused("E110", f"cannot read the file: {reason}", hint)
+
+
+def read_input(path: Path, name: str, problems: Collector, kind: InputKind = DATA_FILE,
+               root: Path | None = None) -> str | None:
+    """One input file as UTF-8 text, or None after appending the problem that says why not.
+
+    `name` is how problems about its content refer to the file; a refused file is named by its place in
+    `root`. Without `root`, a name that is not relative to the project (`relative_name` found the file's
+    real place outside it) for a path that goes through a link counts as a link leaving the project.
+    """
+    try:
+        if root is None and Path(name).is_absolute() and os.path.realpath(path) != os.path.abspath(path):
+            raise _leaving(Path(os.path.realpath(path)))
+        raw = input_bytes(path, kind, root)
+    except Refused as refused:
+        if root is not None:  # a link is known by its place in the project, not by where it leads
+            within = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root)))
+            name = name if within.parts[:1] == ("..",) else within.as_posix()
+        problems.error(refused.code, refused.message, Origin(name, refused.line, 1 if refused.line else 0),
+                       refused.hint)
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = "save the file as UTF-8"
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            hint = "the file is UTF-16; save it as UTF-8"
+        problems.error("E103", "the file is not valid UTF-8 text", Origin(name, line, 1), hint)
+        return None
+
+
+def input_digest(path: Path, root: Path | None = None, kind: InputKind = DATA_FILE) -> str:
+    """A file's content as a cache key needs it: "" for no file, the refusal for a file that is not read."""
+    if not os.path.lexists(path):
+        return ""
+    try:
+        return hashlib.sha256(input_bytes(path, kind, root)).hexdigest()
+    except Refused as refused:
+        return f"{refused.code} {refused.message}"
 
 
 @dataclass(frozen=True)
@@ -86,11 +261,33 @@ def _convert(name: str, node: yaml.Node, problems: Collector) -> Node:
     return Mapping(tuple(items), _origin(name, node))
 
 
-def _first_alias(text: str) -> yaml.Mark | None:
+def _first_refused(text: str) -> tuple[yaml.Mark, bool] | None:
+    """Where the first anchor or alias is, or the first collection nested too deep (True), if any."""
+    depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return event.start_mark
+            return event.start_mark, False
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark, True
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
     return None
+
+
+class _TooDeep(Exception):
+    """A collection opened deeper than MAX_DEPTH, at `mark`."""
+
+    def __init__(self, mark: yaml.Mark):
+        super().__init__()
+        self.mark = mark
+
+
+def _too_deep(mark: yaml.Mark, name: str, problems: Collector) -> None:
+    problems.error("E112", f"values nested more than {MAX_DEPTH} levels deep",
+                   Origin(name, mark.line + 1, mark.column + 1),
+                   "a data file needs a few levels at most; check the brackets and the indentation")
 
 
 class _Unusual(Exception):
@@ -128,6 +325,8 @@ def _compose_plain(text: str, name: str) -> Node:
                 if event.anchor is not None:
                     raise _Unusual
                 mark = event.start_mark
+                if len(stack) == MAX_DEPTH:
+                    raise _TooDeep(mark)  # before the careful path would recurse into it
                 stack.append([[], Origin(name, mark.line + 1, mark.column + 1), None,
                               set() if kind is yaml.MappingStartEvent else None])
                 continue
@@ -170,11 +369,18 @@ def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
         text = text[1:]  # a BOM from Windows editors is harmless
     try:
         return _compose_plain(text, name)
+    except _TooDeep as deep:
+        _too_deep(deep.mark, name, problems)
+        return None
     except (_Unusual, yaml.YAMLError):
         pass  # read it again the careful way, which says exactly what is wrong
     try:
-        mark = _first_alias(text) if "&" in text or "*" in text else None
-        if mark is not None:
+        refused = _first_refused(text)
+        if refused is not None and refused[1]:
+            _too_deep(refused[0], name, problems)
+            return None
+        if refused is not None:
+            mark = refused[0]
             problems.error("E105", "anchors and aliases (&name, *name) are not allowed in data files",
                            Origin(name, mark.line + 1, mark.column + 1), "write each value out in full")
             return None
@@ -198,25 +404,7 @@ def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
     return _convert(name, root, problems)
 
 
-def read_yaml_file(path: Path, name: str, problems: Collector) -> Node | None:
-    """Read and parse one YAML file; `name` is how problems refer to it."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        problems.error("E103", f"cannot read the file: {exc.strerror}", Origin(name), "check the path")
-        return None
-    if size > MAX_FILE_BYTES:
-        problems.error("E106", f"the file is {size // 1024 // 1024} MB, more than the {MAX_FILE_BYTES // 1024 // 1024} MB a data file may have",
-                       Origin(name, 1, 1), "a report is a few dozen KB; check that this is the right file")
-        return None
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        hint = "save the file as UTF-8"
-        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            hint = "the file is UTF-16; save it as UTF-8"
-        problems.error("E103", "the file is not valid UTF-8 text", Origin(name, line, 1), hint)
-        return None
-    return parse_yaml(text, name, problems)
+def read_yaml_file(path: Path, name: str, problems: Collector, root: Path | None = None) -> Node | None:
+    """Read and parse one YAML file; `name` is how problems refer to it, `root` the project it must stay in."""
+    text = read_input(path, name, problems, DATA_FILE, root)
+    return None if text is None else parse_yaml(text, name, problems)

@@ -35,6 +35,7 @@ from .problems import BuildFailed, Collector, Origin, relative_name
 from .charts import Chart, render_charts
 from .render import PUBLISHED_CSP, make_environment, render_pages
 from .language import Language, language_of, load_languages
+from .load import NARRATIVE, input_digest, read_input
 from .summary import Reports
 from .validate import report_paths, validate_report
 from .write import OutputFile, Staging, WriteResult, output_problems, replace_file, source_problems
@@ -84,16 +85,13 @@ class BuildResult:
 
 def _narrative(project: Project, report: Report, problems: Collector) -> Report:
     path = project.content_dir / report.department / f"{report.period}.md"
-    if not path.is_file():
+    if not os.path.lexists(path):  # no narrative; anything else there (a folder, a pipe, a link) is refused
         return report
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problems.error("E103", "the file is not valid UTF-8 text", Origin(relative_name(path, project.root), 1, 1),
-                       "save the file as UTF-8")
+    name = path.relative_to(project.root).as_posix()  # where the user put it, even if it is a link
+    text = read_input(path, name, problems, NARRATIVE, project.root)
+    if text is None:
         return report
-    return dataclasses.replace(report, narrative_markdown=text,
-                               narrative_origin=Origin(relative_name(path, project.root), 1, 1))
+    return dataclasses.replace(report, narrative_markdown=text, narrative_origin=Origin(name, 1, 1))
 
 
 _CACHES: dict[tuple[str, str], ResultCache] = {}
@@ -162,7 +160,7 @@ def _load_and_validate(project: Project, problems: Collector) -> Validated:
     def units(path: Path) -> str:
         if path.parent not in units_of:
             file = path.parent / "units.yaml"
-            units_of[path.parent] = file.read_text(encoding="utf-8") if file.is_file() else ""
+            units_of[path.parent] = input_digest(file, project.root)
         return units_of[path.parent]
 
     with Shared(cache, project, catalogue, project.processes) as shared:

@@ -7,6 +7,7 @@ data/<department>/units.yaml names the department's units for lead/partner text.
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -33,9 +34,9 @@ def plan_paths(data_dir: Path) -> tuple[list[Path], list[Path]]:
 
 
 def read_units(path: Path, root: Path, problems: Collector) -> tuple[Unit, ...]:
-    if not path.is_file():
+    if not os.path.lexists(path):  # a department without units; a folder or a pipe named so is refused
         return ()
-    seq = expect_sequence(read_yaml_file(path, relative_name(path, root), problems), problems, "units.yaml")
+    seq = expect_sequence(read_yaml_file(path, relative_name(path, root), problems, root), problems, "units.yaml")
     units = []
     for node in seq.items if seq else ():
         m = expect_mapping(node, problems, "unit")
@@ -70,7 +71,7 @@ def units_named(text: str, units: tuple[Unit, ...]) -> tuple[str, ...]:
 
 def validate_plan(path: Path, root: Path, cat: Catalogue, problems: Collector) -> Plan | None:
     name = relative_name(path, root)
-    top = expect_mapping(read_yaml_file(path, name, problems), problems, "a plan file")
+    top = expect_mapping(read_yaml_file(path, name, problems, root), problems, "a plan file")
     if top is None:
         return None
     f = Fields(top, problems, "plan")
@@ -137,7 +138,7 @@ class _Empty:
 def validate_status_report(path: Path, root: Path, cat: Catalogue, plans: dict[tuple[str, int], Plan],
                            problems: Collector) -> StatusReport | None:
     name = relative_name(path, root)
-    top = expect_mapping(read_yaml_file(path, name, problems), problems, "a plan status file")
+    top = expect_mapping(read_yaml_file(path, name, problems, root), problems, "a plan status file")
     if top is None:
         return None
     f = Fields(top, problems, "plan status")
