@@ -10,7 +10,7 @@ changed, and the few pages that summarise everything.
 from __future__ import annotations
 
 import hashlib
-import stat
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -27,7 +27,8 @@ from .pages.plan import plan_context, plan_links_by_department, plans_context
 from .pages.quality import quality_context
 from .pages.report import ReportParts, report_context
 from .language import SOURCE, Language
-from .problems import BuildFailed, Origin, Problem, Severity
+from .load import NARRATIVE, InputKind, read_input
+from .problems import BuildFailed, Collector, Origin, Problem, Severity
 from .progress import PlanProgress
 from .pages.releases import DRAFT_PATH, draft_context, release_context, release_path, releases_context
 from .releases import Release, SiteStatus, revision_history, site_status, snapshot_of
@@ -195,34 +196,20 @@ def content_pages(project: "Project", name: str, languages: tuple[Language, ...]
     return out, problems
 
 
+# Read as narratives are: nothing through a link leaving the project, no pipe or device, at most 1 MB.
+CONTENT_PAGE = InputKind(NARRATIVE.limit, NARRATIVE.size_code, "a content page",
+                         "a content page is a few pages of text; check that this is the right file, or shorten it")
+
+
 def _content_file(project: "Project", path: Path, problems: list[Problem]) -> str | None:
     """The text of one content page; None when there is none, or when it cannot be published (a problem)."""
-    if not path.is_symlink() and not path.exists():
+    if not os.path.lexists(path):
         return None
-    shown = _shown(path, project.root)
-    origin = Origin(shown)
-    if not path.resolve().is_relative_to(project.root.absolute().resolve()):
-        problems.append(Problem(Severity.ERROR, "E130", f"'{shown}' is a link to a file outside the project "
-                                f"({path.resolve()}); its text would be published", origin,
-                                "copy the file into content/ instead of linking it"))
-        return None
-    if not path.exists():  # a link to nothing, inside the project: as if the page had no text
-        return None
-    if path.is_dir() or not stat.S_ISREG(path.stat().st_mode):
-        problems.append(Problem(Severity.ERROR, "E131", f"'{shown}' is not a regular file (a folder, pipe, socket "
-                                "or device)", origin, f"remove it, or put the page's text in {path.name} as a file"))
-        return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problems.append(Problem(Severity.ERROR, "E103", "the file is not valid UTF-8 text", Origin(shown, 1, 1),
-                                "save the file as UTF-8"))
-        return None
-    except OSError as error:
-        problems.append(Problem(Severity.ERROR, "E103", f"the file cannot be read: {error.strerror}",
-                                origin, "check the file's permissions"))
-        return None
-    deep = _too_deep(text, Origin(shown, 1, 1))
+    name = _shown(path, project.root)  # where the user put it, even if it is a link
+    found = Collector()
+    text = read_input(path, name, found, CONTENT_PAGE, project.root)
+    problems += found.problems
+    deep = _too_deep(text, Origin(name, 1, 1)) if text is not None else []
     problems += deep
     return None if deep else text
 

@@ -161,9 +161,8 @@ def test_links_out_of_the_project_in_templates_and_content_are_errors(project_fa
     with pytest.raises(BuildFailed) as failure:
         build(Project.at(root))
     assert [p.format() for p in failure.value.problems] == [
-        f"content/gioi-thieu.md: error E130: 'content/gioi-thieu.md' is a link to a file outside the project "
-        f"({secret.resolve()}); its text would be published\n"
-        "    hint: copy the file into content/ instead of linking it",
+        f"content/gioi-thieu.md: error E109: the file is a link to {secret.resolve()}, outside the project\n"
+        "    hint: copy the file into the project instead of linking to it: nothing outside the project is read",
         f"templates/about.html: error E410: 'templates/about.html' is a link to a file outside the project "
         f"({secret.resolve()}); it would be read as a template and published\n"
         "    hint: copy the file into templates/ instead of linking it",
@@ -196,16 +195,31 @@ def test_a_templates_folder_linked_from_outside_is_an_error(project_factory, tmp
         make_environment(root / "templates")
 
 
-def test_a_content_page_that_is_no_file_or_not_utf8_is_an_error(project_factory) -> None:
+def test_a_content_page_is_read_as_safely_as_a_narrative(project_factory) -> None:
     root = project_factory()
     (root / "content" / "gioi-thieu.md").mkdir()
     (root / "content" / "gioi-thieu.en.md").write_bytes("Giới thiệu".encode("utf-16"))
+    os.mkfifo(root / "content" / "gioi-thieu.fr.md")  # no French pages: never looked at
     with pytest.raises(BuildFailed) as failure:
         build(Project.at(root))
     assert [p.format() for p in failure.value.problems] == [
-        "content/gioi-thieu.en.md:1:1: error E103: the file is not valid UTF-8 text\n    hint: save the file as UTF-8",
-        "content/gioi-thieu.md: error E131: 'content/gioi-thieu.md' is not a regular file (a folder, pipe, socket "
-        "or device)\n    hint: remove it, or put the page's text in gioi-thieu.md as a file",
+        "content/gioi-thieu.en.md:1:1: error E103: the file is not valid UTF-8 text\n"
+        "    hint: the file is UTF-16; save it as UTF-8",
+        "content/gioi-thieu.md: error E107: this is a folder, not a file\n"
+        "    hint: a file is expected here; rename or move the folder 'gioi-thieu.md'",
+    ]
+    (root / "content" / "gioi-thieu.md").rmdir()
+    (root / "content" / "gioi-thieu.en.md").unlink()
+    os.mkfifo(root / "content" / "gioi-thieu.md")  # reading it would wait for ever
+    with (root / "content" / "gioi-thieu.en.md").open("w", encoding="utf-8") as big:
+        big.write(("Giới thiệu cải cách hành chính. " * 32 + "\n") * 1100)
+    with pytest.raises(BuildFailed) as failure:
+        build(Project.at(root))
+    assert [p.format() for p in failure.value.problems] == [
+        "content/gioi-thieu.en.md:1:1: error E111: the file is 1.4 MB, more than the 1 MB a content page may have\n"
+        "    hint: a content page is a few pages of text; check that this is the right file, or shorten it",
+        "content/gioi-thieu.md: error E108: this is a named pipe (FIFO), not a regular file\n"
+        "    hint: replace it with the file itself: only regular files are read",
     ]
 
 
