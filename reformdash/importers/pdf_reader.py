@@ -6,12 +6,14 @@ table's rows are counted on across pages, as the DOCX reader counts a table
 continued after a page break, so problem lines are "the n-th table row".
 
 A PDF cell's lines are mostly where the text wrapped, not paragraphs the
-department typed. LibreOffice and Word keep the space a line wrapped at as a
-character at the line's end, which tells the three cases apart: a line ending
-in a space wrapped at that space (joined with a space), one ending in a hyphen
-without it wrapped inside a word such as "04/KH-SCT" (joined as is), any
-other line ended a paragraph (kept as a line break). A producer that writes
-no space characters at all gets its lines joined with spaces.
+department typed: a line is joined to the next with a space, unless the
+next line's first word would have fit in the room left at its end (the
+department ended a paragraph there: kept as a line break) or it ends in a
+hyphen with no space character after it (a word such as "04/KH-SCT" broken
+at its hyphen: joined as is). LibreOffice does not always write the space a
+line wrapped at, so "28/STNMT- VP" typed with a space after the hyphen can
+come out as "28/STNMT-VP" when the break fell there.
+A row a page break cut in two is joined again (see _rejoin_split_row).
 A PDF with no text at all is a scan: it needs OCR before it can be read.
 """
 from __future__ import annotations
@@ -19,7 +21,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .record import SourceDocument, SourceTable, UnreadableDocument, normalise_label
-
 
 _CELL_PADDING = 5.4  # points between a cell's border and its text (LibreOffice and Word: about 0.19 cm)
 
@@ -155,6 +156,13 @@ def _rejoin_split_row(before: SourceTable, after: SourceTable) -> tuple[SourceTa
         SourceTable(tuple(rows[:start] + rows[start + 1:]), after.sheet)
 
 
+def _reason(error: Exception) -> str:
+    """What pdfminer said, without the wrapping exception's name."""
+    while error.args and isinstance(error.args[0], Exception):
+        error = error.args[0]
+    return str(error) or type(error).__name__
+
+
 def read_pdf_document(path: Path) -> SourceDocument:
     """The PDF's paragraphs and tables in page order; ScannedDocument when it has no text."""
     import pdfplumber
@@ -164,7 +172,7 @@ def read_pdf_document(path: Path) -> SourceDocument:
     try:
         pdf = pdfplumber.open(str(path))
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as error:
-        raise UnreadableDocument(f"not a PDF file, or a damaged or password-protected one ({error!r})") from error
+        raise UnreadableDocument(f"not a PDF, or a damaged or password-protected one ({_reason(error)})") from error
     blocks: list[str | SourceTable] = []
     characters = 0
     with pdf:
@@ -177,7 +185,7 @@ def read_pdf_document(path: Path) -> SourceDocument:
                     blocks[-1], found[0] = _rejoin_split_row(blocks[-1], found[0])
                 blocks += found
         except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as error:
-            raise UnreadableDocument(f"a damaged PDF ({error!r})") from error
+            raise UnreadableDocument(f"a damaged PDF ({_reason(error)})") from error
         pages = len(pdf.pages)
     if not characters:
         raise ScannedDocument(f"the PDF has no text layer: its {pages} page(s) are images, a scan")

@@ -56,3 +56,43 @@ def read_appendix_text(text: str) -> list[AppendixRow]:
 
 def read_appendix_file(path: Path) -> list[AppendixRow]:
     return read_appendix_text(path.read_text(encoding="utf-8"))
+
+
+def _folded(text: str) -> str:
+    from .record import normalise_label  # record imports this module: imported when used
+    return normalise_label(text)
+
+
+def pdf_text_header(text: str) -> int | None:
+    """The 1-based line of an appendix header written without tabs ("STT Chỉ tiêu thống kê …"),
+    as pdfplumber and `pdftotext -layout` give it; None when there is none, or the text has tabs.
+
+    `pdftotext` without -layout puts each column on lines of its own, so its "STT" and
+    "Chỉ tiêu" lines stand apart, at most a few lines from each other."""
+    if "\t" in text:
+        return None
+    lines = [_folded(line) for line in text.splitlines()]
+    for number, line in enumerate(lines, 1):
+        if line.startswith("stt chi tieu"):
+            return number
+        if line == "stt" and any(near.startswith("chi tieu") for near in lines[number:number + 12]):
+            return number
+    return None
+
+
+def read_text_document(text: str):
+    """A tab-separated report text as a SourceDocument (record.text_document). A PDF's
+    text without tabs is refused (UnreadableDocument, E621) rather than read wrong: where
+    a label ends and its unit, figure and note begin is not in such a text."""
+    from .record import text_document
+
+    header = pdf_text_header(text)
+    if header is not None:
+        from .record import UnreadableDocument
+        error = UnreadableDocument(
+            f"line {header} starts an appendix table whose columns are not separated by tabs: this is text "
+            "pulled out of a PDF, where a label, its unit, its figure and its note cannot be told apart reliably")
+        error.code = "E621"
+        error.hint = "import the PDF itself, or the .docx or .xlsx it was made from"
+        raise error
+    return text_document(text)

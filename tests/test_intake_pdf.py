@@ -1,0 +1,115 @@
+"""Reports sent as PDF, and text pulled out of a PDF (issue 20, part B).
+
+The fixtures in tests/fixtures/intake/ are made by make_fixtures.py there:
+each reference report's appendix as a DOCX with a two-row merged header
+repeated on every page, turned into PDF by LibreOffice, and that PDF's text
+as pdftotext, `pdftotext -layout` and pdfplumber give it. Reading the PDF
+must give exactly the bundled values and notes, row for row; text without
+tabs is refused with the reason, not read wrong.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from reformdash.catalogue import load_catalogue
+from reformdash.importers.match import detect_form, load_labels, match_appendix
+from reformdash.importers.record import UnreadableDocument, find_appendix
+from reformdash.importers.text import read_text_document
+from reformdash.pipeline import Project, check
+from reformdash.problems import Collector
+
+FIXTURES = ROOT / "tests" / "fixtures" / "intake"
+REPORTS = [("stnmt-2022-q3", "stnmt", "2022-q3", "cchc-2022"),
+           ("stnmt-2023-q1", "stnmt", "2023-q1", "cchc-2022"),
+           ("sct-2021-h1", "sct", "2021-h1", "cchc-2021")]
+# The one note the PDF cannot give back as typed: the department wrote "28/STNMT- VP" with a
+# space after the hyphen, the line wrapped there, and LibreOffice wrote no space character.
+HYPHEN_BREAK = ("stnmt", "2022-q3", "reform_directive_documents_issued", "28/STNMT- VP", "28/STNMT-VP")
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return {c.report.key: c.report for c in check(Project.at(ROOT)).reports}
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue(ROOT / "data", ROOT, Collector())
+
+
+def imported(path: Path, catalogue):
+    from reformdash.importers.pdf_reader import read_pdf_document
+    appendix = find_appendix(read_pdf_document(path))
+    labels = load_labels(ROOT / "data", ROOT, Collector())
+    form = detect_form(list(appendix.rows), catalogue, labels)
+    return appendix, match_appendix(list(appendix.rows), catalogue.forms[form], catalogue, labels)
+
+
+@pytest.mark.parametrize("name, department, period, form", REPORTS, ids=[r[0] for r in REPORTS])
+def test_a_pdf_gives_the_bundled_values_and_notes(bundled, catalogue, name, department, period, form):
+    appendix, result = imported(FIXTURES / f"{name}.pdf", catalogue)
+    assert result.form == form
+    assert result.unmatched == () and result.missing == ()
+    expected = {k: (None if v.value is None else str(v.value), v.note)
+                for k, v in bundled[(department, period)].values.items()}
+    if (department, period) == HYPHEN_BREAK[:2]:
+        value, note = expected[HYPHEN_BREAK[2]]
+        assert HYPHEN_BREAK[3] in note
+        expected[HYPHEN_BREAK[2]] = (value, note.replace(HYPHEN_BREAK[3], HYPHEN_BREAK[4]))
+    got = {v.indicator: (v.value or None, v.note) for v in result.values}
+    assert got == expected
+    assert appendix.value_column == bundled[(department, period)].document.value_column
+
+
+def test_wrapped_lines_joined_and_a_row_cut_by_a_page_break_joined_again(catalogue):
+    appendix, result = imported(FIXTURES / "sct-2021-h1.pdf", catalogue)
+    labels = [r.label for r in appendix.rows]
+    # on two pages: "Số người làm việc tại các đơn vị" | "SNCL bị kỷ luật."
+    assert "Số người làm việc tại các đơn vị SNCL bị kỷ luật." in labels
+    assert "SNCL bị kỷ luật." not in labels
+    notes = {v.indicator: v.note for v in result.values}
+    assert notes["plan_issued_2021"] == "Kế hoạch số 04/KH-SCT ngày 18/01/2021"  # "04/KH-" | "SCT ngày …"
+    lines = [r.line for r in appendix.rows]
+    assert lines == sorted(set(lines))  # table rows counted on across the pages
+
+
+def test_a_scanned_pdf_is_refused_as_a_scan():
+    from reformdash.importers.pdf_reader import read_pdf_document
+    with pytest.raises(UnreadableDocument) as caught:
+        read_pdf_document(FIXTURES / "scan.pdf")
+    assert str(caught.value) == "the PDF has no text layer: its 1 page(s) are images, a scan"
+    assert caught.value.code == "E620"
+    assert caught.value.hint == ("run OCR on it (for example ocrmypdf FILE.pdf OUT.pdf) and import the result, "
+                                 "or ask the department for the .docx or .xlsx it was printed from")
+
+
+def test_a_file_that_is_no_pdf_is_unreadable(tmp_path):
+    from reformdash.importers.pdf_reader import read_pdf_document
+    path = tmp_path / "bao-cao.pdf"
+    path.write_bytes(b"%PDF-1.4\nnot really\n")
+    with pytest.raises(UnreadableDocument) as caught:
+        read_pdf_document(path)
+    assert str(caught.value) == ("not a PDF, or a damaged or password-protected one "
+                                 "(No /Root object! - Is this really a PDF?)")
+    assert caught.value.code == "E603"
+
+
+@pytest.mark.parametrize("tool, line", [("pdftotext", 5), ("pdftotext-layout", 8), ("pdfplumber", 5)])
+def test_text_pulled_out_of_a_pdf_is_refused_with_the_reason(tool, line):
+    text = (FIXTURES / f"stnmt-2022-q3.{tool}.txt").read_text(encoding="utf-8")
+    with pytest.raises(UnreadableDocument) as caught:
+        read_text_document(text)
+    assert str(caught.value) == (
+        f"line {line} starts an appendix table whose columns are not separated by tabs: this is text pulled "
+        "out of a PDF, where a label, its unit, its figure and its note cannot be told apart reliably")
+    assert caught.value.code == "E621"
+    assert caught.value.hint == "import the PDF itself, or the .docx or .xlsx it was made from"
+
+
+def test_tab_separated_text_is_still_read_as_before():
+    reference = ROOT.parent / "shared" / "reference-reports" / "so-cong-thuong_2021-h1_appendix.txt"
+    appendix = find_appendix(read_text_document(reference.read_text(encoding="utf-8")))
+    assert appendix is not None and len(appendix.rows) == 164
