@@ -57,9 +57,8 @@ def _lines(chars: list[dict]) -> list[list[dict]]:
 
 
 def _first_word_width(line: list[dict]) -> float:
-    word = [c for c in line]
-    end = next((i for i, c in enumerate(word) if c["text"] == " " and i), len(word))
-    return word[end - 1]["x1"] - word[0]["x0"]
+    end = next((i for i, c in enumerate(line) if c["text"] == " " and i), len(line))
+    return line[end - 1]["x1"] - line[0]["x0"]
 
 
 def _cell_text(chars: list[dict], right: float) -> str:
