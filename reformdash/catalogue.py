@@ -35,7 +35,7 @@ class _Reader:
         self.problems = problems
 
     def read(self, path: Path):
-        return read_yaml_file(path, relative_name(path, self.root), self.problems)
+        return read_yaml_file(path, relative_name(path, self.root), self.problems, self.root)
 
     def items(self, path: Path, what: str):
         """Yield Fields for each mapping in a YAML list file."""

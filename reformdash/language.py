@@ -113,7 +113,7 @@ def _placeholders(text: str) -> set[str]:
 
 def _language(path: Path, root: Path, problems: Collector) -> Language | None:
     name = relative_name(path, root)
-    node = expect_mapping(read_yaml_file(path, name, problems), problems, name)
+    node = expect_mapping(read_yaml_file(path, name, problems, root), problems, name)
     if node is None:
         return None
     f = Fields(node, problems, name)

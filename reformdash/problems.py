@@ -4,6 +4,7 @@ Every stage appends to one Collector; only build.py decides the exit code.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -123,3 +124,5 @@ def relative_name(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+    except (RuntimeError, OSError):  # a link loop: named by where it stands, the reader says what is wrong
+        return Path(os.path.relpath(path.absolute(), root.absolute())).as_posix()

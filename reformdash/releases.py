@@ -108,7 +108,7 @@ def release_paths(data_dir: Path) -> list[Path]:
 
 def read_release(path: Path, root: Path, problems: Collector) -> Release | None:
     name = relative_name(path, root)
-    top = expect_mapping(read_yaml_file(path, name, problems), problems, "a release file")
+    top = expect_mapping(read_yaml_file(path, name, problems, root), problems, "a release file")
     if top is None:
         return None
     f = Fields(top, problems, "release")

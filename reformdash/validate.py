@@ -200,7 +200,7 @@ def validate_report(path: Path, root: Path, catalogue: Catalogue, problems: Coll
     """Read one report file; every problem goes to `problems` (at most PROBLEMS_PER_CODE errors of a code)."""
     name = relative_name(path, root)
     local = Collector()  # collected apart so acknowledgements can downgrade them
-    top = expect_mapping(read_yaml_file(path, name, local), local, "a report file")
+    top = expect_mapping(read_yaml_file(path, name, local, root), local, "a report file")
     report = _build_report(top, path, name, catalogue, local) if top is not None else None
     found = Collector()
     if report is not None:
