@@ -29,7 +29,7 @@ from .pageplan import page_jobs
 from .parallel import Beside, Shared
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress, statuses_by_plan
-from .releases import Release, read_releases, release_downloads
+from .releases import Release, read_releases, release_downloads, unpublished_releases
 from .cache import BytesCache, ResultCache, SameInputs, collector_paused, fingerprint
 from .problems import BuildFailed, Collector, Origin, relative_name
 from .charts import Chart, render_charts
@@ -250,6 +250,10 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     if unsafe:  # before any work: a build that cannot publish should say so at once
         raise BuildFailed(unsafe)
     result = check(project)
+    # A release whose archive the site publishes must not vanish with its file (deleted with HEAD rewound).
+    gone = unpublished_releases(project.site_dir, result.releases, project.root)
+    if gone:
+        raise BuildFailed(gone)
     result.timings["load+validate+compute"] = time.perf_counter() - started
     tell(f"checked {len(result.reports)} reports ({time.perf_counter() - begun:.1f} s)")
     started = time.perf_counter()

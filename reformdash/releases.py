@@ -312,20 +312,17 @@ def unpublished_releases(site_dir: Path, releases: list[Release], root: Path) ->
 
 
 def release_downloads(release: Release, units: dict[str, str]) -> list[tuple[str, bytes]]:
-    """The whole dataset as published in one release, at a stable address: (path, bytes)."""
-    import csv
-    import io
+    """The whole dataset as published in one release, at a stable address: (path, bytes). The CSV's text
+    cells are written as every other download writes them (a note a spreadsheet would run as a formula
+    starts with an apostrophe)."""
+    from .opendata.formats import csv_lines
 
     rows = [(dept, period, indicator, v.value or "", units.get(indicator, ""), v.note)
             for (dept, period), values in sorted(release.reports.items()) for indicator, v in sorted(values.items())]
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(["department", "period", "indicator", "value", "unit", "note"])
-    writer.writerows(rows)
     as_json = json.dumps({"release": {"id": release.id, "date": release.date.isoformat(), "title": release.title,
                                       "sha256": release.digest},
                           "values": [dict(zip(("department", "period", "indicator", "value", "unit", "note"), r))
                                      for r in rows]}, ensure_ascii=False, indent=1, sort_keys=True)
     csv_path, json_path = archive_paths(release.id)
-    return [(csv_path, b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")),
+    return [(csv_path, csv_lines([("department", "period", "indicator", "value", "unit", "note"), *rows], bom=True)),
             (json_path, as_json.encode("utf-8") + b"\n")]

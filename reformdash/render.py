@@ -146,11 +146,11 @@ def template_problems(templates_dir: Path, root: Path) -> list[Problem]:
     for path in [templates_dir, *sorted(templates_dir.rglob("*"))]:
         shown = _shown(path, root)
         if not path.resolve().is_relative_to(project):
-            problems.append(Problem(Severity.ERROR, "E410", f"'{shown}' is a link to a file outside the project "
+            problems.append(Problem(Severity.ERROR, "E412", f"'{shown}' is a link to a file outside the project "
                                     f"({path.resolve()}); it would be read as a template and published",
                                     Origin(shown), "copy the file into templates/ instead of linking it"))
         elif path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
-            problems.append(Problem(Severity.ERROR, "E411", f"'{shown}' is not a regular file (a pipe, socket or "
+            problems.append(Problem(Severity.ERROR, "E413", f"'{shown}' is not a regular file (a pipe, socket or "
                                     "device)", Origin(shown), "remove it from templates/"))
     return problems
 

@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT
 from reformdash.opendata import (DATAPACKAGE_JSON, INDEX_JSON, LONG_COLUMNS, REPORT_COLUMNS, VALUES_CSV,
                                  downloads_for, open_data_files)
+from reformdash.opendata.formats import spreadsheet_text
 from reformdash.pages.base import department_path, indicator_path, period_path, report_path
 from reformdash.pipeline import Project, check
 from reformdash.summary import Reports
@@ -168,7 +169,7 @@ def test_json_is_utf8_sorted_and_matches_csv(files: dict[str, bytes]) -> None:
                     assert value is None or isinstance(value, str)  # digits as written, never a float
                     assert (value or "") == csv_row[key], (path, key)
                 else:
-                    assert value == csv_row[key], (path, key)
+                    assert spreadsheet_text(value) == csv_row[key], (path, key)
 
 
 def test_report_json_meta(files: dict[str, bytes]) -> None:
@@ -241,7 +242,7 @@ def test_every_value_equals_the_data(reports: Reports, files: dict[str, bytes]) 
                 assert row["value"] == "" and row["value_text_vi"] == ""
             else:
                 assert Decimal(row["value"]) == written and row["value_text_vi"] != ""
-            assert row["note"] == (data.note if data is not None else "")
+            assert row["note"] == spreadsheet_text(data.note if data is not None else "")
             codes = {p.code for p in computed.flags_for(row["indicator_id"])}
             assert set(row["warnings"].split()) == codes
             key = (dept, period, row["indicator_id"])

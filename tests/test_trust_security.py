@@ -163,7 +163,7 @@ def test_links_out_of_the_project_in_templates_and_content_are_errors(project_fa
     assert [p.format() for p in failure.value.problems] == [
         f"content/gioi-thieu.md: error E109: the file is a link to {secret.resolve()}, outside the project\n"
         "    hint: copy the file into the project instead of linking to it: nothing outside the project is read",
-        f"templates/about.html: error E410: 'templates/about.html' is a link to a file outside the project "
+        f"templates/about.html: error E412: 'templates/about.html' is a link to a file outside the project "
         f"({secret.resolve()}); it would be read as a template and published\n"
         "    hint: copy the file into templates/ instead of linking it",
     ]
@@ -188,7 +188,7 @@ def test_a_templates_folder_linked_from_outside_is_an_error(project_factory, tmp
     (root / "templates").symlink_to(outside)
     problems = template_problems(root / "templates", root)
     assert problems[0].format() == (
-        f"templates: error E410: 'templates' is a link to a file outside the project ({outside}); "
+        f"templates: error E412: 'templates' is a link to a file outside the project ({outside}); "
         "it would be read as a template and published\n    hint: copy the file into templates/ instead of linking it")
     assert len(problems) == 1 + len(list(outside.rglob("*")))  # and every file read through it
     with pytest.raises(BuildFailed):
