@@ -19,9 +19,9 @@ from .problems import Collector, Problem, Severity
 _WARNING = Severity.WARNING
 
 HUNDRED = Decimal(100)
-_DATE_IN_TEXT = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
-_DOCUMENT_REF = re.compile(r"\b\d{1,4}/(?:\d{4}/)?[A-ZĐ]")
-_ARTICLES = re.compile(r"\b(\d+)\s+(?:tin\s+)?bài\b", re.IGNORECASE)
+_DATE_IN_TEXT = re.compile(r"\b([0-9]{1,2})/([0-9]{1,2})/((?:19|20)[0-9]{2})\b")
+_DOCUMENT_REF = re.compile(r"\b[0-9]{1,4}/(?:[0-9]{4}/)?[A-ZĐ]")
+_ARTICLES = re.compile(r"\b([0-9]+)\s+(?:tin\s+)?bài\b", re.IGNORECASE)
 _NOT_YET = re.compile(r"dự kiến|chưa thực hiện|chưa đến|sẽ thực hiện", re.IGNORECASE)
 
 
@@ -150,7 +150,7 @@ class _Checker:
             self.warn("W308", ind.id, f"Kết quả ghi “{meaning}” nhưng ghi chú cho biết chưa thực hiện: "
                       f"“{row.note}”", "published as written; the value and the note disagree")
         if row.value is None and ind.unit and row.note:
-            figure = re.search(rf"\b(\d+)\s+{re.escape(ind.unit.lower())}", row.note.lower())
+            figure = re.search(rf"\b([0-9]+)\s+{re.escape(ind.unit.lower())}", row.note.lower())
             if figure:
                 self.warn("W309", ind.id, f"Ô kết quả để trống nhưng ghi chú nêu số liệu (“{figure.group(0)}”)",
                           "the page shows it as not reported, with the note")

@@ -111,6 +111,21 @@ class Fields:
             return ""
         return node.text
 
+    def year(self, key: str) -> int | None:
+        """A year written with four digits 0-9 (a plan's year): None, with a problem, for anything else."""
+        node = self.scalar(key, True)
+        if node is None:
+            return None
+        if digit := other_digit(node.text):
+            self.problems.error("E219", f"'{key}' = {node.text} uses the digit {digit_named(digit)}; only the digits "
+                                "0-9 are accepted", node.origin, "write the year with 0-9, e.g. 2024")
+            return None
+        if not re.fullmatch("(19|20)[0-9]{2}", node.text):
+            self.problems.error("E204", f"'{key}' must be a year, not '{node.text}'", node.origin,
+                                "write the year with four digits, e.g. 2024")
+            return None
+        return int(node.text)
+
     def date(self, key: str, required: bool = True) -> date | None:
         node = self.scalar(key, required)
         if node is None:

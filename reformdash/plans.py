@@ -19,8 +19,8 @@ from .problems import Collector, relative_name
 from .validate import NOT_DEPARTMENTS
 from .timeframes import UNDERSTOOD, TimeFrame, TimeFrameError, parse_time_frame
 
-_PLAN = re.compile(r"^plan-(\d{4})$")
-_STATUS = re.compile(r"^plan-(\d{4})-status-(.+)$")
+_PLAN = re.compile(r"^plan-([0-9]{4})$")
+_STATUS = re.compile(r"^plan-([0-9]{4})-status-(.+)$")
 
 
 def plan_paths(data_dir: Path) -> tuple[list[Path], list[Path]]:
@@ -76,8 +76,9 @@ def validate_plan(path: Path, root: Path, cat: Catalogue, problems: Collector) -
         return None
     f = Fields(top, problems, "plan")
     f.check_keys(["department", "year", "title", "number", "date", "signer", "source", "tasks"])
-    department, year_text = f.text("department"), f.text("year")
-    year = int(year_text) if year_text.isdigit() else 0
+    department, year = f.text("department"), f.year("year")
+    if year is None:
+        return None
     if department and department not in cat.departments:
         near = closest(department, cat.departments)
         problems.error("E209", f"unknown department '{department}'", f.origin_of("department"),
@@ -143,8 +144,9 @@ def validate_status_report(path: Path, root: Path, cat: Catalogue, plans: dict[t
         return None
     f = Fields(top, problems, "plan status")
     f.check_keys(["department", "plan", "period", "statuses"])
-    department, year_text, period = f.text("department"), f.text("plan"), f.text("period")
-    year = int(year_text) if year_text.isdigit() else 0
+    department, year, period = f.text("department"), f.year("plan"), f.text("period")
+    if year is None:
+        return None
     plan = plans.get((department, year))
     if plan is None:
         problems.error("E504", f"there is no plan {year} of '{department}' for these statuses",

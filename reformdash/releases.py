@@ -34,9 +34,9 @@ RELEASES = "releases"  # the folder under data/
 ARCHIVES = "phat-hanh"  # the folder of site/ with each release's page and archive
 HEAD = "HEAD"  # in data/releases/: the id and sha256 of the newest recorded release
 HEAD_LIMIT = 4096  # bytes: HEAD holds one line; anything longer is not one `release` wrote
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_HEAD_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2}(?:-\d+)?) ([0-9a-f]{64})$")
+_HEAD_LINE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2}(?:-[0-9]+)?) ([0-9a-f]{64})$")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Release:
     def order(self) -> tuple[date, int]:
         """Oldest first: by date, then by the number of a same-day release (2023-04-15-10 after -9)."""
         suffix = self.id[len(self.date.isoformat()) + 1:]
-        return self.date, int(suffix) if suffix.isdigit() else 1
+        return self.date, int(suffix) if re.fullmatch("[0-9]+", suffix) else 1
 
 
 def snapshot_of(reports: list[Report]) -> dict[ReportKey, dict[str, ReleasedValue]]:

@@ -17,8 +17,8 @@ UNDERSTOOD = ("Tháng 12/2023", "Tháng 12 năm 2023", "Trong tháng 12 năm 202
               "Trong năm 2023", "Cuối năm 2023", "Thường xuyên", "Hàng quý",
               "Kế hoạch ban hành trong quý I/2023; báo cáo hàng quý")
 
-_YEAR = r"(?P<year>(?:19|20)\d{2})"
-_MONTH = rf"tháng\s+(?P<month>\d{{1,2}})(?:\s*/\s*|\s+năm\s+|\s+){_YEAR}"
+_YEAR = r"(?P<year>(?:19|20)[0-9]{2})"
+_MONTH = rf"tháng\s+(?P<month>[0-9]{{1,2}})(?:\s*/\s*|\s+năm\s+|\s+){_YEAR}"
 _QUARTER = rf"quý\s+(?P<quarter>iv|iii|ii|i|[1-4])(?:\s*/\s*|\s+năm\s+){_YEAR}"
 _WHOLE_YEAR = rf"(?:trong\s+|cuối\s+)?năm\s+{_YEAR}"
 _PATTERNS = (("month", re.compile(rf"(?:trong\s+)?{_MONTH}$")),
