@@ -4,21 +4,75 @@ A rebuild after one report changed re-reads only that report. The key holds
 the file's bytes, the catalogue files it is checked against and the engine's
 own source, so any change that could alter the result misses the cache.
 The cache directory is disposable; deleting it only makes a build slower.
+Every entry on disk is framed (see `write_entry`) and checked when read: a damaged,
+cut-off or foreign file is dropped and made again, never trusted.
 """
 from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import pickle
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
+import jinja2
+
 from .write import replace_file
 
 T = TypeVar("T")
 _ENGINE = Path(__file__).resolve().parent
+
+
+# An entry on disk: this magic, the payload's length (8 bytes, big-endian), the SHA-256 of the entry's file
+# name and payload, then the payload. The name is in the digest so that an entry copied to another key's
+# name is refused too.
+_MAGIC = b"RDCACHE1"
+_HEADER = len(_MAGIC) + 8 + 32
+
+
+def _digest(path: Path, payload: bytes) -> bytes:
+    return hashlib.sha256(path.name.encode("utf-8") + b"\0" + payload).digest()
+
+
+def write_entry(path: Path, payload: bytes) -> None:
+    """Store one cache entry, framed so that `read_entry` can tell it whole, and atomically (see `replace_file`)."""
+    replace_file(path, _MAGIC + len(payload).to_bytes(8, "big") + _digest(path, payload) + payload)
+
+
+def read_entry(path: Path) -> bytes | None:
+    """The payload stored at `path` by `write_entry`, or None when there is none or it is not whole.
+
+    A damaged entry (cut short, overwritten, from an older format or another key) is removed, so
+    that the caller makes it again. The header is read first: a file longer or shorter than it says
+    is refused before its bytes are read.
+    """
+    try:
+        with open(path, "rb") as stream:
+            header = stream.read(_HEADER)
+            length = int.from_bytes(header[len(_MAGIC):len(_MAGIC) + 8], "big")
+            if len(header) == _HEADER and header.startswith(_MAGIC) \
+                    and os.fstat(stream.fileno()).st_size == _HEADER + length:
+                payload = stream.read(length)
+                if len(payload) == length and _digest(path, payload) == header[len(_MAGIC) + 8:]:
+                    return payload
+    except FileNotFoundError:
+        return None
+    except OSError:
+        pass  # unreadable (e.g. a folder in its place): made again, and stored if it can be
+    drop_entry(path)
+    return None
+
+
+def drop_entry(path: Path) -> None:
+    """Remove a cache entry found unusable (a file only: anything else is left for its owner)."""
+    try:
+        if path.is_file():
+            path.unlink()
+    except OSError:
+        pass  # already gone, or not ours to remove: the entry is written again anyway
 
 
 def fingerprint(paths: list[Path]) -> str:
@@ -95,7 +149,7 @@ class ResultCache:
     def _write(self, key: str, blob: bytes) -> None:
         stored = self._stored(key)
         if stored is not None:
-            replace_file(stored, blob)
+            write_entry(stored, blob)
 
     def get_or_compute(self, path: Path, compute: Callable[[], T], extra: str = "") -> T:
         """`extra` names other inputs the result depends on (e.g. a hash of a file it reads too)."""
@@ -111,14 +165,15 @@ class ResultCache:
             self.hits += 1
             return key, self.memory[key]  # type: ignore[return-value]
         stored = self._stored(key)
-        if stored is not None and stored.is_file():
+        blob = read_entry(stored) if stored is not None else None
+        if stored is not None and blob is not None:
             try:
-                value = pickle.loads(stored.read_bytes())
+                value = pickle.loads(blob)
                 self.memory[key] = value
                 self.hits += 1
                 return key, value
             except (pickle.PickleError, EOFError, AttributeError, ImportError):
-                pass  # a stale or broken entry: compute it again
+                drop_entry(stored)  # whole, but stale: compute it again
         self.misses += 1
         value = compute()
         self.memory[key] = value
@@ -164,9 +219,32 @@ class BytesCache:
 
     def get_or_make(self, key: str, make: Callable[[], bytes]) -> bytes:
         stored = self.directory / (hashlib.sha256(f"{self.context} {key}".encode()).hexdigest()[:40] + ".bin")
-        try:
-            return stored.read_bytes()
-        except OSError:
-            made = make()
-            replace_file(stored, made)
-            return made
+        found = read_entry(stored)
+        if found is not None:
+            return found
+        made = make()
+        write_entry(stored, made)
+        return made
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Jinja's compiled templates as framed cache entries: a damaged one is compiled again.
+
+    Jinja's own file cache trusts what it reads: a cut-off file stops the build with a traceback, and a
+    changed byte in the compiled code can run, writing a wrong page or failing with a misspelt name.
+    """
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        # Jinja's own file names: an entry of its cache from an earlier build is refused and replaced.
+        return self.directory / f"__jinja2_{bucket.key}.cache"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        payload = read_entry(self._path(bucket))
+        if payload is not None:
+            bucket.bytecode_from_string(payload)  # (which still compares the template's source with the entry's)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        write_entry(self._path(bucket), bucket.bytecode_to_string())

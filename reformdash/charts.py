@@ -21,8 +21,8 @@ from decimal import Decimal
 from importlib.metadata import version as _version
 from pathlib import Path
 
+from .cache import read_entry, write_entry
 from .language import Language
-from .write import replace_file
 
 # Arial and Helvetica have the same widths, should the web font not load.
 FONT_FAMILY = "Liberation Sans, Arial, Helvetica, sans-serif"
@@ -179,17 +179,22 @@ def _vega_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bo
         shape = json.dumps([kind, percent, x_title, y_title, legend, _STYLE_KEY, _version("altair")],
                            ensure_ascii=False)
         path = frames_dir / (hashlib.sha256(shape.encode("utf-8")).hexdigest()[:32] + ".json")
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError:
-            pass
+        found = _cached_text(path)
+        if found is not None:
+            return found
     # The series' styles are the whole lists: a chart with fewer series uses the first ones.
     frame = _filled(kind, _altair_frame(kind, percent, x_title, y_title, legend), [_PLACEHOLDER_ROW], [_PLACEHOLDER],
                     cut=False)
     text = json.dumps(_vl().vegalite_to_vega(frame), ensure_ascii=False)
     if path is not None:
-        replace_file(path, text.encode("utf-8"))
+        write_entry(path, text.encode("utf-8"))
     return text
+
+
+def _cached_text(path: Path) -> str | None:
+    """A cached frame or drawing, or None when it is missing or damaged (then it is made again)."""
+    payload = read_entry(path)
+    return payload.decode("utf-8") if payload is not None else None
 
 
 @functools.lru_cache(maxsize=256)
@@ -302,9 +307,9 @@ def render_charts(charts: list[Chart], cache_dir: Path | None, processes: int = 
     svgs: dict[str, str] = {}
     missing = []
     for key, spec in unique.items():
-        path = cache_dir / f"{key}.svg" if cache_dir else None
-        if path is not None and path.is_file():
-            svgs[key] = path.read_text(encoding="utf-8")
+        svg = _cached_text(cache_dir / f"{key}.svg") if cache_dir else None
+        if svg is not None:
+            svgs[key] = svg
         else:
             missing.append((key, spec))
     stats = ChartStats(rendered=len(missing), cached=len(svgs))
@@ -318,5 +323,5 @@ def render_charts(charts: list[Chart], cache_dir: Path | None, processes: int = 
     for (key, _), svg in zip(missing, drawn):
         svgs[key] = svg
         if cache_dir is not None:
-            replace_file(cache_dir / f"{key}.svg", svg.encode("utf-8"))
+            write_entry(cache_dir / f"{key}.svg", svg.encode("utf-8"))
     return svgs, stats
