@@ -220,6 +220,19 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
+class UnplacedRow:
+    """A row of the department's document that matches no row of the form: kept and published as written
+    (never read as a figure), so that nothing the department reported is dropped."""
+
+    label: str
+    value: str  # exactly as written ("99,99", "Tốt"); "" when the row carries only a note
+    origin: Origin
+    number: str = ""  # the row's STT as printed
+    note: str = ""
+    source: str = ""  # where in the document, e.g. "bao-cao.docx: bảng 3, dòng 41"
+
+
+@dataclass(frozen=True)
 class Report:
     department: str
     period: str
@@ -232,6 +245,7 @@ class Report:
     narrative_markdown: str = ""
     narrative_origin: Origin | None = None
     digest: str = ""  # hash of the report file and its narrative: what pages built from it depend on
+    unplaced: tuple[UnplacedRow, ...] = ()  # rows of the document outside the form, in the document's order
 
     @property
     def key(self) -> tuple[str, str]:

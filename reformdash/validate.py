@@ -10,15 +10,16 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .fields import Fields, closest, expect_mapping, node_kind
+from .fields import Fields, closest, expect_mapping, node_kind, shown
 from .load import Mapping, Scalar, read_yaml_file
 from .numbers import digit_named, other_digit, read_as
 from .model import (Acknowledgement, Catalogue, Contact, DocumentInfo, Indicator, Report, ReportValue,
-                    ValueKind)
+                    UnplacedRow, ValueKind)
 from .problems import PROBLEMS_PER_CODE, Collector, Origin, Problem, Severity, capped, relative_name
 
-REPORT_FIELDS = ["department", "period", "form", "document", "contacts", "values", "acknowledged"]
+REPORT_FIELDS = ["department", "period", "form", "document", "contacts", "values", "unplaced", "acknowledged"]
 VALUE_FIELDS = ["value", "note", "evidence", "template_note", "remark"]
+UNPLACED_FIELDS = ["number", "label", "value", "note", "source"]
 # [0-9], not \d: \d, int() and Decimal() take any script's digits (see numbers.other_digit).
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _VN_THOUSANDS = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
@@ -196,6 +197,38 @@ def _acknowledged(f: Fields) -> tuple[Acknowledgement, ...]:
     return tuple(out)
 
 
+def _unplaced(f: Fields, form_id: str) -> tuple[UnplacedRow, ...]:
+    """The document's rows that match no form row: kept as written, each warned about (W315) so that a figure
+    the department gave is neither dropped nor published without a word."""
+    seq = f.sequence("unplaced")
+    out = []
+    for node in seq.items if seq else ():
+        m = expect_mapping(node, f.problems, "an unplaced row")
+        if m is None:
+            continue
+        before = len(f.problems.problems)
+        uf = Fields(m, f.problems, "unplaced row")
+        uf.check_keys(UNPLACED_FIELDS)
+        label = uf.text("label")
+        # The value is text as written ("99,99", "Tốt"): it belongs to no indicator, so it is never read as a figure.
+        value, note = uf.raw_text("value").strip(), uf.raw_text("note").strip()
+        row = UnplacedRow(label, value, m.origin, uf.text("number", required=False), note,
+                          uf.text("source", required=False))
+        if label and not value and not note and len(f.problems.problems) == before:  # not after a typo's E202
+            f.problems.error("E201", f"unplaced row '{shown(label)}' has neither 'value' nor 'note'", m.origin,
+                             "give the value or the note as the document writes it, or remove the row: "
+                             "a row that carries neither is not kept")
+        if len(f.problems.problems) > before:
+            continue  # the file is refused: this row is not published, so no warning says it is
+        written = f"'{shown(label)}' = {shown(value)}" if value else f"'{shown(label)}' (no value, a note only)"
+        f.problems.warning("W315", f"a row of the document that matches no indicator of form {form_id} is "
+                           f"published as the department wrote it: {written}", m.origin,
+                           "if it is a row of the form, move its value under 'values:' as the indicator it "
+                           "belongs to; if it is not on the form, leave it here: it is shown as written")
+        out.append(row)
+    return tuple(out)
+
+
 def validate_report(path: Path, root: Path, catalogue: Catalogue, problems: Collector) -> Report | None:
     """Read one report file; every problem goes to `problems` (at most PROBLEMS_PER_CODE errors of a code)."""
     name = relative_name(path, root)
@@ -265,7 +298,8 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
         if value is not None:
             values[ind.id] = value
     return Report(department=department, period=period, form=form_id, origin=top.origin,
-                  document=_document(f), values=values, acknowledged=_acknowledged(f), contacts=_contacts(f))
+                  document=_document(f), values=values, acknowledged=_acknowledged(f), contacts=_contacts(f),
+                  unplaced=_unplaced(f, form_id))
 
 
 def _apply_acknowledgements(report: Report, local: Collector, problems: Collector) -> None:
