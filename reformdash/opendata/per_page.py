@@ -163,6 +163,10 @@ def _report_meta(cat: Catalogue, computed: ComputedReport) -> dict[str, object]:
         "period": period.id, "period_label_vi": period.label_vi,
         "form": form.id, "form_label_vi": form.label_vi,
         "source_document": _document_meta(computed),
+        # Rows of the document outside the form: not figures of any indicator (no CSV row), but part of
+        # what the department reported, so the download carries them as written.
+        "unplaced_rows": [{"number": u.number, "label": u.label, "value": u.value, "note": u.note,
+                           "source": u.source} for u in report.unplaced],
         "generated_from": report.origin.file,
     }
 

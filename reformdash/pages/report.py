@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..compute import ComputedReport
-from ..model import Area, Catalogue, Contact, Department, DocumentInfo, Indicator, Period
+from ..model import Area, Catalogue, Contact, Department, DocumentInfo, Indicator, Period, UnplacedRow
 from ..language import Language
 from ..releases import SiteStatus
 from ..summary import Reports
@@ -90,6 +90,7 @@ class ReportPageContext:
     reported: int
     total: int
     revised_rows: tuple[RowView, ...] = ()
+    unplaced: tuple[UnplacedRow, ...] = ()  # the document's rows outside the form, shown as written
 
 
 class ReportParts:
@@ -165,13 +166,33 @@ def _row(cat: Catalogue, frame: RowFrame, computed: ComputedReport, texts: dict[
                         for release, value in revisions) if len(revisions) > 1 else ())
 
 
+UNPLACED_ANCHOR = "unplaced"  # the section of the document's rows outside the form
+
+
 def warning_views(cat: Catalogue, computed: ComputedReport, lang: Language) -> tuple[WarningView, ...]:
-    """A report's warnings in the order of its form, each linked (#row-...) to its row."""
+    """A report's warnings in the order of its form, each linked (#row-...) to its row; a row outside the form
+    (W315) is linked to their section."""
     order = {r.indicator: i for i, r in enumerate(cat.forms[computed.report.form].rows)}
     flags = sorted(computed.flags, key=lambda p: (order.get(p.subject, -1), p.code))
-    return tuple(WarningView("#" + anchor_of(p.subject) if p.subject else "",
-                             lang.label(cat.indicators[p.subject]) if p.subject in cat.indicators else "",
-                             p.code, p.message, lang.code_meaning(p.code)) for p in flags)
+    unplaced = {row.origin: row for row in computed.report.unplaced}
+    views = []
+    for p in flags:
+        row = unplaced.get(p.origin) if p.code == "W315" else None
+        if row is not None:
+            # check's wording is English; a page's warnings are worded in Vietnamese like every other
+            views.append(WarningView("#" + UNPLACED_ANCHOR, lang.t("Số liệu ngoài biểu mẫu"), p.code,
+                                     unplaced_message(row), lang.code_meaning(p.code)))
+            continue
+        views.append(WarningView("#" + anchor_of(p.subject) if p.subject else "",
+                                 lang.label(cat.indicators[p.subject]) if p.subject in cat.indicators else "",
+                                 p.code, p.message, lang.code_meaning(p.code)))
+    return tuple(views)
+
+
+def unplaced_message(row: UnplacedRow) -> str:
+    """The page's warning about a row outside the form (data of the report: Vietnamese)."""
+    written = f"ghi “{row.value}”" if row.value else "chỉ có ghi chú"
+    return f"Dòng “{row.label}” {written}: không khớp dòng nào của biểu mẫu; công bố nguyên văn"
 
 
 def report_context(reports: Reports, computed: ComputedReport, narrative_html: str, as_of: SiteStatus,
@@ -210,4 +231,4 @@ def report_context(reports: Reports, computed: ComputedReport, narrative_html: s
         period_href=page.root + period_path(period.id), form_label=lang.label(form), document=report.document,
         areas=tuple(areas), narrative_html=narrative_html, contacts=report.contacts, warnings=warnings,
         reported=sum(a.reported for a in areas), total=sum(a.total for a in areas),
-        revised_rows=tuple(r for a in areas for r in a.rows if r.revisions))
+        revised_rows=tuple(r for a in areas for r in a.rows if r.revisions), unplaced=report.unplaced)
