@@ -20,6 +20,7 @@ from typing import Callable, Iterator, TypeVar
 
 import jinja2
 
+from .load import input_bytes, input_digest
 from .write import replace_file
 
 T = TypeVar("T")
@@ -80,7 +81,7 @@ def fingerprint(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in sorted(_ENGINE.rglob("*.py")) + sorted(paths):
         digest.update(path.name.encode())
-        digest.update(path.read_bytes() if path.is_file() else b"")
+        digest.update(input_digest(path).encode())  # (a pipe or device is never read: see load.input_bytes)
     return digest.hexdigest()
 
 
@@ -119,7 +120,7 @@ class ResultCache:
     def key(self, path: Path, extra: str = "") -> str:
         # The path too: a result names its file (the report's place is checked against its folder and name),
         # so a file copied to another name, the same bytes, is checked again.
-        return hashlib.sha256(f"{self.context}\0{extra}\0{path.as_posix()}\0".encode() + path.read_bytes()
+        return hashlib.sha256(f"{self.context}\0{extra}\0{path.as_posix()}\0".encode() + input_bytes(path)
                               ).hexdigest()[:40]
 
     def _stored(self, key: str) -> Path | None:

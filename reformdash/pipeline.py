@@ -383,7 +383,8 @@ def _previous_keys(keys_file: Path, site_dir: Path) -> dict[str, str]:
     """Page keys of the build that published site_dir, or nothing if site_dir is not that build's."""
     try:
         stored = json.loads(keys_file.read_text(encoding="utf-8"))
-        return stored["keys"] if stored["site"] == _stamp(site_dir) else {}
+        keys = stored["keys"]
+        return keys if stored["site"] == _stamp(site_dir) and isinstance(keys, dict) else {}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 

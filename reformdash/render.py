@@ -20,6 +20,7 @@ import markupsafe
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .cache import TemplateCache
 from .language import Language
 from .problems import BuildFailed, Origin, Problem, Severity
 
@@ -181,7 +182,7 @@ def make_environment(templates_dir: Path, lang: Language | None = None, csp: str
     bytecode = None
     if cache_dir is not None:
         (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
+        bytecode = TemplateCache(cache_dir / "templates")  # (each compiled template checked when read)
     env = jinja2.Environment(
         loader=_ProjectTemplates(templates_dir, root), bytecode_cache=bytecode,
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),

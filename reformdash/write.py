@@ -77,8 +77,12 @@ def replace_file(target: Path, data: bytes) -> None:
     file or the whole new one. Not synced to disk, unlike `write_text_atomically`: a cache can be rebuilt."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    temp.write_bytes(data)
-    os.replace(temp, target)
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)  # (a full disk: no half-written file left behind)
+        raise
 
 
 def _asset_files(assets_dir: Path) -> list[OutputFile]:

@@ -143,8 +143,6 @@ def test_a_fifo_as_a_narrative_is_refused_not_ignored(project: Path) -> None:
                                              "not a regular file\n" + FIFO_HINT)
 
 
-@pytest.mark.xfail(strict=True, reason="the report cache keys a report by its bytes before the loader sees it: "
-                   "ResultCache.key (cache.py) must read through reformdash.load.input_bytes")
 def test_a_fifo_as_a_report_is_refused_without_waiting(project: Path) -> None:
     (project / "data" / "stnmt" / "2023-q1.yaml").unlink()
     os.mkfifo(project / "data" / "stnmt" / "2023-q1.yaml")
