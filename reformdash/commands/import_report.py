@@ -1,4 +1,4 @@
-"""import: read a department's appendix (text, DOCX, XLSX) into data/<department>/<period>.yaml."""
+"""import: read a department's appendix (PDF, text, DOCX, XLSX) into data/<department>/<period>.yaml."""
 from __future__ import annotations
 
 import argparse
@@ -8,19 +8,21 @@ from pathlib import Path
 
 from ..catalogue import load_catalogue
 from ..fields import closest
+from ..load import MAX_FILE_BYTES, Mapping, Scalar, parse_yaml
 from ..write import write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
 from ..importers.match import FormMatch, detect_form, load_labels, match_appendix
 from ..importers.record import (ImportedReport, SourceDocument, UnreadableDocument, document_details,
-                                find_appendix, header_comment, report_yaml, text_document)
+                                find_appendix, header_comment, nearest_header, report_yaml, text_document)
 from .common import add_project_arguments, check_new_file, print_problems, project_of
 
-HELP = "import a report's statistics appendix from .txt, .docx or .xlsx into data/"
+HELP = "import a report's statistics appendix from .pdf, .txt, .docx or .xlsx into data/"
 
 DESCRIPTION = HELP + """.
 The appendix is the table whose header row has "STT" and "Chỉ tiêu"; each row is matched
-with a form row by its label and the group heading above it. Problem lines point at the
-source: a text line, a .docx table row or an .xlsx sheet row."""
+with a form row by its label and the group heading above it. A PDF is read from its text
+layer (a scan needs OCR first). Problem lines point at the source: a text line, a .pdf or
+.docx table row or an .xlsx sheet row. Nothing is written unless every figure was read."""
 
 
 def _read_text(path: Path) -> SourceDocument:
@@ -36,6 +38,7 @@ READERS = {
     ".tsv": _read_text,
     ".docx": ("docx_reader", "read_docx_document"),
     ".xlsx": ("xlsx_reader", "read_xlsx_document"),
+    ".pdf": ("pdf_reader", "read_pdf_document"),
 }
 
 
@@ -77,20 +80,71 @@ WHAT_TO_DO = {
 def _match_problems(result: FormMatch, source: str, accept: bool, catalogue) -> list[Problem]:
     problems = []
     severity, code = (Severity.WARNING, "W601") if accept else (Severity.ERROR, "E601")
+    # A form row an unmatched row was close to is not also "missing" (W602): the document has
+    # the row, under another label. The unmatched row's problem names it instead.
+    near_missing = {c.indicator for item in result.unmatched for c in item.candidates} & set(result.missing)
     for item in result.unmatched:
         near = "; ".join(f"'{c.label}'" + (f" under '{c.group}'" if c.group else "") + f" ({c.indicator})"
                          for c in item.candidates)
+        probably = next((c for c in item.candidates if c.indicator in near_missing), None)
         problems.append(Problem(
             severity, code, f"row '{item.row.number + ' ' if item.row.number else ''}{item.row.label}' "
             f"matches no row of form {result.form}: {item.reason}" + ("; left out" if accept else ""),
             Origin(source, item.row.line, 1),
-            WHAT_TO_DO[item.kind].format(near=near)
+            (f"it is probably '{probably.label}' ({probably.indicator}), which no other row of the document "
+             "gives; " if probably else "")
+            + WHAT_TO_DO[item.kind].format(near=near)
             + ("" if accept else "; to leave the row out, rerun with --accept-unmatched")))
     for indicator in result.missing:
+        if indicator in near_missing:
+            continue
         problems.append(Problem(Severity.WARNING, "W602", f"the document has no row for '{indicator}' "
                                 f"({catalogue.indicators[indicator].label_vi}); it is left out of the data file",
                                 Origin(source), "check that the department's copy of the form really lacks it"))
     return problems
+
+
+def _no_appendix(document: SourceDocument, appendix, source: str) -> Problem:
+    """E603 when no appendix is read: what was looked for, and the line that came nearest."""
+    if appendix is None:
+        what = "no table has a header row with 'STT' and 'Chỉ tiêu'"
+        nearest = nearest_header(document)
+        if nearest:
+            line, text, is_row = nearest
+            what += f"; the nearest is {'line ' + str(line) + ', ' if line else ''}\"{text}\"" \
+                + ("" if is_row else ", a line of text, not a table row")
+    else:
+        what = "the appendix table has no rows" if not appendix.rows else "no row label matches any form version"
+    return Problem(Severity.ERROR, "E603", f"no statistics appendix found: {what}", Origin(source),
+                   "is this the report with its appendix (Phụ lục: Thống kê số liệu)? Its header row needs "
+                   "the columns 'STT' and 'Chỉ tiêu' in cells of their own")
+
+
+def _reads_back(text: str, record: ImportedReport, name: str) -> Problem | None:
+    """E616 when the data file about to be written would not read back, with the project's own
+    loader, as what was meant: a file `check` would refuse is never written."""
+    problems = Collector()
+    size = len(text.encode("utf-8"))
+    root = parse_yaml(text, name, problems) if size <= MAX_FILE_BYTES else None
+    why = f"it would be {size} bytes, more than the {MAX_FILE_BYTES} `check` reads" if size > MAX_FILE_BYTES \
+        else problems.errors[0].format() if problems.has_errors() else ""
+    if not why and isinstance(root, Mapping):
+        document, values = root.get("document"), root.get("values")
+        for key in ("title", "number", "date_line", "value_column", "source"):
+            node = document.get(key) if isinstance(document, Mapping) else None
+            read = node.text if isinstance(node, Scalar) else ""
+            if read != getattr(record.document, key):
+                why = f"the document's {key} would read back as {read!r}, not {getattr(record.document, key)!r}"
+        for item in record.values:
+            node = values.get(item.indicator) if isinstance(values, Mapping) else None
+            note = node.get("note") if isinstance(node, Mapping) else None
+            read = note.text if isinstance(note, Scalar) else ""
+            if read != item.note:
+                why = why or f"the note of {item.indicator} would read back as {read!r}, not {item.note!r}"
+    if not why:
+        return None
+    return Problem(Severity.ERROR, "E616", f"the data file would not read back as written: {why}", Origin(name),
+                   "report this with the document; meanwhile remove unusual characters from the text it names")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -121,29 +175,35 @@ def run(args: argparse.Namespace) -> int:
     try:
         document = _read(path)
     except UnreadableDocument as error:
-        print_problems([Problem(Severity.ERROR, "E603", f"cannot read the file: {error}", Origin(source),
-                                "save it again as .docx, .xlsx or UTF-8 text")])
+        print_problems([Problem(Severity.ERROR, error.code, f"cannot read the file: {error}", Origin(source),
+                                error.hint)])
         return 1
+    # cells the reader could not take as they are: errors, reported with everything else found
+    faults = [Problem(Severity.ERROR, f.code, f.message, Origin(source, f.line, f.column), f.hint)
+              for f in document.faults]
     appendix = find_appendix(document)
     form_id = args.form or (detect_form(list(appendix.rows), catalogue, labels) if appendix else None)
     if appendix is None or not appendix.rows or form_id is None:
-        what = "no table has a header row with 'STT' and 'Chỉ tiêu'" if appendix is None \
-            else "the appendix table has no rows" if not appendix.rows else "no row label matches any form version"
-        print_problems([Problem(Severity.ERROR, "E603", f"no statistics appendix found: {what}", Origin(source),
-                                "is this the report with its appendix (Phụ lục: Thống kê số liệu)?")])
+        print_problems(faults + [_no_appendix(document, appendix, source)])
         return 1
     result = match_appendix(list(appendix.rows), catalogue.forms[form_id], catalogue, labels)
-    found = _match_problems(result, source, args.accept_unmatched, catalogue)
-    if result.unmatched and not args.accept_unmatched:
+    found = faults + _match_problems(result, source, args.accept_unmatched, catalogue)
+    if faults or (result.unmatched and not args.accept_unmatched):
         print_problems(found)
-        print(f"import: {len(result.unmatched)} row(s) match no row of form {form_id}; nothing was written",
+        print(f"import: {len(result.unmatched)} row(s) match no row of form {form_id}; nothing was written"
+              if not faults else f"import: {len(faults)} cell(s) cannot be read as they are; nothing was written",
               file=sys.stderr)
         return 1
 
     info, contacts = document_details(document, path.name, appendix.value_column)
     record = ImportedReport(args.department, args.period, form_id, info, contacts, result.values)
-    write_text_atomically(target, report_yaml(record, catalogue,
-                                          header_comment(catalogue, args.department, args.period, source)))
+    text = report_yaml(record, catalogue, header_comment(catalogue, args.department, args.period, info.source))
+    unreadable = _reads_back(text, record, name)
+    if unreadable:
+        print_problems([unreadable])
+        print(f"import: {name} would not read back as written; nothing was written", file=sys.stderr)
+        return 1
+    write_text_atomically(target, text)
     print(f"import: wrote {name}: form {form_id}, {len(result.values)} rows "
           f"({sum(bool(v.value) for v in result.values)} with a value)", file=sys.stderr)
     return check_new_file(args, project, name, found, "import")

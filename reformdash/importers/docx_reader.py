@@ -6,20 +6,25 @@ to its first grid column only, and a vertically merged cell (w:vMerge) to its
 first row only, so a merged header or note is read once, not once per grid
 cell as python-docx's `row.cells` would repeat it. Lines are table rows
 (1-based), counted on across a table continued after a page break.
+
+The file is checked first (record.open_office_package): a password, a zip
+bomb, a DTD or broken XML is refused before python-docx parses it.
 """
 from __future__ import annotations
 
-import zipfile
+import io
 from pathlib import Path
 
 from docx import Document
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from .record import SourceDocument, SourceTable, UnreadableDocument, find_appendix
+from .record import (Fault, SourceDocument, SourceTable, UnreadableDocument, find_appendix,
+                     open_office_package)
 from .text import AppendixRow
+
+MAX_TABLE_COLUMNS = 256  # Word itself stops at 63
 
 
 def _cell_text(cell: _Cell) -> str:
@@ -27,33 +32,56 @@ def _cell_text(cell: _Cell) -> str:
     return "\n".join(p.text for p in cell.paragraphs)
 
 
-def _grid(table: Table) -> SourceTable:
+def _grid(table: Table, number: int, faults: list[Fault]) -> SourceTable:
     tbl = table._tbl
     width = len(tbl.tblGrid.gridCol_lst)
+    if width > MAX_TABLE_COLUMNS:
+        raise UnreadableDocument(f"table {number} is {width} columns wide, more than the {MAX_TABLE_COLUMNS} "
+                                 "a report's table can be", "E612",
+                                 "check that this is the report; open it in Word and save it again as .docx")
     rows = []
     for index, tr in enumerate(tbl.tr_lst, 1):
         cells = [""] * width
         column = tr.grid_before
         for tc in tr.tc_lst:
-            if column < width and tc.vMerge != "continue":
-                cells[column] = _cell_text(_Cell(tc, table))
+            text = _cell_text(_Cell(tc, table))
+            if tc.vMerge == "continue":
+                if text.strip():  # Word shows the merged cell above; this text would be lost
+                    faults.append(Fault("E614", f"table {number}, row {index}, column {column + 1}: the text "
+                                        f"'{_quote(text)}' is hidden under the cell merged from the row above",
+                                        "unmerge the cells in Word and put the text in its own row, or delete it"))
+            elif column < width:
+                cells[column] = text
+            elif text.strip():  # a cell past the table's grid: Word does not show it either
+                faults.append(Fault("E614", f"table {number}, row {index}: the text '{_quote(text)}' stands past "
+                                    f"the table's {width} columns", "open the file in Word, check the table's "
+                                    "last column and save it again"))
             column += tc.grid_span
         rows.append((index, tuple(cells)))
     return SourceTable(tuple(rows))
 
 
+def _quote(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 60 else flat[:57] + "..."
+
+
 def read_docx_document(path: Path) -> SourceDocument:
+    package = open_office_package(path)
     try:
-        document = Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise UnreadableDocument(f"not a Word .docx file ({error})") from error
+        document = Document(io.BytesIO(package.data))
+    except Exception as error:  # whatever python-docx trips on in a damaged file, it is not the clerk's bug
+        raise UnreadableDocument(f"not a Word .docx file ({type(error).__name__}: {error})") from error
     blocks: list[str | SourceTable] = []
+    faults: list[Fault] = []
+    tables = 0
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             blocks.append(Paragraph(child, document).text)
         elif child.tag == qn("w:tbl"):
-            blocks.append(_grid(Table(child, document)))
-    return SourceDocument(tuple(blocks))
+            tables += 1
+            blocks.append(_grid(Table(child, document), tables, faults))
+    return SourceDocument(tuple(blocks), (), tuple(faults))
 
 
 def read_docx(path: Path) -> list[AppendixRow]:

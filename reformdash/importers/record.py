@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from pathlib import Path
 
 from ..model import Catalogue, Contact, DocumentInfo, FormVersion
 from .text import AppendixRow
@@ -145,10 +146,28 @@ class SourceTable:
 
 
 @dataclass(frozen=True)
+class Fault:
+    """A cell whose content the reader would lose or invent: an error naming the cell."""
+
+    code: str
+    message: str
+    hint: str
+    line: int = 0  # the sheet row (XLSX), or 0 where the message names the place
+    column: int = 0
+
+
+@dataclass(frozen=True)
 class SourceDocument:
-    """Paragraphs (str) and tables in document order."""
+    """Paragraphs (str) and tables in document order.
+
+    lines: each block's first line (text line or sheet row; 0 where the format has
+    none), used to quote where something was looked for. faults: cells the reader
+    could not take as they are, each an error.
+    """
 
     blocks: tuple[str | SourceTable, ...]
+    lines: tuple[int, ...] = ()
+    faults: tuple[Fault, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,43 +176,65 @@ class Appendix:
     value_column: str  # the caption of the value column (often the department's name)
 
 
+# Lines of a text file end at \n, \r\n or \r only: str.splitlines() also ends them at U+2028,
+# U+2029, \x0b, \x0c, \x1c-\x1e and \x85, which a cell may hold, and one of them inside a
+# note cut a table short.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# Inside a cell, every other line or paragraph separator is a line break...
+_CELL_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]|\r\n|\r")
+# ...and the other control characters (NUL among them) and the two non-characters are removed:
+# no one typed them, and a YAML file cannot hold them.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def clean_cell(text: str) -> str:
+    """A cell's text with its line breaks as '\\n' and no control characters."""
+    return _CONTROL.sub("", _CELL_BREAK.sub("\n", text))
+
+
 def text_document(text: str) -> SourceDocument:
     """A tab-separated text extraction: tab lines are table rows, other lines paragraphs."""
     blocks: list[str | SourceTable] = []
+    lines: list[int] = []
     paragraph: list[str] = []
     table: list[tuple[int, tuple[str, ...]]] = []
+    first = 0
 
     def flush() -> None:
         if paragraph:
             blocks.append(" ".join(paragraph))
+            lines.append(first)
             paragraph.clear()
         if table:
             blocks.append(SourceTable(tuple(table)))
+            lines.append(table[0][0])
             table.clear()
 
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(_LINE_END.split(text), 1):
         if "\t" in line:
             if paragraph:
                 flush()
-            table.append((number, tuple(line.split("\t"))))
-        elif line.strip():
+            table.append((number, tuple(clean_cell(cell) for cell in line.split("\t"))))
+        elif clean_cell(line).strip():
             if table:
                 flush()
-            paragraph.append(line.strip())
+            if not paragraph:
+                first = number
+            paragraph.append(clean_cell(line).replace("\n", " ").strip())
         else:
             flush()
     flush()
-    return SourceDocument(tuple(blocks))
+    return SourceDocument(tuple(blocks), tuple(lines))
 
 
 def _flat(text: str) -> str:
     """A label or figure: every line break and run of spaces becomes one space."""
-    return " ".join(text.split())
+    return " ".join(clean_cell(text).split())
 
 
 def _note(text: str) -> str:
     """A note kept whole: its lines (paragraphs) stay, blank lines and edge spaces go."""
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return "\n".join(line.strip() for line in clean_cell(text).split("\n") if line.strip())
 
 
 def _is_appendix_header(cells: tuple[str, ...]) -> bool:
@@ -295,10 +336,35 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]]) -> Appendix:
     return Appendix(tuple(out), caption or "")
 
 
+_HEADER_WORDS = ("stt", "chi tieu", "ket qua", "don vi tinh", "so lieu", "ghi chu")
+
+
+def nearest_header(document: SourceDocument) -> tuple[int, str, bool] | None:
+    """The line that looks most like the appendix's header row, for a clerk told none was found:
+    its line (0 where the format has none), its text (a row's cells joined by ' | ') and whether it
+    is a table row. None when no line has two of the header's words."""
+    best: tuple[int, int, str, bool] | None = None
+    lines = document.lines or (0,) * len(document.blocks)
+    for block, first in zip(document.blocks, lines):
+        found = [(first, _flat(block), False)] if isinstance(block, str) else \
+            [(line, " | ".join(_flat(c) for c in cells if c.strip()), True) for line, cells in block.rows]
+        for line, text, is_row in found:
+            key = f" {normalise_label(text)} "
+            score = sum(f" {word} " in key for word in _HEADER_WORDS)
+            if score >= 2 and (best is None or score > best[0]):
+                best = (score, line, text if len(text) <= 80 else text[:77] + "...", is_row)
+    return best[1:] if best else None
+
+
 # --- The document's own details ---------------------------------------------------
 
 _NUMBER_LINE = re.compile(r"^Số\s*:")
 _DATE_LINE = re.compile(r"^[^\d,]{2,40},\s*ngày\b.*\bnăm\s+\d{4}\.?$")
+
+
+# "(Kèm theo Báo cáo số 45/BC-STNMT ngày 15/3/2023 của Sở ...)" under an appendix's title
+_ATTACHED = re.compile(r"kèm theo báo cáo\s+số\s*:?\s*(?P<number>[^\s,;()]*)\s*,?\s*"
+                       r"(?:ngày\s+(?P<date>.*?))?\s*(?:\bcủa\b.*)?\)?$", re.IGNORECASE)
 
 
 def _plain(text: str) -> str:
@@ -345,7 +411,7 @@ def _texts_outside_the_appendix(document: SourceDocument) -> list[str]:
         if isinstance(block, str):
             out.append(_plain(block))
         elif not any(_is_appendix_header(cells) for _, cells in block.rows):
-            out += [_plain(line) for _, cells in block.rows for cell in cells for line in cell.splitlines()]
+            out += [_plain(line) for _, cells in block.rows for cell in cells for line in clean_cell(cell).split("\n")]
     return out
 
 
@@ -358,14 +424,158 @@ def document_details(document: SourceDocument, source: str,
     texts = _texts_outside_the_appendix(document)
     number = next((t for t in texts if _NUMBER_LINE.match(t)), "")
     date_line = next((t for t in texts if _DATE_LINE.match(t)), "")
+    if not number or not date_line:  # an appendix sent on its own says whose report it goes with
+        attached = next((m for m in (_ATTACHED.search(unicodedata.normalize("NFC", t)) for t in texts) if m), None)
+        if attached and not number and attached["number"]:
+            number = f"Số: {attached['number']}"
+        if attached and not date_line and attached["date"]:
+            date_line = f"ngày {attached['date']}"
     heading = next((i for i, p in enumerate(paragraphs) if normalise_label(p) == "bao cao"), None)
     if heading is not None and heading + 1 < len(paragraphs):
         title = paragraphs[heading + 1]
     else:  # an appendix on its own: its title
         title = next((p for p in paragraphs if normalise_label(p).startswith("thong ke so lieu")), "")
     contacts = _contacts(contact_tables[0]) if contact_tables else ()
-    return DocumentInfo(title, number, date_line, value_column, source), contacts
+    return DocumentInfo(title, number, date_line, value_column, _flat(source)), contacts
 
 
 class UnreadableDocument(Exception):
-    """A reader could not open the file as its format (not a bug: a damaged or mislabelled file)."""
+    """A reader could not open the file as its format (not a bug: a damaged, mislabelled or hostile file).
+
+    code and hint are the problem's: E603 (cannot read the file) unless a reader knows better.
+    """
+
+    code = "E603"
+    hint = "save it again as .docx, .xlsx or UTF-8 text"
+
+    def __init__(self, message: str, code: str | None = None, hint: str | None = None):
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+        if hint is not None:
+            self.hint = hint
+
+
+# --- Office files (DOCX, XLSX): looked at before any parser sees them ------------------
+
+MAX_DOCUMENT_BYTES = 50 * 2**20  # the file itself: a report with photos is a few MB
+MAX_EXPANDED_BYTES = 200 * 2**20  # all its members once unzipped, as the zip's directory declares them
+MAX_XML_BYTES = 10 * 2**20  # one XML member: a 200-page report's text is about 5 MB
+MAX_MEMBERS = 2000  # a report is 10-40 members, a few hundred with many pictures
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97-2003 files, and Office files saved with a password
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted Office file keeps its content in
+_KIND = {".docx": ("Word", "Word Document (.docx)", ".doc"), ".xlsx": ("Excel", "Excel Workbook (.xlsx)", ".xls")}
+
+
+@dataclass(frozen=True)
+class OfficePackage:
+    """An Office file that passed the checks: its bytes, and every XML member parsed
+    without a DTD (so without entities, external or expanding)."""
+
+    data: bytes
+    xml: dict[str, object]  # member name -> lxml root element
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.1f} MB" if count < 10 * 2**20 else f"{count // 2**20} MB"
+
+
+_DOCTYPE = tuple("<!DOCTYPE".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _dtd(member: str) -> str:
+    return (f"'{member}' in the archive declares a DTD (<!DOCTYPE>), which can define entities that read other "
+            "files or expand without end; Office never writes one")
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    head = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    return head.startswith(b"<") or head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def open_office_package(path: Path) -> OfficePackage:
+    """The file's bytes and XML members, or UnreadableDocument (E606-E611) saying what it is instead.
+
+    Everything is decided from the zip's directory and a parse that loads no DTD, before
+    python-docx or openpyxl see the file: sizes are known before anything is unzipped, and
+    zipfile never unzips a member past the size its directory declares.
+    """
+    import io
+    import zipfile
+    import zlib
+
+    from lxml import etree
+
+    app, save_as, old = _KIND.get(path.suffix.lower(), ("Office", "the format its name says", ""))
+    resave = f"open it in {app} and save it again as {save_as}"
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise UnreadableDocument(f"the file is {_size(size)}, more than the {_size(MAX_DOCUMENT_BYTES)} a report "
+                                     "may be", "E609", "check that this is the report; save it without its pictures")
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableDocument(f"cannot read the file ({error.strerror or error})") from error
+    if data.startswith(_OLE2):
+        if _ENCRYPTED in data:
+            raise UnreadableDocument("the file is protected with a password (encrypted)", "E606",
+                                     f"open it in {app} with its password, remove the password "
+                                     f"(File > Info > Protect), and save it again as {save_as}")
+        raise UnreadableDocument(f"the file is an old {app} 97-2003 file ({old}), not {save_as}", "E608", resave)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as error:
+        raise UnreadableDocument(f"the file is not {save_as}: such a file is a zip archive, and this one is not "
+                                 f"({error})", "E607", f"check that this is the report; {resave}") from error
+    if len(members) > MAX_MEMBERS:
+        raise UnreadableDocument(f"the archive holds {len(members)} files, more than the {MAX_MEMBERS} a report "
+                                 "holds", "E609", "check that this is the report; " + resave)
+    expanded = sum(m.file_size for m in members)
+    if expanded > MAX_EXPANDED_BYTES:
+        raise UnreadableDocument(f"the archive would expand to {_size(expanded)}, more than the "
+                                 f"{_size(MAX_EXPANDED_BYTES)} a report may", "E609",
+                                 "check that this is the report; save it without its pictures")
+    for member in members:
+        if member.flag_bits & 0x1:
+            raise UnreadableDocument(f"'{member.filename}' in the archive is protected with a password (encrypted)",
+                                     "E606", f"save the file again without a password, as {save_as}")
+        if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise UnreadableDocument(f"'{member.filename}' in the archive is compressed in a way Office does not "
+                                     f"use (method {member.compress_type})", "E607", resave)
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+    xml: dict[str, object] = {}
+    for member in members:
+        if member.is_dir():
+            continue
+        try:
+            with archive.open(member) as stream:
+                head = stream.read(64)
+                if not _looks_like_xml(head):
+                    continue  # a picture or font: no reader parses it
+                if member.file_size > MAX_XML_BYTES:
+                    raise UnreadableDocument(f"'{member.filename}' in the archive is {_size(member.file_size)} of "
+                                             f"XML, more than the {_size(MAX_XML_BYTES)} a report holds", "E609",
+                                             "check that this is the report; " + resave)
+                content = head + stream.read()
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+            raise UnreadableDocument(f"'{member.filename}' in the archive is damaged ({error})", "E607",
+                                     resave) from error
+        if any(mark in content for mark in _DOCTYPE):  # looked for before libxml2 reads its entities
+            raise UnreadableDocument(_dtd(member.filename), "E611", "check where the file comes from; " + resave)
+        try:
+            root = etree.fromstring(content, parser)
+        except etree.XMLSyntaxError as error:
+            line, column = error.position if error.position else (0, 0)
+            where = f" at line {line}, column {column}" if line else ""
+            reason = re.sub(r", line \d+, column \d+$", "", error.msg or "")
+            raise UnreadableDocument(f"'{member.filename}' in the archive is not well-formed XML{where} "
+                                     f"({reason})", "E610", resave) from error
+        if root is None:
+            continue
+        info = root.getroottree().docinfo
+        if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+            raise UnreadableDocument(_dtd(member.filename), "E611", "check where the file comes from; " + resave)
+        xml[member.filename] = root
+    return OfficePackage(data, xml)

@@ -8,21 +8,39 @@ gives, so merged headers are read once. Lines are sheet row numbers.
 Numbers typed as numbers are written back the way the document shows them,
 in the Vietnamese style the other formats use: 96.8 formatted '0.00' becomes
 '96,80', so the precision shown in the sheet is the precision kept.
+
+Before openpyxl sees the workbook, the file is checked (record.open_office_package)
+and each sheet's XML is read once here, for what openpyxl would hide or choke
+on: a formula with no saved value (openpyxl gives None, an empty figure), a
+value under a merged range (openpyxl drops it), a cell it cannot decode, and
+a used range so large that laying it out would never end.
 """
 from __future__ import annotations
 
+import io
+import posixpath
 import re
-import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils import get_column_letter
 
-from .record import SourceDocument, SourceTable, UnreadableDocument, find_appendix
+from .record import (Fault, OfficePackage, SourceDocument, SourceTable, UnreadableDocument, find_appendix,
+                     open_office_package)
 from .text import AppendixRow
 
 _DECIMALS = re.compile(r"\.(0+)")
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_CELL = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
+_RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})(?::\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6}))?$")
+# The grid of Excel 97-2003: a report's sheet fits in it many times over, and laying out one
+# larger (up to 1 048 576 x 16 384 cells in Excel today) would never end.
+MAX_ROWS, MAX_COLUMNS = 65_536, 256
+MAX_CELLS = 200_000  # cells written in the file, filled or only formatted, and merged over: a report has ~1 000
+_RESAVE = "open the file in Excel or LibreOffice Calc and save it again"
 
 
 def _shown(value: object, number_format: str) -> str:
@@ -48,23 +66,187 @@ def _shown(value: object, number_format: str) -> str:
     return str(value)
 
 
-def read_xlsx_document(path: Path) -> SourceDocument:
+def _column(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _area(ref: str) -> tuple[int, int, int, int] | None:
+    """'C4:D5' -> (first row, first column, last row, last column); None when it is no range."""
+    match = _RANGE.match(ref.strip().upper())
+    if not match:
+        return None
+    top, left = int(match[2]), _column(match[1])
+    bottom, right = (int(match[4]), _column(match[3])) if match[3] else (top, left)
+    return min(top, bottom), min(left, right), max(top, bottom), max(left, right)
+
+
+def _sheet_parts(package: OfficePackage) -> list[tuple[str, str]]:
+    """(sheet name, member name) of each worksheet, in the workbook's order."""
+    book = package.xml.get("xl/workbook.xml")
+    rels = package.xml.get("xl/_rels/workbook.xml.rels")
+    if book is None or rels is None:
+        return []
+    targets = {}
+    for rel in rels.iter(_PACKAGE_RELS):
+        target = rel.get("Target", "")
+        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join("xl", target))
+    return [(sheet.get("name", ""), targets.get(sheet.get(_RELATIONSHIP), ""))
+            for sheet in book.iter(f"{_MAIN}sheet")]
+
+
+def _used_range(name: str, top: int, left: int, bottom: int, right: int) -> UnreadableDocument:
+    used = f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
+    return UnreadableDocument(
+        f"sheet '{name}' uses the range {used} ({bottom - top + 1} rows by {right - left + 1} columns), more than "
+        f"the {MAX_ROWS} rows and {MAX_COLUMNS} columns a report's sheet can use", "E612",
+        "delete the rows and columns past the table (or copy the table to a new sheet), then save again")
+
+
+def _check_sheet(name: str, root, strings: int, faults: list[Fault]) -> tuple[int, int]:
+    """Faults of one sheet's cells; its extent of filled cells (last row, last column).
+
+    Raises UnreadableDocument when the sheet is too large to lay out."""
+    filled: dict[tuple[int, int], str] = {}
+    row_number, written, extent = 0, 0, (0, 0, 0, 0)  # rows and columns of every cell written
+    for row in root.iter(f"{_MAIN}row"):
+        row_number = int(row.get("r")) if (row.get("r") or "").isdigit() else row_number + 1
+        column = 0
+        for cell in row.iter(f"{_MAIN}c"):
+            written += 1
+            match = _CELL.match(cell.get("r") or "")
+            here = f"cell {cell.get('r')} of sheet '{name}'"
+            if match:
+                row_number, column = int(match[2]), _column(match[1])
+            elif cell.get("r"):
+                faults.append(Fault("E615", f"{here} has a reference the reader cannot decode", _RESAVE, row_number))
+                continue
+            else:
+                column += 1
+                here = f"cell {get_column_letter(min(column, 16384))}{row_number} of sheet '{name}'"
+            extent = (min(extent[0] or row_number, row_number), min(extent[1] or column, column),
+                      max(extent[2], row_number), max(extent[3], column))
+            kind = cell.get("t") or "n"
+            value = cell.find(f"{_MAIN}v")
+            formula = cell.find(f"{_MAIN}f")
+            text = value.text or "" if value is not None else ""
+            if kind == "inlineStr":
+                text = "".join(cell.find(f"{_MAIN}is").itertext()) if cell.find(f"{_MAIN}is") is not None else ""
+            where = (row_number, column)
+            # no value saved: no <v>, or an empty one where only a text result can be empty
+            if formula is not None and kind != "inlineStr" and (value is None or (not text and kind != "str")):
+                faults.append(Fault("E613", f"{here} is a formula (={_short(formula.text or '')}) with no value "
+                                    "saved in the file", f"{_RESAVE} (that saves each formula's value), or type "
+                                    "the figure in place of the formula", *where))
+                continue
+            problem = _undecodable(kind, text, strings)
+            if problem:
+                faults.append(Fault("E615", f"{here} {problem}", "correct the cell (type the figure as it should "
+                                    "read) and save again", *where))
+                continue
+            if text.strip():
+                filled[where] = text
+            if written > MAX_CELLS:
+                raise UnreadableDocument(f"sheet '{name}' writes more than {MAX_CELLS} cells, more than a report "
+                                         "has", "E612", "check that this is the report; delete the rows and "
+                                         "columns past the table and save again")
+    if extent[2] > MAX_ROWS or extent[3] > MAX_COLUMNS:
+        raise _used_range(name, *extent)
+    merged, covered = [], 0
+    for element in root.iter(f"{_MAIN}mergeCell", f"{_MAIN}hyperlink"):
+        area = _area(element.get("ref") or "")
+        if area is None:
+            continue
+        if area[2] > MAX_ROWS or area[3] > MAX_COLUMNS:
+            raise _used_range(name, min(area[0], extent[0] or area[0]), min(area[1], extent[1] or area[1]),
+                              max(area[2], extent[2]), max(area[3], extent[3]))
+        covered += (area[2] - area[0] + 1) * (area[3] - area[1] + 1)
+        if covered > MAX_CELLS:  # openpyxl makes a cell object for every cell a range covers
+            raise UnreadableDocument(f"sheet '{name}' merges or links more than {MAX_CELLS} cells, more than a "
+                                     "report has", "E612", "unmerge the cells past the table and save again")
+        if element.tag == f"{_MAIN}mergeCell":
+            merged.append(area)
+    for top, left, bottom, right in merged:
+        shown = f"{get_column_letter(left)}{top}"
+        for (row_number, column), text in filled.items():
+            if top <= row_number <= bottom and left <= column <= right and (row_number, column) != (top, left):
+                reference = f"{get_column_letter(column)}{row_number}"
+                faults.append(Fault("E614", f"cell {reference} of sheet '{name}' holds '{_short(text)}', hidden "
+                                    f"under the merged cells {shown}:{get_column_letter(right)}{bottom}, which show "
+                                    f"only {shown}", f"unmerge {shown}:{get_column_letter(right)}{bottom} and give "
+                                    "each value its own cell, or delete the hidden value", row_number, column))
+    return (max((r for r, _ in filled), default=0), max((c for _, c in filled), default=0))
+
+
+def _undecodable(kind: str, text: str, strings: int) -> str:
+    """Why openpyxl could not read the cell's value as its type says; '' when it can."""
+    if not text.strip():
+        return ""
     try:
-        workbook = load_workbook(str(path), data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise UnreadableDocument(f"not an Excel .xlsx workbook ({error})") from error
+        if kind == "s" and not 0 <= int(text) < strings:
+            return f"refers to shared text {text}, which the workbook does not have ({strings} texts)"
+        if kind == "n":
+            float(text)
+        if kind == "b" and text.strip() not in ("0", "1"):
+            return f"holds '{_short(text)}' as a true/false value"
+        if kind == "d":
+            datetime.fromisoformat(text.strip())
+    except ValueError:
+        return f"holds '{_short(text)}', which is not the {'number' if kind in ('n', 's') else 'date'} its type says"
+    if kind == "e":
+        return f"holds the error {_short(text)} instead of a value"
+    if kind not in ("s", "n", "b", "d", "str", "inlineStr"):
+        return f"has a type ('{_short(kind)}') the reader cannot decode"
+    return ""
+
+
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 60 else flat[:57] + "..."
+
+
+def _check_workbook(package: OfficePackage) -> tuple[dict[str, tuple[int, int]], list[Fault]]:
+    """Each sheet's extent of filled cells, and the faults of all sheets."""
+    strings = package.xml.get("xl/sharedStrings.xml")
+    count = sum(1 for _ in strings.iter(f"{_MAIN}si")) if strings is not None else 0
+    faults: list[Fault] = []
+    extents = {}
+    for name, part in _sheet_parts(package):
+        root = package.xml.get(part)
+        if root is not None:
+            extents[name] = _check_sheet(name, root, count, faults)
+    return extents, faults
+
+
+def read_xlsx_document(path: Path) -> SourceDocument:
+    package = open_office_package(path)
+    extents, faults = _check_workbook(package)
+    try:
+        workbook = load_workbook(io.BytesIO(package.data), data_only=True)
+    except Exception as error:  # whatever openpyxl trips on in a damaged file, it is not the clerk's bug
+        if faults:  # a cell it could not decode, already named
+            return SourceDocument((), (), tuple(faults))
+        raise UnreadableDocument(f"not an Excel .xlsx workbook ({type(error).__name__}: {error})") from error
     blocks: list[str | SourceTable] = []
+    lines: list[int] = []
     for sheet in workbook.worksheets:
+        # only as far as the last filled cell: openpyxl's own extent counts formatted empty cells too
+        last_row, last_column = extents.get(sheet.title, (sheet.max_row, sheet.max_column))
         rows: list[tuple[int, tuple[str, ...]]] = []
-        for cells in sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=sheet.max_column):
+        for cells in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column) if last_row else ():
             texts = tuple(_shown(c.value, getattr(c, "number_format", "")) for c in cells)
             if not rows and sum(bool(t.strip()) for t in texts) <= 1:
                 blocks.append(" ".join(t for t in texts if t.strip()))
+                lines.append(cells[0].row)
                 continue
             rows.append((cells[0].row, texts))
         if rows:
             blocks.append(SourceTable(tuple(rows), sheet.title))
-    return SourceDocument(tuple(blocks))
+            lines.append(rows[0][0])
+    return SourceDocument(tuple(blocks), tuple(lines), tuple(faults))
 
 
 def read_xlsx(path: Path) -> list[AppendixRow]:
