@@ -259,6 +259,18 @@ def test_an_archive_that_expands_past_the_limit_is_refused_before_it_is_unzipped
             "report may\n    hint: check that this is the report; save it without its pictures") \
         in refused(capsys, root, path)
 
+    crowded = small_docx(tmp_path / "crowded.docx")
+    with zipfile.ZipFile(crowded, "a") as archive:  # python-docx's 17 members, and 2 001 more
+        for number in range(2001):
+            archive.writestr(f"customXml/item{number}.bin", b"")
+    assert (f"{crowded}: error E609: cannot read the file: the archive holds 2018 files, more than the 2000 a report "
+            "holds") in refused(capsys, root, crowded)
+
+    paragraphs = small_docx(tmp_path / "paragraphs.docx")
+    rewrite_member(paragraphs, "word/document.xml", lambda data: data.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * 60_000))
+    assert (f"{paragraphs}: error E612: cannot read the file: the document has 60001 paragraphs, more than the 50000 a "
+            "report has") in refused(capsys, root, paragraphs)
+
     xml = small_docx(tmp_path / "long.docx")
     rewrite_member(xml, "word/document.xml", lambda data: data.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * 2_000_000))
     assert (f"{xml}: error E609: cannot read the file: 'word/document.xml' in the archive is 11 MB of XML, more than "

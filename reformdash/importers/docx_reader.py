@@ -25,6 +25,10 @@ from .record import (Fault, SourceDocument, SourceTable, UnreadableDocument, fin
 from .text import AppendixRow
 
 MAX_TABLE_COLUMNS = 256  # Word itself stops at 63
+# python-docx reads about 60 000 paragraphs a second; a 200-page report has a few thousand (a table
+# cell holds one at least), so a file with more is refused before it is read for seconds on end.
+MAX_PARAGRAPHS = 50_000
+_PARAGRAPH = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
 
 
 def _cell_text(cell: _Cell) -> str:
@@ -68,6 +72,12 @@ def _quote(text: str) -> str:
 
 def read_docx_document(path: Path) -> SourceDocument:
     package = open_office_package(path)
+    body = package.xml.get("word/document.xml")
+    paragraphs = sum(1 for _ in body.iter(_PARAGRAPH)) if body is not None else 0
+    if paragraphs > MAX_PARAGRAPHS:
+        raise UnreadableDocument(f"the document has {paragraphs} paragraphs, more than the {MAX_PARAGRAPHS} a report "
+                                 "has", "E612", "check that this is the report; remove the empty paragraphs and save "
+                                 "it again as .docx")
     try:
         document = Document(io.BytesIO(package.data))
     except Exception as error:  # whatever python-docx trips on in a damaged file, it is not the clerk's bug

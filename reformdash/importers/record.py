@@ -489,6 +489,20 @@ def _dtd(member: str) -> str:
             "files or expand without end; Office never writes one")
 
 
+def _declared_members(data: bytes) -> int:
+    """The number of members the zip's end record (or its zip64 record) declares; 0 when it has none."""
+    import struct
+
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 22 > len(data):
+        return 0
+    count = struct.unpack_from("<H", data, end + 10)[0]
+    wide = data.rfind(b"PK\x06\x06", max(0, end - 4096), end)
+    if wide >= 0 and wide + 40 <= len(data):
+        count = max(count, struct.unpack_from("<Q", data, wide + 32)[0])
+    return count
+
+
 def _looks_like_xml(head: bytes) -> bool:
     head = head.lstrip(b"\xef\xbb\xbf").lstrip()
     return head.startswith(b"<") or head.startswith((b"\xff\xfe", b"\xfe\xff"))
@@ -523,6 +537,10 @@ def open_office_package(path: Path) -> OfficePackage:
                                      f"open it in {app} with its password, remove the password "
                                      f"(File > Info > Protect), and save it again as {save_as}")
         raise UnreadableDocument(f"the file is an old {app} 97-2003 file ({old}), not {save_as}", "E608", resave)
+    declared = _declared_members(data)
+    if declared > MAX_MEMBERS:  # counted from the zip's last record, before zipfile reads each entry
+        raise UnreadableDocument(f"the archive holds {declared} files, more than the {MAX_MEMBERS} a report "
+                                 "holds", "E609", "check that this is the report; " + resave)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()

@@ -39,7 +39,9 @@ _RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})(?::\$?([A-Z]{1,3})\$?
 # The grid of Excel 97-2003: a report's sheet fits in it many times over, and laying out one
 # larger (up to 1 048 576 x 16 384 cells in Excel today) would never end.
 MAX_ROWS, MAX_COLUMNS = 65_536, 256
-MAX_CELLS = 200_000  # cells written in the file, filled or only formatted, and merged over: a report has ~1 000
+# cells written in the file, filled or only formatted, and merged over: a report has ~1 000; openpyxl
+# reads about 60 000 a second, so a sheet with more is refused before it is read for seconds on end
+MAX_CELLS = 50_000
 _RESAVE = "open the file in Excel or LibreOffice Calc and save it again"
 
 
