@@ -88,9 +88,9 @@ class Chart:
     rows: tuple[tuple[str, ...], ...]  # ... and one row per x
 
 
-def _shown(value: Decimal | None, percent: bool, lang: Language) -> str:
-    if value is None:
-        return lang.t("không báo cáo")
+def _shown(value: Decimal | None, percent: bool, lang: Language, in_sentence: bool = True) -> str:
+    if value is None:  # a table cell starts with a capital, as the report pages write it
+        return lang.t("không báo cáo") if in_sentence else lang.t("Không báo cáo")
     return lang.percent_text(value) if percent else lang.number(value)
 
 
@@ -102,14 +102,17 @@ def summary_of(spec: ChartSpec) -> str:
         points = sorted((p for p in spec.points if p.series == series), key=lambda p: p.order)
         parts.append((f"{series}: " if series else "") + "; ".join(f"{p.x} {_shown(p.value, spec.percent, lang)}"
                                                                    for p in points))
-    return f"{kind}: {spec.title}. " + ". ".join(parts) + "."
+    # a form's label may start with its list dash or end with a full stop: the sentence has one of its own
+    title = " ".join(spec.title.split()).removeprefix("- ")
+    return f"{kind}: {title}{' ' if title.endswith('.') else '. '}" + ". ".join(parts) + "."
 
 
 def table_of(spec: ChartSpec) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     series = list(dict.fromkeys(p.series for p in spec.points))
     xs = sorted({(p.order, p.x) for p in spec.points})
     lookup = {(p.series, p.x): p.value for p in spec.points}
-    rows = tuple((x, *(_shown(lookup[(s, x)], spec.percent, spec.lang) if (s, x) in lookup else "—" for s in series))
+    rows = tuple((x, *(_shown(lookup[(s, x)], spec.percent, spec.lang, in_sentence=False) if (s, x) in lookup else "—"
+                       for s in series))
                  for _, x in xs)
     return (spec.x_title, *series), rows
 
