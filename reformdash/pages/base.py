@@ -1,11 +1,11 @@
 """What every page shares: its place in the site, navigation, links, formatting."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..language import Language
-from ..model import Catalogue, Indicator
+from ..model import Catalogue, Department, Indicator
 from ..releases import SiteStatus
 
 SECTIONS = (  # (path, label): the site's navigation
@@ -52,6 +52,7 @@ class Page:
     synthetic_notice: str = ""
     canonical: str = ""  # absolute address of this page, when the site's address is known
     alternates: tuple[Alternate, ...] = ()
+    description: str = ""  # one sentence of the page's own content, for search engines' results (meta description)
 
     @property
     def output_path(self) -> str:
@@ -82,7 +83,7 @@ def as_of_text(status: SiteStatus, lang: Language) -> str:
 
 
 def make_page(title: str, path: str, section: str, status: SiteStatus, lang: Language,
-              trail: tuple[tuple[str, str], ...] = ()) -> Page:
+              trail: tuple[tuple[str, str], ...] = (), description: str = "") -> Page:
     """A page whose breadcrumb trail is given as (text, path among the language's pages) pairs."""
     root = "../" * path.count("/")
     site_root = "../" * (lang.prefix + path).count("/")
@@ -102,7 +103,26 @@ def make_page(title: str, path: str, section: str, status: SiteStatus, lang: Lan
     return Page(title, path, section, lang, as_of_text(status, lang),
                 tuple((text, root + target) for text, target in trail), notice,
                 root + status.notice_path if status.notice_path else "", lang.label(site, "title"),
-                lang.label(site, "notice") if site.synthetic else "", address(lang), alternates)
+                lang.label(site, "notice") if site.synthetic else "", address(lang), alternates, description)
+
+
+def described(page: Page, description: str) -> Page:
+    """The page with its meta description, for a page whose description needs what is worked out after it."""
+    return replace(page, description=description)
+
+
+def named(department: Department, lang: Language) -> str:
+    """A department's name with its short name, for a meta description: an attribute cannot mark a Vietnamese
+    short name (SGDĐT) as Vietnamese on an English page, so there it is left out."""
+    short = department.short_name
+    shown = lang.is_source or short.isascii()
+    return f"{lang.label(department, 'name')} ({short})" if short and shown else lang.label(department, "name")
+
+
+def clause(label: str) -> str:
+    """A label as part of a sentence: without the list dash or the full stop some form labels carry."""
+    text = " ".join(label.split())
+    return text.removeprefix("- ").rstrip(".").strip()
 
 
 # -- paths -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from ..language import Language
 from ..model import Department
 from ..releases import SiteStatus
 from ..summary import Reports
-from .base import Page, department_path, make_page, report_path
+from .base import Page, department_path, make_page, named, report_path
 from .report import WarningView
 
 
@@ -76,9 +76,11 @@ def department_context(reports: Reports, dept: Department, as_of: SiteStatus, la
     from .report import warning_views
 
     cat = reports.catalogue
-    page = make_page(lang.label(dept, "name"), department_path(dept.id), "don-vi/index.html", as_of, lang,
-                     ((lang.section("Đơn vị"), "don-vi/index.html"),))
     own = reports.of_department(dept.id)
+    page = make_page(lang.label(dept, "name"), department_path(dept.id), "don-vi/index.html", as_of, lang,
+                     ((lang.section("Đơn vị"), "don-vi/index.html"),), lang.t(
+                         "{department}: {count} báo cáo cải cách hành chính và số liệu chính qua các kỳ.",
+                         department=named(dept, lang), count=len(own)))
     summaries = tuple(report_summary(reports, dept.id, c.report.period, page.root, lang) for c in reversed(own))
     chart_list = []
     for headline in cat.headlines:

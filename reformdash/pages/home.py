@@ -41,8 +41,11 @@ STATUS_TEXT = {"reported": "Đã gửi", "missing": "Chưa có", "not-existing":
 
 def home_context(reports: Reports, as_of: SiteStatus, lang: Language) -> HomePageContext:
     cat = reports.catalogue
-    page = make_page(lang.section("Tổng quan"), "index.html", "index.html", as_of, lang)
     latest = reports.latest_period()
+    page = make_page(lang.section("Tổng quan"), "index.html", "index.html", as_of, lang, description=lang.t(
+        "Tiến độ cải cách hành chính của các cơ quan, đơn vị theo báo cáo định kỳ; kỳ mới nhất: {period}.",
+        period=lang.label(latest)) if latest else lang.t(
+        "Tiến độ cải cách hành chính của các cơ quan, đơn vị theo báo cáo định kỳ."))
     kpis: tuple[Kpi, ...] = ()
     rankings: tuple[Ranking, ...] = ()
     if latest is not None:

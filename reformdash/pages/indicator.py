@@ -8,7 +8,7 @@ from ..language import Language
 from ..model import Indicator
 from ..releases import SiteStatus
 from ..summary import Reports, asked
-from .base import (TEMPORAL_VI, Page, anchor_of, department_path, indicator_path, make_page, report_path,
+from .base import (TEMPORAL_VI, Page, anchor_of, clause, department_path, indicator_path, make_page, report_path,
                    unit_text, value_text)
 from .figures import comparison_chart, numeric, trend_chart
 
@@ -82,8 +82,13 @@ def _definitions(reports: Reports, ind: Indicator, root: str, lang: Language) ->
 
 def indicator_context(reports: Reports, ind: Indicator, as_of: SiteStatus, lang: Language) -> IndicatorPageContext:
     cat = reports.catalogue
+    label = lang.label(ind)
+    # a row of the form may share its label with another ("Số vấn đề phát hiện qua kiểm tra"): its group tells them apart
+    if ind.parent and sum(1 for other in cat.indicators.values() if lang.label(other) == label) > 1:
+        label = f"{clause(label)} ({clause(lang.label(cat.indicators[ind.parent]))})"
     page = make_page(lang.label(ind), indicator_path(ind.id), "chi-tieu/index.html", as_of, lang,
-                     ((lang.section("Chỉ tiêu"), "chi-tieu/index.html"),))
+                     ((lang.section("Chỉ tiêu"), "chi-tieu/index.html"),), lang.t(
+                         "{indicator}: số liệu của từng cơ quan, đơn vị qua các kỳ báo cáo.", indicator=clause(label)))
     departments = reports.departments_reporting()
     rows = []
     # A derived figure has no row of its own: its cells link to the row it is computed from.

@@ -42,10 +42,23 @@ class AreaIndicators:
 
 
 @dataclass(frozen=True)
+class FormCount:
+    """How many rows a form version has, and how many of them take a figure (a report's "x/total")."""
+
+    label: str
+    rows: int
+    with_figures: int
+
+
+@dataclass(frozen=True)
 class IndicatorsPageContext:
     page: Page
     areas: tuple[AreaIndicators, ...]
     count: int
+    # the numbers other pages give, explained: rows of any form (each indicator once), computed ones, each form
+    in_forms: int = 0
+    derived: int = 0
+    forms: tuple[FormCount, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,7 +85,9 @@ class AboutPageContext:
 def departments_context(reports: Reports, as_of: SiteStatus, lang: Language) -> DepartmentsPageContext:
     from .department import kind_label
 
-    page = make_page(lang.section("Đơn vị"), "don-vi/index.html", "don-vi/index.html", as_of, lang)
+    page = make_page(lang.section("Đơn vị"), "don-vi/index.html", "don-vi/index.html", as_of, lang,
+                     description=lang.t("Các cơ quan, đơn vị báo cáo cải cách hành chính: tên viết tắt, loại và số "
+                                        "báo cáo đã công bố."))
     counts: dict[str, int] = {}
     for dept, _ in reports.by_key:
         counts[dept] = counts.get(dept, 0) + 1
@@ -84,17 +99,27 @@ def departments_context(reports: Reports, as_of: SiteStatus, lang: Language) -> 
 
 def indicators_context(reports: Reports, as_of: SiteStatus, lang: Language) -> IndicatorsPageContext:
     cat = reports.catalogue
-    page = make_page(lang.t("Chỉ tiêu thống kê"), "chi-tieu/index.html", "chi-tieu/index.html", as_of, lang)
+    page = make_page(lang.t("Chỉ tiêu thống kê"), "chi-tieu/index.html", "chi-tieu/index.html", as_of, lang,
+                     description=lang.t("{count} chỉ tiêu thống kê cải cách hành chính theo {areas} lĩnh vực, mỗi chỉ "
+                                        "tiêu với số liệu của các cơ quan, đơn vị.", count=len(cat.indicators),
+                                        areas=len(cat.areas)))
 
     areas = tuple(AreaIndicators(a.id, lang.label(a), tuple(
         IndicatorItem(lang.label(i), page.root + indicator_path(i.id), unit_text(cat, i, lang), i.derived,
                       indent_level(cat, i))
         for i in cat.indicators.values() if i.area == a.id)) for a in cat.areas)
-    return IndicatorsPageContext(page, areas, len(cat.indicators))
+    forms = tuple(FormCount(lang.label(f), len(f.rows), sum(1 for r in f.rows
+                                                           if cat.kinds[cat.indicators[r.indicator].kind].holds_value))
+                  for f in sorted(cat.forms.values(), key=lambda f: f.id, reverse=True))
+    in_forms = len({r.indicator for f in cat.forms.values() for r in f.rows})
+    return IndicatorsPageContext(page, areas, len(cat.indicators), in_forms,
+                                 sum(1 for i in cat.indicators.values() if i.derived), forms)
 
 
 def periods_context(reports: Reports, as_of: SiteStatus, lang: Language) -> PeriodsPageContext:
-    page = make_page(lang.section("Kỳ báo cáo"), "ky-bao-cao/index.html", "ky-bao-cao/index.html", as_of, lang)
+    page = make_page(lang.section("Kỳ báo cáo"), "ky-bao-cao/index.html", "ky-bao-cao/index.html", as_of, lang,
+                     description=lang.t("Các kỳ báo cáo cải cách hành chính: thời gian của từng kỳ và số báo cáo "
+                                        "đã nhận."))
     counts: dict[str, int] = {}
     for _, period in reports.by_key:
         counts[period] = counts.get(period, 0) + 1
@@ -106,7 +131,9 @@ def periods_context(reports: Reports, as_of: SiteStatus, lang: Language) -> Peri
 def about_context(body_html: str, body_lang: str, as_of: SiteStatus, lang: Language) -> AboutPageContext:
     """`body_lang`: the language the content is written in (Vietnamese when it has no translation)."""
     return AboutPageContext(make_page(lang.section("Giới thiệu"), "gioi-thieu/index.html", "gioi-thieu/index.html", as_of,
-                                      lang), body_html, body_lang)
+                                      lang, description=lang.t(
+                                          "Trang này công bố gì, số liệu lấy từ đâu, mẫu biểu thống kê và cách đọc "
+                                          "số liệu.")), body_html, body_lang)
 
 
 @dataclass(frozen=True)
@@ -115,4 +142,6 @@ class SearchPageContext:
 
 
 def search_context(as_of: SiteStatus, lang: Language) -> SearchPageContext:
-    return SearchPageContext(make_page(lang.section("Tìm kiếm"), "tim-kiem/index.html", "tim-kiem/index.html", as_of, lang))
+    return SearchPageContext(make_page(lang.section("Tìm kiếm"), "tim-kiem/index.html", "tim-kiem/index.html", as_of, lang,
+                                       description=lang.t("Tìm đơn vị, chỉ tiêu, báo cáo hoặc số liệu trên trang, gõ "
+                                                          "có dấu hoặc không dấu.")))

@@ -7,7 +7,7 @@ from ..language import Language
 from ..model import Period
 from ..releases import SiteStatus
 from ..summary import Reports, department_existed
-from .base import Page, department_path, indicator_path, make_page, period_path, report_path
+from .base import Page, department_path, described, indicator_path, make_page, period_path, report_path
 from .figures import FigureView, figure_view
 
 
@@ -46,6 +46,10 @@ def period_context(reports: Reports, period: Period, as_of: SiteStatus, lang: La
         rows.append(PeriodRow(lang.label(dept, "name"), page.root + department_path(dept.id),
                               page.root + report_path(dept.id, period.id) if reported else "",
                               lang.t("Đã gửi báo cáo") if reported else lang.t("Chưa có báo cáo"), figures))
+    received = sum(1 for r in rows if r.report_href)
+    page = described(page, lang.t("Báo cáo cải cách hành chính {period}: {received}/{expected} cơ quan, đơn vị đã "
+                                  "gửi báo cáo; số liệu chính của từng đơn vị.", period=lang.label(period),
+                                  received=received, expected=len(rows)))
     return PeriodPageContext(
         page=page, period=period,
         headlines=tuple((lang.label(h), page.root + indicator_path(h.indicator)) for h in cat.headlines),

@@ -9,7 +9,7 @@ from ..language import Language
 from ..progress import NOT_REPORTED, PlanProgress, Share
 from ..releases import SiteStatus
 from ..summary import Reports
-from .base import Page, department_path, make_page, plan_path
+from .base import Page, department_path, make_page, named, plan_path
 from .department import LinkView
 
 STATUS_VI = {"done": "Đã hoàn thành", "in_progress": "Đang thực hiện", "not_started": "Chưa thực hiện",
@@ -145,7 +145,9 @@ def plan_context(reports: Reports, progress: PlanProgress, as_of: SiteStatus, la
     dept = cat.departments[plan.department]
     page = make_page(lang.t("Kế hoạch CCHC năm {year}: {department}", year=plan.year,
                             department=lang.label(dept, "name")), plan_path(dept.id, plan.year),
-                     "ke-hoach/index.html", as_of, lang, ((lang.section("Kế hoạch"), "ke-hoach/index.html"),))
+                     "ke-hoach/index.html", as_of, lang, ((lang.section("Kế hoạch"), "ke-hoach/index.html"),),
+                     lang.t("Kế hoạch cải cách hành chính năm {year} của {department}: {count} nhiệm vụ và tiến độ "
+                            "thực hiện.", year=plan.year, department=named(dept, lang), count=len(plan.tasks)))
     names = {u.id: u.name_vi for u in plan.units}
     rows = _task_rows(progress, cat, names, lang)
     known = progress.has_statuses
@@ -184,7 +186,9 @@ def plan_context(reports: Reports, progress: PlanProgress, as_of: SiteStatus, la
 def plans_context(reports: Reports, progress: list[PlanProgress], as_of: SiteStatus,
                   lang: Language) -> PlansPageContext:
     cat = reports.catalogue
-    page = make_page(lang.t("Kế hoạch CCHC"), "ke-hoach/index.html", "ke-hoach/index.html", as_of, lang)
+    page = make_page(lang.t("Kế hoạch CCHC"), "ke-hoach/index.html", "ke-hoach/index.html", as_of, lang,
+                     description=lang.t("Kế hoạch cải cách hành chính năm của các cơ quan, đơn vị: số nhiệm vụ và "
+                                        "tỷ lệ hoàn thành."))
     rows = []
     for p in sorted(progress, key=lambda p: (p.plan.department, p.plan.year)):
         dept = cat.departments[p.plan.department]

@@ -31,7 +31,8 @@ class QualityPageContext:
 def quality_context(reports: Reports, warnings: list[Problem], as_of: SiteStatus, lang: Language) -> QualityPageContext:
     cat = reports.catalogue
     page = make_page(lang.t("Chất lượng số liệu"), "chat-luong-so-lieu/index.html", "chat-luong-so-lieu/index.html",
-                     as_of, lang)
+                     as_of, lang, description=lang.t("Cảnh báo về chất lượng số liệu trong báo cáo của các cơ quan, "
+                                                     "đơn vị, mỗi cảnh báo dẫn đến số liệu liên quan."))
     items = []
     for computed in sorted(reports.all(), key=lambda c: (c.report.department, cat.periods[c.report.period].end)):
         report = computed.report

@@ -82,7 +82,8 @@ def changes_context(reports: Reports, old: dict, new: dict, status: SiteStatus, 
                     heading: str, intro: str, downloads: tuple[tuple[str, str], ...] = ()) -> ChangesPageContext:
     cat = reports.catalogue
     page = make_page(heading, path, "phat-hanh/index.html", status, lang,
-                     ((lang.section("Phát hành"), "phat-hanh/index.html"),))
+                     ((lang.section("Phát hành"), "phat-hanh/index.html"),),
+                     lang.t("{heading}: số liệu được thêm, rút lại hoặc sửa đổi.", heading=heading))
     added, withdrawn, revised = diff(old, new)
     revisions = tuple(Revision(_ref(reports, key, page.root, lang),
                                lang.label(cat.indicators[i]) if i in cat.indicators else i,
@@ -121,7 +122,8 @@ def draft_context(reports: Reports, releases: list[Release], current: dict, stat
 def releases_context(reports: Reports, releases: list[Release], status: SiteStatus,
                      lang: Language) -> ReleasesPageContext:
     page = make_page(lang.t("Các lần phát hành số liệu"), "phat-hanh/index.html", "phat-hanh/index.html", status,
-                     lang)
+                     lang, description=lang.t("Các lần phát hành số liệu cải cách hành chính: ngày phát hành và "
+                                              "số liệu được thêm, rút lại hoặc sửa đổi."))
     items = []
     for index, release in enumerate(releases):
         added, withdrawn, revised = diff(releases[index - 1].reports if index else {}, release.reports)

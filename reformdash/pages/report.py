@@ -9,8 +9,8 @@ from ..language import Language
 from ..releases import SiteStatus
 from ..summary import Reports
 from .releases import shown
-from .base import (Page, indent_level, anchor_of, department_path, indicator_path, make_page, period_path, report_path,
-                   unit_text, value_text)
+from .base import (Page, described, indent_level, named, anchor_of, department_path, indicator_path, make_page,
+                   period_path, report_path, unit_text, value_text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +226,9 @@ def report_context(reports: Reports, computed: ComputedReport, narrative_html: s
         title = titles.get(area.id, area.label_vi) if lang.is_source else lang.label(area)
         areas.append(AreaView(area.id, title, rows, sum(r.reported for r in countable), len(countable)))
     warnings = warning_views(cat, computed, lang)
+    page = described(page, lang.t("Báo cáo cải cách hành chính {period} của {department}: {reported}/{total} chỉ tiêu "
+                                  "có số liệu.", period=lang.label(period), department=named(dept, lang),
+                                  reported=sum(a.reported for a in areas), total=sum(a.total for a in areas)))
     return ReportPageContext(
         page=page, department=dept, department_href=page.root + department_path(dept.id), period=period,
         period_href=page.root + period_path(period.id), form_label=lang.label(form), document=report.document,
