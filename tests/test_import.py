@@ -347,6 +347,24 @@ def test_xlsx_numbers_are_read_as_the_sheet_shows_them():
         ["50,0", "96,80", "1076", "99,99", "22", "99,99", ""]
 
 
+def test_a_figure_in_another_scripts_digits_is_not_read_as_a_number(capsys, tmp_path, project_factory):
+    """'੧৪' looks like 98; int() would read it as 14. The import keeps it as text, and the check refuses it."""
+    from reformdash.importers.record import vietnamese_number
+
+    assert [vietnamese_number(t) for t in ("੧৪", "²", "１２", "1.076", "99,99")] == ["੧৪", "²", "１２", "1076", "99.99"]
+    lines = (REFERENCE_REPORTS / REFERENCES[0][0]).read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("\tSố nhiệm vụ đề ra trong kế hoạch\t"))
+    cells = lines[row].split("\t")
+    cells[3] = "੧৪"
+    lines[row] = "\t".join(cells)
+    source = tmp_path / "bao-cao.txt"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    root = project_factory()
+    code, err = run_import(capsys, root, source, "stnmt", "2023-q1")
+    assert code == 1
+    assert "'plan_tasks_planned' = ੧৪ uses the digit '੧' (U+0A67); only the digits 0-9 are accepted" in err
+
+
 # --- rows the catalogue does not know, rows left out; existing files; --form ----------------
 
 def test_a_row_the_copy_leaves_out_is_left_out_not_emptied(capsys, tmp_path, project_factory, bundled):
@@ -382,15 +400,22 @@ def test_an_unknown_row_stops_the_import_with_its_closest_candidates(capsys, tmp
 
     code, err = run_import(capsys, root, path, "stnmt", "2023-q1", "--accept-unmatched")
     assert code == 0, err
-    assert "warning W601" in err and UNKNOWN_LABEL in err
+    assert f"{path}:{line}:1: warning W601: row '{UNKNOWN_LABEL}' matches no row of form cchc-2022" in err
+    assert "kept under 'unplaced:' as written" in err
     report = report_of(root, "stnmt", "2023-q1")
-    assert figures(report) == layout.expected()  # the 178 rows, and nothing of the extra row
-    assert UNKNOWN_LABEL not in target.read_text(encoding="utf-8")
+    assert figures(report) == layout.expected()  # the 178 rows, none of them changed by the extra row
+    # the extra row's figure is not lost: kept as written, and check says so where it stands
+    assert [(u.label, u.value, u.note, u.source) for u in report.unplaced] == [
+        (UNKNOWN_LABEL, "3", "Thí điểm tại bộ phận một cửa", f"bao-cao.docx:{line}")]
+    assert re.search(r"data/stnmt/2023-q1\.yaml:\d+:\d+: warning W315: a row of the document that matches no "
+                     rf"indicator of form cchc-2022 is published as the department wrote it: '{UNKNOWN_LABEL}' = 3",
+                     err)
 
 
 def test_an_existing_file_is_replaced_only_with_force(capsys, project_factory):
     root = project_factory(with_reports=True)
     target = root / "data" / "stnmt" / "2023-q1.yaml"
+    target.write_bytes(target.read_bytes() + "# sửa tay\n".encode())  # so that a replaced file shows
     before = target.read_bytes()
     source = REFERENCE_REPORTS / REFERENCES[0][0]
 
@@ -400,7 +425,8 @@ def test_an_existing_file_is_replaced_only_with_force(capsys, project_factory):
 
     code, err = run_import(capsys, root, source, "stnmt", "2023-q1", "--force")
     assert code == 0, err
-    assert target.read_bytes() != before and "remark:" not in target.read_text(encoding="utf-8")
+    assert target.read_bytes() != before and "# sửa tay" not in target.read_text(encoding="utf-8")
+    assert "remark:" not in target.read_text(encoding="utf-8")
     assert sorted(p.name for p in target.parent.iterdir()) == ["2022-q3.yaml", "2023-q1.yaml"]  # no temp file left
 
 

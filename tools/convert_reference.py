@@ -43,7 +43,7 @@ def main(out_dir: Path) -> None:
         target = out_dir / dept / f"{period}.yaml"
         target.parent.mkdir(parents=True, exist_ok=True)
         header = f"{catalogue.departments[dept].name_vi}, {catalogue.periods[period].label_vi}\n" \
-                 f"Converted from ../shared/reference-reports/{name}: every value and note as the department wrote it."
+                 f"Converted from {name}: every value and note as the department wrote it."
         target.write_text(report_yaml(record, catalogue, header), encoding="utf-8")
         print(target)
 

@@ -80,8 +80,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         document = reader(path)
     except UnreadableDocument as error:
-        print_problems([Problem(Severity.ERROR, "E603", f"cannot read the file: {error}", Origin(source),
-                                "save it again as .docx or UTF-8 text")])
+        print_problems([Problem(Severity.ERROR, error.code, f"cannot read the file: {error}", Origin(source),
+                                error.hint or "save it again as .docx or UTF-8 text")])
         return 1
     where = "table row" if path.suffix.lower() == ".docx" else "line"
     plan = read_plan(document, groups, args.department, year, source, where, problems)

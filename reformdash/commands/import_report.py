@@ -12,7 +12,7 @@ from ..load import MAX_FILE_BYTES, Mapping, Scalar, parse_yaml
 from ..write import write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
 from ..importers.match import FormMatch, detect_form, load_labels, match_appendix
-from ..importers.record import (ImportedReport, SourceDocument, UnreadableDocument, document_details,
+from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, UnreadableDocument, document_details,
                                 find_appendix, header_comment, nearest_header, report_yaml, text_document)
 from .common import add_project_arguments, check_new_file, print_problems, project_of
 
@@ -50,7 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--form", help="form version ID (data/forms/); default: the one whose labels match best")
     parser.add_argument("--force", action="store_true", help="replace the data file if it exists")
     parser.add_argument("--accept-unmatched", action="store_true",
-                        help="write the file even if some rows match no form row (they are left out)")
+                        help="write the file even if some rows match no form row (kept under 'unplaced:' as "
+                             "written, and published so)")
     add_project_arguments(parser)
 
 
@@ -89,12 +90,14 @@ def _match_problems(result: FormMatch, source: str, accept: bool, catalogue) -> 
         probably = next((c for c in item.candidates if c.indicator in near_missing), None)
         problems.append(Problem(
             severity, code, f"row '{item.row.number + ' ' if item.row.number else ''}{item.row.label}' "
-            f"matches no row of form {result.form}: {item.reason}" + ("; left out" if accept else ""),
+            f"matches no row of form {result.form}: {item.reason}"
+            + ("; kept under 'unplaced:' as written" if accept else ""),
             Origin(source, item.row.line, 1),
             (f"it is probably '{probably.label}' ({probably.indicator}), which no other row of the document "
              "gives; " if probably else "")
             + WHAT_TO_DO[item.kind].format(near=near)
-            + ("" if accept else "; to leave the row out, rerun with --accept-unmatched")))
+            + ("" if accept else "; to keep the row as written, outside the form's rows, rerun with "
+                                 "--accept-unmatched")))
     for indicator in result.missing:
         if indicator in near_missing:
             continue
@@ -196,7 +199,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
     info, contacts = document_details(document, path.name, appendix.value_column)
-    record = ImportedReport(args.department, args.period, form_id, info, contacts, result.values)
+    # A row that matches no form row but carries a figure or a note is kept, never dropped (W315 in check).
+    unplaced = tuple(ImportedUnplaced(item.row.number, item.row.label or "(no label)", item.row.value, item.row.note,
+                                      f"{path.name}:{item.row.line}")
+                     for item in result.unmatched if item.row.value.strip() or item.row.note.strip())
+    record = ImportedReport(args.department, args.period, form_id, info, contacts, result.values, unplaced)
     text = report_yaml(record, catalogue, header_comment(catalogue, args.department, args.period, info.source))
     unreadable = _reads_back(text, record, name)
     if unreadable:

@@ -15,15 +15,14 @@ type it.
 """
 from __future__ import annotations
 
-import zipfile
+import io
 from pathlib import Path
 
 from docx import Document
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
 from .plan_writer import BULLET
-from .record import SourceDocument, SourceTable, UnreadableDocument
+from .record import SourceDocument, SourceTable, UnreadableDocument, open_office_package
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _SKIPPED = {qn("w:del"), qn("w:moveFrom"), qn("w:rPr"), qn("w:pPr"), qn("w:drawing"), qn("w:pict"),
@@ -140,10 +139,11 @@ def _blocks(parent, numbering: _Numbering, out: list) -> None:
 
 def read_plan_docx(path: Path) -> SourceDocument:
     """A .docx plan's paragraphs and tables in order."""
+    package = open_office_package(path)  # a hostile or damaged file is refused before python-docx sees it
     try:
-        document = Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise UnreadableDocument(f"not a Word .docx file ({error})") from error
+        document = Document(io.BytesIO(package.data))
+    except Exception as error:  # whatever python-docx trips on in a damaged file, it is not the clerk's bug
+        raise UnreadableDocument(f"not a Word .docx file ({type(error).__name__}: {error})") from error
     blocks: list[str | SourceTable] = []
     _blocks(document.element.body, _Numbering(document), blocks)
     return SourceDocument(tuple(blocks))

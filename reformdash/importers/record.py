@@ -21,8 +21,8 @@ from ..model import Catalogue, Contact, DocumentInfo, FormVersion
 from .text import AppendixRow
 
 _ROMAN = re.compile(r"^[IVX]+$")
-_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
+_DECIMAL_COMMA = re.compile(r"^[0-9]+,[0-9]+$")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,17 @@ class ImportedValue:
 
 
 @dataclass(frozen=True)
+class ImportedUnplaced:
+    """A document row that matches no form row but carries a value or a note: kept as written, never dropped."""
+
+    number: str
+    label: str
+    value: str  # as the document writes it ("1", "99,99", "Tốt")
+    note: str
+    source: str  # where in the document: "bao-cao.docx:41"
+
+
+@dataclass(frozen=True)
 class ImportedReport:
     department: str
     period: str
@@ -41,6 +52,7 @@ class ImportedReport:
     document: DocumentInfo
     contacts: tuple[Contact, ...]
     values: tuple[ImportedValue, ...]
+    unplaced: tuple[ImportedUnplaced, ...] = ()
 
 
 def normalise_label(label: str) -> str:
@@ -58,7 +70,7 @@ def vietnamese_number(text: str) -> str:
     if _DECIMAL_COMMA.match(text):
         whole, fraction = text.split(",")
         return f"{int(whole)}.{fraction}"
-    if text.isdigit():
+    if re.fullmatch("[0-9]+", text):
         return str(int(text))
     return text
 
@@ -109,7 +121,7 @@ def report_yaml(record: ImportedReport, catalogue: Catalogue, header: str = "") 
             out.append(f"  # {area}. {title}")
         comment = f"  # {ind.label_vi}"
         value = item.value if item.value else "~"
-        if item.value and not re.match(r"^-?\d+(\.\d+)?$", item.value):
+        if item.value and not re.match(r"^-?[0-9]+(\.[0-9]+)?$", item.value):
             value = _q(item.value)  # not a number: keep it, validation will say why
         if item.note:
             out.append(f"  {item.indicator}:{comment}")
@@ -117,6 +129,12 @@ def report_yaml(record: ImportedReport, catalogue: Catalogue, header: str = "") 
             out.append(f"    note: {_q(item.note)}")
         else:
             out.append(f"  {item.indicator}: {value}{comment}")
+    if record.unplaced:
+        out.append("# Rows of the document that match no row of the form: published as written (check warns W315).")
+        out.append("unplaced:")
+        for row in record.unplaced:
+            out.append(f"  - label: {_q(row.label)}")
+            out += [f"    {k}: {_q(getattr(row, k))}" for k in ("number", "value", "note", "source") if getattr(row, k)]
     return "\n".join(out) + "\n"
 
 
@@ -242,7 +260,7 @@ def _is_appendix_header(cells: tuple[str, ...]) -> bool:
     return "stt" in keys and any(k.startswith("chi tieu") for k in keys)
 
 
-_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+_COLUMN_NUMBER = re.compile(r"^\(?[0-9]{1,2}\)?$")
 
 
 def find_appendix(document: SourceDocument) -> Appendix | None:
@@ -359,7 +377,7 @@ def nearest_header(document: SourceDocument) -> tuple[int, str, bool] | None:
 # --- The document's own details ---------------------------------------------------
 
 _NUMBER_LINE = re.compile(r"^Số\s*:")
-_DATE_LINE = re.compile(r"^[^\d,]{2,40},\s*ngày\b.*\bnăm\s+\d{4}\.?$")
+_DATE_LINE = re.compile(r"^[^0-9,]{2,40},\s*ngày\b.*\bnăm\s+[0-9]{4}\.?$")
 
 
 # "(Kèm theo Báo cáo số 45/BC-STNMT ngày 15/3/2023 của Sở ...)" under an appendix's title

@@ -6,6 +6,7 @@ repeat the header rows and leave blank lines; both are skipped here.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def _is_header_or_rule(cells: list[str]) -> bool:
 
 def read_appendix_text(text: str) -> list[AppendixRow]:
     """Return the appendix rows of a report text, in document order."""
-    lines = text.splitlines()
+    lines = re.split(r"\r\n|\r|\n", text)  # (not splitlines: U+2028 inside a cell ends no line)
     start = next((i for i, ln in enumerate(lines) if ln.startswith(HEADER_START)), None)
     if start is None:
         return []
@@ -71,7 +72,7 @@ def pdf_text_header(text: str) -> int | None:
     "Chỉ tiêu" lines stand apart, at most a few lines from each other."""
     if "\t" in text:
         return None
-    lines = [_folded(line) for line in text.splitlines()]
+    lines = [_folded(line) for line in re.split(r"\r\n|\r|\n", text)]
     for number, line in enumerate(lines, 1):
         if line.startswith("stt chi tieu"):
             return number
