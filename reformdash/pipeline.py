@@ -31,7 +31,7 @@ from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress, statuses_by_plan
 from .releases import Release, read_releases, release_downloads, unpublished_releases
 from .cache import BytesCache, ResultCache, SameInputs, collector_paused, fingerprint
-from .problems import BuildFailed, Collector, Origin, relative_name
+from .problems import BuildFailed, Collector, Origin
 from .charts import Chart, render_charts
 from .render import PUBLISHED_CSP, make_environment, render_pages
 from .language import Language, language_of, load_languages

@@ -55,8 +55,10 @@ def _refuse_outside(relative: str) -> None:
         raise ValueError(f"refusing to write outside the site: {relative}")
 
 
-def write_text_atomically(target: Path, text: str) -> None:
-    """Write one data file so that a reader sees the old file or the whole new one, never a part."""
+def write_text_atomically(target: Path, text: str, replace: bool = True) -> bool:
+    """Write one data file so that a reader sees the old file or the whole new one, never a part (synced
+    to disk first). With replace=False an existing file is never overwritten, even by a process that does
+    not take the project's lock: False then, and nothing is written."""
     import tempfile
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -66,10 +68,26 @@ def write_text_atomically(target: Path, text: str) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
+        if replace:
+            os.replace(temp, target)
+            return True
+        try:
+            os.link(temp, target)  # fails if the name is taken, unlike a rename
+        except FileExistsError:
+            return False
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
+                raise
+            try:
+                with open(target, "x", encoding="utf-8", newline="\n") as stream:  # no hard links here
+                    stream.write(text)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+            except FileExistsError:
+                return False
+        return True
+    finally:
         Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def replace_file(target: Path, data: bytes) -> None:

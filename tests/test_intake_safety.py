@@ -7,7 +7,6 @@ is asserted as the clerk reads it.
 """
 from __future__ import annotations
 
-import io
 import re
 import struct
 import zipfile

@@ -95,7 +95,7 @@ def test_a_symlink_in_assets_that_leaves_the_project_is_an_error_and_nothing_is_
     result = run(root)
     assert result.returncode == 1
     assert result.stderr.splitlines()[:4] == [
-        f"assets/pipe.css: error E907: 'assets/pipe.css' is not a regular file (a pipe, socket or device)",
+        "assets/pipe.css: error E907: 'assets/pipe.css' is not a regular file (a pipe, socket or device)",
         "    hint: remove it from assets/",
         f"assets/secret.txt: error E906: 'assets/secret.txt' is a link to a file outside the project ({secret}); "
         "it would be published",

@@ -2,12 +2,8 @@
 from __future__ import annotations
 
 import argparse
-import errno
-import os
 import sys
-import tempfile
 from datetime import date
-from pathlib import Path
 
 from ..lock import ProjectBusy, project_lock
 from ..pipeline import Project, check
@@ -78,7 +74,7 @@ def _record(project: Project, day: date, title: str) -> int:
     before = previous.digest if previous else ""
     text = release_yaml(day, title, before, snapshot)
     name = target.relative_to(project.root).as_posix()
-    if not _write_new_file(target, text):
+    if not write_text_atomically(target, text, replace=False):  # never overwrites a recorded release
         print(f"no release recorded: {name} appeared while this release was being recorded; run `check`, "
               "then this command again", file=sys.stderr)
         return 1
@@ -86,30 +82,3 @@ def _record(project: Project, day: date, title: str) -> int:
     write_text_atomically(folder / HEAD, head_text(release_id, content_digest(day, title, before, snapshot)))
     print(f"recorded {name}: {len(snapshot)} reports", file=sys.stderr)
     return 0
-
-
-def _write_new_file(target: Path, text: str) -> bool:
-    """Write `target` whole (synced, then linked into place) unless it exists; False when it does.
-
-    A release is never overwritten, even by a process that does not take the project's lock."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        try:
-            os.link(temp, target)  # fails if the name is taken, unlike a rename
-        except OSError as error:
-            if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
-                raise
-            with open(target, "x", encoding="utf-8", newline="\n") as stream:  # no hard links here: create it
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-        return True
-    except FileExistsError:
-        return False
-    finally:
-        Path(temp).unlink(missing_ok=True)
