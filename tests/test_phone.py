@@ -1,0 +1,318 @@
+"""The built site read on a phone and on paper, in Debian's Chromium through Playwright.
+
+Every page, with every `details` opened, at 320 and 360 CSS px: the document never scrolls
+sideways and no table is wider than the screen (wide tables become one block per row, each cell
+named by its column). Charts keep the size they were drawn at; headers break between words;
+a report's sections and a plan's areas share one column grid; long pages lead back to the top.
+Printed at A4 with 0.4 in margins, the report, plan and period pages lose nothing at the edge and
+carry their address and the date their figures run to.
+
+Where Chromium or Playwright is missing these tests fail, saying how to install them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser_support import PAGES, Chromium, SiteServer, built_site
+
+BASE_URL = "https://cchc.soctrang.gov.vn/bang-theo-doi/"
+A4_WIDTH_IN, MARGIN_IN = 8.27, 0.4
+PRINTABLE_PX = int((A4_WIDTH_IN - 2 * MARGIN_IN) * 96)  # 717 CSS px between the margins
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return built_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    server = SiteServer(site)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    browser = Chromium()
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def open_page(chromium, server):
+    """open_page(path, width) -> the page loaded (fonts too) in a fresh tab, closed after the test."""
+    opened = []
+
+    def open_page(path: str, width: int, height: int = 800):
+        page = chromium.new_page(width=width, height=height)
+        opened.append(page)
+        response = page.goto(server.url(path), wait_until="load")
+        assert response is not None and response.status == 200, f"{path}: {response and response.status}"
+        page.evaluate("async () => { await document.fonts.ready; }")
+        return page
+
+    yield open_page
+    for page in opened:
+        page.close()
+
+
+# ---------------------------------------------------------------- every page on a phone
+
+WIDE_JS = """
+() => {
+  document.querySelectorAll('details').forEach((d) => { d.open = true; });
+  const width = document.documentElement.clientWidth;
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (el.getAttribute('class') ? '.' + el.getAttribute('class').trim().split(/\\s+/).join('.') : '');
+  const tables = Array.from(document.querySelectorAll('table')).filter((table) => {
+    const box = table.getBoundingClientRect();
+    return box.width > 0 && (box.left < -1 || box.right > width + 1);
+  }).map((table) => `${name(table)} in ${name(table.parentElement)}: ${Math.round(table.getBoundingClientRect().width)} px`);
+  return {scrollWidth: document.documentElement.scrollWidth, width, tables};
+}
+"""
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_no_page_scrolls_sideways_and_no_table_is_wider_than_the_phone(site, chromium, server, width: int) -> None:
+    pages = sorted(str(path.relative_to(site)) for path in site.rglob("*.html"))
+    assert len(pages) > 400, len(pages)
+    page = chromium.new_page(width=width, height=700)
+    offenders = []
+    try:
+        for path in pages:
+            page.goto(server.url(path), wait_until="load")
+            found = page.evaluate(WIDE_JS)
+            if found["scrollWidth"] > found["width"]:
+                offenders.append(f"{path}: the page scrolls sideways ({found['scrollWidth']} px wide)")
+            offenders += [f"{path}: table {table}" for table in found["tables"]]
+    finally:
+        page.close()
+    assert not offenders, f"at {width} px:\n" + "\n".join(offenders)
+
+
+# ---------------------------------------------------------------- the stacked layout
+
+CELLS_JS = """
+(selector) => Array.from(document.querySelectorAll(selector + ' tbody td[data-label]')).filter((td) => td.textContent.trim())
+  .map((td) => ({label: td.getAttribute('data-label'), shown: getComputedStyle(td, '::before').content,
+                 display: getComputedStyle(td).display, row: getComputedStyle(td.parentElement).display}))
+"""
+HEADERS_JS = "(selector) => Array.from(document.querySelectorAll(selector + ' thead th')).map((th) => th.textContent.trim())"
+
+# page, the table, the column names its cells show on a phone (the header row's names but the row's own)
+STACKED = [
+    ("index.html", "table.coverage", ["6 tháng đầu năm 2021", "Quý III năm 2022", "Quý I năm 2023"]),
+    ("en/index.html", "table.coverage", ["First six months of 2021", "Quarter III 2022", "Quarter I 2023"]),
+    ("ky-bao-cao/2023-q1/index.html", "table.period", [
+        "Báo cáo", "Hoàn thành kế hoạch CCHC", "Hồ sơ TTHC giải quyết đúng hạn", "TTHC cung cấp trực tuyến mức độ 3, 4",
+        "Hồ sơ tiếp nhận trực tuyến", "Văn bản đi gửi hoàn toàn điện tử", "Mức độ hài lòng của người dân, tổ chức"]),
+    ("ke-hoach/index.html", "table#plans", [
+        "Năm", "Nhiệm vụ", "Đã hoàn thành", "Đang thực hiện", "Quá hạn", "Chưa báo cáo", "Tỷ lệ sản phẩm hoàn thành"]),
+    ("en/ke-hoach/index.html", "table#plans", [
+        "Year", "Task", "Done", "In progress", "Overdue", "Not reported", "Products completed"]),
+    ("stnmt/2023-q1/index.html", "table.contacts", ["Họ tên", "Chức vụ", "Email/điện thoại"]),
+    ("en/stnmt/2023-q1/index.html", "table.contacts", ["Name", "Position", "Email/telephone"]),
+    ("chi-tieu/outgoing-documents-total/index.html", "table.by-department", ["SCT", "STNMT"]),
+    ("stnmt/index.html", "table.reports", ["Mẫu biểu", "Chỉ tiêu có số liệu", "Cảnh báo"]),
+    ("en/stnmt/index.html", "table.reports", ["Form version", "Indicators reported", "Warnings"]),
+]
+
+
+@pytest.mark.parametrize("path, table, labels", STACKED, ids=[f"{p} {t}" for p, t, _ in STACKED])
+def test_on_a_phone_each_row_is_a_block_whose_cells_name_their_column(open_page, path: str, table: str, labels) -> None:
+    page = open_page(path, 360)
+    headers = page.evaluate(HEADERS_JS, table)
+    assert headers[1:] == labels, headers  # the first column heads each block
+    cells = page.evaluate(CELLS_JS, table)
+    assert cells, f"{path}: {table} has no named cells"
+    assert {cell["label"] for cell in cells} <= set(labels), cells
+    wrong = [cell for cell in cells if cell["shown"] != f'"{cell["label"]}: "' or cell["display"] != "block"
+             or cell["row"] != "block"]
+    assert not wrong, f"{path}: cells not shown as named blocks: {wrong[:5]}"
+    # On a wide screen the table stays a table.
+    wide = open_page(path, 1280)
+    assert wide.evaluate(CELLS_JS, table)[0]["shown"] == "none"
+    assert wide.evaluate("(s) => getComputedStyle(document.querySelector(s)).display", table) == "table"
+
+
+def test_a_plan_task_on_a_phone_is_headed_by_its_text_and_names_each_field(open_page) -> None:
+    page = open_page("ke-hoach/stnmt-2023/index.html", 360)
+    blocks = page.evaluate("""() => Array.from(document.querySelectorAll('#tasks ~ div table.tasks tbody.task')).map((task) => ({
+      head: task.querySelector('th').innerText.trim(), display: getComputedStyle(task).display,
+      fields: Array.from(task.querySelectorAll('td')).filter((td) => getComputedStyle(td).display !== 'none')
+        .map((td) => getComputedStyle(td, '::before').content)}))""")
+    assert [block["head"] for block in blocks] == [
+        "1. Lập kế hoạch CCHC năm 2023.", "2. Tuyên truyền CCHC.", "3. Rà soát TTHC.", "4. Duy trì ISO."]
+    assert {block["display"] for block in blocks} == {"block"}
+    assert blocks[0]["fields"] == ['"Sản phẩm: "', '"Thời gian: "', '"Chủ trì: "', '"Tình trạng: "']
+    # the second task has two products, each with its own fields
+    assert blocks[1]["fields"] == ['"Sản phẩm: "', '"Thời gian: "', '"Chủ trì: "', '"Tình trạng: "'] * 2
+
+
+def test_stacked_tables_keep_their_table_roles_for_screen_readers(open_page) -> None:
+    page = open_page("ky-bao-cao/2023-q1/index.html", 360)
+    tree = page.locator("table.period").aria_snapshot()
+    assert "- columnheader \"Hoàn thành kế hoạch CCHC\"" in tree, tree[:600]
+    assert "- rowheader \"Sở Tài nguyên và Môi trường\"" in tree, tree[:600]
+    assert "cell \"Hồ sơ TTHC giải quyết đúng hạn: 100 %\"" in tree, tree[:600]
+
+
+def test_the_sort_buttons_of_the_plans_table_stay_on_a_phone(open_page) -> None:
+    page = open_page("ke-hoach/index.html", 360)
+    buttons = page.evaluate("""() => Array.from(document.querySelectorAll('table#plans button.sort')).map((b) => {
+      const box = b.getBoundingClientRect();
+      return [b.textContent, box.width > 0 && box.left >= 0 && box.right <= document.documentElement.clientWidth];
+    })""")
+    assert buttons == [[name, True] for name in (
+        "Đơn vị", "Năm", "Nhiệm vụ", "Đã hoàn thành", "Đang thực hiện", "Quá hạn", "Chưa báo cáo",
+        "Tỷ lệ sản phẩm hoàn thành")]
+
+
+# ---------------------------------------------------------------- charts, headers, grids
+
+CHART_SCALE_JS = """
+() => Array.from(document.querySelectorAll('.chart-svg svg')).map((svg) => {
+  const drawn = svg.width.baseVal.value, shown = svg.getBoundingClientRect().width;
+  const sizes = Array.from(svg.querySelectorAll('text')).map((t) => parseFloat(getComputedStyle(t).fontSize) * shown / drawn);
+  return {drawn, shown, smallest: Math.min(...sizes)};
+})
+"""
+
+
+@pytest.mark.parametrize("width", [320, 360])
+@pytest.mark.parametrize("path", ["chi-tieu/outgoing-documents-total/index.html", "en/stnmt/index.html",
+                                  "ke-hoach/stnmt-2023/index.html"])
+def test_charts_are_shown_at_the_size_they_were_drawn(open_page, path: str, width: int) -> None:
+    page = open_page(path, width)
+    charts = page.evaluate(CHART_SCALE_JS)
+    assert charts, f"{path} shows no chart"
+    shrunk = [c for c in charts if abs(c["shown"] - c["drawn"]) > 0.5]
+    assert not shrunk, f"{path} at {width} px: charts drawn at one width and shown at another: {shrunk}"
+    # axis and legend labels are drawn at 12 px, a bar's own figure at 11 px: none reads smaller
+    assert min(c["smallest"] for c in charts) >= 11, charts
+    # a chart wider than the screen scrolls in its own box, which the keyboard reaches (its table's summary)
+    boxes = page.evaluate("""() => Array.from(document.querySelectorAll('figure.chart')).map((f) => ({
+      scrolls: getComputedStyle(f).overflowX, right: f.getBoundingClientRect().right,
+      focusable: !!f.querySelector('summary')}))""")
+    assert all(b["scrolls"] == "auto" and b["right"] <= width and b["focusable"] for b in boxes), boxes
+
+
+BROKEN_WORDS_JS = """
+() => {
+  const broken = [];
+  for (const th of document.querySelectorAll('thead th')) {
+    if (th.closest('thead').getBoundingClientRect().width <= 1) continue;  // hidden: a phone's stacked table
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const re = /\\S+/g;
+      let m;
+      while ((m = re.exec(node.data))) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}
+"""
+
+
+@pytest.mark.parametrize("width", [320, 360, 1280])
+def test_column_headers_wrap_between_words_only(open_page, width: int) -> None:
+    broken = {}
+    for name in ("overview", "en-overview", "period", "plans", "plan-with-statuses", "report", "en-report",
+                 "indicator", "department"):
+        words = open_page(PAGES[name], width).evaluate(BROKEN_WORDS_JS)
+        if words:
+            broken[PAGES[name]] = words
+    assert not broken, f"at {width} px, header words broken: {broken}"
+
+
+@pytest.mark.parametrize("path", ["index.html", "en/index.html"])
+def test_the_six_rankings_line_up(open_page, path: str) -> None:
+    page = open_page(path, 1280)
+    boxes = page.evaluate("""() => Array.from(document.querySelectorAll('.ranking table')).map((table) => {
+      const t = table.getBoundingClientRect(), ths = table.querySelectorAll('thead th');
+      return {top: Math.round(t.top), columns: Array.from(ths).map((th) => Math.round(th.getBoundingClientRect().left - t.left))};
+    })""")
+    assert len(boxes) == 6, boxes
+    assert len({tuple(box["columns"]) for box in boxes}) == 1, boxes  # the same columns in every box
+    assert len({box["top"] for box in boxes[:3]}) == 1 and len({box["top"] for box in boxes[3:]}) == 1, boxes
+
+
+@pytest.mark.parametrize("path, selector, header", [
+    ("stnmt/2023-q1/index.html", "table.indicators", "Kết quả"),
+    ("en/stnmt/2023-q1/index.html", "table.indicators", "Result"),
+    ("ke-hoach/sgddt-2023/index.html", "table.tasks", "Tình trạng"),
+])
+@pytest.mark.parametrize("width", [800, 1280])
+def test_every_section_shares_one_column_grid(open_page, path: str, selector: str, header: str, width: int) -> None:
+    page = open_page(path, width)
+    starts = page.evaluate("""([selector, header]) => Array.from(document.querySelectorAll(selector)).map((table) =>
+      Array.from(table.querySelectorAll('thead th')).filter((th) => th.textContent.trim() === header)
+        .map((th) => Math.round(th.getBoundingClientRect().left))[0])""", [selector, header])
+    assert len(starts) >= 3, starts
+    assert len(set(starts)) == 1, f"{path} at {width} px: “{header}” starts at {starts}"
+
+
+def test_a_long_page_leads_back_to_the_top(open_page) -> None:
+    page = open_page("stnmt/2023-q1/index.html", 360, height=640)
+    link = page.locator(".to-top a")
+    assert link.text_content() == "Về đầu trang"
+    assert not link.is_visible()  # at the top it would only cover the page
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight / 2)")
+    page.wait_for_timeout(100)
+    box = link.bounding_box()
+    assert link.is_visible() and box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 640, box
+    link.click()
+    page.wait_for_function("window.scrollY === 0")
+    assert page.evaluate("location.hash") == "#top"
+
+
+# ---------------------------------------------------------------- print
+
+# Words of each page's last columns (one word each: a narrow column breaks a header over lines).
+PRINTED = {
+    "report": ("stnmt/2023-q1/index.html", ["chú", "Email/điện", "ntchan@soctrang.gov.vn"]),
+    "plan": ("ke-hoach/stnmt-2023/index.html", ["trạng", "Đang", "Quá"]),
+    "plan-sgddt": ("ke-hoach/sgddt-2023/index.html", ["trạng", "Chưa"]),
+    "period": ("ky-bao-cao/2023-q1/index.html", ["lòng", "91,7", "100"]),
+    "en-period": ("en/ky-bao-cao/2023-q1/index.html", ["satisfaction", "91.7%"]),
+}
+
+
+@pytest.mark.parametrize("name", PRINTED)
+def test_printed_on_a4_nothing_is_cut_at_the_margin(open_page, tmp_path, name: str) -> None:
+    import pdfplumber
+
+    path, must_show = PRINTED[name]
+    page = open_page(path, PRINTABLE_PX)
+    page.emulate_media(media="print")
+    fit = page.evaluate("""() => { const width = document.body.clientWidth;
+      return {width, scroll: document.documentElement.scrollWidth,
+              tables: Array.from(document.querySelectorAll('table')).filter((t) => t.scrollWidth > t.clientWidth + 1
+                || t.getBoundingClientRect().right > width + 1).map((t) => t.className + ' ' + t.scrollWidth)}; }""")
+    assert fit["scroll"] <= fit["width"] and not fit["tables"], f"{path} printed at {PRINTABLE_PX} px: {fit}"
+
+    pdf = tmp_path / "page.pdf"
+    margin = f"{MARGIN_IN}in"
+    page.pdf(path=str(pdf), format="A4", margin={"top": margin, "bottom": margin, "left": margin, "right": margin})
+    with pdfplumber.open(pdf) as document:
+        text = "\n".join(p.extract_text() or "" for p in document.pages)
+        outside = [(p.page_number, c["text"], round(c["x0"]), round(c["x1"])) for p in document.pages for c in p.chars
+                   if c["x0"] < MARGIN_IN * 72 - 1 or c["x1"] > p.width - MARGIN_IN * 72 + 1]
+        first = document.pages[0].extract_text()
+    assert not outside, f"{path}: letters printed in the margin or beyond it: {outside[:10]}"
+    missing = [word for word in must_show if word not in text.split()]
+    assert not missing, f"{path}: not on paper: {missing}"
+    # the printout says where the page lives and how recent its figures are
+    assert BASE_URL + path.removesuffix("index.html") in first.replace("\n", "")
+    as_of = "Data up to the end of Quarter I 2023" if path.startswith("en/") else "Số liệu đến hết Quý I năm 2023"
+    assert as_of in " ".join(first.split())
