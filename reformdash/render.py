@@ -63,8 +63,31 @@ class _DemoteHeadings(Treeprocessor):
                 element.tag = f"h{int(element.tag[1]) + 1}"
 
 
+class _ReadableTables(Treeprocessor):
+    """A Markdown table: its header cells name their columns (scope), it scrolls inside the text's
+    width rather than widening the page, and a column's alignment is dropped (an inline style the
+    site's content policy would refuse)."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, table in enumerate(list(parent)):
+                if table.tag != "table":
+                    continue
+                for cell in table.iter():
+                    if cell.tag in ("th", "td"):
+                        cell.attrib.pop("style", None)
+                        cell.attrib.pop("align", None)
+                    if cell.tag == "th":
+                        cell.set("scope", "col")
+                wrapper = etree.Element("div", {"class": "scroll"})
+                wrapper.tail, table.tail = table.tail, None
+                parent.remove(table)
+                wrapper.append(table)
+                parent.insert(index, wrapper)
+
+
 class _SafeMarkdown(Extension):
-    """Raw HTML in content is shown as text; javascript: and data: links are dropped."""
+    """Raw HTML in content is shown as text; javascript: and data: links are dropped; tables read well."""
 
     def __init__(self, demote: bool) -> None:
         super().__init__()
@@ -74,6 +97,7 @@ class _SafeMarkdown(Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_DropUnsafeLinks(md), "drop_unsafe_links", 0)
+        md.treeprocessors.register(_ReadableTables(md), "readable_tables", 2)
         if self.demote:
             md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 1)
 
@@ -117,7 +141,7 @@ def markdown_to_html(text: str, demote: bool = True) -> str:
     converter = _converters.get(demote)
     if converter is None:
         converter = _converters[demote] = markdown.Markdown(
-            extensions=["footnotes", "sane_lists", _SafeMarkdown(demote)], output_format="html")
+            extensions=["footnotes", "sane_lists", "tables", _SafeMarkdown(demote)], output_format="html")
     try:
         return converter.reset().convert(text)
     except RecursionError:
