@@ -17,3 +17,9 @@ if [ ! -x /usr/bin/chromium ]; then
     $SUDO apt-get update -qq >/dev/null
     $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+# The W3C's Nu HTML checker for tests/test_validity.py, where Java and npm are here (the test says why it
+# is skipped otherwise). A pinned version, into node_modules/ (ignored by git).
+if command -v java >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
+    npm install --no-save --no-audit --no-fund --silent vnu-jar@26.9.27 >/dev/null 2>&1 \
+        || echo "note: vnu-jar could not be installed; the HTML validity test will be skipped" >&2
+fi
