@@ -122,7 +122,7 @@ def _form(reader: _Reader, path: Path) -> FormVersion | None:
     if root is None:
         return None
     f = Fields(root, reader.problems, "form version")
-    f.check_keys(["id", "label_vi", "label_en", "area_titles", "rows"])
+    f.check_keys(["id", "label_vi", "label_en", "area_titles", "rows", "instructions", "instructions_in_italics"])
     titles = f.mapping("area_titles")
     rows = []
     for node in (f.sequence("rows", required=True) or ()).items if f.sequence("rows") else ():
@@ -138,7 +138,10 @@ def _form(reader: _Reader, path: Path) -> FormVersion | None:
                             unit.text if isinstance(unit, Scalar) else None, rm.origin))
     return FormVersion(f.text("id"), f.text("label_vi"), f.text("label_en"),
                        tuple((k.text, v.text) for k, v in (titles.items if titles else ()) if isinstance(v, Scalar)),
-                       tuple(rows), root.origin)
+                       tuple(rows), root.origin,
+                       # the note-column instructions as one line each (an empty item would match nothing)
+                       tuple(dict.fromkeys(" ".join(t.split()) for t in f.text_list("instructions") if t.strip())),
+                       f.boolean("instructions_in_italics"))
 
 
 def _check(f: Fields) -> Check:

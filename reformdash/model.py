@@ -90,6 +90,10 @@ class FormVersion:
     area_titles: tuple[tuple[str, str], ...]
     rows: tuple[FormRow, ...]
     origin: Origin
+    # The instructions the form prints in its note column ("Ghi rõ nội dung vi phạm"): a note that is one
+    # of them is the form's text left in place, not the department's (ReportValue.template_note).
+    instructions: tuple[str, ...] = ()
+    instructions_in_italics: bool = False  # the form sets them in italics, so an italic note is one of them
 
     def has(self, indicator: str) -> bool:
         return indicator in self.indicator_ids

@@ -7,14 +7,16 @@ acknowledges is published with a warning instead.
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from .fields import Fields, closest, expect_mapping, node_kind, shown
 from .load import Mapping, Scalar, read_yaml_file
 from .numbers import digit_named, other_digit, read_as
-from .model import (Acknowledgement, Catalogue, Contact, DocumentInfo, Indicator, Report, ReportValue,
-                    UnplacedRow, ValueKind)
+from .model import (Acknowledgement, Catalogue, Contact, DocumentInfo, FormVersion, Indicator, Report,
+                    ReportValue, UnplacedRow, ValueKind)
 from .problems import PROBLEMS_PER_CODE, Collector, Origin, Problem, Severity, capped, relative_name
 
 REPORT_FIELDS = ["department", "period", "form", "document", "contacts", "values", "unplaced", "acknowledged"]
@@ -229,6 +231,32 @@ def _unplaced(f: Fields, form_id: str) -> tuple[UnplacedRow, ...]:
     return tuple(out)
 
 
+def _folded(text: str) -> str:
+    """Text compared without case, diacritics, punctuation or spacing."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", "".join(c for c in text if unicodedata.category(c) != "Mn")).split())
+
+
+def form_instruction(note: str, form: FormVersion, exact: bool = False) -> str | None:
+    """The instruction of `form` (its printed note-column text) that `note` is, or with exact=False
+    looks like: the same words give or take a few letters, or the instruction with words after it."""
+    key = _folded(note)
+    for instruction in form.instructions:
+        wanted = _folded(instruction)
+        if key == wanted:
+            return instruction
+        if not exact and wanted and (key.startswith(wanted + " ") or SequenceMatcher(None, key, wanted).ratio() >= 0.9):
+            return instruction
+    return None
+
+
+def _note_origin(node, fallback: Origin) -> Origin:
+    for key, _ in node.items if isinstance(node, Mapping) else ():
+        if key.text == "note":
+            return key.origin
+    return fallback
+
+
 def validate_report(path: Path, root: Path, catalogue: Catalogue, problems: Collector) -> Report | None:
     """Read one report file; every problem goes to `problems` (at most PROBLEMS_PER_CODE errors of a code)."""
     name = relative_name(path, root)
@@ -297,6 +325,13 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
         value = reader.read(key, node, ind)
         if value is not None:
             values[ind.id] = value
+            instruction = form_instruction(value.note, form) if form is not None and value.note else None
+            if instruction is not None:
+                problems.warning("W316", f"the note of '{ind.id}' looks like the instruction form {form.id} prints "
+                                 f"in its note column ('{shown(instruction)}'), not the department's own words",
+                                 _note_origin(node, key.origin), "if it is the form's text left in place, write it "
+                                 "as template_note: instead of note: (the page then shows it as the form's, not as the "
+                                 "department's note); keep in note: only the department's own words")
     return Report(department=department, period=period, form=form_id, origin=top.origin,
                   document=_document(f), values=values, acknowledged=_acknowledged(f), contacts=_contacts(f),
                   unplaced=_unplaced(f, form_id))
