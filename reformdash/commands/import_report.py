@@ -4,23 +4,26 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from ..catalogue import load_catalogue
-from ..fields import closest
+from ..fields import closest, shown
 from ..load import MAX_FILE_BYTES, Mapping, Scalar, parse_yaml
 from ..write import write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
-from ..importers.match import FormMatch, detect_form, load_labels, match_appendix
-from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, UnreadableDocument, document_details,
-                                find_appendix, header_comment, nearest_header, report_yaml, text_document)
+from ..importers.match import FormMatch, LikelyMatch, detect_form, load_labels, match_appendix
+from ..importers.record import (ImportedReport, ImportedUnplaced, ImportedValue, SourceDocument, UnreadableDocument,
+                                document_details, file_template_notes, find_appendix, header_comment, nearest_header,
+                                report_yaml, text_document)
 from .common import add_project_arguments, check_new_file, print_problems, project_of
 
 HELP = "import a report's statistics appendix from .pdf, .txt, .docx or .xlsx into data/"
 
 DESCRIPTION = HELP + """.
 The appendix is the table whose header row has "STT" and "Chỉ tiêu"; each row is matched
-with a form row by its label and the group heading above it. A PDF is read from its text
+with a form row by its label and the group heading above it; a row no label names is placed by
+likeness and order, and listed for the clerk to confirm. A PDF is read from its text
 layer (a scan needs OCR first). Problem lines point at the source: a text line, a .pdf or
 .docx table row or an .xlsx sheet row. Nothing is written unless every figure was read."""
 
@@ -144,6 +147,11 @@ def _reads_back(text: str, record: ImportedReport, name: str) -> Problem | None:
             read = note.text if isinstance(note, Scalar) else ""
             if read != item.note:
                 why = why or f"the note of {item.indicator} would read back as {read!r}, not {item.note!r}"
+            hint = node.get("template_note") if isinstance(node, Mapping) else None
+            read = hint.text if isinstance(hint, Scalar) else ""
+            if read != item.template_note:
+                why = why or f"the template note of {item.indicator} would read back as {read!r}, " \
+                              f"not {item.template_note!r}"
     if not why:
         return None
     return Problem(Severity.ERROR, "E616", f"the data file would not read back as written: {why}", Origin(name),
@@ -203,7 +211,12 @@ def run(args: argparse.Namespace) -> int:
     unplaced = tuple(ImportedUnplaced(item.row.number, item.row.label or "(no label)", item.row.value, item.row.note,
                                       f"{path.name}:{item.row.line}")
                      for item in result.unmatched if item.row.value.strip() or item.row.note.strip())
-    record = ImportedReport(args.department, args.period, form_id, info, contacts, result.values, unplaced)
+    # a row placed by likeness carries how alike it is, for the data file's comment beside it
+    likely = {m.row.line: m for m in result.likely}
+    values = tuple(replace(v, likeness=likely[v.source_line].likeness, document_label=likely[v.source_line].row.label)
+                   if v.source_line in likely else v for v in result.values)
+    values = file_template_notes(values, catalogue.forms[form_id], appendix.italic_notes)
+    record = ImportedReport(args.department, args.period, form_id, info, contacts, values, unplaced)
     text = report_yaml(record, catalogue, header_comment(catalogue, args.department, args.period, info.source))
     unreadable = _reads_back(text, record, name)
     if unreadable:
@@ -213,4 +226,22 @@ def run(args: argparse.Namespace) -> int:
     write_text_atomically(target, text)
     print(f"import: wrote {name}: form {form_id}, {len(result.values)} rows "
           f"({sum(bool(v.value) for v in result.values)} with a value)", file=sys.stderr)
+    for line in likely_summary(result.likely, source, name):
+        print(line, file=sys.stderr)
+    hints = sum(bool(v.template_note) for v in values)
+    if hints:
+        print(f"import: {hints} note(s) are the form's own instructions, written as template_note "
+              "(shown as the form's, not as the department's note)", file=sys.stderr)
     return check_new_file(args, project, name, found, "import")
+
+
+def likely_summary(likely: tuple[LikelyMatch, ...], source: str, name: str) -> list[str]:
+    """The rows placed by likeness, not by their label: each with the form row it was taken as and how alike."""
+    if not likely:
+        return []
+    out = [f"import: {len(likely)} row(s) of the document match a form row by likeness, not by their label; "
+           f"check each against the document (each is marked 'check' in {name}):"]
+    for m in likely:
+        out.append(f"  {source}:{m.row.line}: '{shown(m.row.label)}' is taken as '{m.label}' ({m.indicator}), "
+                   f"{round(m.likeness * 100)} % alike")
+    return out

@@ -1,17 +1,27 @@
-"""Match appendix rows with a form version's rows by label and by place.
+"""Match appendix rows with a form version's rows by label, group and order.
 
-A row is identified by its label, compared with normalise_label and the
+A row is identified first by its label, compared with normalise_label and the
 spelling variants of data/catalogue/spelling-variants.yaml, against every
 label the form and the catalogue know for a row (the printed label, the
 catalogue label, the aliases). Where the same label sits under several
 groups ("Số vấn đề phát hiện qua kiểm tra" under I.2 and IV.6), the group
-heading above the row decides. Row order is never used: a department's copy
-may drop, add or reorder rows. A row that cannot be placed is returned with
-its closest candidates; it is never guessed and never dropped silently.
+heading above the row decides. These exact matches need no order: a
+department's copy may drop, add or reorder rows.
+
+A row no label names is then aligned by likeness: the exact matches that
+keep the form's order are anchors, and between two anchors the document's
+remaining rows are aligned in order with the form's remaining rows (an
+alignment that may skip rows on either side), each pair scored by how alike
+the labels are (document numbers such as "10/CT-UBND" and spaces inside
+words left out), whether the units agree and whether the row sits under the
+same group. A pair below MIN_LIKENESS is never made: the row stays unmatched
+with its closest candidates, never guessed and never dropped silently. Each
+match made so is returned with its likeness for the clerk to confirm.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -24,6 +34,14 @@ from .record import ImportedValue, normalise_label, vietnamese_number
 from .text import AppendixRow
 
 _ROMAN = re.compile(r"^[IVX]+$")
+# A document's number after the number the form names it by: "Chỉ thị 10/CT-UBND", "26/CT-TTg",
+# "68/2000/NĐ-CP", "04/KH- STNMT" (the form prints "Chỉ thị 10", "Chỉ thị 26", "Nghị định 68").
+_DOCUMENT_NUMBER = re.compile(r"(?<=[0-9])\s*/\s*(?:[0-9]{4}\s*/\s*)?[A-ZĐ][A-Za-zĐđ&]*"
+                              r"(?:\s*-\s*[A-ZĐ][A-Za-zĐđ0-9&]*)*")
+# How alike a label must be to a form row's for the row to be taken as that row (0..1, see _pair_score).
+# The reworded rows of tests/test_intake_match.py score 0.75 to 0.99 with their own form row and at most
+# 0.56 with any other row of the form; only rows between the same two anchors are compared at all.
+MIN_LIKENESS = 0.7
 VARIANTS_FILE = Path("catalogue") / "spelling-variants.yaml"
 
 
@@ -77,11 +95,22 @@ class UnmatchedRow:
 
 
 @dataclass(frozen=True)
+class LikelyMatch:
+    """A row placed by likeness and order, not by its label: for the clerk to confirm."""
+
+    row: AppendixRow
+    indicator: str
+    label: str  # the form's label for the row
+    likeness: float  # 0..1
+
+
+@dataclass(frozen=True)
 class FormMatch:
     form: str
     values: tuple[ImportedValue, ...]  # in form order
     unmatched: tuple[UnmatchedRow, ...]  # in document order
     missing: tuple[str, ...]  # indicators of the form that no row of the document gives
+    likely: tuple[LikelyMatch, ...] = ()  # in document order
 
 
 @dataclass(frozen=True)
@@ -94,6 +123,8 @@ class _Slot:
     is_group: bool
     label: str
     keys: frozenset[str]
+    unit: frozenset[str]  # the printed unit's words and numbers (see _unit)
+    likeness_keys: tuple[str, ...]  # the labels as _likeness compares them
 
 
 class _Form:
@@ -107,8 +138,12 @@ class _Form:
             if row.number:
                 group = row.indicator
             printed = row.label or ind.label_vi
-            keys = frozenset(labels.key(t) for t in (printed, ind.label_vi, *ind.aliases))
-            self.slots.append(_Slot(position, row.indicator, group, bool(row.number), printed, keys))
+            texts = (printed, ind.label_vi, *ind.aliases)
+            keys = frozenset(labels.key(t) for t in texts)
+            unit = _unit(row.unit if row.unit is not None else ind.unit)
+            likeness_keys = tuple(dict.fromkeys(likeness_key(t, labels) for t in texts))
+            self.slots.append(_Slot(position, row.indicator, group, bool(row.number), printed, keys, unit,
+                                    likeness_keys))
         self.by_key: dict[str, list[_Slot]] = {}
         for slot in self.slots:
             for key in slot.keys:
@@ -150,19 +185,88 @@ def detect_form(rows: list[AppendixRow], catalogue: Catalogue, labels: Labels) -
     return best[2] if best else None
 
 
-def match_appendix(rows: list[AppendixRow], form: FormVersion, catalogue: Catalogue,
-                   labels: Labels) -> FormMatch:
-    """Place every row of the document on a row of `form` by its label and its group."""
-    shape = _Form(form, catalogue, labels)
-    claimed: dict[int, AppendixRow] = {}
-    unmatched: list[UnmatchedRow] = []
+def likeness_key(label: str, labels: Labels) -> str:
+    """A label as _likeness compares it: its document numbers left out, then Labels.key."""
+    return labels.key(_DOCUMENT_NUMBER.sub("", unicodedata.normalize("NFC", label)))
+
+
+def _unit(text: str) -> frozenset[str]:
+    """A unit's words and numbers: 'Có = 1Không = 0' and 'Không = 0; Có = 1' agree."""
+    return frozenset(re.findall(r"[a-z]+|[0-9]+", normalise_label(text)))
+
+
+def _rejoined(words: list[str], known: set[str]) -> list[str]:
+    """Words split by a PDF's extraction ('tri en khai') joined again where the joined word is known."""
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        for size in (3, 2):
+            joined = "".join(words[index:index + size])
+            if index + size <= len(words) and joined in known and words[index] not in known:
+                out.append(joined)
+                index += size
+                break
+        else:
+            out.append(words[index])
+            index += 1
+    return out
+
+
+def _likeness(document_key: str, form_key: str) -> float:
+    """How alike two likeness keys are, 0..1: the mean of the characters' similarity (spaces left
+    out, so that 'tri en khai' is 'trien khai') and the share of words in common."""
+    if document_key == form_key:
+        return 1.0
+    a, b = document_key.replace(" ", ""), form_key.replace(" ", "")
+    if not a or not b:
+        return 0.0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if (matcher.real_quick_ratio() + 1) / 2 < MIN_LIKENESS or (matcher.quick_ratio() + 1) / 2 < MIN_LIKENESS:
+        return 0.0  # cannot reach the threshold even with every word in common
+    form_words = form_key.split()
+    words = _rejoined(document_key.split(), set(form_words))
+    shared = 2 * len(set(words) & set(form_words)) / (len(set(words)) + len(set(form_words)))
+    return (matcher.ratio() + shared) / 2
+
+
+def _pair_score(row: AppendixRow, key: str, group: str | None, slot: _Slot) -> float:
+    """How sure a document row is the form row `slot`: label likeness, moved a little by the unit
+    and the group the row sits under (never above 1: an exact label is another matter)."""
+    score = max(_likeness(key, k) for k in slot.likeness_keys)
+    if not score:
+        return 0.0
+    numbers, form_numbers = set(re.findall("[0-9]+", key)), set(re.findall("[0-9]+", slot.likeness_keys[0]))
+    if numbers and form_numbers and numbers != form_numbers:
+        score -= 0.2  # "mức độ 3" is not "mức độ 4", however alike the rest
+    unit = _unit(row.unit)
+    if unit and slot.unit:
+        score += 0.05 if unit == slot.unit else -0.1
+    if group is not None and not slot.is_group:  # (a heading starts a group of its own)
+        score += 0.05 if group == slot.group else -0.05
+    return max(0.0, min(score, 0.99))
+
+
+@dataclass
+class _Placement:
+    """One pass over the document: what the labels (and the rows already placed by likeness) give."""
+
+    claimed: dict[int, AppendixRow]  # form position -> row
+    unmatched: list[UnmatchedRow]
+    groups: dict[int, str | None]  # document line -> the group heading it sits under (None: unknown)
+
+
+def _place(rows: list[AppendixRow], shape: _Form, fixed: dict[int, _Slot]) -> _Placement:
+    """Place every row by its label and its group; a row in `fixed` (by line) is placed where it says."""
+    form, labels = shape.form, shape.labels
+    placed = _Placement({}, [], {})
     group: str | None = None  # the group heading the rows below belong to; None when unknown
     for row in rows:
-        if shape.is_area_row(row):
+        placed.groups[row.line] = group
+        if shape.is_area_row(row) and row.line not in fixed:
             group = None
             continue
         key = labels.key(row.label)
-        found = shape.by_key.get(key, [])
+        found = [fixed[row.line]] if row.line in fixed else shape.by_key.get(key, [])
         if len(found) > 1:
             in_group = [s for s in found if s.group == group]
             if len(in_group) != 1:
@@ -170,28 +274,124 @@ def match_appendix(rows: list[AppendixRow], form: FormVersion, catalogue: Catalo
                 reason = f"the label belongs to {len(found)} groups of form {form.id}, and none of them is " \
                          f"the row's group ({where})"
                 candidates = tuple(Candidate(s.indicator, s.label, 1.0, _label_of(shape, s.group)) for s in found)
-                unmatched.append(UnmatchedRow(row, "ambiguous", reason, candidates))
+                placed.unmatched.append(UnmatchedRow(row, "ambiguous", reason, candidates))
                 continue
             found = in_group
         if not found:
             reason = f"no row of form {form.id} has this label"
-            unmatched.append(UnmatchedRow(row, "unknown", reason, shape.closest(key)))
+            placed.unmatched.append(UnmatchedRow(row, "unknown", reason, ()))
             if row.number:
                 group = None  # an unknown group heading: its sub-rows cannot borrow the previous group
             continue
         slot = found[0]
-        if slot.position in claimed:
-            unmatched.append(UnmatchedRow(row, "repeated", f"line {claimed[slot.position].line} is already this row "
-                                          f"({slot.indicator})", (Candidate(slot.indicator, slot.label, 1.0),)))
+        if slot.position in placed.claimed:
+            placed.unmatched.append(UnmatchedRow(row, "repeated", f"line {placed.claimed[slot.position].line} is "
+                                                 f"already this row ({slot.indicator})",
+                                                 (Candidate(slot.indicator, slot.label, 1.0),)))
             continue
-        claimed[slot.position] = row
+        placed.claimed[slot.position] = row
         if slot.is_group:
             group = slot.indicator
+    return placed
+
+
+def _anchors(placed: _Placement) -> list[tuple[int, int]]:
+    """(document line, form position) of the placed rows that keep the form's order: the longest
+    such chain, so that one row out of place does not cut the document's alignment."""
+    pairs = sorted((row.line, position) for position, row in placed.claimed.items())
+    tails: list[int] = []  # tails[k]: index in pairs of the smallest last position of a chain of k + 1
+    before: list[int] = [-1] * len(pairs)
+    for index, (_, position) in enumerate(pairs):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if pairs[tails[mid]][1] < position:
+                lo = mid + 1
+            else:
+                hi = mid
+        before[index] = tails[lo - 1] if lo else -1
+        if lo == len(tails):
+            tails.append(index)
+        else:
+            tails[lo] = index
+    chain: list[tuple[int, int]] = []
+    index = tails[-1] if tails else -1
+    while index >= 0:
+        chain.append(pairs[index])
+        index = before[index]
+    return chain[::-1]
+
+
+def _align(rows: list[AppendixRow], slots: list[_Slot], shape: _Form,
+           groups: dict[int, str | None]) -> list[tuple[AppendixRow, _Slot, float]]:
+    """Rows with slots, both in order, pairing only what is alike enough: the alignment with the
+    highest total likeness (a Needleman-Wunsch alignment in which skipping a row costs nothing)."""
+    if not rows or not slots:
+        return []
+    keys = [likeness_key(r.label, shape.labels) for r in rows]
+    score = [[_pair_score(r, k, groups.get(r.line), s) for s in slots] for r, k in zip(rows, keys)]
+    best = [[0.0] * (len(slots) + 1) for _ in range(len(rows) + 1)]
+    for i in range(len(rows) - 1, -1, -1):
+        for j in range(len(slots) - 1, -1, -1):
+            pair = score[i][j] + best[i + 1][j + 1] if score[i][j] >= MIN_LIKENESS else 0.0
+            best[i][j] = max(pair, best[i + 1][j], best[i][j + 1])
+    out = []
+    i = j = 0
+    while i < len(rows) and j < len(slots):
+        if score[i][j] >= MIN_LIKENESS and best[i][j] == score[i][j] + best[i + 1][j + 1]:
+            out.append((rows[i], slots[j], score[i][j]))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _likely(rows: list[AppendixRow], shape: _Form, placed: _Placement) -> dict[int, tuple[_Slot, float]]:
+    """Rows no label names, placed by likeness between the anchors around them: line -> (slot, likeness)."""
+    open_rows = [u.row for u in placed.unmatched if u.kind == "unknown" and not shape.is_area_row(u.row)]
+    if not open_rows:
+        return {}
+    free = [s for s in shape.slots if s.position not in placed.claimed]
+    bounds = [(0, -1), *_anchors(placed), (rows[-1].line + 1, len(shape.slots))]
+    out: dict[int, tuple[_Slot, float]] = {}
+    for (line_a, position_a), (line_b, position_b) in zip(bounds, bounds[1:]):
+        between = [r for r in open_rows if line_a < r.line < line_b]
+        window = [s for s in free if position_a < s.position < position_b]
+        for row, slot, likeness in _align(between, window, shape, placed.groups):
+            out[row.line] = (slot, likeness)
+    return out
+
+
+def match_appendix(rows: list[AppendixRow], form: FormVersion, catalogue: Catalogue,
+                   labels: Labels) -> FormMatch:
+    """Place every row of the document on a row of `form`: by its label and its group, then the
+    rows left by likeness and order (each listed in FormMatch.likely)."""
+    shape = _Form(form, catalogue, labels)
+    fixed: dict[int, _Slot] = {}
+    likeness: dict[int, float] = {}
+    placed = _place(rows, shape, fixed)
+    for _ in range(3):  # a heading placed by likeness gives its group to the rows under it: place again
+        found = _likely(rows, shape, placed)
+        if not found:
+            break
+        fixed.update((line, slot) for line, (slot, _) in found.items())
+        likeness.update((line, score) for line, (_, score) in found.items())
+        placed = _place(rows, shape, fixed)
+    unmatched = [u if u.kind != "unknown" else UnmatchedRow(u.row, u.kind, u.reason,
+                                                            shape.closest(labels.key(u.row.label)))
+                 for u in placed.unmatched]
+    claimed = placed.claimed
     values = tuple(ImportedValue(s.indicator, vietnamese_number(claimed[s.position].value),
                                  claimed[s.position].note, claimed[s.position].line)
                    for s in shape.slots if s.position in claimed)
     missing = tuple(s.indicator for s in shape.slots if s.position not in claimed)
-    return FormMatch(form.id, values, tuple(unmatched), missing)
+    likely = tuple(LikelyMatch(row, s.indicator, s.label, round(likeness[row.line], 2))
+                   for s in shape.slots if s.position in claimed
+                   for row in (claimed[s.position],) if row.line in fixed)
+    return FormMatch(form.id, values, tuple(unmatched), missing,
+                     tuple(sorted(likely, key=lambda m: m.row.line)))
 
 
 def _label_of(shape: _Form, indicator: str | None) -> str:

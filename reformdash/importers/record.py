@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -31,6 +31,9 @@ class ImportedValue:
     value: str  # YAML number text ("1076", "99.99"), or "" when the cell is empty
     note: str
     source_line: int
+    template_note: str = ""  # the form's own instruction left in the note column, not the department's words
+    likeness: float = 0.0  # where the row was placed by likeness, not by its label: how alike (0..1)
+    document_label: str = ""  # ...and the document's label for it
 
 
 @dataclass(frozen=True)
@@ -120,13 +123,16 @@ def report_yaml(record: ImportedReport, catalogue: Catalogue, header: str = "") 
             title = next(a.label_vi for a in catalogue.areas if a.id == area)
             out.append(f"  # {area}. {title}")
         comment = f"  # {ind.label_vi}"
+        if item.likeness:  # for the clerk to confirm, beside the row itself
+            comment += f" <- line {item.source_line} '{_flat(item.document_label)}' ({round(item.likeness * 100)} % " \
+                       "alike: check)"
         value = item.value if item.value else "~"
         if item.value and not re.match(r"^-?[0-9]+(\.[0-9]+)?$", item.value):
             value = _q(item.value)  # not a number: keep it, validation will say why
-        if item.note:
+        if item.note or item.template_note:
             out.append(f"  {item.indicator}:{comment}")
             out.append(f"    value: {value}")
-            out.append(f"    note: {_q(item.note)}")
+            out += [f"    {k}: {_q(getattr(item, k))}" for k in ("note", "template_note") if getattr(item, k)]
         else:
             out.append(f"  {item.indicator}: {value}{comment}")
     if record.unplaced:
@@ -157,6 +163,7 @@ class SourceTable:
 
     rows: tuple[tuple[int, tuple[str, ...]], ...]
     sheet: str = ""  # the workbook sheet it is on: a table never continues onto another sheet
+    italic: frozenset[tuple[int, int]] = frozenset()  # (line, column) of the cells whose text is all in italics
 
     @property
     def width(self) -> int:
@@ -192,6 +199,7 @@ class SourceDocument:
 class Appendix:
     rows: tuple[AppendixRow, ...]
     value_column: str  # the caption of the value column (often the department's name)
+    italic_notes: frozenset[int] = frozenset()  # lines of the rows whose note is set in italics
 
 
 # Lines of a text file end at \n, \r\n or \r only: str.splitlines() also ends them at U+2028,
@@ -275,6 +283,7 @@ def find_appendix(document: SourceDocument) -> Appendix | None:
         if start is None:
             continue
         rows = list(block.rows[start:])
+        italic = set(block.italic)
         for later in blocks[index + 1:]:
             if isinstance(later, str):
                 if later.strip():
@@ -287,7 +296,8 @@ def find_appendix(document: SourceDocument) -> Appendix | None:
             # keep lines increasing: a continued table numbers its rows from 1 again
             offset = rows[-1][0] if later.rows[0][0] <= rows[-1][0] else 0
             rows += [(line + offset, cells) for line, cells in later.rows]
-        return _appendix(rows)
+            italic |= {(line + offset, column) for line, column in later.italic}
+        return _appendix(rows, frozenset(italic))
     return None
 
 
@@ -323,7 +333,7 @@ def _continues_header(cells: tuple[str, ...], roles: dict[str, int | None]) -> b
         and any(c.strip() for c in cells)
 
 
-def _appendix(rows: list[tuple[int, tuple[str, ...]]]) -> Appendix:
+def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[int, int]] = frozenset()) -> Appendix:
     """Rows from the first header on -> AppendixRows; every header row (repeated at a
     page break) sets the columns again, so a copy whose layout changes midway still reads."""
     width = max(len(cells) for _, cells in rows)
@@ -331,6 +341,7 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]]) -> Appendix:
     roles: dict[str, int | None] = {}
     caption = None
     out: list[AppendixRow] = []
+    italic_notes: set[int] = set()
     index = 0
     while index < len(grid):
         line, cells = grid[index]
@@ -351,7 +362,24 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]]) -> Appendix:
         out.append(AppendixRow(line, _flat(_cell(cells, roles, "number")).rstrip("."), _flat(label),
                                _flat(_cell(cells, roles, "unit")), _flat(_cell(cells, roles, "value")),
                                _note(_cell(cells, roles, "note"))))
-    return Appendix(tuple(out), caption or "")
+        if roles.get("note") is not None and (line, roles["note"]) in italic:
+            italic_notes.add(line)
+    return Appendix(tuple(out), caption or "", frozenset(italic_notes))
+
+
+def file_template_notes(values: tuple[ImportedValue, ...], form: FormVersion,
+                        italic_notes: frozenset[int] = frozenset()) -> tuple[ImportedValue, ...]:
+    """Each note that is one of the form's printed instructions, or that is set in italics where the
+    form prints its instructions in italics, moved to template_note: the form's words, not the department's."""
+    from ..validate import form_instruction  # validate reads report files; it imports nothing of the importers
+
+    out = []
+    for item in values:
+        if item.note and (form_instruction(item.note, form, exact=True) is not None
+                          or (form.instructions_in_italics and item.source_line in italic_notes)):
+            item = replace(item, note="", template_note=item.note)
+        out.append(item)
+    return tuple(out)
 
 
 _HEADER_WORDS = ("stt", "chi tieu", "ket qua", "don vi tinh", "so lieu", "ghi chu")

@@ -1,0 +1,242 @@
+"""Import guided by the form: rows a department's copy words differently land on their indicator by
+likeness and order, each listed for the clerk to confirm; the form's own instructions are kept apart
+from the department's notes (template_note), and check warns about a note that looks like one (W316,
+tests/bad-inputs/W316-note-is-a-form-instruction).
+
+The variant documents are made here from the three reference reports, as DOCX and XLSX (the builders
+of test_import.py), with the changes a department's copy makes: labels reworded or carrying document
+numbers, a group heading reworded, spaces inside words, rows renumbered, a row left out, a row added.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import REFERENCE_REPORTS
+from test_import import (IDS, REFERENCES, UNKNOWN_LABEL, Layout, acknowledge_as_bundled, build_docx,  # noqa: F401
+                         build_xlsx, bundled, bundled_text, catalogue, figures, report_of, run_import)
+from reformdash.importers.match import Labels, match_appendix
+from reformdash.importers.record import (ImportedValue, SourceDocument, SourceTable, file_template_notes,
+                                         find_appendix)
+from reformdash.importers.text import AppendixRow, read_appendix_file
+
+DIRECTIVE = ("Việc chấp hành Chỉ thị 10 của Chủ tịch UBND tỉnh, Chỉ thị 10 và Chỉ thị 26 của Thủ tướng Chính phủ "
+             "về kỷ luật, kỷ cương hành chính")
+DIRECTIVE_NUMBERED = ("Việc chấp hành Chỉ thị 10/CT-UBND của Chủ tịch UBND tỉnh, Chỉ thị 10/CT-TTg và Chỉ thị "
+                      "26/CT-TTg của Thủ tướng Chính phủ về kỷ luật, kỷ cương hành chính")
+DOCUMENTS = "Số văn bản chỉ đạo CCHC đã ban hành"
+# the form's label -> the department's wording, the indicator, how alike the import finds them (%)
+REWORDED = {
+    DOCUMENTS: ("Số văn bản chỉ đạo, điều hành CCHC đã ban hành", "reform_directive_documents_issued", 99),
+    "Kiểm tra CCHC": ("Công tác kiểm tra CCHC", "reform_inspection", 75),  # a heading: its rows' labels are shared
+    DIRECTIVE: (DIRECTIVE_NUMBERED, "discipline_directives_compliance", 99),
+    "Số lượng ý kiến đã tiếp nhận": ("Số lượng phản ánh, kiến nghị đã tiếp nhận", "feedback_received", 86),
+    "Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ": ("Tỷ lệ TTHC đã đư ợc phê duy ệt quy trình n ội bộ",
+                                                      "procedures_internal_process_approved_rate", 99),
+}
+DROPPED = ("Số TTHC liên thông cùng cấp", "procedures_linked_same_level")
+EXTRA = ("Sáng kiến", "3", "Thí điểm tại bộ phận một cửa")  # unit, value, note of the row the form lacks
+
+
+def variant(layout: Layout) -> Layout:
+    """The department's copy: rows reworded, every numbered row renumbered (one more), one row left out,
+    one row the form does not have added after the reworded 'Số văn bản chỉ đạo CCHC đã ban hành'."""
+    rows = []
+    for row in layout.rows:
+        if row.label == DROPPED[0]:
+            continue
+        label = REWORDED[row.label][0] if row.label in REWORDED else row.label
+        number = str(int(row.number) + 1) if row.number.isdigit() else row.number
+        rows.append(dataclasses.replace(row, label=label, number=number))
+        if row is layout.multiline:  # the row whose note the builders write over several lines
+            layout.multiline = rows[-1]
+        if row.label == DOCUMENTS:
+            rows.append(AppendixRow(0, "", UNKNOWN_LABEL, *EXTRA))
+    layout.rows = rows
+    return layout
+
+
+def import_variant(capsys, root: Path, path: Path, department: str, period: str, *extra: str) -> tuple[int, str]:
+    """Import; where the bundled file admits a source anomaly (an E205 until then), admit it the same way."""
+    code, err = run_import(capsys, root, path, department, period, *extra)
+    if code == 1 and "error E205" in err and "\nacknowledged:\n" in bundled_text(department, period):
+        acknowledge_as_bundled(root, department, period)
+        code = 0
+    return code, err
+
+
+# --- the variants, value by value -----------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+@pytest.mark.parametrize("name, department, period, form", REFERENCES, ids=IDS)
+def test_variant_imports_with_reworded_rows_matched_and_listed(capsys, tmp_path, project_factory, bundled, kind,
+                                                               name, department, period, form):
+    layout = variant(Layout(name, bundled[(department, period)]))
+    path = tmp_path / f"bao-cao.{kind}"
+    build_docx(path, layout) if kind == "docx" else build_xlsx(path, layout)
+    root = project_factory()
+    code, err = import_variant(capsys, root, path, department, period, "--accept-unmatched")
+    assert code == 0, err
+    assert "error E601" not in err and err.count("warning W601") == 1
+
+    # every reworded row is listed with the form's label, its indicator and how alike, for the clerk
+    listed = re.findall(rf"^  {re.escape(str(path))}:(\d+): '(.*)' is taken as '(.*)' \((\w+)\), (\d+) % alike$",
+                        err, re.MULTILINE)
+    assert [(label, form_label, indicator, int(pct)) for _, label, form_label, indicator, pct in listed] == \
+        [(new, old, indicator, pct) for old, (new, indicator, pct) in REWORDED.items()]
+    assert f"import: 5 row(s) of the document match a form row by likeness, not by their label; check each " \
+           f"against the document (each is marked 'check' in data/{department}/{period}.yaml):" in err
+
+    # value by value: the reworded rows hold their figures, the row left out is left out (W602)
+    expected = layout.expected()
+    del expected[DROPPED[1]]
+    report = report_of(root, department, period)
+    assert report.form == form
+    assert figures(report) == expected
+    assert f"{path}: warning W602: the document has no row for '{DROPPED[1]}'" in err
+    # the row the form lacks is kept as written, where the document has it
+    line = re.search(rf"{re.escape(str(path))}:(\d+):1: warning W601: row '{UNKNOWN_LABEL}'", err)[1]
+    assert [(u.label, u.value, u.note, u.source) for u in report.unplaced] == \
+        [(UNKNOWN_LABEL, "3", EXTRA[2], f"bao-cao.{kind}:{line}")]
+    # the data file marks each row placed by likeness beside it
+    written = (root / "data" / department / f"{period}.yaml").read_text(encoding="utf-8")
+    documents_line = listed[0][0]
+    assert f"\n  reform_directive_documents_issued:  # {DOCUMENTS} <- line {documents_line} " \
+           f"'{REWORDED[DOCUMENTS][0]}' (99 % alike: check)\n    value: " \
+           f"{expected['reform_directive_documents_issued'][0]}\n" in written
+    assert written.count("% alike: check)") == 5
+
+
+def test_without_accept_unmatched_only_the_added_row_stops_the_import(capsys, tmp_path, project_factory, bundled):
+    layout = variant(Layout(REFERENCES[0][0], bundled[("stnmt", "2023-q1")]))
+    path = tmp_path / "bao-cao.docx"
+    build_docx(path, layout)
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 1
+    assert re.findall(r"error E601: row '([^']*)'", err) == [UNKNOWN_LABEL]
+    assert "import: 1 row(s) match no row of form cchc-2022; nothing was written" in err
+    assert not (root / "data" / "stnmt" / "2023-q1.yaml").exists()
+
+
+# --- the matcher on its own ----------------------------------------------------------------
+
+def reference_rows(name: str = REFERENCES[0][0]) -> list[AppendixRow]:
+    return read_appendix_file(REFERENCE_REPORTS / name)
+
+
+def relabel(rows: list[AppendixRow], old: str, new: str) -> list[AppendixRow]:
+    assert sum(r.label == old for r in rows) == 1
+    return [dataclasses.replace(r, label=new) if r.label == old else r for r in rows]
+
+
+def test_exact_labels_stay_exact(catalogue):
+    for name, _, _, form in REFERENCES:
+        result = match_appendix(reference_rows(name), catalogue.forms[form], catalogue, Labels())
+        assert result.likely == () and result.unmatched == ()
+
+
+def test_a_document_number_after_a_directive_is_no_obstacle(catalogue):
+    rows = relabel(reference_rows(), DIRECTIVE, DIRECTIVE_NUMBERED)
+    result = match_appendix(rows, catalogue.forms["cchc-2022"], catalogue, Labels())
+    assert result.unmatched == () and result.missing == ()
+    [likely] = result.likely
+    assert (likely.row.label, likely.indicator, likely.label, likely.likeness) == \
+        (DIRECTIVE_NUMBERED, "discipline_directives_compliance", DIRECTIVE, 0.99)
+    assert {v.indicator: v.value for v in result.values}["discipline_directives_compliance"] == "1"
+
+
+def test_a_row_too_unlike_any_form_row_stays_unmatched(catalogue):
+    """'Số cuộc khảo sát đã thực hiện' (surveys made) is not 'Số lượng phiếu khảo sát' (forms returned),
+    the free form row at its place: it is left unmatched, with that row among its candidates."""
+    rows = relabel(reference_rows(), "Số lượng phiếu khảo sát", "Số cuộc khảo sát đã thực hiện")
+    result = match_appendix(rows, catalogue.forms["cchc-2022"], catalogue, Labels())
+    assert result.likely == ()
+    assert [(u.row.label, u.kind) for u in result.unmatched] == [("Số cuộc khảo sát đã thực hiện", "unknown")]
+    assert "satisfaction_survey_responses" in [c.indicator for c in result.unmatched[0].candidates]
+    assert result.missing == ("satisfaction_survey_responses",)
+
+
+def test_alike_rows_are_told_apart_by_their_numbers(catalogue):
+    """'mức độ 3' and 'mức độ 4' rows are 93 % alike. With the four rows between the level-3 row and the
+    level-4 row left out, both are free between the same two rows, and the reworded level-4 row is
+    still taken as level 4."""
+    rows = reference_rows()
+    first = next(i for i, r in enumerate(rows) if r.label == "- Số TTHC đang cung cấp trực tuyến mức độ 3")
+    rows = rows[:first] + rows[first + 4:]
+    assert rows[first].label == "- Số TTHC đang cung cấp trực tuyến mức độ 4"
+    rows = relabel(rows, "- Số TTHC đang cung cấp trực tuyến mức độ 4", "- Số TTHC đã cung cấp trực tuyến mức độ 4")
+    result = match_appendix(rows, catalogue.forms["cchc-2022"], catalogue, Labels())
+    assert [(m.indicator, m.likeness) for m in result.likely] == [("procedures_offered_level_4", 0.99)]
+    assert result.missing == ("procedures_offered_level_3", "procedures_level_3_with_online_files",
+                              "online_services_level_4", "procedures_eligible_level_4")
+
+
+def test_a_row_out_of_its_place_is_not_taken_by_likeness(catalogue):
+    """The reworded directive row moved to the end of the document: its form row lies before the rows
+    around it, so it is not taken as that row (an exact label would have been)."""
+    rows = reference_rows()
+    directive = next(r for r in rows if r.label == DIRECTIVE)
+    moved = [r for r in rows if r is not directive] + [dataclasses.replace(directive, line=rows[-1].line + 1,
+                                                                            label=DIRECTIVE_NUMBERED)]
+    result = match_appendix(moved, catalogue.forms["cchc-2022"], catalogue, Labels())
+    assert result.likely == ()
+    assert [u.row.label for u in result.unmatched] == [DIRECTIVE_NUMBERED]
+    assert result.missing == ("discipline_directives_compliance",)
+
+
+# --- the form's instructions ---------------------------------------------------------------
+
+def test_the_forms_list_their_instructions(catalogue):
+    form = catalogue.forms["cchc-2022"]
+    assert (form.instructions, form.instructions_in_italics) == (("Ghi rõ nội dung vi phạm", "Tóm tắt kiến nghị"),
+                                                                 True)
+    assert (catalogue.forms["cchc-2021"].instructions, catalogue.forms["cchc-2021"].instructions_in_italics) == \
+        ((), False)
+
+
+def test_a_note_that_is_a_form_instruction_is_imported_as_template_note(capsys, tmp_path, project_factory, bundled):
+    layout = Layout(REFERENCES[0][0], bundled[("stnmt", "2023-q1")])
+    hints = {DIRECTIVE: "Ghi rõ nội dung vi phạm", "Số lượng ý kiến đã tiếp nhận": "tóm tắt kiến nghị"}
+    assert all(not r.note for r in layout.rows if r.label in hints)
+    layout.rows = [dataclasses.replace(r, note=hints[r.label]) if r.label in hints else r for r in layout.rows]
+    path = tmp_path / "bao-cao.docx"
+    build_docx(path, layout)
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert "import: 2 note(s) are the form's own instructions, written as template_note (shown as the form's, " \
+           "not as the department's note)" in err
+    assert "W316" not in err
+    values = report_of(root, "stnmt", "2023-q1").values
+    assert [(values[i].note, values[i].template_note) for i in ("discipline_directives_compliance",
+                                                                "feedback_received")] == \
+        [("", "Ghi rõ nội dung vi phạm"), ("", "tóm tắt kiến nghị")]
+    expected = layout.expected()
+    assert figures(report_of(root, "stnmt", "2023-q1")) == expected  # (figures() gives notes only)
+    assert expected["discipline_directives_compliance"] == ("1", "")
+
+
+def italic_appendix() -> SourceDocument:
+    header = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú")
+    rows = ((1, header),
+            (2, ("8", DIRECTIVE, "Tốt = 1 Có vi phạm = 0", "1", "Nêu rõ hình thức xử lý")),
+            (3, ("", "Số nhiệm vụ đề ra trong kế hoạch", "Nhiệm vụ", "22", "Kế hoạch số 03/KH-STNMT")))
+    return SourceDocument((SourceTable(rows, italic=frozenset({(2, 4), (3, 1)})),))
+
+
+def test_an_italic_note_is_a_template_note_where_the_form_prints_its_instructions_in_italics(catalogue):
+    appendix = find_appendix(italic_appendix())
+    assert appendix.italic_notes == frozenset({2})  # row 3's label is in italics, not its note
+    values = tuple(ImportedValue(ind, "1", row.note, row.line) for ind, row in
+                   zip(("discipline_directives_compliance", "plan_tasks_planned"), appendix.rows))
+    filed = file_template_notes(values, catalogue.forms["cchc-2022"], appendix.italic_notes)
+    assert [(v.note, v.template_note) for v in filed] == [("", "Nêu rõ hình thức xử lý"),
+                                                          ("Kế hoạch số 03/KH-STNMT", "")]
+    # the 2021 form is not known to print its instructions in italics: the note stays the department's
+    filed = file_template_notes(values, catalogue.forms["cchc-2021"], appendix.italic_notes)
+    assert [(v.note, v.template_note) for v in filed] == [("Nêu rõ hình thức xử lý", ""),
+                                                          ("Kế hoạch số 03/KH-STNMT", "")]
