@@ -20,6 +20,7 @@ match made so is returned with its likeness for the clerk to confirm.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ _DOCUMENT_NUMBER = re.compile(r"(?<=[0-9])\s*/\s*(?:[0-9]{4}\s*/\s*)?[A-ZĐ][A-Z
 # The reworded rows of tests/test_intake_match.py score 0.75 to 0.99 with their own form row and at most
 # 0.56 with any other row of the form; only rows between the same two anchors are compared at all.
 MIN_LIKENESS = 0.7
+_MOST_ADDED = 0.1  # the most _pair_score adds to a label's likeness (agreeing unit and group)
 VARIANTS_FILE = Path("catalogue") / "spelling-variants.yaml"
 
 
@@ -212,20 +214,24 @@ def _rejoined(words: list[str], known: set[str]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)  # the same pairs come again in each pass over the document
 def _likeness(document_key: str, form_key: str) -> float:
-    """How alike two likeness keys are, 0..1: the mean of the characters' similarity (spaces left
-    out, so that 'tri en khai' is 'trien khai') and the share of words in common."""
+    """How alike two likeness keys are, 0..1: the mean of the share of words in common and the
+    characters' similarity (spaces left out, so that 'tri en khai' is 'trien khai'). 0 where the
+    pair could not reach MIN_LIKENESS even with the most _pair_score adds."""
     if document_key == form_key:
         return 1.0
-    a, b = document_key.replace(" ", ""), form_key.replace(" ", "")
-    if not a or not b:
-        return 0.0
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if (matcher.real_quick_ratio() + 1) / 2 < MIN_LIKENESS or (matcher.quick_ratio() + 1) / 2 < MIN_LIKENESS:
-        return 0.0  # cannot reach the threshold even with every word in common
     form_words = form_key.split()
-    words = _rejoined(document_key.split(), set(form_words))
-    shared = 2 * len(set(words) & set(form_words)) / (len(set(words)) + len(set(form_words)))
+    words = set(_rejoined(document_key.split(), set(form_words)))
+    if not words or not form_words:
+        return 0.0
+    shared = 2 * len(words & set(form_words)) / (len(words) + len(set(form_words)))
+    floor = MIN_LIKENESS - _MOST_ADDED
+    if (1 + shared) / 2 < floor:  # cheap: most pairs of a form's rows share a word or two at most
+        return 0.0
+    matcher = SequenceMatcher(None, document_key.replace(" ", ""), form_key.replace(" ", ""), autojunk=False)
+    if (matcher.real_quick_ratio() + shared) / 2 < floor or (matcher.quick_ratio() + shared) / 2 < floor:
+        return 0.0
     return (matcher.ratio() + shared) / 2
 
 
@@ -240,7 +246,7 @@ def _pair_score(row: AppendixRow, key: str, group: str | None, slot: _Slot) -> f
         score -= 0.2  # "mức độ 3" is not "mức độ 4", however alike the rest
     unit = _unit(row.unit)
     if unit and slot.unit:
-        score += 0.05 if unit == slot.unit else -0.1
+        score += 0.05 if unit == slot.unit else -0.1  # (with the group's, at most _MOST_ADDED in all)
     if group is not None and not slot.is_group:  # (a heading starts a group of its own)
         score += 0.05 if group == slot.group else -0.05
     return max(0.0, min(score, 0.99))
