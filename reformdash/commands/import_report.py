@@ -13,9 +13,9 @@ from ..load import MAX_FILE_BYTES, Mapping, Scalar, parse_yaml
 from ..write import write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
 from ..importers.match import FormMatch, LikelyMatch, detect_form, load_labels, match_appendix
-from ..importers.record import (ImportedReport, ImportedUnplaced, ImportedValue, SourceDocument, UnreadableDocument,
-                                document_details, file_template_notes, find_appendix, header_comment, nearest_header,
-                                report_yaml, text_document)
+from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, UnreadableDocument, document_details,
+                                file_template_notes, find_appendix, header_comment, nearest_header, report_yaml,
+                                text_document)
 from .common import add_project_arguments, check_new_file, print_problems, project_of
 
 HELP = "import a report's statistics appendix from .pdf, .txt, .docx or .xlsx into data/"
