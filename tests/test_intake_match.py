@@ -240,3 +240,47 @@ def test_an_italic_note_is_a_template_note_where_the_form_prints_its_instruction
     filed = file_template_notes(values, catalogue.forms["cchc-2021"], appendix.italic_notes)
     assert [(v.note, v.template_note) for v in filed] == [("Nêu rõ hình thức xử lý", ""),
                                                           ("Kế hoạch số 03/KH-STNMT", "")]
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_a_note_set_in_italics_in_the_document_is_the_forms_instruction(capsys, tmp_path, project_factory,
+                                                                         bundled, kind):
+    """The 2022 form prints its instructions in italics: a note the document sets in italics (here one that is
+    not in the form's list) is written as template_note, never as the department's note."""
+    name, department, period, _ = REFERENCES[0]
+    layout = Layout(name, bundled[(department, period)])
+    row = next(r for r in layout.rows if r.note and "\n" not in r.note and ";" not in r.note and r.value)
+    path = tmp_path / f"bao-cao.{kind}"
+    build_docx(path, layout) if kind == "docx" else build_xlsx(path, layout)
+    italicised = 0
+    if kind == "docx":
+        from docx import Document
+
+        document = Document(str(path))
+        for table in document.tables:
+            for cells in table.rows:
+                for cell in cells.cells:
+                    if cell.text == row.note:
+                        for paragraph in cell.paragraphs:
+                            for run in paragraph.runs:
+                                run.italic, italicised = True, italicised + 1
+        document.save(str(path))
+    else:
+        from openpyxl import load_workbook
+        from openpyxl.styles import Font
+
+        workbook = load_workbook(path)
+        for sheet in workbook.worksheets:
+            for cells in sheet.iter_rows():
+                for cell in cells:
+                    if cell.value == row.note:
+                        cell.font, italicised = Font(italic=True), italicised + 1
+        workbook.save(path)
+    assert italicised >= 1
+    root = project_factory()
+    code, err = run_import(capsys, root, path, department, period)
+    assert code == 0, err
+    report = report_of(root, department, period)
+    [(indicator, value)] = [(i, v) for i, v in report.values.items() if v.template_note]
+    assert (value.template_note, value.note) == (row.note, "")
+    assert "note(s) are the form's own instructions, written as template_note" in err

@@ -197,3 +197,28 @@ def test_letterhead_title_and_closing_are_left_out(letterhead: tuple[str, ...]) 
             "Nguyễn Văn A")
     document = SourceDocument(letterhead + body)
     assert narrative_markdown(document, None) == "## I. KẾT QUẢ\n\n- Kế hoạch số 04/KH-SCT ngày 18/01/2021;\n"
+
+
+def test_the_import_writes_the_narrative_beside_the_data_and_keeps_one_typed_by_hand(capsys, project_factory):
+    from test_import import REFERENCES, run_import
+
+    name, department, period, _ = REFERENCES[0]
+    root = project_factory()
+    source = REFERENCE_REPORTS / name
+    narrative = root / "content" / department / f"{period}.md"
+    code, err = run_import(capsys, root, source, department, period)
+    assert code == 0, err
+    assert (f"import: wrote content/{department}/{period}.md: the text before the appendix, as Markdown; check "
+            "its headings and lists against the document") in err
+    written = narrative.read_text(encoding="utf-8")
+    assert written.startswith("## ") and "PHỤ LỤC" not in written
+    narrative.write_text("Văn bản do cán bộ gõ lại.\n", encoding="utf-8")
+    (root / "data" / department / f"{period}.yaml").unlink()
+    code, err = run_import(capsys, root, source, department, period)
+    assert code == 0, err
+    assert (f"import: content/{department}/{period}.md exists and was kept (use --force to replace it with the "
+            "document's text)") in err
+    assert narrative.read_text(encoding="utf-8") == "Văn bản do cán bộ gõ lại.\n"
+    code, err = run_import(capsys, root, source, department, period, "--force")
+    assert code == 0 and f"import: replaced content/{department}/{period}.md" in err
+    assert narrative.read_text(encoding="utf-8") == written

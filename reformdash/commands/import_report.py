@@ -9,9 +9,10 @@ from pathlib import Path
 
 from ..catalogue import load_catalogue
 from ..fields import closest, shown
-from ..load import MAX_FILE_BYTES, Mapping, Scalar, parse_yaml
+from ..load import MAX_FILE_BYTES, MAX_NARRATIVE_BYTES, Mapping, Scalar, parse_yaml
 from ..write import write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
+from ..importers.narrative import appendix_start, narrative_markdown
 from ..importers.match import FormMatch, LikelyMatch, detect_form, load_labels, match_appendix
 from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, UnreadableDocument, document_details,
                                 file_template_notes, find_appendix, header_comment, nearest_header, report_yaml,
@@ -232,6 +233,8 @@ def run(args: argparse.Namespace) -> int:
     if hints:
         print(f"import: {hints} note(s) are the form's own instructions, written as template_note "
               "(shown as the form's, not as the department's note)", file=sys.stderr)
+    for line in _write_narrative(document, project, args, path):
+        print(line, file=sys.stderr)
     return check_new_file(args, project, name, found, "import")
 
 
@@ -245,3 +248,24 @@ def likely_summary(likely: tuple[LikelyMatch, ...], source: str, name: str) -> l
         out.append(f"  {source}:{m.row.line}: '{shown(m.row.label)}' is taken as '{m.label}' ({m.indicator}), "
                    f"{round(m.likeness * 100)} % alike")
     return out
+
+
+def _write_narrative(document: SourceDocument, project, args: argparse.Namespace, path: Path) -> list[str]:
+    """content/<department>/<period>.md from the text before the appendix: written when there is none yet, or
+    with --force; the summary's lines saying what was done."""
+    target = project.content_dir / args.department / f"{args.period}.md"
+    name = relative_name(target, project.root)
+    # a text extraction marks bold as Markdown does; in any other format a '*' is the department's own
+    text = narrative_markdown(document, appendix_start(document), emphasis=path.suffix.lower() in (".txt", ".tsv"))
+    if not text:
+        return ["import: the document has no text before its appendix; no narrative was written"]
+    if len(text.encode("utf-8")) > MAX_NARRATIVE_BYTES:
+        return [f"import: the text before the appendix is more than {MAX_NARRATIVE_BYTES // 2**20} MB as Markdown; "
+                f"{name} was not written (cut it down and save it there by hand)"]
+    if target.exists() and not args.force:
+        return [f"import: {name} exists and was kept (use --force to replace it with the document's text)"]
+    replaced = target.exists()
+    if not write_text_atomically(target, text, replace=args.force):
+        return [f"import: {name} appeared while importing and was kept"]
+    return [f"import: {'replaced' if replaced else 'wrote'} {name}: the text before the appendix, as Markdown; "
+            "check its headings and lists against the document"]

@@ -36,6 +36,23 @@ def _cell_text(cell: _Cell) -> str:
     return "\n".join(p.text for p in cell.paragraphs)
 
 
+def _all_italic(cell: _Cell) -> bool:
+    """True when every run of text in the cell is set in italics: how the form prints its own instructions."""
+    runs = [(p, r) for p in cell.paragraphs for r in p.runs if r.text.strip()]
+    return bool(runs) and all(_italic(p, r) for p, r in runs)
+
+
+def _italic(paragraph: Paragraph, run) -> bool:
+    if run.italic is not None:  # set on the run itself
+        return run.italic
+    style = paragraph.style  # else what the paragraph's style (or a style it is based on) says
+    while style is not None:
+        if style.font.italic is not None:
+            return style.font.italic
+        style = style.base_style
+    return False
+
+
 def _grid(table: Table, number: int, faults: list[Fault]) -> SourceTable:
     tbl = table._tbl
     width = len(tbl.tblGrid.gridCol_lst)
@@ -43,12 +60,13 @@ def _grid(table: Table, number: int, faults: list[Fault]) -> SourceTable:
         raise UnreadableDocument(f"table {number} is {width} columns wide, more than the {MAX_TABLE_COLUMNS} "
                                  "a report's table can be", "E612",
                                  "check that this is the report; open it in Word and save it again as .docx")
-    rows = []
+    rows, italic = [], set()
     for index, tr in enumerate(tbl.tr_lst, 1):
         cells = [""] * width
         column = tr.grid_before
         for tc in tr.tc_lst:
-            text = _cell_text(_Cell(tc, table))
+            cell = _Cell(tc, table)
+            text = _cell_text(cell)
             if tc.vMerge == "continue":
                 if text.strip():  # Word shows the merged cell above; this text would be lost
                     faults.append(Fault("E614", f"table {number}, row {index}, column {column + 1}: the text "
@@ -56,13 +74,15 @@ def _grid(table: Table, number: int, faults: list[Fault]) -> SourceTable:
                                         "unmerge the cells in Word and put the text in its own row, or delete it"))
             elif column < width:
                 cells[column] = text
+                if text.strip() and _all_italic(cell):
+                    italic.add((index, column))
             elif text.strip():  # a cell past the table's grid: Word does not show it either
                 faults.append(Fault("E614", f"table {number}, row {index}: the text '{_quote(text)}' stands past "
                                     f"the table's {width} columns", "open the file in Word, check the table's "
                                     "last column and save it again"))
             column += tc.grid_span
         rows.append((index, tuple(cells)))
-    return SourceTable(tuple(rows))
+    return SourceTable(tuple(rows), italic=frozenset(italic))
 
 
 def _quote(text: str) -> str:

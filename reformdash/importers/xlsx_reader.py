@@ -238,6 +238,7 @@ def read_xlsx_document(path: Path) -> SourceDocument:
         # only as far as the last filled cell: openpyxl's own extent counts formatted empty cells too
         last_row, last_column = extents.get(sheet.title, (sheet.max_row, sheet.max_column))
         rows: list[tuple[int, tuple[str, ...]]] = []
+        italic: set[tuple[int, int]] = set()  # the cells set in italics: how the form prints its instructions
         for cells in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column) if last_row else ():
             texts = tuple(_shown(c.value, getattr(c, "number_format", "")) for c in cells)
             if not rows and sum(bool(t.strip()) for t in texts) <= 1:
@@ -245,8 +246,10 @@ def read_xlsx_document(path: Path) -> SourceDocument:
                 lines.append(cells[0].row)
                 continue
             rows.append((cells[0].row, texts))
+            italic |= {(cells[0].row, i) for i, c in enumerate(cells)
+                       if texts[i].strip() and c.font is not None and c.font.i}
         if rows:
-            blocks.append(SourceTable(tuple(rows), sheet.title))
+            blocks.append(SourceTable(tuple(rows), sheet.title, frozenset(italic)))
             lines.append(rows[0][0])
     return SourceDocument(tuple(blocks), tuple(lines), tuple(faults))
 
