@@ -52,19 +52,28 @@ class Project:
     assets_dir: Path
     site_dir: Path
     cache_dir: Path  # rendered charts, reused across builds (safe to delete)
-    processes: int = 2  # chart-drawing workers
+    processes: int = 2  # processes for a build's parallel stages: every core by default (`Project.at`)
     csp: str = PUBLISHED_CSP  # the preview adds the live-reload script's hash
     quality_page: bool = True  # publish the page listing every data-quality warning
 
     @classmethod
-    def at(cls, root: Path, site_dir: Path | None = None, data_dir: Path | None = None) -> "Project":
+    def at(cls, root: Path, site_dir: Path | None = None, data_dir: Path | None = None,
+           processes: int | None = None) -> "Project":
         cache = Path(os.environ["REFORMDASH_CACHE_DIR"]) if os.environ.get("REFORMDASH_CACHE_DIR") else root / ".cache"
         return cls(root, data_dir or root / "data", root / "content", root / "templates", root / "assets",
-                   site_dir or root / "site", cache)
+                   site_dir or root / "site", cache, processes or usable_cores())
 
     def sources(self) -> tuple[Path, ...]:
         """The folders a build reads and must never write into."""
         return (self.data_dir, self.content_dir, self.templates_dir, self.assets_dir, self.root / ".git")
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass

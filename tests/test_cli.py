@@ -32,3 +32,19 @@ def test_help_lists_every_command() -> None:
     listed = [line.split()[0] for line in out.split("commands:")[1].splitlines() if line.startswith("    ")
               and not line.startswith("     ")]
     assert listed == ["build", "check", "import", "import-plan", "serve", "release", "synth", "bench"]
+
+
+def test_the_number_of_processes_defaults_to_the_usable_cores_and_can_be_lowered(tmp_path) -> None:
+    import os
+
+    from reformdash.commands.common import project_of
+    from reformdash.cli import _parser
+
+    parse = _parser("build").parse_args
+    assert project_of(parse(["build", "--root", str(tmp_path)])).processes == len(os.sched_getaffinity(0))
+    assert project_of(parse(["build", "--root", str(tmp_path), "-j", "1"])).processes == 1
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--processes", "0"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == ("build.py check: error: argument --processes/-j: 0 is not a number of "
+                                           "processes: give a number from 1 to 256")

@@ -13,10 +13,19 @@ def add_project_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project directory (default: here)")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    parser.add_argument("--processes", "-j", type=_processes, default=None, metavar="N",
+                        help="processes for the build's parallel stages (default: one per core)")
+
+
+def _processes(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError(f"{text} is not a number of processes: give a number from 1 to 256")
+    return int(text)
 
 
 def project_of(args: argparse.Namespace) -> Project:
-    return Project.at(args.root.resolve(), site_dir=getattr(args, "out", None))
+    return Project.at(args.root.resolve(), site_dir=getattr(args, "out", None),
+                      processes=getattr(args, "processes", None))
 
 
 def print_problems(problems: list[Problem], stream=None, hidden: int = 0) -> None:
