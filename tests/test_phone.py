@@ -252,7 +252,7 @@ def test_the_six_rankings_line_up(open_page, path: str) -> None:
     ("en/stnmt/2023-q1/index.html", "table.indicators", "Result"),
     ("ke-hoach/sgddt-2023/index.html", "table.tasks", "Tình trạng"),
 ])
-@pytest.mark.parametrize("width", [800, 1280])
+@pytest.mark.parametrize("width", [660, 960, 1280])
 def test_every_section_shares_one_column_grid(open_page, path: str, selector: str, header: str, width: int) -> None:
     page = open_page(path, width)
     starts = page.evaluate("""([selector, header]) => Array.from(document.querySelectorAll(selector)).map((table) =>
@@ -260,6 +260,10 @@ def test_every_section_shares_one_column_grid(open_page, path: str, selector: st
         .map((th) => Math.round(th.getBoundingClientRect().left))[0])""", [selector, header])
     assert len(starts) >= 3, starts
     assert len(set(starts)) == 1, f"{path} at {width} px: “{header}” starts at {starts}"
+    # fixed columns, and still nothing spills out of its cell ("Không báo cáo" over the note beside it)
+    spilled = page.evaluate("""(selector) => Array.from(document.querySelectorAll(selector + ' td')).filter((td) =>
+      td.scrollWidth > td.clientWidth + 1).map((td) => td.textContent.trim().slice(0, 40))""", selector)
+    assert not spilled, f"{path} at {width} px: cells whose text spills out: {spilled[:5]}"
 
 
 def test_a_long_page_leads_back_to_the_top(open_page) -> None:
