@@ -13,6 +13,7 @@ from ..load import MAX_FILE_BYTES, MAX_NARRATIVE_BYTES, Mapping, Scalar, parse_y
 from ..write import write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
 from ..importers.narrative import appendix_start, narrative_markdown
+from ..importers.text import pdf_text_header
 from ..importers.match import FormMatch, LikelyMatch, detect_form, load_labels, match_appendix
 from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, UnreadableDocument, document_details,
                                 file_template_notes, find_appendix, header_comment, nearest_header, report_yaml,
@@ -29,11 +30,16 @@ layer (a scan needs OCR first). Problem lines point at the source: a text line, 
 .docx table row or an .xlsx sheet row. Nothing is written unless every figure was read."""
 
 
-def _read_text(path: Path) -> SourceDocument:
+def _read_text(path: Path, catalogue=None, labels=None, form: str | None = None) -> SourceDocument:
+    """Tab-separated text; or text pulled out of a PDF (no tabs), read row by row of the form."""
     try:
-        return text_document(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise UnreadableDocument(f"not UTF-8 text ({error.reason})") from error
+    if catalogue is not None and pdf_text_header(text) is not None:
+        from ..importers.pdf_text import read_pdf_text_document
+        return read_pdf_text_document(text, catalogue, labels, form)
+    return text_document(text)
 
 
 # suffix -> reader (module under reformdash.importers, function); imported only when used
@@ -64,8 +70,10 @@ def _usage(message: str) -> int:
     return 2
 
 
-def _read(path: Path) -> SourceDocument:
+def _read(path: Path, catalogue=None, labels=None, form: str | None = None) -> SourceDocument:
     reader = READERS[path.suffix.lower()]
+    if reader is _read_text:  # a PDF's text is read guided by the form: it needs the catalogue
+        return _read_text(path, catalogue, labels, form)
     if isinstance(reader, tuple):
         module = importlib.import_module(f"..importers.{reader[0]}", __package__)
         reader = getattr(module, reader[1])
@@ -185,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
     try:
-        document = _read(path)
+        document = _read(path, catalogue, labels, args.form)
     except UnreadableDocument as error:
         print_problems([Problem(Severity.ERROR, error.code, f"cannot read the file: {error}", Origin(source),
                                 error.hint)])

@@ -1,0 +1,364 @@
+"""Read the appendix from text pulled out of a PDF (no tabs), guided by the form.
+
+Such text has no columns one can trust: a label wraps over several lines, its
+unit, figure and note stand beside it on the same lines (pdfplumber,
+`pdftotext -layout`), a note can begin before the label ends, a page break
+repeats the header in the middle of a row, and extraction adds spaces inside
+words ("tri ển khai"). What is known is the form: its rows in order, their
+labels, units and value kinds. So the text is walked row by row of the form:
+
+- a row starts on a line that begins (after its STT) with the row's label,
+  compared folded (no diacritics, case, punctuation or spaces; document numbers
+  such as "10/CT-UBND" left out), the label going on at the start of the lines
+  below until it is whole;
+- what stands after the label on those lines, and on the lines up to the next
+  row, is the row's unit (known from the form, read at the start), then its
+  figure (a number in the Vietnamese format or a code of the row's kind), then
+  its note.
+
+Nothing is guessed: a row whose unit is not where the form puts it, whose
+figure is two numbers or does not fit its kind, or whose note could hold the
+text of a form row not found (rows skipped in between) is kept without a figure
+and named as a fault (E622), an error, so nothing is written from it. Text
+from `pdftotext` without -layout, where the columns stand one after another,
+is refused (E621): which figure belongs to which label is not in it.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..model import Catalogue, FormVersion
+from .match import _DOCUMENT_NUMBER, Labels
+from .record import Fault, SourceDocument, SourceTable, UnreadableDocument, normalise_label
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_STT = re.compile(r"^(?:[IVX]+|[0-9]{1,2}(?:\.[0-9]{1,2})*)\.?$")
+_NUMBER = re.compile(r"^(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?$")
+_NUMBER_LIKE = re.compile(r"^[0-9][0-9.,]*$")
+# The header's own words: what is left of the header block without them is the value column's caption.
+_HEADER_WORDS = ("STT", "Chỉ tiêu thống kê", "Kết quả thống kê", "Đơn vị tính", "Ghi chú")
+# Lines that end the appendix: the signatures under the table.
+# (not "Giám đốc": a note's line can be that, "01 Giám đốc, 03 Phó" | "Giám đốc")
+_SIGN_OFF = ("nguoilapbieu", "thutruongdonvi", "thutruongcoquan", "noinhan")
+_GLUED = re.compile(r"^([0-9]+)(\D.*)$")  # a figure glued to the unit's next word ("1Không"), as pdfplumber can
+_CLOSING = re.compile(r"^[.,;:)\]…]+$")  # punctuation that ends a label: "(báo, đài, website, zalo, ...)"
+_MAX_LABEL_LINES = 6  # a label wraps over two to four lines in the reference reports
+_LOOK_AHEAD = 20  # form rows a line is tried against beyond the next one (rows a department left out)
+
+
+def fold(text: str) -> str:
+    """A text as labels are compared here: no diacritics, case, punctuation or spaces; '=' kept,
+    so that a unit 'Trực tuyến = 0' does not take a figure 0 standing after 'Trực tuyến'."""
+    text = unicodedata.normalize("NFD", re.sub(r"</?i>", "", text).lower().replace("đ", "d"))
+    return "".join(c for c in text if c.isascii() and (c.isalnum() or c in "%="))
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    wide: bool  # two or more spaces before it: a column gap in `pdftotext -layout` text
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int  # 1-based line of the file
+    tokens: tuple[_Token, ...]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A row of the form, or an area's title row, as the walk looks for it."""
+
+    indicator: str  # '' for an area title
+    number: str
+    label: str  # as the form prints it
+    keys: tuple[str, ...]  # the labels it answers to, folded
+    unit: str  # folded; '' when the form prints none
+    kind: str
+
+
+@dataclass
+class _Row:
+    entry: _Entry
+    line: int
+    number: str
+    rest: list[list[_Token]] = field(default_factory=list)  # each line's tokens after the label
+    label_lines: int = 0
+
+
+def _tokens(line: str) -> tuple[_Token, ...]:
+    return tuple(_Token(m[2], bool(m[1]) and len(m[1]) >= 2) for m in re.finditer(r"(\s*)(\S+)", line))
+
+
+def _entries(form: FormVersion, catalogue: Catalogue, labels: Labels) -> list[_Entry]:
+    """The form's rows in order, each area's title before its first row."""
+    titles = dict(form.area_titles)
+    areas = {a.id: a for a in catalogue.areas}
+    variants = [(fold(w), fold(s)) for w, s in getattr(labels, "_standard", {}).items()]
+    out: list[_Entry] = []
+    area = None
+    for row in form.rows:
+        ind = catalogue.indicators[row.indicator]
+        if ind.area != area:
+            area = ind.area
+            title = titles.get(area) or (areas[area].label_vi if area in areas else "")
+            if title:
+                out.append(_Entry("", area, title, (fold(title),), "", "heading"))
+        printed = row.label or ind.label_vi
+        keys = [fold(_DOCUMENT_NUMBER.sub("", unicodedata.normalize("NFC", t)))
+                for t in (printed, ind.label_vi, *ind.aliases)]
+        keys += [k.replace(standard, written) for k in keys for written, standard in variants if standard in k]
+        unit = row.unit if row.unit is not None else ind.unit
+        out.append(_Entry(row.indicator, row.number, printed, tuple(dict.fromkeys(k for k in keys if k)),
+                          fold(unit), ind.kind))
+    return out
+
+
+@functools.lru_cache(maxsize=65536)  # each line is tried against many rows: fold its words once
+def _token_key(token: str) -> str:
+    return fold(_DOCUMENT_NUMBER.sub("", unicodedata.normalize("NFC", token)))
+
+
+def _take(tokens: tuple[_Token, ...] | list[_Token], wanted: str) -> tuple[int, str]:
+    """How many tokens at the start continue `wanted` (folded), and what of it is left."""
+    taken = 0
+    for token in tokens:
+        key = _token_key(token.text)
+        if key and not wanted.startswith(key):
+            break
+        if not key and not wanted:
+            break
+        wanted = wanted[len(key):]
+        taken += 1
+        if not wanted:
+            break
+    return taken, wanted
+
+
+def _prefixes(tokens: tuple[_Token, ...], wanted: str) -> list[tuple[int, str]]:
+    """Every count of tokens at the start that continues `wanted`, longest first, with what is left."""
+    out = []
+    for count in range(1, len(tokens) + 1):
+        key = _token_key(tokens[count - 1].text)
+        if key and not wanted.startswith(key) or not key and not wanted:
+            break
+        wanted = wanted[len(key):]
+        out.append((count, wanted))
+        if not wanted:
+            break
+    return out[::-1]
+
+
+def _rest_of_label(lines: list[_Line], at: int, left: str, depth: int = 1) -> list[int] | None:
+    """Tokens taken per line from line `at` on to finish a label; the longest first, and shorter where
+    the longest leaves the label unfinished (a note's word that goes on with the label: "công" |
+    "công lập")."""
+    if not left:
+        return []
+    if at >= len(lines) or depth >= _MAX_LABEL_LINES:
+        return None
+    for count, rest in _prefixes(lines[at].tokens, left):
+        after = _rest_of_label(lines, at + 1, rest, depth + 1)
+        if after is not None:
+            return [count, *after]
+    return None
+
+
+def _label_at(lines: list[_Line], index: int, entry: _Entry) -> tuple[str, list[int]] | None:
+    """Where the entry's label stands from line `index` on: (the STT written, tokens taken per line);
+    None when the line does not begin the label, or the label is not whole within a few lines."""
+    first = lines[index].tokens
+    starts = [("", 0)]
+    if first and _STT.match(first[0].text) and len(first) > 1:
+        starts.insert(0, (first[0].text.rstrip("."), 1))
+    for number, skip in starts:
+        for key in entry.keys:
+            for taken, left in _prefixes(first[skip:], key):
+                if len(key) - len(left) < min(len(key), 6):
+                    continue
+                after = _rest_of_label(lines, index + 1, left)
+                if after is None:
+                    continue
+                counts = [skip + taken, *after]
+                last = lines[index + len(counts) - 1].tokens
+                while counts[-1] < len(last) and _CLOSING.match(last[counts[-1]].text):
+                    counts[-1] += 1
+                return number, counts
+    return None
+
+
+def _is_sign_off(line: _Line) -> bool:
+    key = fold(" ".join(t.text for t in line.tokens))
+    return key.startswith(_SIGN_OFF)
+
+
+def _value_fits(text: str, kind) -> bool:
+    if kind is None or not kind.holds_value:
+        return False
+    # A code the kind does not know ('3' in a yes/no row) is still the figure written there: the data
+    # file keeps it and check refuses it, as for a report sent in any other format.
+    return bool(_NUMBER.match(text))
+
+
+def _read_row(row: _Row, catalogue: Catalogue) -> tuple[str, str, str, str]:
+    """(unit, value, note, why it cannot be read) of a row, from the text after its label."""
+    kind = catalogue.kinds.get(row.entry.kind)
+    unit_left = row.entry.unit
+    unit_words: list[str] = []
+    value = ""
+    note: list[str] = []  # the note's text on each line
+    unit_started = False
+    for tokens in row.rest:
+        tokens = list(tokens)
+        if not tokens:
+            continue
+        if unit_left:
+            taken, left = _take(tokens, unit_left)
+            glued = _GLUED.match(tokens[0].text) if not taken and unit_started and not value else None
+            if glued and _NUMBER_LIKE.match(glued[1]) and _take([_Token(glued[2], False)], unit_left)[0]:
+                value = glued[1]  # "Có = 1" | "1Không =" | "0": the figure stands glued to the unit's next line
+                tokens = [_Token(glued[2], False), *tokens[1:]]
+                taken, left = _take(tokens, unit_left)
+            if taken and (unit_started or not note):
+                unit_words += [t.text for t in tokens[:taken]]
+                unit_left, tokens, unit_started = left, tokens[taken:], True
+            elif not unit_started and not note:
+                return "", "", "", f"its unit '{row.entry.unit}' is not where the form puts it, after the label"
+        if tokens and not value and not note and (unit_started or not row.entry.unit):
+            first = tokens[0].text
+            if _NUMBER_LIKE.match(first):
+                if not _value_fits(first, kind):
+                    what = "holds no figure" if kind is not None and not kind.holds_value else \
+                        f"is {kind.label_en.lower()}" if kind is not None else "has no known kind"
+                    return "", "", "", f"'{first}' stands where its figure would, but the row {what}"
+                if len(tokens) > 1 and _NUMBER_LIKE.match(tokens[1].text) and not tokens[1].wide:
+                    return "", "", "", f"two numbers stand after the label ('{first} {tokens[1].text}'): " \
+                                       "which is the figure and which begins the note is not in the text"
+                value, tokens = first, tokens[1:]
+        if tokens:
+            note.append(" ".join(t.text for t in tokens))
+    if unit_left and unit_started:
+        return "", "", "", f"its unit '{row.entry.unit}' is cut short"
+    return " ".join(unit_words), value, _joined(note), ""
+
+
+def _joined(lines: list[str]) -> str:
+    """A note's lines as one line; a word broken after a hyphen at a line end ("04/KH-" | "SCT") is joined again."""
+    text = ""
+    for line in lines:
+        text += line if text.endswith("-") and not text.endswith(" -") else (" " + line if text else line)
+    return text
+
+
+@dataclass(frozen=True)
+class Walk:
+    """What the walk over the text found for one form version."""
+
+    form: str
+    rows: tuple[_Row, ...]
+    unsure: frozenset[int]  # lines of the rows after which form rows were skipped while the row had more text
+    header: int  # the header's line
+    caption: str
+
+
+def walk(text: str, form: FormVersion, catalogue: Catalogue, labels: Labels) -> Walk | None:
+    """Follow the form's rows through the text after its appendix header; None without a header."""
+    from .text import pdf_text_header
+
+    header = pdf_text_header(text)
+    if header is None:
+        return None
+    raw = _LINE_END.split(text.replace("\f", ""))
+    lines = [_Line(n, _tokens(line)) for n, line in enumerate(raw, 1) if n >= header and line.strip()]
+    entries = _entries(form, catalogue, labels)
+    # the header block: from the header line to the first row; repeated at every page break
+    block_end = next((i for i in range(len(lines)) for e in entries[:3] if _label_at(lines, i, e)), len(lines))
+    block = [" ".join(t.text for t in line.tokens) for line in lines[:block_end]]
+    repeated = {fold(b) for b in block}
+    caption = " ".join(block)
+    for word in _HEADER_WORDS:
+        caption = caption.replace(word, " ")
+    body = [line for line in lines[block_end:] if fold(" ".join(t.text for t in line.tokens)) not in repeated]
+    rows: list[_Row] = []
+    unsure: set[int] = set()
+    next_entry = 0
+    index = 0
+    while index < len(body):
+        line = body[index]
+        if _is_sign_off(line):
+            break
+        found = None
+        for position in range(next_entry, min(next_entry + 1 + _LOOK_AHEAD, len(entries))):
+            at = _label_at(body, index, entries[position])
+            if at is not None:
+                found = position, at
+                break
+        if found is None:
+            if rows:
+                rows[-1].rest.append(list(line.tokens))
+            index += 1
+            continue
+        position, (number, counts) = found
+        if position > next_entry and rows and len(rows[-1].rest) > rows[-1].label_lines:
+            unsure.add(rows[-1].line)
+        row = _Row(entries[position], line.number, number, label_lines=len(counts))
+        for offset, count in enumerate(counts):
+            row.rest.append(list(body[index + offset].tokens[count:]))
+        rows.append(row)
+        next_entry = position + 1
+        index += len(counts)
+    return Walk(form.id, tuple(rows), frozenset(unsure), header, " ".join(caption.split()))
+
+
+def detect_text_form(text: str, catalogue: Catalogue, labels: Labels) -> str | None:
+    """The form version most of whose rows the walk finds in the text (None when it finds none)."""
+    found = _best_walk(text, catalogue, labels)
+    return found.form if found else None
+
+
+def _best_walk(text: str, catalogue: Catalogue, labels: Labels) -> Walk | None:
+    best: tuple[int, Walk] | None = None
+    for form_id in sorted(catalogue.forms):
+        found = walk(text, catalogue.forms[form_id], catalogue, labels)
+        count = sum(1 for r in found.rows if r.entry.indicator) if found else 0
+        if count and (best is None or count > best[0]):
+            best = count, found
+    return best[1] if best else None
+
+
+def read_pdf_text_document(text: str, catalogue: Catalogue, labels: Labels,
+                           form_id: str | None = None) -> SourceDocument:
+    """The text before the appendix as paragraphs, and the appendix as a table of the rows the
+    walk read (each under its form label); each row it could not read is a Fault (E622)."""
+    from .text import pdf_text_header
+
+    header = pdf_text_header(text)
+    raw = _LINE_END.split(text)
+    if header is not None and fold(raw[header - 1]) == "stt":
+        raise UnreadableDocument(
+            f"line {header} starts an appendix table whose columns stand one after another, not side by side "
+            "(as pdftotext writes them without -layout): which figure belongs to which row is not in such a text",
+            "E621", "extract the text again with `pdftotext -layout FILE.pdf`, or import the PDF itself")
+    found = walk(text, catalogue.forms[form_id], catalogue, labels) if form_id else \
+        _best_walk(text, catalogue, labels)
+    before = [(n, line.strip()) for n, line in enumerate(raw[:(header or len(raw) + 1) - 1], 1) if line.strip()]
+    paragraphs, numbers = tuple(p for _, p in before), tuple(n for n, _ in before)
+    if found is None or not found.rows:
+        return SourceDocument(paragraphs, numbers)
+    table = [(found.header, ("STT", "Chỉ tiêu thống kê", "Kết quả thống kê", "", "Ghi chú")),
+             (found.header + 1, ("", "", "Đơn vị tính", found.caption, ""))]
+    faults = []
+    for row in found.rows:
+        unit, value, note, why = _read_row(row, catalogue)
+        if not why and row.line in found.unsure:
+            why = "the form's row(s) after it were not found, and the text after its label may hold them"
+        if why:
+            faults.append(Fault("E622", f"row '{row.entry.label}' cannot be read from this text: {why}",
+                                "import the PDF itself, or the .docx or .xlsx it was made from; or fill in "
+                                "the row by hand after importing the rest", row.line, 1))
+        table.append((row.line, (row.number or row.entry.number, row.entry.label, unit, value, note)))
+    blocks = (*paragraphs, SourceTable(tuple(table)))
+    return SourceDocument(blocks, (*numbers, found.header), tuple(faults))

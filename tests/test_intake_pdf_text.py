@@ -1,0 +1,152 @@
+"""Text pulled out of a PDF (no tabs), read row by row of the form (issue 20).
+
+The fixtures are tests/fixtures/intake/<report>.<tool>.txt: each reference
+report's PDF as `pdftotext -layout` and pdfplumber give its text, and as
+`pdftotext` without -layout gives it (the columns one after another). Every
+figure and note read must be the bundled one; a row the text does not settle
+is named (E622) and nothing is written, never a guess.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT
+from reformdash.catalogue import load_catalogue
+from reformdash.cli import main
+from reformdash.importers.match import detect_form, load_labels, match_appendix
+from reformdash.importers.record import UnreadableDocument, find_appendix
+from reformdash.pipeline import Project, check
+from reformdash.problems import Collector
+
+FIXTURES = ROOT / "tests" / "fixtures" / "intake"
+REPORTS = {"stnmt-2022-q3": ("stnmt", "2022-q3", "cchc-2022"),
+           "stnmt-2023-q1": ("stnmt", "2023-q1", "cchc-2022"),
+           "sct-2021-h1": ("sct", "2021-h1", "cchc-2021")}
+# STNMT typed "04/KH- STNMT" with a space after the hyphen, and the line wrapped there: the text
+# keeps no trace of that space, so the word is joined as one broken at its hyphen ("04/KH-STNMT").
+HYPHEN_AT_LINE_END = {"stnmt-2022-q3": ("plan_completion_rate", "reform_directive_documents_issued",
+                                        "reform_inspection", "reform_communication")}
+# pdfplumber writes one space between the figure and a note that begins with a number: which of
+# the two is the figure is not in the text, so the row is named and left without figure or note.
+TWO_NUMBERS = {
+    "stnmt-2022-q3": [(45, "articles_in_mass_media", "Có thực hiện tuyên truyền CCHC thường xuyên thông qua "
+                       "phương tiện truyền thông (báo, đài, website, zalo, ...)", "4 03")],
+    "stnmt-2023-q1": [(154, "procedures_internal_process_approved_rate",
+                       "Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ", "95 5")],
+    "sct-2021-h1": [(227, "procedures_with_online_payment", "Số TTHC đã tích hợp dịch vụ thanh toán trực tuyến",
+                     "28 28"),
+                    (311, "leaders_department_level", "Số lượng lãnh đạo cấp sở, ngành", "4 01"),
+                    (478, "internal_spending_rules_subordinates", "Số lượng đơn vị trực thuộc có Quy chế chi tiêu "
+                     "nội bộ đã được thẩm định và ban hành theo quy định", "2 02")],
+}
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return {c.report.key: c.report for c in check(Project.at(ROOT)).reports}
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue(ROOT / "data", ROOT, Collector())
+
+
+def read(name: str, tool: str, catalogue):
+    from reformdash.importers.pdf_text import read_pdf_text_document
+    labels = load_labels(ROOT / "data", ROOT, Collector())
+    document = read_pdf_text_document((FIXTURES / f"{name}.{tool}.txt").read_text(encoding="utf-8"), catalogue,
+                                      labels)
+    appendix = find_appendix(document)
+    form = detect_form(list(appendix.rows), catalogue, labels)
+    return document, appendix, match_appendix(list(appendix.rows), catalogue.forms[form], catalogue, labels)
+
+
+def expected_figures(bundled, name: str) -> dict[str, tuple[str | None, str]]:
+    department, period, _ = REPORTS[name]
+    expected = {k: (None if v.value is None else str(v.value), v.note)
+                for k, v in bundled[(department, period)].values.items()}
+    for indicator in HYPHEN_AT_LINE_END.get(name, ()):
+        value, note = expected[indicator]
+        assert re.search(r"[A-Z]- [A-Z]", note)
+        expected[indicator] = (value, re.sub(r"(?<=[A-Z])- (?=[A-Z])", "-", note))
+    return expected
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_layout_text_gives_every_bundled_figure_and_note(bundled, catalogue, name):
+    document, appendix, result = read(name, "pdftotext-layout", catalogue)
+    department, period, form = REPORTS[name]
+    assert document.faults == ()
+    assert result.form == form and result.unmatched == () and result.missing == () and result.likely == ()
+    assert {v.indicator: (v.value or None, v.note) for v in result.values} == expected_figures(bundled, name)
+    assert appendix.value_column == bundled[(department, period)].document.value_column
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_pdfplumber_text_gives_the_bundled_figures_and_names_the_rows_it_cannot_settle(bundled, catalogue, name):
+    document, _, result = read(name, "pdfplumber", catalogue)
+    assert result.form == REPORTS[name][2] and result.unmatched == () and result.missing == ()
+    assert [(f.code, f.line, f.message) for f in document.faults] == [
+        ("E622", line, f"row '{label}' cannot be read from this text: two numbers stand after the label "
+                       f"('{numbers}'): which is the figure and which begins the note is not in the text")
+        for line, _, label, numbers in TWO_NUMBERS[name]]
+    expected = expected_figures(bundled, name)
+    for _, indicator, _, _ in TWO_NUMBERS[name]:
+        expected[indicator] = (None, "")  # named above, and nothing is written while it stands
+    assert {v.indicator: (v.value or None, v.note) for v in result.values} == expected
+
+
+@pytest.mark.parametrize("name, line", [("stnmt-2022-q3", 5), ("stnmt-2023-q1", 5), ("sct-2021-h1", 4)])
+def test_pdftotext_without_layout_is_refused_saying_how_to_extract_it(catalogue, name, line):
+    from reformdash.importers.pdf_text import read_pdf_text_document
+    text = (FIXTURES / f"{name}.pdftotext.txt").read_text(encoding="utf-8")
+    with pytest.raises(UnreadableDocument) as caught:
+        read_pdf_text_document(text, catalogue, load_labels(ROOT / "data", ROOT, Collector()))
+    assert str(caught.value) == (
+        f"line {line} starts an appendix table whose columns stand one after another, not side by side (as pdftotext "
+        "writes them without -layout): which figure belongs to which row is not in such a text")
+    assert caught.value.code == "E621"
+    assert caught.value.hint == "extract the text again with `pdftotext -layout FILE.pdf`, or import the PDF itself"
+
+
+def test_a_row_whose_label_is_not_found_is_not_taken_into_the_note_above(catalogue, tmp_path):
+    """The reworded row's lines stand between 'Số nhiệm vụ đề ra trong kế hoạch' and the next row
+    found: they could be that row's note or the missing row, so the row above is named, not filled."""
+    from reformdash.importers.pdf_text import read_pdf_text_document
+    text = (FIXTURES / "stnmt-2023-q1.pdftotext-layout.txt").read_text(encoding="utf-8")
+    assert text.count("Số nhiệm vụ đã hoàn thành  ") == 1
+    text = text.replace("Số nhiệm vụ đã hoàn thành  ", "Nhiệm vụ xong trong kỳ    ")
+    document = read_pdf_text_document(text, catalogue, load_labels(ROOT / "data", ROOT, Collector()))
+    assert [(f.code, f.line, f.message) for f in document.faults] == [
+        ("E622", 17, "row 'Số nhiệm vụ đề ra trong kế hoạch' cannot be read from this text: the form's row(s) "
+                     "after it were not found, and the text after its label may hold them")]
+
+
+def run_import(capsys, root, name: str, tool: str) -> tuple[int, str]:
+    department, period, _ = REPORTS[name]
+    code = main(["import", str(FIXTURES / f"{name}.{tool}.txt"), "--department", department, "--period", period,
+                 "--root", str(root)])
+    return code, capsys.readouterr().err
+
+
+def test_the_import_command_reads_layout_text(capsys, project_factory, bundled):
+    root = project_factory()
+    code, err = run_import(capsys, root, "stnmt-2023-q1", "pdftotext-layout")
+    assert code == 0, err
+    assert "import: wrote data/stnmt/2023-q1.yaml: form cchc-2022, 178 rows (103 with a value)" in err
+    report = {c.report.key: c.report for c in check(Project.at(root)).reports}[("stnmt", "2023-q1")]
+    assert {k: (None if v.value is None else str(v.value), v.note) for k, v in report.values.items()} == \
+        expected_figures(bundled, "stnmt-2023-q1")
+
+
+def test_the_import_command_writes_nothing_while_a_row_is_not_settled(capsys, project_factory):
+    root = project_factory()
+    code, err = run_import(capsys, root, "stnmt-2023-q1", "pdfplumber")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"{FIXTURES / 'stnmt-2023-q1.pdfplumber.txt'}:154:1: error E622: row 'Tỷ lệ TTHC đã được phê duyệt quy "
+        "trình nội bộ' cannot be read from this text: two numbers stand after the label ('95 5'): which is the "
+        "figure and which begins the note is not in the text")
+    assert not (root / "data" / "stnmt" / "2023-q1.yaml").exists()
