@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from ..model import Catalogue, FormVersion
 from .match import _DOCUMENT_NUMBER, Labels
-from .record import Fault, SourceDocument, SourceTable, UnreadableDocument, normalise_label
+from .record import Fault, SourceDocument, SourceTable, UnreadableDocument, text_document
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _STT = re.compile(r"^(?:[IVX]+|[0-9]{1,2}(?:\.[0-9]{1,2})*)\.?$")
@@ -346,8 +346,8 @@ def read_pdf_text_document(text: str, catalogue: Catalogue, labels: Labels,
         _best_walk(text, catalogue, labels)
     before = [(n, line.strip()) for n, line in enumerate(raw[:(header or len(raw) + 1) - 1], 1) if line.strip()]
     paragraphs, numbers = tuple(p for _, p in before), tuple(n for n, _ in before)
-    if found is None or not found.rows:
-        return SourceDocument(paragraphs, numbers)
+    if found is None or not found.rows:  # no form row in it: read as any text, for E603 to quote its nearest line
+        return text_document(text)
     table = [(found.header, ("STT", "Chỉ tiêu thống kê", "Kết quả thống kê", "", "Ghi chú")),
              (found.header + 1, ("", "", "Đơn vị tính", found.caption, ""))]
     faults = []
