@@ -94,7 +94,7 @@ def test_a_formula_without_its_value_is_an_error_naming_the_cell(capsys, tmp_pat
     assert (f"{path}:{row}:4: error E613: cell D{row} of sheet 'Phụ lục' is a formula (=SUM(D7:D8)) with no value "
             "saved in the file\n    hint: open the file in Excel or LibreOffice Calc and save it again (that saves "
             "each formula's value), or type the figure in place of the formula") in err
-    assert "import: 1 cell(s) cannot be read as they are; nothing was written" in err
+    assert "import: 1 cell(s) or row(s) cannot be read as they are; nothing was written" in err
     assert not target(root).exists()
 
 

@@ -211,7 +211,7 @@ def run(args: argparse.Namespace) -> int:
     if faults or (result.unmatched and not args.accept_unmatched):
         print_problems(found)
         print(f"import: {len(result.unmatched)} row(s) match no row of form {form_id}; nothing was written"
-              if not faults else f"import: {len(faults)} cell(s) cannot be read as they are; nothing was written",
+              if not faults else f"import: {len(faults)} cell(s) or row(s) cannot be read as they are; nothing was written",
               file=sys.stderr)
         return 1
 
