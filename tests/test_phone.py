@@ -280,6 +280,24 @@ def test_a_long_page_leads_back_to_the_top(open_page) -> None:
     assert page.evaluate("location.hash") == "#top"
 
 
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("path", ["stnmt/2023-q1/index.html", "en/stnmt/2023-q1/index.html", "ke-hoach/stnmt-2023/index.html"])
+def test_no_two_landmarks_share_a_name(chromium, server, path: str, width: int) -> None:
+    """axe-core's landmark-unique (a best practice, outside the WCAG tags test_browser runs): a section and
+    the scroll box inside it once both announced the same heading."""
+    from browser_support import AXE_JS
+
+    page = chromium.new_page(width=width, bypass_csp=True)
+    try:
+        page.goto(server.url(path), wait_until="load")
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate("async () => await axe.run(document, {runOnly: {type: 'rule', values: ['landmark-unique']}})")
+    finally:
+        page.close()
+    assert [node["html"][:80] for v in result["violations"] for node in v["nodes"]] == []
+    assert result["passes"], "landmark-unique did not run"
+
+
 # ---------------------------------------------------------------- print
 
 # Words of each page's last columns (one word each: a narrow column breaks a header over lines).
