@@ -226,7 +226,7 @@ def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: 
         category = alt.Y("x:N", title=x_title, sort=in_order)
         value = alt.X("value:Q", title=y_title, scale=value_scale, axis=value_axis)
         bars = base.mark_bar(color=SERIES_COLOURS[0]).encode(y=category, x=value)
-        labels = base.mark_text(align="left", dx=4, fontSize=11, color="#1b1f24").encode(
+        labels = base.mark_text(align="left", dx=4, fontSize=12, color="#1b1f24").encode(
             y=category, x=value, text=alt.Text("label:N"))
         chart = (bars + labels).properties(width=420, height=alt.Step(20))
     # No label limit: a department's name is never cut short, and the check for it measured every label
