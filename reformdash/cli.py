@@ -30,6 +30,12 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for argument in argv:
+        if any("\udc80" <= c <= "\udcff" for c in argument):  # bytes the terminal's encoding could not decode
+            shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            print(f"build.py: the argument '{shown}' is not valid UTF-8 text; set the terminal to UTF-8 (or type "
+                  "it again) and run the command again", file=sys.stderr)
+            return 2
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = _parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)

@@ -5,6 +5,7 @@ Dates come from the data (release dates, period ends), never from the clock.
 from __future__ import annotations
 
 from datetime import date
+import re
 from html import escape as _html_escape
 
 from .language import Language, language_of
@@ -13,14 +14,19 @@ from .releases import Release, diff
 from .summary import Reports
 
 
+# Characters XML 1.0 does not allow at all (not even escaped): a control character typed into a title
+# would make the whole feed unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def escape(text: str) -> str:
     """XML character data (xml.sax.saxutils would import urllib.request and http.client into every build)."""
-    return _html_escape(text, quote=False)
+    return _html_escape(_NOT_XML.sub("", text), quote=False)
 
 
 def quoteattr(text: str) -> str:
     """An XML attribute's value, with its double quotes."""
-    return '"' + _html_escape(text, quote=True) + '"'
+    return '"' + _html_escape(_NOT_XML.sub("", text), quote=True) + '"'
 
 
 def sitemap(base_url: str, paths: list[str], languages: tuple[Language, ...]) -> bytes:

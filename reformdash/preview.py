@@ -1,8 +1,8 @@
-"""The preview server: build, serve site/ on 127.0.0.1, rebuild on every change.
+"""The preview server: build into the preview folder, serve it on 127.0.0.1, rebuild on every change.
 
 A build that fails does not stop the server: every page then shows the
 problems (file:line:column, message, hint) until a fixed file brings the
-site back by itself. The previous site/ stays on disk untouched meanwhile.
+site back by itself. The previous build stays on disk untouched meanwhile.
 
 The preview shows figures not yet released, so it answers only requests
 addressed to 127.0.0.1 or localhost, and live reload only to its own pages: a
@@ -103,10 +103,14 @@ class Preview:
     def wsgi(self, environ: dict, start_response) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/")
         site = self.project.site_dir.resolve()
-        target = (site / path.lstrip("/")).resolve()
-        if target.is_dir():
-            target = target / "index.html"
-        if site != target and site not in target.parents:
+        try:
+            target = (site / path.lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            inside = site == target or site in target.parents
+        except (ValueError, OSError):  # a NUL byte, a name too long: no such page
+            inside = False
+        if not inside:
             start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"not found"]
         if self.state.failed and target.suffix in (".html", ""):

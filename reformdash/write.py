@@ -55,6 +55,17 @@ def _refuse_outside(relative: str) -> None:
         raise ValueError(f"refusing to write outside the site: {relative}")
 
 
+def leaves_project(path: Path, root: Path) -> bool:
+    """True when writing `path` would land outside the project (a folder on the way links elsewhere)."""
+    return not path.resolve().is_relative_to(root.resolve())
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # (the only way to read it is to set it)
+    os.umask(mask)
+    return mask
+
+
 def write_text_atomically(target: Path, text: str, replace: bool = True) -> bool:
     """Write one data file so that a reader sees the old file or the whole new one, never a part (synced
     to disk first). With replace=False an existing file is never overwritten, even by a process that does
@@ -64,6 +75,7 @@ def write_text_atomically(target: Path, text: str, replace: bool = True) -> bool
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(handle, 0o666 & ~_umask())  # (mkstemp makes it 0600: a data file is for every reader)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()

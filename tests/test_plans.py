@@ -141,7 +141,7 @@ def test_plan_page_lists_overdue_first_and_statuses(project_factory) -> None:
     assert "2/5 (40,0\u00a0%)" in html
     assert "Chậm do chờ hướng dẫn" in html and "Kế hoạch số 01/KH-SGDĐT ngày 20/12/2022" in html
     overview = (root / "site" / "ke-hoach" / "index.html").read_text(encoding="utf-8")
-    assert '<td class="num" data-value="40.0">40,0\u00a0%</td>' in overview
+    assert '<td class="num" data-value="40.0" data-label="Tỷ lệ sản phẩm hoàn thành">40,0\u00a0%</td>' in overview
 
 
 def test_report_counts_are_checked_against_the_plan(project_factory) -> None:

@@ -68,13 +68,16 @@ def test_edit_break_and_fix_a_report_while_serving(server) -> None:
     report.write_text(original.replace("case_files_received: 161", "case_files_received: 162"), encoding="utf-8")
     wait_for(page, lambda html: 'value="162"' in html)
 
-    site_before = {p: p.read_bytes() for p in (root / "site").rglob("*.html")}
+    preview = root / ".preview"  # the preview's own folder: site/ is only ever what `build` wrote
+    assert not (root / "site").exists()
+    site_before = {p: p.read_bytes() for p in preview.rglob("*.html")}
+    assert len(site_before) > 400
     report.write_text(original.replace("case_files_received: 161", "case_files_received: [1"), encoding="utf-8")
     error = wait_for(page, lambda html: "Lỗi dữ liệu" in html)
     assert "data/stnmt/2023-q1.yaml:" in error and "error E101" in error
-    # every page shows the problems, the server is alive, and site/ on disk is untouched
+    # every page shows the problems, the server is alive, and the preview's last good build is untouched
     assert "Lỗi dữ liệu" in fetch(f"{base}/index.html")
-    assert {p: p.read_bytes() for p in (root / "site").rglob("*.html")} == site_before
+    assert {p: p.read_bytes() for p in preview.rglob("*.html")} == site_before
 
     report.write_text(original, encoding="utf-8")
     wait_for(page, lambda html: 'value="161"' in html and "Lỗi dữ liệu" not in html)

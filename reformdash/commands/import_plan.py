@@ -12,7 +12,7 @@ from ..catalogue import load_catalogue
 from ..fields import closest
 from ..importers.plan_writer import load_plan_groups, plan_yaml, read_plan
 from ..importers.record import UnreadableDocument
-from ..write import write_text_atomically
+from ..write import leaves_project, write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
 from .common import add_project_arguments, check_new_file, print_problems, project_of
 
@@ -67,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"no such file: {source}")
     target = project.data_dir / args.department / f"plan-{year}.yaml"
     name = relative_name(target, project.root)
+    if leaves_project(target, project.root):  # data/<department> linking elsewhere: nothing is written there
+        print(f"import-plan: {name} lies outside the project (a folder on the way is a link); nothing was written",
+              file=sys.stderr)
+        return 1
     if target.exists() and not args.force:
         print(f"import-plan: {name} exists; nothing was written (use --force to replace it)", file=sys.stderr)
         return 1

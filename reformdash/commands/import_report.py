@@ -10,7 +10,7 @@ from pathlib import Path
 from ..catalogue import load_catalogue
 from ..fields import closest, shown
 from ..load import MAX_FILE_BYTES, MAX_NARRATIVE_BYTES, Mapping, Scalar, parse_yaml
-from ..write import write_text_atomically
+from ..write import leaves_project, write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
 from ..importers.narrative import appendix_start, narrative_markdown
 from ..importers.text import pdf_text_header
@@ -188,6 +188,10 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"no such file: {source}")
     target = project.data_dir / args.department / f"{args.period}.yaml"
     name = relative_name(target, project.root)
+    if leaves_project(target, project.root):  # data/<department> linking elsewhere: nothing is written there
+        print(f"import: {name} lies outside the project (a folder on the way is a link); nothing was written",
+              file=sys.stderr)
+        return 1
     if target.exists() and not args.force:
         print(f"import: {name} exists; nothing was written (use --force to replace it)", file=sys.stderr)
         return 1
@@ -270,6 +274,8 @@ def _write_narrative(document: SourceDocument, project, args: argparse.Namespace
     if len(text.encode("utf-8")) > MAX_NARRATIVE_BYTES:
         return [f"import: the text before the appendix is more than {MAX_NARRATIVE_BYTES // 2**20} MB as Markdown; "
                 f"{name} was not written (cut it down and save it there by hand)"]
+    if leaves_project(target, project.root):
+        return [f"import: {name} lies outside the project (a folder on the way is a link); no narrative was written"]
     if target.exists() and not args.force:
         return [f"import: {name} exists and was kept (use --force to replace it with the document's text)"]
     replaced = target.exists()

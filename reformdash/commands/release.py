@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from datetime import date
 
 from ..lock import ProjectBusy, project_lock
@@ -34,6 +35,10 @@ def run(args: argparse.Namespace) -> int:
               "give the date the data is published (or leave --date out for today), or add --allow-future-date "
               "if that day is really meant", file=sys.stderr)
         return 1
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") and c not in "\t\n" for c in args.title):
+        print("release: the title holds a control or invisible character (an escape sequence pasted from a "
+              "terminal?); type it again as plain text", file=sys.stderr)
+        return 2
     if not project.root.is_dir():  # (taking the lock would create it)
         print(f"release: there is no project folder at {project.root}; give --root the project's folder",
               file=sys.stderr)

@@ -1,18 +1,26 @@
-"""serve: build, then preview site/ on 127.0.0.1 with live reload; rebuild on every change."""
+"""serve: build, then preview the site on 127.0.0.1 with live reload; rebuild on every change.
+
+The preview is built into its own folder (PREVIEW_DIR), never into site/: its pages carry the live-reload
+script and a content policy that allows it, and they show figures not yet released, so the site/ that a
+clerk publishes is only ever the one `build` wrote."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 
 from .common import add_project_arguments, print_problems, project_of
 
 HELP = "build and preview the site with live reload on http://127.0.0.1:PORT/"
 INTERRUPTED = 130  # what a shell reports for a command ended by Ctrl+C
+PREVIEW_DIR = ".preview"  # in the project's folder, beside site/ (git-ignored)
 
 
 def port_number(text: str) -> int:
     """A TCP port, 1-65535 (0 would listen on a port the system picks, not the one the preview names)."""
     try:
+        if not text.isascii():  # int() would read '８０８０' as 8080
+            raise ValueError(text)
         port = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a port number: give a number from 1 to 65535") from None
@@ -36,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr, flush=True)
 
     try:
-        serve(project_of(args), args.host, args.port, log)
+        project = project_of(args)
+        serve(dataclasses.replace(project, site_dir=project.root / PREVIEW_DIR), args.host, args.port, log)
     except CannotListen as error:
         print(f"serve: {error}", file=sys.stderr)
         return 1

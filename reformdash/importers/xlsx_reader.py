@@ -45,6 +45,14 @@ MAX_CELLS = 50_000
 _RESAVE = "open the file in Excel or LibreOffice Calc and save it again"
 
 
+def _format_code(number_format: str) -> str:
+    """The part of a number format that acts on a positive number: its first section, without quoted text
+    ("%"), escaped characters (\\%) and [colours or conditions], which are shown as they are and scale
+    nothing: a cell formatted 0.00"%" holding 0.72 shows 0,72 %, not 72 %."""
+    code = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format)
+    return code.split(";")[0]
+
+
 def _shown(value: object, number_format: str) -> str:
     """A cell's value as the sheet shows it."""
     if value is None:
@@ -52,7 +60,7 @@ def _shown(value: object, number_format: str) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, (int, float)):  # a file stores 50.0 as 50: the format says how it is shown
-        number_format = number_format or ""
+        number_format = _format_code(number_format or "")
         if "%" in number_format:  # 0.9999 shown as 99.99 %: the form's % rows hold the 99.99
             value = round(value * 100, 10)
         match = _DECIMALS.search(number_format)

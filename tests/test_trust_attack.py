@@ -1,0 +1,91 @@
+"""What an independent attack on the finished trust work still found, each now refused or handled."""
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+BUILD = [sys.executable, str(ROOT / "build.py")]
+
+
+def run(root: Path, *args: str | bytes) -> subprocess.CompletedProcess:
+    return subprocess.run([*BUILD, *args, "--root", str(root)], cwd=root, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=300)
+
+
+def test_an_argument_that_is_not_utf8_is_a_usage_error_not_a_traceback(project_factory) -> None:
+    root = project_factory()
+    result = run(root, "release", "--title", os.fsdecode(b"Qu\xfd I"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == ["build.py: the argument 'Qu\ufffd I' is not valid UTF-8 text; set the "
+                                          "terminal to UTF-8 (or type it again) and run the command again"]
+
+
+def test_a_release_title_with_a_control_character_is_refused(project_factory) -> None:
+    root = project_factory(with_reports=True)
+    result = run(root, "release", "--date", "2023-04-15", "--title", "Quý\x01 I\x1b[31m")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["release: the title holds a control or invisible character (an escape "
+                                          "sequence pasted from a terminal?); type it again as plain text"]
+    assert not (root / "data" / "releases").exists()
+
+
+def test_feeds_leave_out_characters_xml_cannot_hold() -> None:
+    from reformdash.feeds import escape, quoteattr
+
+    assert escape("Quý\x01 I\x1b & <b>\ufffe") == "Quý I &amp; &lt;b&gt;"
+    assert quoteattr('a"\x0bb') == '"a&quot;b"'
+
+
+def test_data_files_are_written_with_the_mode_the_umask_gives(tmp_path) -> None:
+    from reformdash.write import write_text_atomically
+
+    previous = os.umask(0o022)
+    try:
+        write_text_atomically(tmp_path / "a.yaml", "x: 1\n")
+        assert stat.S_IMODE((tmp_path / "a.yaml").stat().st_mode) == 0o644  # mkstemp alone gave 0600
+        os.umask(0o027)
+        write_text_atomically(tmp_path / "b.yaml", "x: 1\n", replace=False)
+        assert stat.S_IMODE((tmp_path / "b.yaml").stat().st_mode) == 0o640
+    finally:
+        os.umask(previous)
+
+
+def test_import_never_writes_through_a_folder_that_links_outside_the_project(project_factory, tmp_path) -> None:
+    root = project_factory()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "data" / "stnmt").symlink_to(outside)
+    source = ROOT.parent / "shared" / "reference-reports" / "so-tnmt_2023-q1_report.txt"
+    result = run(root, "import", str(source), "--department", "stnmt", "--period", "2023-q1")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (f"import: {root / 'data' / 'stnmt' / '2023-q1.yaml'} lies outside the "
+                                              "project (a folder on the way is a link); nothing was written")
+    assert list(outside.iterdir()) == []
+
+
+def test_a_port_in_other_digits_is_refused(project_factory) -> None:
+    root = project_factory()
+    result = run(root, "serve", "--port", "８０８０")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].endswith(
+        "argument --port: '８０８０' is not a port number: give a number from 1 to 65535")
+
+
+def test_the_preview_answers_a_path_it_cannot_look_up_with_404(project_factory) -> None:
+    from reformdash.pipeline import Project
+    from reformdash.preview import Preview
+
+    root = project_factory()
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("trang", encoding="utf-8")
+    preview = Preview(Project.at(root), "127.0.0.1", 8000, lambda message: None)
+    answers = []
+    for path in ("/index.html\x00.txt", "/" + "a" * 300 + "/", "/index.html"):
+        body = preview.wsgi({"PATH_INFO": path}, lambda status, headers: answers.append(status))
+        assert body
+    assert answers == ["404 Not Found", "404 Not Found", "200 OK"]
