@@ -17,7 +17,8 @@ from .load import read_yaml_file
 from .model import STATUSES, Catalogue, Plan, PlanPart, PlanTask, StatusReport, TaskStatus, Unit
 from .problems import Collector, relative_name
 from .validate import NOT_DEPARTMENTS
-from .timeframes import UNDERSTOOD, TimeFrame, TimeFrameError, parse_time_frame
+from .numbers import digit_named
+from .timeframes import UNDERSTOOD, OtherScriptDigit, TimeFrame, TimeFrameError, parse_time_frame
 
 _PLAN = re.compile(r"^plan-([0-9]{4})$")
 _STATUS = re.compile(r"^plan-([0-9]{4})-status-(.+)$")
@@ -117,6 +118,11 @@ def validate_plan(path: Path, root: Path, cat: Catalogue, problems: Collector) -
             frame_text = pf.text("time_frame")
             try:
                 frame = parse_time_frame(frame_text, year)
+            except OtherScriptDigit as exc:
+                problems.error("E219", f"task {number}: 'time_frame' = {frame_text} uses the digit "
+                               f"{digit_named(exc.digit)}; only the digits 0-9 are accepted",
+                               pf.origin_of("time_frame"), "write the time frame with 0-9, e.g. “Tháng 12/2023”")
+                frame = TimeFrame(frame_text, ())
             except TimeFrameError as exc:
                 problems.error("E501", f"task {number}: {exc}", pf.origin_of("time_frame"),
                                "time frames this site reads: " + "; ".join(f"“{u}”" for u in UNDERSTOOD))
