@@ -17,6 +17,7 @@ import typing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable, Iterable
 
 from .catalogue import catalogue_files, load_catalogue
@@ -25,16 +26,16 @@ from .model import Catalogue, Plan, Report, StatusReport
 from .feeds import atom_feed, robots, sitemap
 from .search import SEARCH_INDEX, document, index_bytes, indexed, previous_documents
 from .opendata import open_data, page_data_paths
-from .pageplan import page_jobs
+from .pageplan import _too_deep, content_pages, page_jobs
 from .parallel import Beside, Shared
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress, statuses_by_plan
 from .releases import Release, read_releases, release_downloads, unpublished_releases
 from .cache import BytesCache, ResultCache, SameInputs, collector_paused, fingerprint
-from .problems import BuildFailed, Collector, Origin
+from .problems import BuildFailed, Collector, Origin, Problem
 from .charts import Chart, render_charts
-from .render import PUBLISHED_CSP, make_environment, render_pages
-from .language import Language, language_of, load_languages
+from .render import PUBLISHED_CSP, make_environment, render_pages, template_problems
+from .language import SOURCE, Language, language_of, load_languages
 from .load import NARRATIVE, input_digest, read_input
 from .summary import Reports
 from .validate import report_paths, validate_report
@@ -218,8 +219,23 @@ def _load_and_validate(project: Project, problems: Collector) -> Validated:
 def check(project: Project) -> BuildResult:
     """Load, validate and compute every report and plan, and read the language files; write nothing."""
     problems = Collector()
-    languages = load_languages(project.templates_dir, project.root, problems)
-    data = load_and_validate(project, problems)
+    # What `build` refuses before it reads anything, reported with every other problem of the run: links
+    # leaving the project or pipes under assets/ and templates/, and the content pages. The translations are
+    # read only when templates/i18n/ is known to stay inside the project. (Kept apart until the data are
+    # validated: an error among them must not stop the validation before the reports are read.)
+    unsafe = source_problems(project.assets_dir, project.root) + template_problems(project.templates_dir, project.root)
+    if template_problems(project.templates_dir / "i18n", project.root):
+        languages: tuple[Language, ...] = ()
+        codes = [SimpleNamespace(code=p.stem) for p in sorted((project.templates_dir / "i18n").glob("*.yaml"))]
+    else:
+        languages = load_languages(project.templates_dir, project.root, problems)
+        codes = list(languages)
+    unsafe += content_pages(project, "gioi-thieu", tuple(codes or [SimpleNamespace(code=SOURCE)]))[1]
+    try:
+        data = load_and_validate(project, problems)
+    except BuildFailed as failure:
+        raise BuildFailed(sorted([*failure.problems, *unsafe], key=Problem.sort_key)) from None
+    problems.problems += unsafe
     catalogue = data.catalogue
     computed = []
     statuses = statuses_by_plan(data.statuses)
@@ -234,6 +250,10 @@ def check(project: Project) -> BuildResult:
                               lambda result=result, plan=plan, own=own: cross_check(result, plan, own, catalogue))
         problems.problems.extend(plan_flags)
         computed.append(dataclasses.replace(result, flags=result.flags + plan_flags))
+        if report.narrative_markdown:  # (the same memo as page_jobs': a narrative's depth is measured once)
+            problems.problems.extend(memo.get(("markdown depth", report.key), (report.narrative_markdown,),
+                                              lambda report=report: _too_deep(report.narrative_markdown,
+                                                                              report.narrative_origin)))
     if problems.has_errors():
         raise BuildFailed(problems.sorted())
     ends = [catalogue.periods[r.period].end for r in data.reports] + \

@@ -42,6 +42,9 @@ def report_paths(data_dir: Path) -> list[Path]:
 DATA_FILES = {"site.yaml", "departments.yaml", "periods.yaml"}  # the files directly in data/
 _YAML_NAME = re.compile(r"\.ya?ml", re.IGNORECASE)  # '.yml', '.YAML', '.yaml.txt', '.yaml~' ...
 _BACKUP = ("~", ".bak", ".orig", ".swp")  # an editor's copy of a file that is read
+_REPORT_STEM = re.compile(r"(plan-)?[0-9]{4}(-[a-z0-9-]+)?")  # the name of a report or plan, before its extension
+_CONTENT_PAGE = re.compile(r"[^.]+(\.[a-z]{2,3})?\.md")  # content/<name>.md, content/<name>.<language>.md
+_MARKDOWN_NAME = re.compile(r"\.(md|markdown|mdown|mkd)", re.IGNORECASE)
 
 
 def unread_files(data_dir: Path, root: Path, problems: Collector) -> None:
@@ -51,8 +54,18 @@ def unread_files(data_dir: Path, root: Path, problems: Collector) -> None:
     for path in sorted(data_dir.rglob("*")):
         parts = path.relative_to(data_dir).parts
         found = _YAML_NAME.search(path.name)
-        if found is None or any(p.startswith(".") for p in parts) or parts[0] in ("catalogue", "releases") \
-                or not path.is_file():
+        if any(p.startswith(".") for p in parts) or parts[0] in ("catalogue", "releases") or not path.is_file():
+            continue
+        if found is None:
+            # data/stnmt/2023-q1.json: a report written in another format, named like a report or plan
+            stem = path.name.partition(".")[0].lower()
+            if len(parts) == 2 and parts[0] not in NOT_DEPARTMENTS and _REPORT_STEM.fullmatch(stem) \
+                    and not path.name.endswith(_BACKUP):
+                what = "plan" if stem.startswith("plan-") else "report"
+                problems.warning("W220", f"this file looks like a {what} but is not read",
+                                 Origin(relative_name(path, root)),
+                                 f"write it as YAML in data/{parts[0]}/{stem}.yaml: only data/<department>/"
+                                 + ("plan-<year>.yaml" if what == "plan" else "<period>.yaml") + " files are read")
             continue
         proper = path.name[:found.start()].lower() + ".yaml"
         what = "plan" if proper.startswith("plan-") else "report"
@@ -79,6 +92,47 @@ def unread_files(data_dir: Path, root: Path, problems: Collector) -> None:
             continue
         problems.warning("W220", f"this file looks like a {what} but is not read", Origin(relative_name(path, root)),
                          hint)
+    _unread_content(root / "content", data_dir, reports, root, problems)
+
+
+def _unread_content(content_dir: Path, data_dir: Path, reports: set[Path], root: Path, problems: Collector) -> None:
+    """W220 for each file under content/ that nothing reads. Read are content/<name>.md and
+    content/<name>.<language>.md (content pages) and content/<department>/<period>.md, the narrative of the
+    report data/<department>/<period>.yaml; hidden files are skipped, and so is an editor's copy of a
+    file that is there."""
+    if not content_dir.is_dir():
+        return
+    for path in sorted(content_dir.rglob("*")):
+        parts = path.relative_to(content_dir).parts
+        if any(p.startswith(".") for p in parts) or not path.is_file():
+            continue
+        stem = path.name.partition(".")[0].lower()
+        if len(parts) == 1:
+            if _CONTENT_PAGE.fullmatch(path.name) or not _MARKDOWN_NAME.search(path.name):
+                continue
+            target = f"content/{stem}.md"
+            what, hint = "content page", f"name it {target}: content pages are read only as content/<name>.md " \
+                "or content/<name>.<language>.md"
+        else:
+            department = parts[0]
+            if not (data_dir / department).is_dir() and (data_dir / department.lower()).is_dir():
+                department = department.lower()
+            target = f"content/{department}/{stem}.md"
+            report = data_dir / department / f"{stem}.yaml"
+            what = "narrative"
+            if len(parts) == 2 and path.name == f"{stem}.md" and department == parts[0] and report in reports:
+                continue
+            if report not in reports:
+                hint = f"there is no report {relative_name(report, root)}: a narrative is read only as " \
+                    "content/<department>/<period>.md, beside its report data/<department>/<period>.yaml"
+            elif len(parts) > 2:
+                hint = f"move it to {target}: a narrative is read only directly in its department's folder"
+            else:
+                hint = f"name it {target}: a narrative is read only as content/<department>/<period>.md"
+        if path.name.endswith(_BACKUP) and (root / target).is_file():
+            continue
+        problems.warning("W220", f"this file looks like a {what} but is not read",
+                         Origin(path.relative_to(root).as_posix()), hint)
 
 
 class _ValueReader:
