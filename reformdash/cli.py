@@ -63,6 +63,9 @@ _WHAT_TO_DO = {
     errno.EROFS: "that disk is read-only; choose a folder on a writable disk",
     errno.EACCES: "you may not write there; choose another folder or ask for permission",
     errno.EPERM: "you may not write there; choose another folder or ask for permission",
+    errno.EISDIR: "a folder stands where a file belongs; remove it (anything under .cache/ may be deleted)",
+    errno.EEXIST: "a file stands where a folder belongs; move it away (anything under .cache/ may be deleted)",
+    errno.ENOTDIR: "a file stands where a folder belongs; move it away (anything under .cache/ may be deleted)",
 }
 
 

@@ -135,6 +135,27 @@ def markdown_too_deep(text: str) -> int:
     return 0
 
 
+# Python-Markdown's link patterns take time quadratic in a paragraph's unclosed link openings: 5 000
+# "[a](" in one paragraph took 5 s, 150 000 hung the build. No real paragraph holds a hundred links, so
+# such a paragraph is not given to the converter at all: it is shown as the characters it holds.
+MAX_LINKS_PER_PARAGRAPH = 100
+_FLOOD = "reformdashflood{}x"  # a placeholder paragraph the converter keeps as it is
+
+
+def _set_floods_apart(text: str) -> tuple[str, list[str]]:
+    """The text with each paragraph holding more than MAX_LINKS_PER_PARAGRAPH link openings replaced by a
+    placeholder, and those paragraphs."""
+    if text.count("](") <= MAX_LINKS_PER_PARAGRAPH:
+        return text, []
+    floods: list[str] = []
+    parts = re.split(r"(\n[ \t]*\n)", text)
+    for index, part in enumerate(parts):
+        if part.count("](") > MAX_LINKS_PER_PARAGRAPH:
+            parts[index] = _FLOOD.format(len(floods))
+            floods.append(part)
+    return "".join(parts), floods
+
+
 def markdown_to_html(text: str, demote: bool = True) -> str:
     """Safe HTML of Markdown content; `demote` when it sits under a heading of the page's own."""
     # One converter, reset between texts: setting one up costs more than converting a narrative.
@@ -142,10 +163,14 @@ def markdown_to_html(text: str, demote: bool = True) -> str:
     if converter is None:
         converter = _converters[demote] = markdown.Markdown(
             extensions=["footnotes", "sane_lists", "tables", _SafeMarkdown(demote)], output_format="html")
+    text, floods = _set_floods_apart(text)
     try:
-        return converter.reset().convert(text)
+        out = converter.reset().convert(text)
     except RecursionError:
         raise MarkdownTooDeep(f"the text is nested too deeply (line {markdown_too_deep(text)})") from None
+    for number, flood in enumerate(floods):
+        out = out.replace(f"<p>{_FLOOD.format(number)}</p>", f"<p>{html.escape(' '.join(flood.split()))}</p>", 1)
+    return out
 
 
 # The published site runs no inline script and loads nothing from another origin.

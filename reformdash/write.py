@@ -109,6 +109,8 @@ def replace_file(target: Path, data: bytes) -> None:
     temp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     try:
         temp.write_bytes(data)
+        if target.is_dir() and not target.is_symlink():  # a folder where an entry belongs: not ours to keep
+            shutil.rmtree(target)
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)  # (a full disk: no half-written file left behind)

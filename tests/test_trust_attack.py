@@ -89,3 +89,23 @@ def test_the_preview_answers_a_path_it_cannot_look_up_with_404(project_factory) 
         body = preview.wsgi({"PATH_INFO": path}, lambda status, headers: answers.append(status))
         assert body
     assert answers == ["404 Not Found", "404 Not Found", "200 OK"]
+
+
+def test_a_paragraph_flooded_with_link_openings_is_shown_as_text_in_bounded_time() -> None:
+    """150 000 "[a](" in one paragraph hung the build (Python-Markdown's link patterns are quadratic there)."""
+    from reformdash.render import markdown_to_html
+
+    html = markdown_to_html("Trước [đây](https://a.vn)\n\n" + "[a](" * 150_000 + "<b>\n\nSau [đó](https://b.vn)")
+    assert html.count("<a ") == 2  # the paragraphs around it keep their links
+    flood = html.split("\n")[1]
+    assert flood.startswith("<p>[a]([a](") and flood.endswith("[a](&lt;b&gt;</p>")
+    assert markdown_to_html("[a](b) " * 100).count("<a ") == 100  # a hundred real links in a paragraph stay links
+
+
+def test_a_folder_where_a_cache_entry_belongs_is_replaced_by_the_entry(tmp_path) -> None:
+    from reformdash.write import replace_file
+
+    entry = tmp_path / "charts" / "abc.svg"
+    (entry / "inside").mkdir(parents=True)  # every build stopped on it ("Is a directory")
+    replace_file(entry, b"<svg/>")
+    assert entry.read_bytes() == b"<svg/>" and sorted(p.name for p in entry.parent.iterdir()) == ["abc.svg"]
