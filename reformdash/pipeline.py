@@ -274,9 +274,8 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     """
     tell = on_progress or (lambda message: None)
     begun = started = time.perf_counter()
-    unsafe = output_problems(project.site_dir, project.root, project.sources()) + \
-        source_problems(project.assets_dir, project.root)
-    if unsafe:  # before any work: a build that cannot publish should say so at once
+    unsafe = output_problems(project.site_dir, project.root, project.sources())
+    if unsafe:  # before any work: a build that cannot publish should say so at once (the assets: in check)
         raise BuildFailed(unsafe)
     result = check(project)
     # A release whose archive the site publishes must not vanish with its file (deleted with HEAD rewound).
