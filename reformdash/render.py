@@ -32,16 +32,23 @@ _STASHED = re.compile(f"{markdown.util.STX}([0-9]+){markdown.util.ETX}")
 _SPACE_AND_CONTROLS = "".join(map(chr, range(0x21)))
 
 
-def safe_url(value: str) -> bool:
-    """True for an http(s), mailto, relative or fragment URL.
+def safe_url(value: str, image: bool = False) -> bool:
+    """True for an http(s), mailto, relative or fragment URL; for an image, a relative one only (the site
+    loads nothing from elsewhere).
 
     Judged on the URL the browser follows: character references decoded (`javascript&colon;` and
     `&#58;` are a colon to it), tabs and newlines removed and leading controls and spaces stripped,
-    as the URL parser does.
+    as the URL parser does. A URL starting with two slashes (or backslashes, which browsers read as
+    slashes) names another host with no scheme: on a site opened from the disk it becomes a file:// link
+    to a network share, so it is refused; a department writes https:// in full.
     """
     url = _STASHED.sub(lambda m: chr(int(m.group(1))), value.replace(markdown.util.AMP_SUBSTITUTE, "&"))
     url = re.sub(r"[\t\n\r]", "", html.unescape(url)).lstrip(_SPACE_AND_CONTROLS)
+    if re.match(r"[/\\]{2}", url):
+        return False
     scheme = _SCHEME.match(url)
+    if image:
+        return scheme is None
     return scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES
 
 
@@ -50,7 +57,7 @@ class _DropUnsafeLinks(Treeprocessor):
         for element in root.iter():
             for attribute in ("href", "src"):
                 value = element.get(attribute)
-                if value is not None and not safe_url(value):
+                if value is not None and not safe_url(value, image=attribute == "src"):
                     del element.attrib[attribute]
 
 

@@ -109,3 +109,12 @@ def test_a_folder_where_a_cache_entry_belongs_is_replaced_by_the_entry(tmp_path)
     (entry / "inside").mkdir(parents=True)  # every build stopped on it ("Is a directory")
     replace_file(entry, b"<svg/>")
     assert entry.read_bytes() == b"<svg/>" and sorted(p.name for p in entry.parent.iterdir()) == ["abc.svg"]
+
+
+def test_links_to_another_host_without_a_scheme_and_remote_images_are_dropped() -> None:
+    from reformdash.render import markdown_to_html
+
+    html = markdown_to_html("[a](//evil.example) [b](\\\\\\\\evil\\\\share) [c](/\\\\evil.example) [d](&#x2F;&#x2F;evil) "
+                            "[e](https://cchc.vn/) [f](../stnmt/) ![g](http://evil.example/x.png) ![h](anh.png)")
+    assert html == ('<p><a>a</a> <a>b</a> <a>c</a> <a>d</a> <a href="https://cchc.vn/">e</a> <a href="../stnmt/">f</a> '
+                    '<img alt="g"> <img alt="h" src="anh.png"></p>')
