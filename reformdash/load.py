@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -363,10 +364,22 @@ def _compose_plain(text: str, name: str) -> Node:
         parser.dispose()
 
 
+# Unicode's bidirectional embeddings, overrides and isolates: "‮001" is shown as "100".
+_DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
     """Parse YAML text; append problems and return None when it is unusable."""
     if text.startswith("\ufeff"):
         text = text[1:]  # a BOM from Windows editors is harmless
+    hidden = _DIRECTION_CONTROL.search(text)
+    if hidden is not None:  # it would show a figure in a note, a name or a date in another order than written
+        line = text.count("\n", 0, hidden.start()) + 1
+        column = hidden.start() - (text.rfind("\n", 0, hidden.start()) + 1) + 1
+        problems.error("E113", f"the text holds an invisible direction control (U+{ord(hidden.group()):04X}), which "
+                       "shows the characters after it in another order than they are written",
+                       Origin(name, line, column), "retype that text without it: Vietnamese needs none")
+        return None
     try:
         return _compose_plain(text, name)
     except _TooDeep as deep:
