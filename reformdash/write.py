@@ -184,11 +184,18 @@ def source_problems(assets_dir: Path, root: Path) -> list[Problem]:
     if not assets_dir.is_dir():
         return problems
     project = root.absolute().resolve()
+    inside = assets_dir.absolute().resolve()
     for path in sorted(assets_dir.rglob("*")):
         if path.is_symlink() and not path.resolve().is_relative_to(project):
             problems.append(_problem("E906", f"'{_shown(path, root)}' is a link to a file outside the project "
                                      f"({path.resolve()}); it would be published", path, root,
                                      "copy the file into assets/ instead of linking it"))
+        elif path.is_symlink() and not path.resolve().is_relative_to(inside):
+            # e.g. a link to ../.git/config: inside the project, but nothing of it is meant to be published
+            problems.append(_problem("E908", f"'{_shown(path, root)}' is a link to "
+                                     f"'{_shown(path.resolve(), root)}', outside assets/; it is not published",
+                                     path, root, "copy the file into assets/ if it is meant to be published, or "
+                                     "remove the link"))
         elif path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
             problems.append(_problem("E907", f"'{_shown(path, root)}' is not a regular file (a pipe, socket or "
                                      "device)", path, root, "remove it from assets/"))

@@ -118,3 +118,16 @@ def test_links_to_another_host_without_a_scheme_and_remote_images_are_dropped() 
                             "[e](https://cchc.vn/) [f](../stnmt/) ![g](http://evil.example/x.png) ![h](anh.png)")
     assert html == ('<p><a>a</a> <a>b</a> <a>c</a> <a>d</a> <a href="https://cchc.vn/">e</a> <a href="../stnmt/">f</a> '
                     '<img alt="g"> <img alt="h" src="anh.png"></p>')
+
+
+def test_an_asset_linking_elsewhere_in_the_project_is_an_error_not_a_silent_skip(project_factory) -> None:
+    root = project_factory()
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("[remote]\n", encoding="utf-8")
+    (root / "assets" / "cfg.txt").symlink_to(root / ".git" / "config")
+    result = run(root, "check")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        "assets/cfg.txt: error E908: 'assets/cfg.txt' is a link to '.git/config', outside assets/; it is not "
+        "published",
+        "    hint: copy the file into assets/ if it is meant to be published, or remove the link"]
