@@ -152,13 +152,11 @@ def output_problems(site_dir: Path, root: Path, sources: tuple[Path, ...]) -> li
                          "give --out a new folder, e.g. --out site (the default)")]
     for source in sources:
         source = source.absolute().resolve()
-        if out.is_relative_to(source):
-            return [_problem("E902", f"the output folder {where} is the project's {source.name}/ folder or lies in "
-                             "it: a build replaces its output whole", site_dir, root,
-                             "give --out a folder outside data/, content/, templates/ and assets/, e.g. --out site")]
-        if source.is_relative_to(out):
-            return [_problem("E902", f"the output folder {where} holds the project's {source.name}/ folder: a build "
-                             "replaces its output whole", site_dir, root,
+        if out.is_relative_to(source) or source.is_relative_to(out):
+            how = (f"is the project's {source.name}/ folder or lies in it" if out.is_relative_to(source)
+                   else f"holds the project's {source.name}/ folder")
+            return [_problem("E902", f"the output folder {where} {how}: a build replaces its output whole",
+                             site_dir, root,
                              "give --out a folder outside data/, content/, templates/ and assets/, e.g. --out site")]
     if site_dir.is_symlink() or (out.exists() and not out.is_dir()):
         return [_problem("E903", f"the output folder {where} exists and is not a folder", site_dir, root,

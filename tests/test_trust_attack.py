@@ -1,11 +1,15 @@
 """What an independent attack on the finished trust work still found, each now refused or handled."""
 from __future__ import annotations
 
+import argparse
 import os
+import re
 import stat
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import ROOT
 
@@ -74,6 +78,12 @@ def test_a_port_in_other_digits_is_refused(project_factory) -> None:
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1].endswith(
         "argument --port: '８０８０' is not a port number: give a number from 1 to 65535")
+    from reformdash.commands.serve import port_number
+
+    for text in ("8_000", " 80", "+80"):  # what int() reads as a number too
+        with pytest.raises(argparse.ArgumentTypeError, match=f"^'{re.escape(text)}' is not a port number"):
+            port_number(text)
+    assert port_number("0080") == 80
 
 
 def test_the_preview_answers_a_path_it_cannot_look_up_with_404(project_factory) -> None:

@@ -18,12 +18,9 @@ PREVIEW_DIR = ".preview"  # in the project's folder, beside site/ (git-ignored)
 
 def port_number(text: str) -> int:
     """A TCP port, 1-65535 (0 would listen on a port the system picks, not the one the preview names)."""
-    try:
-        if not text.isascii():  # int() would read '８０８０' as 8080
-            raise ValueError(text)
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a port number: give a number from 1 to 65535") from None
+    if not (text.isascii() and text.isdigit()):  # int() would read '８０８０', ' 80' or '8_0' as a port
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number: give a number from 1 to 65535")
+    port = int(text)
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port number: give a number from 1 to 65535")
     return port
