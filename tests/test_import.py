@@ -177,7 +177,7 @@ def _set(cell, paragraphs: list[str]) -> None:
         cell.add_paragraph(text)
 
 
-def _docx_header(table, caption: str) -> None:
+def docx_header(table, caption: str) -> None:
     top, below = table.add_row(), table.add_row()
     for column, text in ((0, "STT"), (1, "Chỉ tiêu thống kê"), (2, "Kết quả thống kê"), (4, "Ghi chú")):
         top.cells[column].text = text
@@ -219,11 +219,11 @@ def build_docx(path: Path, layout: Layout, extra_after: str = "") -> int:
     doc.add_paragraph("PHỤ LỤC")
     doc.add_paragraph(info.title if not info.number else "THỐNG KÊ SỐ LIỆU VÀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CCHC")
     table = doc.add_table(rows=0, cols=5)
-    _docx_header(table, info.value_column)
+    docx_header(table, info.value_column)
     offset, extra_line = 0, 0
     for index, row in enumerate(layout.rows):
         if index == len(layout.rows) // 3:  # a PDF-like copy repeats the header at a page break
-            _docx_header(table, info.value_column)
+            docx_header(table, info.value_column)
         if index == 2 * len(layout.rows) // 3:  # the table split by a page break
             offset += len(table.rows)
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

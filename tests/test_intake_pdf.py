@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from reformdash.catalogue import load_catalogue
+from test_import import bundled, catalogue  # noqa: F401 (fixtures)
 from reformdash.importers.match import detect_form, load_labels, match_appendix
 from reformdash.importers.record import UnreadableDocument, find_appendix
 from reformdash.importers.text import read_text_document
-from reformdash.pipeline import Project, check
 from reformdash.problems import Collector
 
 FIXTURES = ROOT / "tests" / "fixtures" / "intake"
@@ -28,16 +27,6 @@ REPORTS = [("stnmt-2022-q3", "stnmt", "2022-q3", "cchc-2022"),
 # The one note the PDF cannot give back as typed: the department wrote "28/STNMT- VP" with a
 # space after the hyphen, the line wrapped there, and LibreOffice wrote no space character.
 HYPHEN_BREAK = ("stnmt", "2022-q3", "reform_directive_documents_issued", "28/STNMT- VP", "28/STNMT-VP")
-
-
-@pytest.fixture(scope="module")
-def bundled():
-    return {c.report.key: c.report for c in check(Project.at(ROOT)).reports}
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue(ROOT / "data", ROOT, Collector())
 
 
 def imported(path: Path, catalogue):

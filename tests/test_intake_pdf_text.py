@@ -13,7 +13,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from reformdash.catalogue import load_catalogue
+from test_import import bundled, catalogue  # noqa: F401 (fixtures)
 from reformdash.cli import main
 from reformdash.importers.match import detect_form, load_labels, match_appendix
 from reformdash.importers.record import UnreadableDocument, find_appendix
@@ -41,16 +41,6 @@ TWO_NUMBERS = {
                     (478, "internal_spending_rules_subordinates", "Số lượng đơn vị trực thuộc có Quy chế chi tiêu "
                      "nội bộ đã được thẩm định và ban hành theo quy định", "2 02")],
 }
-
-
-@pytest.fixture(scope="module")
-def bundled():
-    return {c.report.key: c.report for c in check(Project.at(ROOT)).reports}
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue(ROOT / "data", ROOT, Collector())
 
 
 def read(name: str, tool: str, catalogue):

@@ -313,12 +313,6 @@ def walk(text: str, form: FormVersion, catalogue: Catalogue, labels: Labels) -> 
     return Walk(form.id, tuple(rows), frozenset(unsure), header, " ".join(caption.split()))
 
 
-def detect_text_form(text: str, catalogue: Catalogue, labels: Labels) -> str | None:
-    """The form version most of whose rows the walk finds in the text (None when it finds none)."""
-    found = _best_walk(text, catalogue, labels)
-    return found.form if found else None
-
-
 def _best_walk(text: str, catalogue: Catalogue, labels: Labels) -> Walk | None:
     best: tuple[int, Walk] | None = None
     for form_id in sorted(catalogue.forms):
