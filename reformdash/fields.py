@@ -89,25 +89,20 @@ class Fields:
         return node.text if node is not None else default
 
     def slug(self, key: str) -> str:
-        node = self.scalar(key)
-        if node is None:
-            return ""
-        if not _SLUG.fullmatch(node.text):
-            self.problems.error("E218", f"'{shown(node.text)}' is not a valid ID", node.origin,
-                                "IDs are lower-case ASCII letters, digits and '-' (no spaces, no '_', no '/', "
-                                "no diacritics)")
-            return ""
-        return node.text
+        return self._id(key, _SLUG, "ID", "IDs are lower-case ASCII letters, digits and '-' (no spaces, no '_', "
+                        "no '/', no diacritics)")
 
     def indicator_id(self, key: str) -> str:
         """An indicator's ID: '_' between words; its page's folder has '-' instead, so '-' is refused."""
+        return self._id(key, _INDICATOR_ID, "indicator ID", "indicator IDs are lower-case ASCII letters, digits "
+                        "and '_', starting with a letter (no '-', no spaces, no diacritics)")
+
+    def _id(self, key: str, pattern: re.Pattern[str], what: str, hint: str) -> str:
         node = self.scalar(key)
         if node is None:
             return ""
-        if not _INDICATOR_ID.fullmatch(node.text):
-            self.problems.error("E218", f"'{shown(node.text)}' is not a valid indicator ID", node.origin,
-                                "indicator IDs are lower-case ASCII letters, digits and '_', starting with a "
-                                "letter (no '-', no spaces, no diacritics)")
+        if not pattern.fullmatch(node.text):
+            self.problems.error("E218", f"'{shown(node.text)}' is not a valid {what}", node.origin, hint)
             return ""
         return node.text
 
@@ -116,9 +111,7 @@ class Fields:
         node = self.scalar(key, True)
         if node is None:
             return None
-        if digit := other_digit(node.text):
-            self.problems.error("E219", f"'{key}' = {node.text} uses the digit {digit_named(digit)}; only the digits "
-                                "0-9 are accepted", node.origin, "write the year with 0-9, e.g. 2024")
+        if self._other_digit(node, key, "write the year with 0-9, e.g. 2024"):
             return None
         if not re.fullmatch("(19|20)[0-9]{2}", node.text):
             self.problems.error("E204", f"'{key}' must be a year, not '{node.text}'", node.origin,
@@ -126,13 +119,18 @@ class Fields:
             return None
         return int(node.text)
 
+    def _other_digit(self, node: Scalar, key: str, hint: str) -> bool:
+        """Whether the value uses another script's digits (E219): int() would read '੨੦੨੩' as 2023."""
+        if digit := other_digit(node.text):
+            self.problems.error("E219", f"'{key}' = {node.text} uses the digit {digit_named(digit)}; only the digits "
+                                "0-9 are accepted", node.origin, hint)
+        return bool(digit)
+
     def date(self, key: str, required: bool = True) -> date | None:
         node = self.scalar(key, required)
         if node is None:
             return None
-        if digit := other_digit(node.text):
-            self.problems.error("E219", f"'{key}' = {node.text} uses the digit {digit_named(digit)}; only the digits "
-                                "0-9 are accepted", node.origin, "write dates as YYYY-MM-DD with 0-9, e.g. 2023-03-31")
+        if self._other_digit(node, key, "write dates as YYYY-MM-DD with 0-9, e.g. 2023-03-31"):
             return None
         m = _DATE.fullmatch(node.text)
         try:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from .fields import Fields, expect_mapping
 from .language import Language
-from .load import Mapping, Scalar, read_yaml_file
+from .load import InputKind, Mapping, Refused, Scalar, input_bytes, read_yaml_file
 from .model import Period, Report, SiteSettings
 from .problems import Collector, Origin, Problem, relative_name
 
@@ -34,6 +35,7 @@ RELEASES = "releases"  # the folder under data/
 ARCHIVES = "phat-hanh"  # the folder of site/ with each release's page and archive
 HEAD = "HEAD"  # in data/releases/: the id and sha256 of the newest recorded release
 HEAD_LIMIT = 4096  # bytes: HEAD holds one line; anything longer is not one `release` wrote
+_HEAD_KIND = InputKind(HEAD_LIMIT, "E705", "data/releases/HEAD", "")  # any refusal of it is reported as E705
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _HEAD_LINE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2}(?:-[0-9]+)?) ([0-9a-f]{64})$")
@@ -171,11 +173,9 @@ def head_text(release_id: str, digest: str) -> str:
 
 def read_head(path: Path, name: str, problems: Collector) -> tuple[str, str, Origin] | None:
     """(release id, sha256, origin of its line) from HEAD; None, with a problem, when it cannot be read."""
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(HEAD_LIMIT + 1)
-        lines = data.decode("utf-8-sig").splitlines() if len(data) <= HEAD_LIMIT else []
-    except (OSError, UnicodeDecodeError):
+    try:  # through the one reader of input files: a FIFO or a device named HEAD never blocks the check
+        lines = input_bytes(path, _HEAD_KIND).decode("utf-8-sig").splitlines()
+    except (Refused, UnicodeDecodeError):
         lines = []
     found = [(number, line.strip()) for number, line in enumerate(lines, 1)
              if line.strip() and not line.lstrip().startswith("#")]
@@ -192,7 +192,7 @@ def _check_head(data_dir: Path, root: Path, releases: list[Release], problems: C
     path = data_dir / RELEASES / HEAD
     name, folder = relative_name(path, root), relative_name(data_dir / RELEASES, root)
     newest = releases[-1] if releases else None
-    if not path.exists() and not path.is_symlink():
+    if not os.path.lexists(path):
         if newest is not None:
             problems.error("E706", f"{name} is missing, so a deleted newest release would go unnoticed",
                            Origin(name), "restore it from version control; if every release is there, write this "

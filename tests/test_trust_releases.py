@@ -257,3 +257,19 @@ def test_two_releases_at_once_never_lose_one(tmp_path) -> None:
     assert [r.reports[("stnmt", "2023-q1")]["plan_tasks_planned"].value for r in chain] == \
         [str(n) for n in range(1, 21)]
     assert (folder / "HEAD").read_text(encoding="utf-8").splitlines()[-1] == f"2023-04-15-20 {chain[-1].digest}"
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are POSIX")
+def test_a_head_that_is_a_named_pipe_is_refused_without_waiting_on_it(tmp_path) -> None:
+    import os
+
+    releases = tmp_path / "data" / "releases"
+    releases.mkdir(parents=True)
+    os.mkfifo(releases / "HEAD")  # opened for reading the usual way, it would wait for a writer forever
+    code = ("import sys; from pathlib import Path; from reformdash.problems import Collector; "
+            "from reformdash.releases import read_head; problems = Collector(); "
+            "print(read_head(Path(sys.argv[1]), 'data/releases/HEAD', problems), "
+            "[p.code for p in problems.problems])")
+    done = subprocess.run([sys.executable, "-c", code, str(releases / "HEAD")], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60, check=False)
+    assert (done.returncode, done.stdout.strip()) == (0, "None ['E705']"), done.stderr
