@@ -32,7 +32,7 @@ from .problems import BuildFailed, Collector, Origin, Problem, Severity
 from .progress import PlanProgress
 from .pages.releases import DRAFT_PATH, draft_context, release_context, release_path, releases_context
 from .releases import Release, SiteStatus, revision_history, site_status, snapshot_of
-from .render import MAX_MARKDOWN_DEPTH, markdown_to_html, markdown_too_deep, template_problems
+from .render import MAX_MARKDOWN_DEPTH, markdown_to_html, markdown_too_deep, shown_path, template_problems
 from .summary import Reports
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ def _content_file(project: "Project", path: Path, problems: list[Problem]) -> st
     """The text of one content page; None when there is none, or when it cannot be published (a problem)."""
     if not os.path.lexists(path):
         return None
-    name = _shown(path, project.root)  # where the user put it, even if it is a link
+    name = shown_path(path, project.root)  # where the user put it, even if it is a link
     found = Collector()
     text = read_input(path, name, found, CONTENT_PAGE, project.root)
     problems += found.problems
@@ -222,13 +222,6 @@ def _too_deep(text: str, origin: Origin | None) -> list[Problem]:
     return [Problem(Severity.ERROR, "E132", f"lists, quotes or indents nested more than {MAX_MARKDOWN_DEPTH} "
                     "levels deep", Origin(origin.file if origin else "content", line, 1),
                     "nest fewer levels: a page shows a few levels of a list at most")]
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.absolute().relative_to(root.absolute()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _language_jobs(project: "Project", shared: _Shared, lang: Language) -> list[PageJob]:

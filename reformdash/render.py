@@ -185,7 +185,8 @@ PUBLISHED_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-s
                  "connect-src 'self'; base-uri 'none'; form-action 'none'")
 
 
-def _shown(path: Path, root: Path) -> str:
+def shown_path(path: Path, root: Path) -> str:
+    """A path relative to the project as the user put it (a link not followed), else as given."""
     try:
         return path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
@@ -201,7 +202,7 @@ def template_problems(templates_dir: Path, root: Path) -> list[Problem]:
         return problems
     project = root.absolute().resolve()
     for path in [templates_dir, *sorted(templates_dir.rglob("*"))]:
-        shown = _shown(path, root)
+        shown = shown_path(path, root)
         if not path.resolve().is_relative_to(project):
             problems.append(Problem(Severity.ERROR, "E412", f"'{shown}' is a link to a file outside the project "
                                     f"({path.resolve()}); it would be read as a template and published",

@@ -12,6 +12,7 @@ The page's meta description (which names a department's short name) is its
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
@@ -67,8 +68,6 @@ def _own_part(main: str) -> tuple[str, list[str]]:
 
 
 def _text(fragment: str) -> str:
-    import html
-
     if "<svg" in fragment or "<script" in fragment or "<style" in fragment:  # most pages have none
         fragment = _DROP.sub(" ", fragment)
     return html.unescape(_TAG.sub(" ", fragment))
@@ -101,8 +100,6 @@ def indexed(path: str) -> bool:
 def document(path: str, page: bytes, lang: Language) -> dict:
     """The document of one page (path within its language): title, section, description, its folded words
     and the figures its statistics tables show."""
-    import html
-
     text = page.decode("utf-8")
     main = _MAIN.search(text)
     heading = _H1.search(text)
