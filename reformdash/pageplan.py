@@ -28,11 +28,11 @@ from .pages.quality import quality_context
 from .pages.report import ReportParts, report_context
 from .language import SOURCE, Language
 from .load import NARRATIVE, InputKind, read_input
-from .problems import BuildFailed, Collector, Origin, Problem, Severity
+from .problems import BuildFailed, Collector, Origin, Problem, Severity, shown_path
 from .progress import PlanProgress
 from .pages.releases import DRAFT_PATH, draft_context, release_context, release_path, releases_context
 from .releases import Release, SiteStatus, revision_history, site_status, snapshot_of
-from .render import MAX_MARKDOWN_DEPTH, markdown_to_html, markdown_too_deep, shown_path, template_problems
+from .render import MAX_MARKDOWN_DEPTH, markdown_to_html, markdown_too_deep, template_problems
 from .summary import Reports
 
 if TYPE_CHECKING:
@@ -79,10 +79,10 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
     memo = memo or SameInputs()
     # Nothing is read from templates/ or content/ before they are known to stay inside the project.
     unsafe = template_problems(project.templates_dir, project.root)
-    about, found = content_pages(project, "gioi-thieu", languages)
+    about, found = content_pages(project, "gioi-thieu", tuple(lang.code for lang in languages))
     unsafe += found + [problem for c in reports.all() if c.report.narrative_markdown
                        for problem in memo.get(("markdown depth", c.report.key), (c.report.narrative_markdown,),
-                                               lambda c=c: _too_deep(c.report.narrative_markdown,
+                                               lambda c=c: markdown_depth_problems(c.report.narrative_markdown,
                                                                      c.report.narrative_origin))]
     if unsafe:
         raise BuildFailed(sorted(warnings + unsafe, key=Problem.sort_key))
@@ -176,22 +176,22 @@ def _digest(computed) -> str:
     return computed.report.digest if computed is not None else ""
 
 
-def content_pages(project: "Project", name: str, languages: tuple[Language, ...]
+def content_pages(project: "Project", name: str, codes: tuple[str, ...]
                   ) -> tuple[dict[str, tuple[str, str]], list[Problem]]:
-    """A content page's Markdown for each language: {code: (text, the language it is written in)}, from
-    content/name.<code>.md or else the Vietnamese content/name.md ("" when neither exists); and the
+    """A content page's Markdown for each language code: {code: (text, the language it is written in)},
+    from content/name.<code>.md or else the Vietnamese content/name.md ("" when neither exists); and the
     problems of those files. A file that links outside the project is not read."""
     texts: dict[Path, str | None] = {}
     problems: list[Problem] = []
     out = {}
-    for lang in languages:
-        out[lang.code] = ("", lang.code)
-        for code in dict.fromkeys((lang.code, SOURCE)):
+    for wanted in codes:
+        out[wanted] = ("", wanted)
+        for code in dict.fromkeys((wanted, SOURCE)):
             path = project.content_dir / (f"{name}.md" if code == SOURCE else f"{name}.{code}.md")
             if path not in texts:
                 texts[path] = _content_file(project, path, problems)
             if texts[path] is not None:
-                out[lang.code] = (texts[path], code)
+                out[wanted] = (texts[path], code)
                 break
     return out, problems
 
@@ -209,12 +209,12 @@ def _content_file(project: "Project", path: Path, problems: list[Problem]) -> st
     found = Collector()
     text = read_input(path, name, found, CONTENT_PAGE, project.root)
     problems += found.problems
-    deep = _too_deep(text, Origin(name, 1, 1)) if text is not None else []
+    deep = markdown_depth_problems(text, Origin(name, 1, 1)) if text is not None else []
     problems += deep
     return None if deep else text
 
 
-def _too_deep(text: str, origin: Origin | None) -> list[Problem]:
+def markdown_depth_problems(text: str, origin: Origin | None) -> list[Problem]:
     """The problem of a Markdown text nested too deeply to convert (see `markdown_too_deep`), or none."""
     line = markdown_too_deep(text)
     if not line:

@@ -17,7 +17,6 @@ import typing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Callable, Iterable
 
 from .catalogue import catalogue_files, load_catalogue
@@ -26,13 +25,13 @@ from .model import Catalogue, Plan, Report, StatusReport
 from .feeds import atom_feed, robots, sitemap
 from .search import SEARCH_INDEX, document, index_bytes, indexed, previous_documents
 from .opendata import open_data, page_data_paths
-from .pageplan import _too_deep, content_pages, page_jobs
+from .pageplan import content_pages, markdown_depth_problems, page_jobs
 from .parallel import Beside, Shared
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress, statuses_by_plan
 from .releases import Release, read_releases, release_downloads, unpublished_releases
 from .cache import BytesCache, ResultCache, SameInputs, collector_paused, fingerprint
-from .problems import BuildFailed, Collector, Origin, Problem
+from .problems import BuildFailed, Collector, Origin, Problem, shown_path
 from .charts import Chart, render_charts
 from .render import PUBLISHED_CSP, make_environment, render_pages, template_problems
 from .language import SOURCE, Language, language_of, load_languages
@@ -223,14 +222,17 @@ def check(project: Project) -> BuildResult:
     # leaving the project or pipes under assets/ and templates/, and the content pages. The translations are
     # read only when templates/i18n/ is known to stay inside the project. (Kept apart until the data are
     # validated: an error among them must not stop the validation before the reports are read.)
-    unsafe = source_problems(project.assets_dir, project.root) + template_problems(project.templates_dir, project.root)
-    if template_problems(project.templates_dir / "i18n", project.root):
+    templates = template_problems(project.templates_dir, project.root)
+    unsafe = source_problems(project.assets_dir, project.root) + templates
+    i18n = shown_path(project.templates_dir / "i18n", project.root)
+    if any(p.origin.file == i18n or p.origin.file.startswith(i18n + "/") or i18n.startswith(p.origin.file + "/")
+           for p in templates):  # (a link at templates/i18n/ or above it)
         languages: tuple[Language, ...] = ()
-        codes = [SimpleNamespace(code=p.stem) for p in sorted((project.templates_dir / "i18n").glob("*.yaml"))]
+        codes = tuple(p.stem for p in sorted((project.templates_dir / "i18n").glob("*.yaml")))
     else:
         languages = load_languages(project.templates_dir, project.root, problems)
-        codes = list(languages)
-    unsafe += content_pages(project, "gioi-thieu", tuple(codes or [SimpleNamespace(code=SOURCE)]))[1]
+        codes = tuple(lang.code for lang in languages)
+    unsafe += content_pages(project, "gioi-thieu", codes or (SOURCE,))[1]
     try:
         data = load_and_validate(project, problems)
     except BuildFailed as failure:
@@ -252,7 +254,7 @@ def check(project: Project) -> BuildResult:
         computed.append(dataclasses.replace(result, flags=result.flags + plan_flags))
         if report.narrative_markdown:  # (the same memo as page_jobs': a narrative's depth is measured once)
             problems.problems.extend(memo.get(("markdown depth", report.key), (report.narrative_markdown,),
-                                              lambda report=report: _too_deep(report.narrative_markdown,
+                                              lambda report=report: markdown_depth_problems(report.narrative_markdown,
                                                                               report.narrative_origin)))
     if problems.has_errors():
         raise BuildFailed(problems.sorted())

@@ -126,3 +126,12 @@ def relative_name(path: Path, root: Path) -> str:
         return path.as_posix()
     except (RuntimeError, OSError):  # a link loop: named by where it stands, the reader says what is wrong
         return Path(os.path.relpath(path.absolute(), root.absolute())).as_posix()
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A path relative to the project as the user put it (a link not followed), else as given: how a problem
+    names a file that may be a link leading elsewhere."""
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return str(path)

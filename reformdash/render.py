@@ -22,7 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .cache import TemplateCache
 from .language import Language
-from .problems import BuildFailed, Origin, Problem, Severity
+from .problems import BuildFailed, Origin, Problem, Severity, shown_path
 
 # A URL's scheme as a browser reads it: a letter, then letters, digits, + - . up to the first colon.
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
@@ -183,14 +183,6 @@ def markdown_to_html(text: str, demote: bool = True) -> str:
 # The published site runs no inline script and loads nothing from another origin.
 PUBLISHED_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
                  "connect-src 'self'; base-uri 'none'; form-action 'none'")
-
-
-def shown_path(path: Path, root: Path) -> str:
-    """A path relative to the project as the user put it (a link not followed), else as given."""
-    try:
-        return path.absolute().relative_to(root.absolute()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def template_problems(templates_dir: Path, root: Path) -> list[Problem]:

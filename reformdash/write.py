@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .lock import pid_alive
-from .problems import Origin, Problem, Severity
+from .problems import Origin, Problem, Severity, shown_path
 
 MARKER = ".reformdash-site"  # in every site a build writes: the next build may replace that folder
 MARKER_TEXT = b"This folder is written by reformdash's build; the next build replaces it whole.\n"
@@ -129,14 +129,7 @@ def _asset_files(assets_dir: Path) -> list[OutputFile]:
 
 
 def _problem(code: str, message: str, where: Path, root: Path, hint: str) -> Problem:
-    return Problem(Severity.ERROR, code, message, Origin(_shown(where, root)), hint)
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.absolute().relative_to(root.absolute()).as_posix()
-    except ValueError:
-        return str(path)
+    return Problem(Severity.ERROR, code, message, Origin(shown_path(where, root)), hint)
 
 
 def output_problems(site_dir: Path, root: Path, sources: tuple[Path, ...]) -> list[Problem]:
@@ -145,7 +138,7 @@ def output_problems(site_dir: Path, root: Path, sources: tuple[Path, ...]) -> li
     it and no marker of an earlier build."""
     out = site_dir.absolute().resolve()
     project = root.absolute().resolve()
-    where = f"'{_shown(site_dir, root)}'"
+    where = f"'{shown_path(site_dir, root)}'"
     if project.is_relative_to(out):
         return [_problem("E901", f"the output folder {where} is the project's folder or holds it: building there "
                          "would delete the project", site_dir, root,
@@ -185,17 +178,17 @@ def source_problems(assets_dir: Path, root: Path) -> list[Problem]:
     inside = assets_dir.absolute().resolve()
     for path in sorted(assets_dir.rglob("*")):
         if path.is_symlink() and not path.resolve().is_relative_to(project):
-            problems.append(_problem("E906", f"'{_shown(path, root)}' is a link to a file outside the project "
+            problems.append(_problem("E906", f"'{shown_path(path, root)}' is a link to a file outside the project "
                                      f"({path.resolve()}); it would be published", path, root,
                                      "copy the file into assets/ instead of linking it"))
         elif path.is_symlink() and not path.resolve().is_relative_to(inside):
             # e.g. a link to ../.git/config: inside the project, but nothing of it is meant to be published
-            problems.append(_problem("E908", f"'{_shown(path, root)}' is a link to "
-                                     f"'{_shown(path.resolve(), root)}', outside assets/; it is not published",
+            problems.append(_problem("E908", f"'{shown_path(path, root)}' is a link to "
+                                     f"'{shown_path(path.resolve(), root)}', outside assets/; it is not published",
                                      path, root, "copy the file into assets/ if it is meant to be published, or "
                                      "remove the link"))
         elif path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
-            problems.append(_problem("E907", f"'{_shown(path, root)}' is not a regular file (a pipe, socket or "
+            problems.append(_problem("E907", f"'{shown_path(path, root)}' is not a regular file (a pipe, socket or "
                                      "device)", path, root, "remove it from assets/"))
     return problems
 

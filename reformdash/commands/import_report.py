@@ -27,7 +27,9 @@ The appendix is the table whose header row has "STT" and "Chỉ tiêu"; each row
 with a form row by its label and the group heading above it; a row no label names is placed by
 likeness and order, and listed for the clerk to confirm. A PDF is read from its text
 layer (a scan needs OCR first). Problem lines point at the source: a text line, a .pdf or
-.docx table row or an .xlsx sheet row. Nothing is written unless every figure was read."""
+.docx table row or an .xlsx sheet row. Nothing is written unless every cell could be read; the
+file written is then checked as `check` would, and a figure it refuses (a 3 in a yes/no row) is
+reported against the data file, where it is corrected or acknowledged."""
 
 
 def _read_text(path: Path, catalogue=None, labels=None, form: str | None = None) -> SourceDocument:
