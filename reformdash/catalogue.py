@@ -3,6 +3,7 @@ form versions, consistency checks, departments and periods."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -122,7 +123,8 @@ def _form(reader: _Reader, path: Path) -> FormVersion | None:
     if root is None:
         return None
     f = Fields(root, reader.problems, "form version")
-    f.check_keys(["id", "label_vi", "label_en", "area_titles", "rows", "instructions", "instructions_in_italics"])
+    f.check_keys(["id", "label_vi", "label_en", "area_titles", "rows", "instructions", "instructions_in_italics",
+                  "used_from", "used_until"])
     titles = f.mapping("area_titles")
     rows = []
     for node in (f.sequence("rows", required=True) or ()).items if f.sequence("rows") else ():
@@ -135,13 +137,14 @@ def _form(reader: _Reader, path: Path) -> FormVersion | None:
         unit = rm.get("unit")
         rows.append(FormRow(rf.text("indicator"), rf.text("number", required=False),
                             " ".join(label.text.split()) if label else None,
-                            unit.text if isinstance(unit, Scalar) else None, rm.origin))
+                            unit.text if isinstance(unit, Scalar) else None, rm.origin,
+                            rf.text("area", required=False) or None))
     return FormVersion(f.text("id"), f.text("label_vi"), f.text("label_en"),
                        tuple((k.text, v.text) for k, v in (titles.items if titles else ()) if isinstance(v, Scalar)),
                        tuple(rows), root.origin,
                        # the note-column instructions as one line each (an empty item would match nothing)
                        tuple(dict.fromkeys(" ".join(t.split()) for t in f.text_list("instructions") if t.strip())),
-                       f.boolean("instructions_in_italics"))
+                       f.boolean("instructions_in_italics"), f.date("used_from", False), f.date("used_until", False))
 
 
 def _check(f: Fields) -> Check:
@@ -271,10 +274,14 @@ def _cross_check(cat: Catalogue, problems: Collector) -> None:
         if ind.formula:
             ref(ind.formula.numerator, ind.origin, f"formula of '{ind.id}'")
             ref(ind.formula.denominator, ind.origin, f"formula of '{ind.id}'")
+    _form_periods(cat, problems)
     for form in cat.forms.values():
         seen: set[str] = set()
         for row in form.rows:
             ref(row.indicator, row.origin, f"form {form.id}")
+            if row.area and row.area not in area_ids:
+                problems.error("E403", f"a row of form {form.id} has unknown area '{row.area}'", row.origin,
+                               "areas: " + ", ".join(sorted(area_ids)))
             if row.indicator in seen:
                 problems.error("E404", f"indicator '{row.indicator}' appears twice in form {form.id}", row.origin,
                                "a form row maps onto one indicator, and an indicator onto one row")
@@ -303,6 +310,31 @@ def _cross_check(cat: Catalogue, problems: Collector) -> None:
                            "one of: " + ", ".join(PERIOD_KINDS))
         if period.start and period.end and period.start > period.end:
             problems.error("E406", f"period '{period.id}' ends before it starts", period.origin, "swap start and end")
+
+
+def _form_periods(cat: Catalogue, problems: Collector) -> None:
+    """Each reporting period has at most one form version: the form a body is sent must not be a guess."""
+    # (a version whose dates could not be read is left out: its E204 or E219 says why)
+    unread = {p.origin.file for p in problems.problems if p.code in ("E204", "E219")}
+    spans = sorted((form for form in cat.forms.values() if form.origin.file not in unread),
+                   key=lambda form: (form.used_from or date.min, form.id))
+    for form in spans:
+        if form.used_from and form.used_until and form.used_until < form.used_from:
+            problems.error("E406", f"form {form.id} is used until {form.used_until}, before it is used from "
+                           f"{form.used_from}", form.origin, "swap used_from and used_until")
+    for earlier, later in zip(spans, spans[1:]):
+        if earlier.used_until is None or later.used_from is None or later.used_from <= earlier.used_until:
+            until = min((d for d in (earlier.used_until, later.used_until) if d), default=None)
+            problems.error("E406", f"forms {earlier.id} and {later.id} are both used for the periods ending "
+                           f"{_span(later.used_from, until)}", later.origin,
+                           f"end {earlier.id} (used_until) before {later.id} starts (used_from): a period is "
+                           "reported on one form version")
+
+
+def _span(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f"from {start} to {end}"
+    return f"from {start}" if start else f"until {end}" if end else "at any time"
 
 
 def catalogue_files(data_dir: Path) -> list[Path]:

@@ -80,6 +80,7 @@ class FormRow:
     label: str | None  # as printed, when it differs from the catalogue label
     unit: str | None  # as printed, when it differs from the catalogue unit
     origin: Origin
+    area: str | None = None  # where the row is printed in another area than its indicator's
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,14 @@ class FormVersion:
     # of them is the form's text left in place, not the department's (ReportValue.template_note).
     instructions: tuple[str, ...] = ()
     instructions_in_italics: bool = False  # the form sets them in italics, so an italic note is one of them
+    # The reporting periods the version is used for: those ending from used_from to used_until (None: open).
+    # A report is written at its period's end, on the form in use then.
+    used_from: date | None = None
+    used_until: date | None = None
+
+    def used_for(self, period: "Period") -> bool:
+        return (self.used_from is None or self.used_from <= period.end) and \
+            (self.used_until is None or period.end <= self.used_until)
 
     def has(self, indicator: str) -> bool:
         return indicator in self.indicator_ids
@@ -180,6 +189,11 @@ class Catalogue:
 
     def periods_in_order(self) -> list[Period]:
         return sorted(self.periods.values(), key=lambda p: (p.end, p.start))
+
+    def form_for(self, period: Period) -> FormVersion | None:
+        """The form version bodies fill in for `period` (data/forms/: used_from, used_until); None when no
+        version is used then (the catalogue refuses two versions used for the same period)."""
+        return next((form for form in self.forms.values() if form.used_for(period)), None)
 
 
 @dataclass(frozen=True)
