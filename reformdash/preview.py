@@ -22,10 +22,15 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Callable, Iterable
+from urllib.parse import parse_qs
 
 from .charts import start_drawers
+from .collection import CLEAN, ERRORS, MISSING, WARNINGS, Collection, collection, default_period, read_project
+from .fields import closest
 from .lock import ProjectBusy, project_lock
+from .model import Period
 from .pipeline import Project, build
 from .problems import BuildFailed, Origin, Problem, Severity
 from .render import PUBLISHED_CSP, make_environment
@@ -57,6 +62,24 @@ class PreviewState:
     builds: int = 0
     last_seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+# The staff's page of who has sent what for a period: answered by the preview from the data as they are,
+# never written into a build's folder, so `build` never publishes it and no sitemap or index lists it.
+STATUS_PATHS = ("/thu-thap", "/thu-thap/", "/thu-thap/index.html")
+STATUS_TEMPLATE = "collection.html"
+# each state's words on the page, and the site's badge that shows it
+STATES = {MISSING: ("Chưa gửi", "status-not_reported"), ERRORS: ("Có lỗi", "status-overdue"),
+          WARNINGS: ("Có cảnh báo", "status-not_started"), CLEAN: ("Hợp lệ", "status-done")}
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    found: Collection | None  # None for a period data/periods.yaml does not list
+    periods: tuple[Period, ...]  # every period, the newest first, to choose from
+    asked: str  # the period asked for (?period=), empty for the default
+    near: str  # the closest period ID to an unknown one
+    states: dict[str, tuple[str, str]]
 
 
 class Preview:
@@ -95,13 +118,40 @@ class Preview:
             self.state.builds += 1
             self.state.last_seconds = time.perf_counter() - started
 
-    def error_page(self) -> bytes:
-        errors_first = sorted(self.state.problems, key=lambda p: (p.severity is not Severity.ERROR, p.sort_key()))
+    def error_page(self, problems: list[Problem] | None = None) -> bytes:
+        """The problems of the last build (or `problems`), errors first."""
+        shown = self.state.problems if problems is None else problems
+        errors_first = sorted(shown, key=lambda p: (p.severity is not Severity.ERROR, p.sort_key()))
         html = self.error_env.get_template("preview-error.html").render(problems=errors_first)
         return html.encode("utf-8")
 
+    def status_page(self, query: str) -> tuple[str, bytes]:
+        """The staff's page of who has sent what (`build.py status`), made afresh at each request: live reload
+        asks for it again after every rebuild. Shown even while the build fails, when it matters most."""
+        try:
+            catalogue, problems = read_project(self.project)
+            asked = parse_qs(query).get("period", [""])[-1]
+            period = catalogue.periods.get(asked) if asked else default_period(catalogue, date.today())
+            found = collection(self.project, catalogue, problems, period) if period is not None else None
+            # made anew, as a build makes its own: an edited template shows at the next request
+            env = make_environment(self.project.templates_dir, csp=self.project.csp)
+            page = StatusPage(found, tuple(reversed(catalogue.periods_in_order())), asked,
+                              closest(asked, catalogue.periods) if asked else "", STATES)
+            html = env.get_template(STATUS_TEMPLATE).render(ctx=page)
+        except BuildFailed as failure:  # the catalogue (or templates/) cannot be read: its problems
+            return "200 OK", self.error_page(failure.problems)
+        except Exception as exc:  # a bug, or a template error: show it, keep serving
+            return "200 OK", self.error_page([Problem(Severity.ERROR, "E900", f"the page stopped: {exc!r}",
+                                                      Origin(f"templates/{STATUS_TEMPLATE}"),
+                                                      "fix the template or report this as a bug")])
+        return ("200 OK" if found is not None else "404 Not Found"), html.encode("utf-8")
+
     def wsgi(self, environ: dict, start_response) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/")
+        if path in STATUS_PATHS:
+            status, body = self.status_page(environ.get("QUERY_STRING", ""))
+            start_response(status, [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")])
+            return [body]
         site = self.project.site_dir.resolve()
         try:
             target = (site / path.lstrip("/")).resolve()

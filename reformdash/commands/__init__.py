@@ -8,6 +8,7 @@ COMMANDS = {
     "import": "import_report",
     "import-plan": "import_plan",
     "serve": "serve",
+    "status": "status",
     "release": "release",
     "synth": "synth",
     "bench": "bench",

@@ -1,0 +1,224 @@
+"""Who has sent what for a period: `build.py status`, and the same as a page only the preview answers."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from htmlparse import table_rows
+from test_serve import fetch, free_port, wait_for
+
+ROOT = Path(__file__).resolve().parent.parent
+# Times are shown in local time: every process of these tests runs at UTC+7, as the province does.
+LOCAL = {**os.environ, "TZ": "ICT-7"}
+ICT = timezone(timedelta(hours=7))
+
+DEPARTMENTS = """\
+- id: stnmt
+  name_vi: Sở Tài nguyên và Môi trường
+  name_en: Department of Natural Resources and Environment
+  short_name: STNMT
+  kind: department
+  valid_until: 2025-02-28
+- id: sct
+  name_vi: Sở Công Thương
+  name_en: Department of Industry and Trade
+  short_name: SCT
+  kind: department
+- id: sgddt
+  name_vi: Sở Giáo dục và Đào tạo
+  name_en: Department of Education and Training
+  short_name: SGDĐT
+  kind: department
+- id: snv
+  name_vi: Sở Nội vụ
+  name_en: Department of Home Affairs
+  short_name: SNV
+  kind: department
+- id: snnmt
+  name_vi: Sở Nông nghiệp và Môi trường
+  name_en: Department of Agriculture and Environment
+  short_name: SNNMT
+  kind: department
+  valid_from: 2025-03-01
+"""
+
+
+def report(department: str, values: str) -> str:
+    return f"department: {department}\nperiod: 2023-q1\nform: cchc-2022\nvalues:\n{values}"
+
+
+# department -> (its report of 2023-q1, when it last changed)
+SENT = {
+    "sct": (report("sct", "  plan_tasks_planned: 22\n"), datetime(2023, 4, 3, 8, 15, tzinfo=ICT)),
+    # the rate left empty and computed from its parts: one warning (W305)
+    "sgddt": (report("sgddt", "  plan_tasks_planned: 22\n  plan_tasks_done: 10\n"),
+              datetime(2023, 4, 5, 16, 40, tzinfo=ICT)),
+    "snv": (report("snv", "  satisfaction_rate: 100.01\n"), datetime(2023, 4, 7, 9, 5, tzinfo=ICT)),  # E206
+    # a body that did not exist in 2023 (E217): not expected, listed apart
+    "snnmt": (report("snnmt", "  plan_tasks_planned: 5\n"), datetime(2023, 4, 8, 10, 0, tzinfo=ICT)),
+}
+
+
+@pytest.fixture
+def collecting(project_factory, tmp_path: Path) -> Path:
+    """Quarter I of 2023 being collected: four bodies expected; sct clean, sgddt a warning, snv an error,
+    stnmt nothing; and a file from snnmt, which did not exist then."""
+    overlay = tmp_path / "overlay"
+    (overlay / "data").mkdir(parents=True)
+    (overlay / "data" / "departments.yaml").write_text(DEPARTMENTS, encoding="utf-8")
+    root = project_factory(overlay)
+    for department, (text, changed) in SENT.items():
+        path = root / "data" / department / "2023-q1.yaml"
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+        os.utime(path, (changed.timestamp(), changed.timestamp()))
+    return root
+
+
+def status(root: Path, *arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "status", "--root", str(root), *arguments],
+                          capture_output=True, text=True, timeout=120, env=LOCAL)
+
+
+def test_status_lists_each_body_expected_with_its_state_and_last_change(collecting: Path) -> None:
+    done = status(collecting, "--period", "2023-q1")
+    assert done.returncode == 0, done.stderr  # a report, even with a body missing and one with errors
+    assert done.stdout.splitlines() == [
+        "2023-q1 (Quý I năm 2023, 01/01/2023 to 31/03/2023): 4 bodies expected to report",
+        "ID     Name                         State     Warnings  Errors  Last change",
+        "stnmt  Sở Tài nguyên và Môi trường  not sent         -       -  -",
+        "sct    Sở Công Thương               clean            0       0  03/04/2023 08:15",
+        "sgddt  Sở Giáo dục và Đào tạo       warnings         1       0  05/04/2023 16:40",
+        "snv    Sở Nội vụ                    errors           0       1  07/04/2023 09:05",
+        "not expected: data/snnmt/2023-q1.yaml (Sở Nông nghiệp và Môi trường did not exist then): "
+        "1 error(s), 0 warning(s)",
+        "3 of 4 bodies have sent their report; 1 with errors, 1 with warnings",
+        "run `python build.py check` for each problem's line and what to do",
+    ]
+    assert done.stderr == ""
+
+
+def test_an_unknown_period_is_a_usage_error_naming_the_closest(collecting: Path) -> None:
+    done = status(collecting, "--period", "2023-q11")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == ("status: unknown period '2023-q11' (did you mean '2023-q1'?); periods are listed in "
+                           "data/periods.yaml\n")
+
+
+def test_the_period_defaults_to_the_latest_that_has_ended(collecting: Path) -> None:
+    (collecting / "data" / "periods.yaml").write_text(
+        "".join(f"- id: {pid}\n  kind: {kind}\n  year: {year}\n  label_vi: {label}\n  label_en: {label}\n"
+                f"  start: {start}\n  end: {end}\n"
+                for pid, kind, year, label, start, end in [
+                    ("2023-q1", "q1", 2023, "Quý I năm 2023", "2023-01-01", "2023-03-31"),
+                    ("2023-h1", "h1", 2023, "6 tháng đầu năm 2023", "2023-01-01", "2023-06-30"),
+                    ("2099-q1", "q1", 2099, "Quý I năm 2099", "2099-01-01", "2099-03-31")]), encoding="utf-8")
+    done = status(collecting)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "2023-h1 (6 tháng đầu năm 2023, 01/01/2023 to 30/06/2023): 4 bodies expected to report"
+    assert lines[-1] == "0 of 4 bodies have sent their report; 0 with errors, 0 with warnings"
+
+
+def test_a_catalogue_that_cannot_be_read_fails_without_a_traceback(collecting: Path) -> None:
+    (collecting / "data" / "periods.yaml").write_text("- id: 2023-q1\n  kind: [q1\n", encoding="utf-8")
+    done = status(collecting, "--period", "2023-q1")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert "Traceback" not in done.stderr and "data/periods.yaml:" in done.stderr
+    assert done.stderr.splitlines()[-1] == ("status: the catalogue cannot be read, so nobody knows who reports; "
+                                            "fix the errors above")
+
+
+class _Page(HTMLParser):
+    """The text of each element with an id, and every link's address."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: dict[str, str] = {}
+        self.links: list[str] = []
+        self._open: list[tuple[str, str | None]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"])
+        if tag not in ("meta", "link", "br", "img", "input"):
+            self._open.append((tag, attributes.get("id")))
+            if attributes.get("id"):
+                self.texts[attributes["id"]] = ""
+
+    def handle_endtag(self, tag):
+        while self._open and self._open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        for _, name in self._open:
+            if name:
+                self.texts[name] += data
+
+    def text(self, name: str) -> str:
+        return " ".join(self.texts[name].split())
+
+
+def test_the_preview_shows_the_same_page_and_build_never_publishes_it(collecting: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--root", str(collecting),
+                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              stdin=subprocess.DEVNULL, env=LOCAL)
+    try:
+        # the build fails (snv's and snnmt's errors): every page shows them, and links to the staff's page
+        error = _Page(wait_for(f"{base}/index.html", lambda html: "Lỗi dữ liệu" in html))
+        assert "/thu-thap/" in error.links
+        html = wait_for(f"{base}/thu-thap/?period=2023-q1", lambda html: "Tình hình nhận báo cáo" in html)
+        page = _Page(html)
+        assert page.text("summary") == ("3/4 đơn vị đã gửi báo cáo; 1 báo cáo có lỗi, 1 báo cáo có cảnh báo. "
+                                        "Kỳ báo cáo từ 01/01/2023 đến 31/03/2023.")
+        assert table_rows(html) == {
+            "body-stnmt": ["Sở Tài nguyên và Môi trường stnmt", "Chưa gửi", "–"],
+            "body-sct": ["Sở Công Thương sct", "Hợp lệ 0 lỗi, 0 cảnh báo", "03/04/2023 08:15"],
+            "body-sgddt": ["Sở Giáo dục và Đào tạo sgddt", "Có cảnh báo 0 lỗi, 1 cảnh báo", "05/04/2023 16:40"],
+            "body-snv": ["Sở Nội vụ snv", "Có lỗi 1 lỗi, 0 cảnh báo", "07/04/2023 09:05"],
+        }
+        assert page.text("file-snnmt") == ("data/snnmt/2023-q1.yaml: Sở Nông nghiệp và Môi trường không tồn tại "
+                                           "trong kỳ này; 1 lỗi, 0 cảnh báo. Thay đổi lần cuối: 08/04/2023 10:00.")
+        # a report without errors links to its page in the preview
+        assert "/sct/2023-q1/index.html" in page.links and "/snv/2023-q1/index.html" not in page.links
+        # the page follows the data: snv's figure corrected, stnmt's report saved
+        snv = collecting / "data" / "snv" / "2023-q1.yaml"
+        snv.write_text(snv.read_text(encoding="utf-8").replace("100.01", "99.5"), encoding="utf-8")
+        (collecting / "data" / "stnmt").mkdir()
+        (collecting / "data" / "stnmt" / "2023-q1.yaml").write_text(report("stnmt", "  plan_tasks_planned: 9\n"),
+                                                                     encoding="utf-8")
+        html = wait_for(f"{base}/thu-thap/?period=2023-q1", lambda html: "4/4 đơn vị" in html)
+        assert table_rows(html)["body-snv"][1] == "Hợp lệ 0 lỗi, 0 cảnh báo"
+        assert table_rows(html)["body-stnmt"][1] == "Hợp lệ 0 lỗi, 0 cảnh báo"
+        # another period is chosen by its link; an unknown one is not found, and the closest is offered
+        assert "?period=2023-h1" in _Page(html).links
+        other = _Page(fetch(f"{base}/thu-thap/?period=2023-h1"))
+        assert other.text("summary").startswith("0/4 đơn vị đã gửi báo cáo")
+        with pytest.raises(OSError, match="404"):
+            fetch(f"{base}/thu-thap/?period=2023-q11")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    assert not (collecting / ".preview" / "thu-thap").exists()  # answered, never written
+    (collecting / "data" / "snnmt" / "2023-q1.yaml").unlink()  # (its error would stop the build)
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--root", str(collecting)],
+                          capture_output=True, text=True, timeout=300, env=LOCAL)
+    assert done.returncode == 0, done.stderr
+    site = collecting / "site"
+    assert (site / "sct" / "2023-q1" / "index.html").is_file()
+    assert not (site / "thu-thap").exists()
+    assert "thu-thap" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert not [path for path in site.rglob("*") if path.is_file() and b"thu-thap" in path.read_bytes()]
