@@ -5,6 +5,8 @@
 COMMANDS = {
     "build": "build",
     "check": "check",
+    "form": "form",
+    "forms": "forms",
     "import": "import_report",
     "import-plan": "import_plan",
     "serve": "serve",
