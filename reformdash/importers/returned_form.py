@@ -1,0 +1,334 @@
+"""Read back a form written by `build.py form` and filled in by a body: exactly, by its hidden IDs.
+
+A workbook is one when it has the hidden sheet named reformdash-form; a Word
+document when its first paragraph (hidden text) starts with that name. Each row
+is then known by the indicator ID in the form's hidden column, never by its
+label: nothing is matched by likeness. A meaning chosen from a coded row's list
+("Có", "Có vi phạm") becomes its code; a figure typed as text ("1.076",
+"99,99 %", "99,99") is read the Vietnamese way and listed for the clerk; an
+empty cell stays empty (not reported), never 0; a note keeps its line breaks.
+A cell that cannot be read as its row asks is an error naming the cell, and
+nothing is written.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+from ..model import Catalogue, DocumentInfo, ValueKind
+from ..numbers import digit_named, other_digit
+from ..problems import Origin, Problem, Severity
+from .record import (ImportedReport, ImportedValue, SourceDocument, SourceTable, UnreadableDocument, clean_cell,
+                     file_template_notes, header_comment, report_yaml)
+
+MARK = "reformdash-form"  # as reformdash/forms/layout.py writes it (the importers do not import the writers)
+LAYOUT = "1"
+COLUMNS = ("number", "label", "unit", "value", "note", "previous", "last_year", "id")
+_PROBE_BYTES = 64 * 1024  # the mark sits at the start of workbook.xml / document.xml
+_THOUSANDS = re.compile(r"-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?")
+_PLAIN = re.compile(r"-?[0-9]+(,[0-9]+)?")
+_DECIMALS = re.compile(r"\.(0+)")
+
+
+@dataclass(frozen=True)
+class ReadAsText:
+    """A figure the clerk typed as text, and what it was read as."""
+
+    place: str  # "cell D23" or "table row 23"
+    indicator: str
+    text: str
+    read: str
+
+
+@dataclass(frozen=True)
+class ReturnedForm:
+    department: str
+    period: str
+    form: str
+    values: tuple[ImportedValue, ...]
+    read_as_text: tuple[ReadAsText, ...]
+    problems: tuple[Problem, ...]  # errors: cells that cannot be read, rows that are not the form's
+
+
+def is_returned_form(path: Path) -> bool:
+    """Whether the file carries the mark of a written form. A probe: any file it cannot open is left to the
+    ordinary readers, which say what is wrong with it."""
+    member = {".xlsx": "xl/workbook.xml", ".docx": "word/document.xml"}.get(path.suffix.lower())
+    if member is None:
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+            head = stream.read(_PROBE_BYTES)  # never more, whatever the member claims to expand to
+    except Exception:  # noqa: BLE001 - a damaged, encrypted or hostile file: not ours to judge here
+        return False
+    return (f'name="{MARK}"' if member.startswith("xl/") else MARK).encode() in head
+
+
+# --- values -------------------------------------------------------------------------
+
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def _plain_number(value: Decimal) -> str:
+    text = format(value, "f")
+    return "0" if text.strip("-") in ("0", "") else text
+
+
+def figure_from_text(text: str, kind: ValueKind) -> tuple[str, str]:
+    """(the YAML figure, "") for a figure typed as text, or ("", why it cannot be read)."""
+    flat = " ".join(unicodedata.normalize("NFC", text).split())
+    if digit := other_digit(flat):
+        return "", f"'{flat}' uses the digit {digit_named(digit)}; only the digits 0-9 are read"
+    if kind.codes:
+        for code in kind.codes:
+            if _folded(code.vi) == flat.casefold():
+                return str(code.value), ""
+        if re.fullmatch("[0-9]+", flat):  # a code written as its digit: `check` says if it is not one of them
+            return str(int(flat)), ""
+        return "", f"'{flat}' is not one of {', '.join(c.vi for c in kind.codes)}"
+    number = flat
+    if kind.maximum is not None and number.endswith("%"):  # a percentage: "99,99 %"
+        number = number[:-1].rstrip()
+    if _THOUSANDS.fullmatch(number):
+        number = number.replace(".", "")
+    elif not _PLAIN.fullmatch(number):
+        return "", f"'{flat}' is not a figure written the Vietnamese way (1.076 or 99,99)"
+    sign = "-" if number.startswith("-") else ""
+    whole, _, fraction = number.lstrip("-").partition(",")
+    return sign + str(int(whole)) + (f".{fraction}" if fraction else ""), ""
+
+
+def _number_format_code(number_format: str) -> str:
+    """The part of a cell's number format that acts on a positive number, without quoted or escaped text."""
+    return re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format or "").split(";")[0]
+
+
+def figure_from_number(value: float | int, number_format: str) -> str:
+    """A number typed as a number, with the precision its cell shows: 0.9999 shown as 99,99 % is 99.99."""
+    code = _number_format_code(number_format)
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if "%" in code:
+        number *= 100
+    if match := _DECIMALS.search(code):
+        return _plain_number(number.quantize(Decimal(1).scaleb(-len(match[1]))))
+    return _plain_number(number.normalize() if number == number.to_integral_value() or "%" in code else number)
+
+
+def _note(text: str) -> str:
+    return clean_cell(text).strip()
+
+
+# --- the two formats ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Cell:
+    place: str
+    line: int
+    column: int
+    value: object  # str from a document; str, int, float, date or None from a workbook
+    number_format: str = ""
+
+
+def _xlsx_rows(path: Path) -> tuple[dict[str, str], list[tuple[str, _Cell, _Cell, int]], list[Problem]]:
+    """The marks, and (indicator, value cell, note cell, line) per row of a workbook."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from .xlsx_reader import read_xlsx_document
+
+    document = read_xlsx_document(path)  # the file's safety checks, and cells it could not take as they are
+    faults = [Problem(Severity.ERROR, f.code, f.message, Origin(path.name, f.line, f.column), f.hint)
+              for f in document.faults]
+    book = load_workbook(io.BytesIO(path.read_bytes()), data_only=True)
+    marks_sheet = book[MARK]
+    marks = {str(row[0]): str(row[1]) for row in marks_sheet.iter_rows(values_only=True) if row[0] and row[1]}
+    if marks.get("sheet") not in book.sheetnames:
+        return marks, [], faults
+    sheet = book[marks["sheet"]]
+    position = {name: index for index, name in enumerate(COLUMNS, 1)}
+    rows = []
+    for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=len(COLUMNS)):
+        indicator = row[position["id"] - 1].value
+        if not isinstance(indicator, str) or not indicator.strip() or " " in indicator.strip():
+            continue  # title, header and area rows
+        cells = []
+        for name in ("value", "note"):
+            cell = row[position[name] - 1]
+            cells.append(_Cell(f"cell {get_column_letter(position[name])}{cell.row}", cell.row, position[name],
+                               cell.value, cell.number_format))
+        rows.append((indicator.strip(), cells[0], cells[1], row[0].row))
+    return marks, rows, faults
+
+
+def _docx_rows(path: Path) -> tuple[dict[str, str], list[tuple[str, _Cell, _Cell, int]], list[Problem]]:
+    from .docx_reader import read_docx_document
+
+    document: SourceDocument = read_docx_document(path)
+    faults = [Problem(Severity.ERROR, f.code, f.message, Origin(path.name, f.line, f.column), f.hint)
+              for f in document.faults]
+    marks: dict[str, str] = {}
+    rows = []
+    for block in document.blocks:
+        if isinstance(block, str) and block.strip().startswith(MARK) and not marks:
+            marks = dict(part.split("=", 1) for part in block.split()[1:] if "=" in part)
+            marks["layout"] = marks.get("layout", "")
+        elif isinstance(block, SourceTable) and marks and not rows and block.width == len(COLUMNS):
+            for line, cells in block.rows:
+                indicator = cells[COLUMNS.index("id")].strip()
+                if not indicator or " " in indicator:
+                    continue
+                value, note = (_Cell(f"table row {line}", line, COLUMNS.index(name) + 1, cells[COLUMNS.index(name)])
+                               for name in ("value", "note"))
+                rows.append((indicator, value, note, line))
+    return marks, rows, faults
+
+
+def read_returned_form(path: Path, catalogue: Catalogue) -> ReturnedForm | None:
+    """The form's department, period, version and values; None when the file is no form written by `build.py
+    form` (or cannot be opened: the ordinary readers then say why)."""
+    if not is_returned_form(path):
+        return None
+    try:
+        marks, rows, problems = (_xlsx_rows if path.suffix.lower() == ".xlsx" else _docx_rows)(path)
+    except (UnreadableDocument, KeyError):
+        return None
+    source = path.name
+    department, period, form_id = marks.get("department", ""), marks.get("period", ""), marks.get("form", "")
+    form = catalogue.forms.get(form_id)
+    hint = "fill in a new copy of the form (build.py form) and copy the figures into it"
+    if marks.get("layout") != LAYOUT or form is None or not rows:
+        why = (f"it is laid out as version '{marks.get('layout')}' of the form file, which this program does not "
+               "read" if marks.get("layout") != LAYOUT else f"it is on form version '{form_id}', which data/forms/ "
+               "does not have" if form is None else "its table of rows is missing")
+        return ReturnedForm(department, period, form_id, (), (), (*problems, Problem(
+            Severity.ERROR, "E642", f"the returned form cannot be read by its hidden row IDs: {why}",
+            Origin(source), hint)))
+    out: list[Problem] = list(problems)
+    found: dict[str, ImportedValue] = {}
+    read_as_text: list[ReadAsText] = []
+    seen: set[str] = set()
+    printed = {row.indicator: row.label for row in form.rows if row.label}
+    for indicator, value_cell, note_cell, line in rows:
+        if not form.has(indicator) or indicator in seen:
+            out.append(Problem(Severity.ERROR, "E642", f"row {line} has the hidden ID '{indicator}', "
+                               + ("which appears twice" if indicator in seen else f"which is not a row of form "
+                                  f"{form.id}"), Origin(source, line), hint))
+            continue
+        seen.add(indicator)
+        kind = catalogue.kinds[catalogue.indicators[indicator].kind]
+        figure, why = _figure(value_cell, kind)
+        if why:
+            label = printed.get(indicator) or catalogue.indicators[indicator].label_vi  # as the clerk sees it
+            out.append(Problem(Severity.ERROR, "E641", f"{value_cell.place} ({indicator}, '{label}'): {why}",
+                               Origin(source, value_cell.line, value_cell.column),
+                               "choose from the cell's list or type the figure with the digits 0-9 (1.076, 99,99); "
+                               "leave the cell empty if it is not reported"))
+            continue
+        if isinstance(value_cell.value, str) and value_cell.value.strip() and not kind.codes \
+                and figure != value_cell.value.strip():
+            read_as_text.append(ReadAsText(value_cell.place, indicator, " ".join(value_cell.value.split()), figure))
+        note = note_cell.value
+        text = "" if note is None else note if isinstance(note, str) else _shown(note)
+        found[indicator] = ImportedValue(indicator, figure, _note(text), line)
+    missing = [row.indicator for row in form.rows if row.indicator not in seen]
+    if missing:
+        out.append(Problem(Severity.ERROR, "E642", f"the form has no row with the hidden ID of {len(missing)} "
+                           f"row(s) of form {form.id}: {', '.join(missing[:5])}" + (" …" if len(missing) > 5 else ""),
+                           Origin(source), hint))
+    values = tuple(found[row.indicator] for row in form.rows if row.indicator in found)
+    return ReturnedForm(department, period, form.id, file_template_notes(values, form), tuple(read_as_text),
+                        tuple(out))
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, (datetime, date)):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _figure(cell: _Cell, kind: ValueKind) -> tuple[str, str]:
+    value = cell.value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "", ""  # not reported: never 0
+    if isinstance(value, bool):
+        return "", f"'{value}' is a true/false value, not a figure"
+    if isinstance(value, (int, float)):
+        return figure_from_number(value, cell.number_format), ""
+    if isinstance(value, str):
+        return figure_from_text(value, kind)
+    return "", f"'{_shown(value)}' is a date, not a figure"
+
+
+# --- the import ---------------------------------------------------------------------
+
+def _whose(catalogue: Catalogue, department: str, period: str) -> str:
+    body = catalogue.departments.get(department)
+    when = catalogue.periods.get(period)
+    return (f"{body.name_vi} ({department})" if body else f"'{department}'") + " for " + \
+        (f"{when.label_vi} ({period})" if when else f"'{period}'")
+
+
+def import_returned_form(args: argparse.Namespace, project, catalogue: Catalogue, path: Path, target: Path,
+                         name: str, reads_back: Callable[[str, ImportedReport, str], Problem | None]) -> int | None:
+    """`build.py import` of a returned form: the exit code, or None when the file is no such form."""
+    import sys
+
+    from ..write import write_text_atomically
+    from ..commands.common import check_new_file, print_problems
+
+    returned = read_returned_form(path, catalogue)
+    if returned is None:
+        return None
+    source = args.file
+    if (returned.department, returned.period) != (args.department, args.period) \
+            or (args.form and args.form != returned.form):
+        asked = f"{args.department} for {args.period}" + (f" on form {args.form}" if args.form else "")
+        print_problems([Problem(Severity.ERROR, "E640", f"this is the form of "
+                                f"{_whose(catalogue, returned.department, returned.period)} on form {returned.form}, "
+                                f"not of {asked}", Origin(source),
+                                f"import it with --department {returned.department} --period {returned.period}, or "
+                                f"send {args.department} its own form (build.py form --department {args.department} "
+                                f"--period {args.period})")])
+        print("import: nothing was written", file=sys.stderr)
+        return 1
+    if returned.problems:
+        print_problems(list(returned.problems))
+        print(f"import: {sum(p.severity is Severity.ERROR for p in returned.problems)} cell(s) or row(s) of the "
+              "returned form cannot be read as they are; nothing was written", file=sys.stderr)
+        return 1
+    body = catalogue.departments[returned.department]
+    info = DocumentInfo(title=f"{catalogue.forms[returned.form].label_vi}: {body.name_vi}, "
+                        f"{catalogue.periods[returned.period].label_vi}", value_column=body.name_vi, source=path.name)
+    record = ImportedReport(returned.department, returned.period, returned.form, info, (), returned.values)
+    text = report_yaml(record, catalogue, header_comment(catalogue, returned.department, returned.period, path.name)
+                       .replace("every value and note as the department wrote it", "the form the department filled "
+                                "in, read by its row IDs"))
+    unreadable = reads_back(text, record, name)
+    if unreadable:
+        print_problems([unreadable])
+        print(f"import: {name} would not read back as written; nothing was written", file=sys.stderr)
+        return 1
+    write_text_atomically(target, text)
+    print(f"import: wrote {name} from the returned form (form {returned.form}, read by its row IDs): "
+          f"{len(returned.values)} rows ({sum(bool(v.value) for v in returned.values)} with a value)", file=sys.stderr)
+    if returned.read_as_text:
+        print(f"import: {len(returned.read_as_text)} figure(s) were typed as text and read the Vietnamese way; "
+              "check each against the form:", file=sys.stderr)
+        for item in returned.read_as_text:
+            print(f"  {source}: {item.place} ({item.indicator}): '{item.text}' read as {item.read}", file=sys.stderr)
+    hints = sum(bool(v.template_note) for v in returned.values)
+    if hints:
+        print(f"import: {hints} note(s) are the form's own instructions, written as template_note "
+              "(shown as the form's, not as the department's note)", file=sys.stderr)
+    return check_new_file(args, project, name, [], "import")
