@@ -198,6 +198,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"import: {name} exists; nothing was written (use --force to replace it)", file=sys.stderr)
         return 1
 
+    if path.suffix.lower() in (".xlsx", ".docx"):  # a form written by `build.py form`: read exactly, by its row IDs
+        from ..importers.returned_form import import_returned_form
+        returned = import_returned_form(args, project, catalogue, path, target, name, _reads_back)
+        if returned is not None:
+            return returned
     try:
         document = _read(path, catalogue, labels, args.form)
     except UnreadableDocument as error:
