@@ -221,7 +221,7 @@ def read_returned_form(path: Path, catalogue: Catalogue) -> ReturnedForm | None:
         if not form.has(indicator) or indicator in seen:
             out.append(Problem(Severity.ERROR, "E642", f"row {line} has the hidden ID '{indicator}', "
                                + ("which appears twice" if indicator in seen else f"which is not a row of form "
-                                  f"{form.id}"), Origin(source, line), hint))
+                                  f"{form.id}"), Origin(source, line, COLUMNS.index("id") + 1), hint))
             continue
         seen.add(indicator)
         kind = catalogue.kinds[catalogue.indicators[indicator].kind]
