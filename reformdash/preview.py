@@ -70,7 +70,7 @@ STATUS_PATHS = ("/thu-thap", "/thu-thap/", "/thu-thap/index.html")
 STATUS_TEMPLATE = "collection.html"
 # each state's words on the page, and the site's badge that shows it
 STATES = {MISSING: ("Chưa gửi", "status-not_reported"), ERRORS: ("Có lỗi", "status-overdue"),
-          WARNINGS: ("Có cảnh báo", "status-not_started"), CLEAN: ("Hợp lệ", "status-done")}
+          WARNINGS: ("Cảnh báo", "status-not_started"), CLEAN: ("Hợp lệ", "status-done")}
 
 
 @dataclass(frozen=True)
