@@ -23,7 +23,7 @@ from docx.shared import Cm, Pt, RGBColor
 from .layout import COLUMNS, EMPTY_MEANS, ID_HEADER, LAYOUT, MARK, BodyForm, Line, period_span
 
 FONT = "Times New Roman"  # as departments' own copies of the form; it has every Vietnamese letter
-WIDTHS = {"number": 1.1, "label": 9.1, "unit": 2.9, "value": 2.6, "note": 5.2, "previous": 2.5, "last_year": 2.5,
+WIDTHS = {"number": 1.1, "label": 7.9, "unit": 2.9, "value": 2.6, "note": 6.4, "previous": 2.5, "last_year": 2.5,
           "id": 0.5}  # cm, within the 26.7 cm of a landscape A4 page with 1.5 cm margins
 _AREA, _CLOSED, _REFERENCE, _OPEN = "DCE6F1", "D9D9D9", "F2F2F2", "FFFBE6"
 

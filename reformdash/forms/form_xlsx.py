@@ -27,7 +27,7 @@ from .layout import COLUMNS, EMPTY_MEANS, ID_HEADER, LAYOUT, MARK, BodyForm, Lin
 
 SHEET = "Biểu mẫu"
 FONT = "Times New Roman"  # what departments' own copies of the form use; it has every Vietnamese letter
-WIDTHS = {"number": 6, "label": 58, "unit": 15, "value": 15, "note": 36, "previous": 15, "last_year": 15, "id": 30}
+WIDTHS = {"number": 6, "label": 54, "unit": 15, "value": 15, "note": 42, "previous": 15, "last_year": 15, "id": 30}
 HEADER_ROW = 7  # the table's header; the rows follow
 LETTER = {name: get_column_letter(index) for index, name in enumerate(COLUMNS, 1)}
 
@@ -94,7 +94,7 @@ def _note_validation(instructions: tuple[str, ...]) -> DataValidation:
 
 def _height(line: Line) -> float:
     """A row's height for its longest wrapped text (Excel does not fit rows written by a program)."""
-    lines = max(math.ceil(len(text) / (WIDTHS[column] * 1.2)) if text else 1
+    lines = max(math.ceil(len(text) / (WIDTHS[column] * 1.3)) if text else 1
                 for column, text in (("label", line.label), ("unit", line.unit),
                                      ("previous", line.previous), ("last_year", line.last_year)))
     return 16.5 * max(lines, 1) + 2
