@@ -14,7 +14,7 @@ from typing import Iterable
 from .catalogue import load_catalogue
 from .model import Catalogue, Department, Period
 from .pipeline import Project, check
-from .problems import BuildFailed, Collector, Problem, Severity, relative_name
+from .problems import BuildFailed, Collector, Problem, Severity, relative_name, shown_path
 from .summary import department_existed
 from .validate import report_paths
 
@@ -84,25 +84,28 @@ def read_project(project: Project) -> tuple[Catalogue, list[Problem]]:
         raise BuildFailed(found.sorted())
     try:
         problems = check(project).problems.problems
-    except BuildFailed as failure:  # errors in the reports: exactly what this view counts
+    except BuildFailed as failure:
+        # errors in the reports, which this view counts. (The check then stops before comparing reports with
+        # plans: a report's W312/W313 warnings are counted once no report has errors.)
         problems = failure.problems
     return catalogue, problems
 
 
 def collection(project: Project, catalogue: Catalogue, problems: Iterable[Problem], period: Period) -> Collection:
     """Each body's state for `period`, from the problems of a `check` run of the project."""
-    counts: dict[str, list[int]] = {}  # file -> [errors, warnings]
+    errors: dict[str, int] = {}  # file -> its errors
+    warnings: dict[str, int] = {}
     for problem in problems:
-        count = counts.setdefault(problem.origin.file, [0, 0])
-        count[problem.severity is not Severity.ERROR] += 1
+        tally = errors if problem.severity is Severity.ERROR else warnings
+        tally[problem.origin.file] = tally.get(problem.origin.file, 0) + 1
     sent = {path.parent.name: path for path in report_paths(project.data_dir) if path.stem == period.id}
 
     def status(department: str, department_entry: Department | None) -> BodyStatus:
         path = sent.get(department, project.data_dir / department / f"{period.id}.yaml")
         name = relative_name(path, project.root)
-        # the narrative sent with the report is part of it: its problems stop the report's page too
-        narrative = relative_name(project.content_dir / department / f"{period.id}.md", project.root)
-        errors, warnings = (sum(n) for n in zip(counts.get(name, [0, 0]), counts.get(narrative, [0, 0])))
+        # the narrative sent with the report is part of it: its problems stop the report's page too (named as
+        # the check names them: the report where it leads, the narrative where it stands)
+        files = (name, shown_path(project.content_dir / department / f"{period.id}.md", project.root))
         changed = None
         if department in sent:
             try:
@@ -110,7 +113,8 @@ def collection(project: Project, catalogue: Catalogue, problems: Iterable[Proble
             except OSError:  # a link to nothing: arrived, with the error check gives it, and no time
                 pass
         return BodyStatus(department, department_entry.name_vi if department_entry else "", name,
-                          department in sent, errors, warnings, changed)
+                          department in sent, sum(errors.get(f, 0) for f in files),
+                          sum(warnings.get(f, 0) for f in files), changed)
 
     expected = [d for d in catalogue.departments.values() if department_existed(d, period)]
     others = sorted(set(sent) - {d.id for d in expected})

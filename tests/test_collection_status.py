@@ -104,6 +104,14 @@ def test_status_lists_each_body_expected_with_its_state_and_last_change(collecti
     assert done.stderr == ""
 
 
+def test_a_reports_narrative_counts_with_it(collecting: Path) -> None:
+    (collecting / "content" / "sct").mkdir(parents=True)
+    (collecting / "content" / "sct" / "2023-q1.md").write_bytes(b"Thuy\xe1t minh \xff\n")  # not UTF-8: an error
+    lines = status(collecting, "--period", "2023-q1").stdout.splitlines()
+    assert lines[3] == "sct    Sở Công Thương               errors           0       1  03/04/2023 08:15"
+    assert lines[-2] == "3 of 4 bodies have sent their report; 2 with errors, 1 with warnings"
+
+
 def test_an_unknown_period_is_a_usage_error_naming_the_closest(collecting: Path) -> None:
     done = status(collecting, "--period", "2023-q11")
     assert (done.returncode, done.stdout) == (2, "")
