@@ -53,8 +53,7 @@ def _validation(kind: ValueKind) -> DataValidation:
         meanings = [code.vi for code in kind.codes]
         listed = ", ".join(meanings)
         rule = DataValidation(type="list", formula1='"' + ",".join(meanings) + '"', allow_blank=True)
-        title, vi, en = kind.label_vi, f"Chọn trong danh sách: {listed}. Để trống nếu không báo cáo.", \
-            "Choose from the list; leave empty if not reported."
+        title, vi, en = kind.label_vi, f"Chọn trong danh sách: {listed}.", "Choose from the list."
         error = f"Chọn một trong: {listed}; hoặc để trống.\nChoose one of the list, or leave it empty."
     else:
         low = kind.minimum if kind.minimum is not None else None
