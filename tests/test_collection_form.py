@@ -123,7 +123,10 @@ def test_a_filled_form_imports_exactly_as_the_report(capsys, tmp_path, project_f
                               "by its row IDs.\n")
 
 
-def test_the_workbook_checks_its_cells_and_protects_its_labels(capsys, tmp_path):
+def test_the_workbook_checks_its_cells_and_protects_its_labels(capsys, tmp_path, catalogue):
+    def kind(indicator: str) -> str:
+        return catalogue.indicators[indicator].kind
+
     out = tmp_path / "stnmt.xlsx"
     code, err = write_form(capsys, out, "stnmt", "2023-q3")
     assert code == 0, err
@@ -157,7 +160,7 @@ def test_the_workbook_checks_its_cells_and_protects_its_labels(capsys, tmp_path)
     assert [sheet.cell(row, c).protection.locked for c in range(1, 9)] == [True, True, True, False, False, True,
                                                                            True, True]
     heading = rows["procedure_statistics"]
-    assert catalogue_kind("procedure_statistics") == "heading"
+    assert kind("procedure_statistics") == "heading"
     assert sheet[f"D{heading}"].protection.locked and not sheet[f"E{heading}"].protection.locked
     # validations: every value cell but headings', by kind
     rules = {}
@@ -166,7 +169,7 @@ def test_the_workbook_checks_its_cells_and_protects_its_labels(capsys, tmp_path)
             for (r, c) in cell_range.cells:
                 rules[(r, c)] = rule
     checked = {r for (r, c) in rules if c == 4}
-    assert checked == {r for i, r in rows.items() if catalogue_kind(i) != "heading"}
+    assert checked == {r for i, r in rows.items() if kind(i) != "heading"}
     count = rules[(rows["plan_tasks_planned"], 4)]
     assert (count.type, count.operator, count.formula1, count.allow_blank) == ("whole", "greaterThanOrEqual", "0",
                                                                                True)
@@ -183,16 +186,6 @@ def test_the_workbook_checks_its_cells_and_protects_its_labels(capsys, tmp_path)
     assert note.type is None and "Ghi rõ nội dung vi phạm; Tóm tắt kiến nghị" in note.prompt
     assert not any(sheet.cell(r, 5).value for r in range(8, sheet.max_row + 1))
     assert "Ghi rõ nội dung vi phạm" in sheet["E7"].comment.text
-
-
-def catalogue_kind(indicator: str) -> str:
-    from reformdash.catalogue import load_catalogue
-    from reformdash.problems import Collector
-
-    global _CATALOGUE
-    if "_CATALOGUE" not in globals():
-        _CATALOGUE = load_catalogue(ROOT / "data", ROOT, Collector())
-    return _CATALOGUE.indicators[indicator].kind
 
 
 def test_a_form_of_another_body_is_refused_saying_whose_it_is(capsys, tmp_path, project_factory):
