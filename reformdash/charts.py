@@ -244,8 +244,9 @@ def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: 
 def chart_key(spec: ChartSpec) -> str:
     # Our own spec, not Altair's output: building the Vega dict costs more than reading a cached
     # SVG. This module's source and vl-convert's version (its font) are part of the key, so a
-    # change of style or font redraws every chart. The title is not: the page writes it.
-    points = [[p.series, p.x, p.order, str(p.value)] for p in spec.points]
+    # change of style or font redraws every chart. The title is not: the page writes it. The points
+    # are keyed as drawn, labels included, so a language's percent format or wording is in the key.
+    points = [[p["series"], p["x"], p["order"], str(q.value), p["label"]] for p, q in zip(_values(spec), spec.points)]
     text = json.dumps([spec.kind, spec.x_title, spec.y_title, spec.percent, points, _STYLE_KEY,
                        spec.lang.code, spec.lang.decimal, spec.lang.thousands], ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
