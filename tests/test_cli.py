@@ -31,7 +31,8 @@ def test_help_lists_every_command() -> None:
     out = _python("from reformdash.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n")
     listed = [line.split()[0] for line in out.split("commands:")[1].splitlines() if line.startswith("    ")
               and not line.startswith("     ")]
-    assert listed == ["build", "check", "import", "import-plan", "serve", "release", "synth", "bench"]
+    assert listed == ["build", "check", "form", "forms", "import", "import-plan", "serve", "status", "release", "synth",
+                      "bench"]
 
 
 def test_the_number_of_processes_defaults_to_the_usable_cores_and_can_be_lowered(tmp_path) -> None:
