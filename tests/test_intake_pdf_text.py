@@ -28,18 +28,17 @@ REPORTS = {"stnmt-2022-q3": ("stnmt", "2022-q3", "cchc-2022"),
 # keeps no trace of that space, so the word is joined as one broken at its hyphen ("04/KH-STNMT").
 HYPHEN_AT_LINE_END = {"stnmt-2022-q3": ("plan_completion_rate", "reform_directive_documents_issued",
                                         "reform_inspection", "reform_communication")}
-# pdfplumber writes one space between the figure and a note that begins with a number: which of
-# the two is the figure is not in the text, so the row is named and left without figure or note.
+# pdfplumber writes one space between the figure and a note that begins with a number. "4 03" is no way
+# of writing one number, so the first is the figure (its column comes first) and the second begins the
+# note: read so, and listed for the clerk to confirm (W623).
 TWO_NUMBERS = {
-    "stnmt-2022-q3": [(45, "articles_in_mass_media", "Có thực hiện tuyên truyền CCHC thường xuyên thông qua "
-                       "phương tiện truyền thông (báo, đài, website, zalo, ...)", "4 03")],
-    "stnmt-2023-q1": [(154, "procedures_internal_process_approved_rate",
-                       "Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ", "95 5")],
-    "sct-2021-h1": [(227, "procedures_with_online_payment", "Số TTHC đã tích hợp dịch vụ thanh toán trực tuyến",
-                     "28 28"),
-                    (311, "leaders_department_level", "Số lượng lãnh đạo cấp sở, ngành", "4 01"),
-                    (478, "internal_spending_rules_subordinates", "Số lượng đơn vị trực thuộc có Quy chế chi tiêu "
-                     "nội bộ đã được thẩm định và ban hành theo quy định", "2 02")],
+    "stnmt-2022-q3": [(45, "Có thực hiện tuyên truyền CCHC thường xuyên thông qua phương tiện truyền thông (báo, "
+                       "đài, website, zalo, ...)", "4", "03")],
+    "stnmt-2023-q1": [(154, "Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ", "95", "5")],
+    "sct-2021-h1": [(227, "Số TTHC đã tích hợp dịch vụ thanh toán trực tuyến", "28", "28"),
+                    (311, "Số lượng lãnh đạo cấp sở, ngành", "4", "01"),
+                    (478, "Số lượng đơn vị trực thuộc có Quy chế chi tiêu nội bộ đã được thẩm định và ban hành theo "
+                     "quy định", "2", "02")],
 }
 
 
@@ -75,17 +74,32 @@ def test_layout_text_gives_every_bundled_figure_and_note(bundled, catalogue, nam
 
 
 @pytest.mark.parametrize("name", REPORTS)
-def test_pdfplumber_text_gives_the_bundled_figures_and_names_the_rows_it_cannot_settle(bundled, catalogue, name):
+def test_pdfplumber_text_gives_every_bundled_figure_and_lists_the_rows_read_by_rule(bundled, catalogue, name):
     document, _, result = read(name, "pdfplumber", catalogue)
     assert result.form == REPORTS[name][2] and result.unmatched == () and result.missing == ()
+    assert document.faults == ()
+    assert [(f.code, f.line, f.message) for f in document.notices] == [
+        ("W623", line, f"row '{label}': '{figure} {word}' after the label is read as the figure {figure} and a note "
+                       f"beginning '{word}'") for line, label, figure, word in TWO_NUMBERS[name]]
+    assert {v.indicator: (v.value or None, v.note) for v in result.values} == expected_figures(bundled, name)
+
+
+@pytest.mark.parametrize("text, figure", [("1 076 hồ sơ", "1 076"), ("12 500,5 triệu", "12 500,5")])
+def test_two_numbers_that_could_be_one_with_a_space_for_thousands_are_not_split(catalogue, text, figure):
+    """"1 076" may be one thousand and seventy-six: which it is is not in the text, so the row is named."""
+    from reformdash.importers.pdf_text import read_pdf_text_document
+    source = (FIXTURES / "stnmt-2023-q1.pdfplumber.txt").read_text(encoding="utf-8")
+    line = "Tổng số hồ sơ TTHC đã tiếp nhận TTHC 161"
+    assert source.count(line + "\n") == 1
+    source = source.replace(line + "\n", f"Tổng số hồ sơ TTHC đã tiếp nhận TTHC {text}\n")
+    document = read_pdf_text_document(source, catalogue, load_labels(ROOT / "data", ROOT, Collector()))
+    number = source.splitlines().index(f"Tổng số hồ sơ TTHC đã tiếp nhận TTHC {text}") + 1
     assert [(f.code, f.line, f.message) for f in document.faults] == [
-        ("E622", line, f"row '{label}' cannot be read from this text: two numbers stand after the label "
-                       f"('{numbers}'): which is the figure and which begins the note is not in the text")
-        for line, _, label, numbers in TWO_NUMBERS[name]]
-    expected = expected_figures(bundled, name)
-    for _, indicator, _, _ in TWO_NUMBERS[name]:
-        expected[indicator] = (None, "")  # named above, and nothing is written while it stands
-    assert {v.indicator: (v.value or None, v.note) for v in result.values} == expected
+        ("E622", number, "row 'Tổng số hồ sơ TTHC đã tiếp nhận (cả trực tiếp và trực tuyến đối với các TTHC đã cung "
+                         "cấp trực tuyến mức độ 3 và 4 có phát sinh hồ sơ)' cannot be read"
+                         f" from this text: two numbers stand "
+                         f"after the label ('{figure}'): which is the figure and which begins the note is not in "
+                         "the text")]
 
 
 @pytest.mark.parametrize("name, line", [("stnmt-2022-q3", 5), ("stnmt-2023-q1", 5), ("sct-2021-h1", 4)])
@@ -131,12 +145,17 @@ def test_the_import_command_reads_layout_text(capsys, project_factory, bundled):
         expected_figures(bundled, "stnmt-2023-q1")
 
 
-def test_the_import_command_writes_nothing_while_a_row_is_not_settled(capsys, project_factory):
+def test_the_import_command_reads_pdfplumber_text_and_marks_each_row_read_by_rule(capsys, project_factory, bundled):
     root = project_factory()
     code, err = run_import(capsys, root, "stnmt-2023-q1", "pdfplumber")
-    assert code == 1
-    assert err.splitlines()[0] == (
-        f"{FIXTURES / 'stnmt-2023-q1.pdfplumber.txt'}:154:1: error E622: row 'Tỷ lệ TTHC đã được phê duyệt quy "
-        "trình nội bộ' cannot be read from this text: two numbers stand after the label ('95 5'): which is the "
-        "figure and which begins the note is not in the text")
-    assert not (root / "data" / "stnmt" / "2023-q1.yaml").exists()
+    assert code == 0
+    lines = err.splitlines()
+    assert lines[1] == ("import: 1 row(s) were read by a rule the text alone cannot prove (W623 below); check each "
+                        "against the document (each is marked 'check' in data/stnmt/2023-q1.yaml)")
+    assert (f"{FIXTURES / 'stnmt-2023-q1.pdfplumber.txt'}:154:1: warning W623: row 'Tỷ lệ TTHC đã được phê duyệt quy "
+            "trình nội bộ': '95 5' after the label is read as the figure 95 and a note beginning '5'") in lines
+    written = (root / "data" / "stnmt" / "2023-q1.yaml").read_text(encoding="utf-8")
+    assert ("  procedures_internal_process_approved_rate:  # Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ <- line "
+            "154: '95 5' after the label is read as the figure 95 and a note beginning '5': check\n"
+            "    value: 95\n"
+            '    note: "5 TTHC lĩnh vực giao dịch bảo đảm đang soạn thảo quy trình nội bộ"\n') in written

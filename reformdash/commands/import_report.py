@@ -212,13 +212,15 @@ def run(args: argparse.Namespace) -> int:
     # cells the reader could not take as they are: errors, reported with everything else found
     faults = [Problem(Severity.ERROR, f.code, f.message, Origin(source, f.line, f.column), f.hint)
               for f in document.faults]
+    notices = [Problem(Severity.WARNING, f.code, f.message, Origin(source, f.line, f.column), f.hint)
+               for f in document.notices]
     appendix = find_appendix(document)
     form_id = args.form or (detect_form(list(appendix.rows), catalogue, labels) if appendix else None)
     if appendix is None or not appendix.rows or form_id is None:
         print_problems(faults + [_no_appendix(document, appendix, source)])
         return 1
     result = match_appendix(list(appendix.rows), catalogue.forms[form_id], catalogue, labels)
-    found = faults + _match_problems(result, source, args.accept_unmatched, catalogue)
+    found = faults + notices + _match_problems(result, source, args.accept_unmatched, catalogue)
     if faults or (result.unmatched and not args.accept_unmatched):
         print_problems(found)
         print(f"import: {len(result.unmatched)} row(s) match no row of form {form_id}; nothing was written"
@@ -235,6 +237,8 @@ def run(args: argparse.Namespace) -> int:
     likely = {m.row.line: m for m in result.likely}
     values = tuple(replace(v, likeness=likely[v.source_line].likeness, document_label=likely[v.source_line].row.label)
                    if v.source_line in likely else v for v in result.values)
+    settled = {f.line: f.message.split("': ", 1)[-1] for f in document.notices}
+    values = tuple(replace(v, to_confirm=settled[v.source_line]) if v.source_line in settled else v for v in values)
     values = file_template_notes(values, catalogue.forms[form_id], appendix.italic_notes)
     record = ImportedReport(args.department, args.period, form_id, info, contacts, values, unplaced)
     text = report_yaml(record, catalogue, header_comment(catalogue, args.department, args.period, info.source))
@@ -248,6 +252,9 @@ def run(args: argparse.Namespace) -> int:
           f"({sum(bool(v.value) for v in result.values)} with a value)", file=sys.stderr)
     for line in likely_summary(result.likely, source, name):
         print(line, file=sys.stderr)
+    if document.notices:
+        print(f"import: {len(document.notices)} row(s) were read by a rule the text alone cannot prove (W623 below); "
+              f"check each against the document (each is marked 'check' in {name})", file=sys.stderr)
     hints = sum(bool(v.template_note) for v in values)
     if hints:
         print(f"import: {hints} note(s) are the form's own instructions, written as template_note "

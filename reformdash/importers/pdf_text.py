@@ -38,6 +38,8 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 _STT = re.compile(r"^(?:[IVX]+|[0-9]{1,2}(?:\.[0-9]{1,2})*)\.?$")
 _NUMBER = re.compile(r"^(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?$")
 _NUMBER_LIKE = re.compile(r"^[0-9][0-9.,]*$")
+# Two numbers one space apart that could be one, its thousands set apart by a space ("1 076", "12 500,5")
+_ONE_NUMBER_SPACED = re.compile(r"^[0-9]{1,3} [0-9]{3}(?:,[0-9]+)?$")
 # The header's own words: what is left of the header block without them is the value column's caption.
 _HEADER_WORDS = ("STT", "Chỉ tiêu thống kê", "Kết quả thống kê", "Đơn vị tính", "Ghi chú")
 # Lines that end the appendix: the signatures under the table.
@@ -203,14 +205,16 @@ def _value_fits(text: str, kind) -> bool:
     return bool(_NUMBER.match(text))
 
 
-def _read_row(row: _Row, catalogue: Catalogue) -> tuple[str, str, str, str]:
-    """(unit, value, note, why it cannot be read) of a row, from the text after its label."""
+def _read_row(row: _Row, catalogue: Catalogue) -> tuple[str, str, str, str, str]:
+    """(unit, value, note, why it cannot be read, how it was settled where the text took a rule to read) of a row,
+    from the text after its label."""
     kind = catalogue.kinds.get(row.entry.kind)
     unit_left = row.entry.unit
     unit_words: list[str] = []
     value = ""
     note: list[str] = []  # the note's text on each line
     unit_started = False
+    settled = ""
     for tokens in row.rest:
         tokens = list(tokens)
         if not tokens:
@@ -226,23 +230,29 @@ def _read_row(row: _Row, catalogue: Catalogue) -> tuple[str, str, str, str]:
                 unit_words += [t.text for t in tokens[:taken]]
                 unit_left, tokens, unit_started = left, tokens[taken:], True
             elif not unit_started and not note:
-                return "", "", "", f"its unit '{row.entry.unit}' is not where the form puts it, after the label"
+                return "", "", "", f"its unit '{row.entry.unit}' is not where the form puts it, after the label", ""
         if tokens and not value and not note and (unit_started or not row.entry.unit):
             first = tokens[0].text
             if _NUMBER_LIKE.match(first):
                 if not _value_fits(first, kind):
                     what = "holds no figure" if kind is not None and not kind.holds_value else \
                         f"is {kind.label_en.lower()}" if kind is not None else "has no known kind"
-                    return "", "", "", f"'{first}' stands where its figure would, but the row {what}"
+                    return "", "", "", f"'{first}' stands where its figure would, but the row {what}", ""
                 if len(tokens) > 1 and _NUMBER_LIKE.match(tokens[1].text) and not tokens[1].wide:
-                    return "", "", "", f"two numbers stand after the label ('{first} {tokens[1].text}'): " \
-                                       "which is the figure and which begins the note is not in the text"
+                    second = tokens[1].text
+                    if _ONE_NUMBER_SPACED.match(f"{first} {second}"):
+                        return "", "", "", f"two numbers stand after the label ('{first} {second}'): " \
+                                           "which is the figure and which begins the note is not in the text", ""
+                    # "4 03", "95 5": no way of writing one number, so the first is the figure (its column comes
+                    # before the note's) and the second begins the note; listed for the clerk to confirm.
+                    settled = f"'{first} {second}' after the label is read as the figure {first} and a note " \
+                              f"beginning '{second}'"
                 value, tokens = first, tokens[1:]
         if tokens:
             note.append(" ".join(t.text for t in tokens))
     if unit_left and unit_started:
-        return "", "", "", f"its unit '{row.entry.unit}' is cut short"
-    return " ".join(unit_words), value, _joined(note), ""
+        return "", "", "", f"its unit '{row.entry.unit}' is cut short", ""
+    return " ".join(unit_words), value, _joined(note), "", settled
 
 
 def _joined(lines: list[str]) -> str:
@@ -344,9 +354,13 @@ def read_pdf_text_document(text: str, catalogue: Catalogue, labels: Labels,
         return text_document(text)
     table = [(found.header, ("STT", "Chỉ tiêu thống kê", "Kết quả thống kê", "", "Ghi chú")),
              (found.header + 1, ("", "", "Đơn vị tính", found.caption, ""))]
-    faults = []
+    faults, notices = [], []
     for row in found.rows:
-        unit, value, note, why = _read_row(row, catalogue)
+        unit, value, note, why, settled = _read_row(row, catalogue)
+        if settled and not why:
+            notices.append(Fault("W623", f"row '{row.entry.label}': {settled}",
+                                 "check the row against the document; if its figure cell is empty and the note "
+                                 "begins with both numbers, correct the data file", row.line, 1))
         if not why and row.line in found.unsure:
             why = "the form's row(s) after it were not found, and the text after its label may hold them"
         if why:
@@ -355,4 +369,4 @@ def read_pdf_text_document(text: str, catalogue: Catalogue, labels: Labels,
                                 "the row by hand after importing the rest", row.line, 1))
         table.append((row.line, (row.number or row.entry.number, row.entry.label, unit, value, note)))
     blocks = (*paragraphs, SourceTable(tuple(table)))
-    return SourceDocument(blocks, (*numbers, found.header), tuple(faults))
+    return SourceDocument(blocks, (*numbers, found.header), tuple(faults), tuple(notices))

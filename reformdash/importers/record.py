@@ -34,6 +34,7 @@ class ImportedValue:
     template_note: str = ""  # the form's own instruction left in the note column, not the department's words
     likeness: float = 0.0  # where the row was placed by likeness, not by its label: how alike (0..1)
     document_label: str = ""  # ...and the document's label for it
+    to_confirm: str = ""  # how a figure was read where the document took a rule to read (the summary says which)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,8 @@ def report_yaml(record: ImportedReport, catalogue: Catalogue, header: str = "") 
         if item.likeness:  # for the clerk to confirm, beside the row itself
             comment += f" <- line {item.source_line} '{_flat(item.document_label)}' ({round(item.likeness * 100)} % " \
                        "alike: check)"
+        if item.to_confirm:
+            comment += f" <- line {item.source_line}: {_flat(item.to_confirm)}: check"
         value = item.value if item.value else "~"
         if item.value and not re.match(r"^-?[0-9]+(\.[0-9]+)?$", item.value):
             value = _q(item.value)  # not a number: keep it, validation will say why
@@ -187,12 +190,13 @@ class SourceDocument:
 
     lines: each block's first line (text line or sheet row; 0 where the format has
     none), used to quote where something was looked for. faults: cells the reader
-    could not take as they are, each an error.
+    could not take as they are, each an error; notices: rows read by a rule, each a warning to confirm.
     """
 
     blocks: tuple[str | SourceTable, ...]
     lines: tuple[int, ...] = ()
     faults: tuple[Fault, ...] = ()
+    notices: tuple[Fault, ...] = ()  # rows read by a rule the text alone cannot prove: warnings, for the clerk
 
 
 @dataclass(frozen=True)
