@@ -25,7 +25,7 @@ CHECK_KINDS = ("not_above", "parts_sum", "reported_if_positive", "note_lists")
 # (Language folders, site/en/, are the names of templates/i18n/*.yaml; data/'s own folders are
 # validate.NOT_DEPARTMENTS.)
 SITE_FOLDERS = ("assets", "chat-luong-so-lieu", "chi-tieu", "don-vi", "du-lieu", "gioi-thieu", "ke-hoach",
-                "ky-bao-cao", "phat-hanh", "tim-kiem")
+                "ky-bao-cao", "phat-hanh", "thu-thap", "tim-kiem")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _WHOLE = re.compile(r"[0-9]+")
 
