@@ -102,3 +102,25 @@ def test_tab_separated_text_is_still_read_as_before():
     reference = ROOT.parent / "shared" / "reference-reports" / "so-cong-thuong_2021-h1_appendix.txt"
     appendix = find_appendix(read_text_document(reference.read_text(encoding="utf-8")))
     assert appendix is not None and len(appendix.rows) == 164
+
+
+@pytest.mark.parametrize("file, filed", [
+    # the PDF keeps the italics: both notes are the form's, the one data/forms lists and the one it does not
+    ("stnmt-2023-q1-hints.pdf", {"discipline_directives_compliance": ("", "Ghi rõ nội dung vi phạm"),
+                                 "feedback_received": ("", "Nêu rõ hình thức tiếp nhận")}),
+    # its text does not: only the listed instruction is known to be the form's; the other stays a note
+    ("stnmt-2023-q1-hints.pdftotext-layout.txt", {"discipline_directives_compliance": ("", "Ghi rõ nội dung vi phạm"),
+                                                  "feedback_received": ("Nêu rõ hình thức tiếp nhận", "")}),
+])
+def test_the_forms_instructions_left_in_a_pdf_are_filed_as_template_notes(capsys, project_factory, bundled, file,
+                                                                          filed):
+    from test_import import report_of, run_import
+
+    root = project_factory()
+    code, err = run_import(capsys, root, FIXTURES / file, "stnmt", "2023-q1")
+    assert code == 0, err
+    report = report_of(root, "stnmt", "2023-q1")
+    assert {i: (v.note, v.template_note) for i, v in report.values.items() if v.note or v.template_note} == {
+        **{i: (v.note, "") for i, v in bundled[("stnmt", "2023-q1")].values.items() if v.note}, **filed}
+    assert {i: v.value for i, v in report.values.items()} == \
+        {i: v.value for i, v in bundled[("stnmt", "2023-q1")].values.items()}

@@ -18,10 +18,13 @@ A PDF with no text at all is a scan: it needs OCR before it can be read.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .record import SourceDocument, SourceTable, UnreadableDocument, normalise_label
 
+# an italic face's PostScript name: "LiberationSerif-Italic", "TimesNewRomanPS-BoldItalicMT", "Arial,Italic"
+_ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
 _CELL_PADDING = 5.4  # points between a cell's border and its text (LibreOffice and Word: about 0.19 cm)
 
 
@@ -88,17 +91,29 @@ def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
 
 
+def _all_italic(chars: list[dict]) -> bool:
+    """True when every letter of a cell is set in an italic face ("LiberationSerif-Italic",
+    "TimesNewRomanPS-ItalicMT", "Arial,Italic"): how the form prints its own instructions."""
+    letters = [c for c in chars if c["text"].strip()]
+    return bool(letters) and all(_ITALIC.search(c.get("fontname") or "") for c in letters)
+
+
 def _table_rows(table, chars: list[dict], first_row: int
-                ) -> tuple[tuple[int, tuple[str, ...]], ...]:
-    """The table's rows as cells (a merged cell's text in its first cell, '' in those it covers)."""
-    rows = []
+                ) -> tuple[tuple[tuple[int, tuple[str, ...]], ...], frozenset[tuple[int, int]]]:
+    """The table's rows as cells (a merged cell's text in its first cell, '' in those it covers), and the
+    (row, column) of the cells set in italics."""
+    rows, italic = [], set()
     for number, row in enumerate(table.rows, first_row + 1):
         top, bottom = row.bbox[1], row.bbox[3]
         in_row = [c for c in chars if top <= (c["top"] + c["bottom"]) / 2 <= bottom]
-        rows.append((number, tuple("" if box is None else _cell_text([c for c in in_row if _inside(c, box)],
-                                                                     box[2] - _CELL_PADDING)
-                                   for box in row.cells)))
-    return tuple(rows)
+        cells = []
+        for column, box in enumerate(row.cells):
+            inside = [] if box is None else [c for c in in_row if _inside(c, box)]
+            cells.append("" if box is None else _cell_text(inside, box[2] - _CELL_PADDING))
+            if _all_italic(inside):
+                italic.add((number, column))
+        rows.append((number, tuple(cells)))
+    return tuple(rows), frozenset(italic)
 
 
 def _page_blocks(page, first_row: int) -> tuple[list[str | SourceTable], int]:
@@ -108,9 +123,9 @@ def _page_blocks(page, first_row: int) -> tuple[list[str | SourceTable], int]:
     placed: list[tuple[float, str | SourceTable]] = []
     row_number = first_row
     for table in tables:
-        rows = _table_rows(table, chars, row_number)
+        rows, italic = _table_rows(table, chars, row_number)
         row_number += len(rows)
-        placed.append((table.bbox[1], SourceTable(rows)))
+        placed.append((table.bbox[1], SourceTable(rows, italic=italic)))
     outside = [c for c in chars if not any(_inside(c, t.bbox) for t in tables)]
     placed += [(line[0]["top"], _line_text(line).strip()) for line in _lines(outside) if _line_text(line).strip()]
     placed.sort(key=lambda item: item[0])
@@ -151,8 +166,15 @@ def _rejoin_split_row(before: SourceTable, after: SourceTable) -> tuple[SourceTa
     line, top = before.rows[-1]
     joined = tuple(a + b if a.endswith("-") else " ".join(part for part in (a, b) if part)
                    for a, b in zip(top, cells))
-    return SourceTable(before.rows[:-1] + ((line, joined),), before.sheet), \
-        SourceTable(tuple(rows[:start] + rows[start + 1:]), after.sheet)
+    # a joined cell is in italics when each of its parts with text is
+    second = rows[start][0]
+    italic = {(line, column) for column in range(len(joined))
+              if all((row, column) in table.italic for row, text, table in
+                     ((line, top[column], before), (second, cells[column], after)) if text.strip())
+              and joined[column].strip()}
+    italic |= {cell for cell in before.italic if cell[0] != line}
+    return SourceTable(before.rows[:-1] + ((line, joined),), before.sheet, frozenset(italic)), \
+        SourceTable(tuple(rows[:start] + rows[start + 1:]), after.sheet, after.italic)
 
 
 def _reason(error: Exception) -> str:
