@@ -184,3 +184,31 @@ def test_builds_over_a_damaged_cache_publish_what_a_clean_cache_gives(clean, tmp
                           and read_entry(cache / d.split()[0]) is None]) == (attempt, [])
         shutil.rmtree(cache)
         shutil.rmtree(out)
+
+
+def test_every_module_a_build_runs_is_in_the_cache_fingerprint(project_factory) -> None:
+    """The caches are keyed on the engine's source minus the tools that never run in a build (importers,
+    forms, synthesiser, benchmark): a module a build does run must never be left out of the key."""
+    from conftest import ROOT
+    from reformdash.cache import engine_sources
+
+    root = project_factory(with_reports=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys\nfrom reformdash.cli import main\n"
+         f"code = main(['build', '--root', {str(root)!r}, '--quiet', '-j', '1'])\n"
+         "print('|'.join(sorted(m.__file__ for n, m in list(sys.modules.items()) if n.startswith('reformdash') "
+         "and getattr(m, '__file__', None))))\nsys.exit(code)"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    ran = {Path(name).resolve() for name in done.stdout.splitlines()[-1].split("|")}
+    assert len(ran) > 20
+    assert sorted(str(p) for p in ran - {p.resolve() for p in engine_sources()}) == []
+
+
+def test_editing_an_importer_or_the_synthesiser_keeps_the_caches(tmp_path) -> None:
+    from reformdash import cache
+
+    names = {p.relative_to(cache._ENGINE).as_posix() for p in cache.engine_sources()}
+    assert {"importers/pdf_text.py", "synth.py", "bench.py", "forms/form_xlsx.py", "commands/import_report.py"} \
+        .isdisjoint(names)
+    assert {"charts.py", "render.py", "pipeline.py", "pages/report.py", "commands/build.py", "cache.py"} <= names
