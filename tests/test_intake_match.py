@@ -284,3 +284,72 @@ def test_a_note_set_in_italics_in_the_document_is_the_forms_instruction(capsys, 
     [(indicator, value)] = [(i, v) for i, v in report.values.items() if v.template_note]
     assert (value.template_note, value.note) == (row.note, "")
     assert "note(s) are the form's own instructions, written as template_note" in err
+
+
+def _wrapped_rows(where: str) -> tuple[list[tuple[str, ...]], list[str]]:
+    """The 2023-Q1 appendix with three long labels cut in two table rows, the figure, unit and note on the
+    label's first row (`top`) or on its last (`bottom`), as a document converted from PDF lays them out."""
+    table, cut = [], []
+    for row in read_appendix_file(REFERENCE_REPORTS / "so-tnmt_2023-q1_report.txt"):
+        words = row.label.split()
+        if len(words) > 8 and row.value and len(cut) < 3:
+            head, tail = " ".join(words[:len(words) // 2]), " ".join(words[len(words) // 2:])
+            cells = (row.unit, row.value, row.note)
+            table += [(row.number, head, *(cells if where == "top" else ("", "", ""))),
+                      ("", tail, *(("", "", "") if where == "top" else cells))]
+            cut.append(row.label)
+        else:
+            table.append((row.number, row.label, row.unit, row.value, row.note))
+    return table, cut
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+@pytest.mark.parametrize("where", ["top", "bottom"])
+def test_a_label_wrapped_over_table_rows_is_joined_into_the_forms_label(capsys, tmp_path, project_factory, bundled,
+                                                                        kind, where):
+    from docx import Document
+    from openpyxl import Workbook
+
+    from test_import import docx_header
+
+    table, cut = _wrapped_rows(where)
+    assert cut == ["Số văn bản chỉ đạo CCHC đã ban hành", "Tỷ lệ thực hiện nhiệm vụ tuyên truyền theo kế hoạch",
+                   "Số lượng tin, bài viết, phóng sự gửi và duyệt đăng tại Chuyên trang CCHC tỉnh "
+                   "(https://cchc.soctrang.gov.vn/)"]
+    path = tmp_path / f"bao-cao.{kind}"
+    if kind == "docx":
+        document = Document()
+        grid = document.add_table(rows=0, cols=5)
+        docx_header(grid, "Số liệu")
+        for cells in table:
+            for cell, text in zip(grid.add_row().cells, cells):
+                cell.text = text
+        document.save(str(path))
+        lines = [table.index(r) + 3 for r in table if r[1] in ("Số văn bản chỉ", "Tỷ lệ thực hiện nhiệm",
+                                                              "Số lượng tin, bài viết, phóng sự gửi")]
+    else:
+        book = Workbook()
+        book.active.append(["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"])
+        for cells in table:
+            book.active.append(list(cells))
+        book.save(path)
+        lines = [table.index(r) + 2 for r in table if r[1] in ("Số văn bản chỉ", "Tỷ lệ thực hiện nhiệm",
+                                                              "Số lượng tin, bài viết, phóng sự gửi")]
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert f"import: 3 label(s) wrap over two or more table rows and were joined into the form's label: " \
+           f"{path}:{lines[0]}-{lines[0] + 1}, {path}:{lines[1]}-{lines[1] + 1}, {path}:{lines[2]}-{lines[2] + 1}" \
+           in err.splitlines()
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_rows_are_not_joined_when_the_joined_label_is_no_form_label_or_both_rows_hold_a_figure(catalogue):
+    labels = Labels()
+    form = catalogue.forms["cchc-2022"]
+    rows = [AppendixRow(10, "", "Số văn bản chỉ", "Văn bản", "2", ""), AppendixRow(11, "", "đạo CCHC đã ban hành",
+                                                                                    "", "3", ""),
+            AppendixRow(12, "", "Số phòng ban", "", "", ""), AppendixRow(13, "", "đã kiểm tra lại", "", "4", "")]
+    result = match_appendix(rows, form, catalogue, labels)
+    assert result.joined == ()
+    assert {10, 12, 13} <= {u.row.line for u in result.unmatched}

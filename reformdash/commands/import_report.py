@@ -252,6 +252,9 @@ def run(args: argparse.Namespace) -> int:
           f"({sum(bool(v.value) for v in result.values)} with a value)", file=sys.stderr)
     for line in likely_summary(result.likely, source, name):
         print(line, file=sys.stderr)
+    if result.joined:
+        print(f"import: {len(result.joined)} label(s) wrap over two or more table rows and were joined into the form's "
+              "label: " + ", ".join(f"{source}:{first}-{last}" for first, last in result.joined), file=sys.stderr)
     if document.notices:
         print(f"import: {len(document.notices)} row(s) were read by a rule the text alone cannot prove (W623 below); "
               f"check each against the document (each is marked 'check' in {name})", file=sys.stderr)

@@ -113,6 +113,7 @@ class FormMatch:
     unmatched: tuple[UnmatchedRow, ...]  # in document order
     missing: tuple[str, ...]  # indicators of the form that no row of the document gives
     likely: tuple[LikelyMatch, ...] = ()  # in document order
+    joined: tuple[tuple[int, int], ...] = ()  # (first line, last line) of each label wrapped over table rows
 
 
 @dataclass(frozen=True)
@@ -370,11 +371,52 @@ def _likely(rows: list[AppendixRow], shape: _Form, placed: _Placement) -> dict[i
     return out
 
 
+_MOST_WRAPPED_ROWS = 4  # a label wraps over two to four lines; a document that gave each line a table row
+
+
+def _join_wrapped(rows: list[AppendixRow], shape: _Form) -> tuple[list[AppendixRow], list[tuple[int, int]]]:
+    """Rows whose label goes on in the table rows below it (rows with no number and nothing but the label's
+    rest, or the unit, figure and note the first row left empty) joined into one, where the joined label is
+    exactly a label of the form and the first part alone is none. Nothing else is joined: each cell of
+    the joined row comes from one row only."""
+    out: list[AppendixRow] = []
+    joined: list[tuple[int, int]] = []
+    index = 0
+    while index < len(rows):
+        row = rows[index]
+        taken = 0
+        if shape.labels.key(row.label) not in shape.by_key and row.label.strip() and not shape.is_area_row(row):
+            for count in range(2, _MOST_WRAPPED_ROWS + 1):
+                parts = rows[index:index + count]
+                if len(parts) < count or any(p.number.strip() or not p.label.strip() for p in parts[1:]):
+                    break
+                if any(sum(bool(getattr(p, cell).strip()) for p in parts) > 1 for cell in ("unit", "value", "note")):
+                    break
+                label = ""
+                for part in parts:  # a word broken at its hyphen goes on without a space
+                    text = part.label.strip()
+                    label += text if label.endswith("-") else (" " + text if label else text)
+                if shape.labels.key(label) in shape.by_key:
+                    taken = count
+                    cells = {cell: next((getattr(p, cell) for p in parts if getattr(p, cell).strip()), "")
+                             for cell in ("unit", "value", "note")}
+                    out.append(AppendixRow(row.line, row.number, label, **cells))
+                    joined.append((row.line, parts[-1].line))
+                    break
+        if not taken:
+            out.append(row)
+            taken = 1
+        index += taken
+    return out, joined
+
+
 def match_appendix(rows: list[AppendixRow], form: FormVersion, catalogue: Catalogue,
                    labels: Labels) -> FormMatch:
     """Place every row of the document on a row of `form`: by its label and its group, then the
-    rows left by likeness and order (each listed in FormMatch.likely)."""
+    rows left by likeness and order (each listed in FormMatch.likely). A label wrapped over several
+    table rows is joined first (FormMatch.joined)."""
     shape = _Form(form, catalogue, labels)
+    rows, joined = _join_wrapped(rows, shape)
     fixed: dict[int, _Slot] = {}
     likeness: dict[int, float] = {}
     placed = _place(rows, shape, fixed)
@@ -397,7 +439,7 @@ def match_appendix(rows: list[AppendixRow], form: FormVersion, catalogue: Catalo
                    for s in shape.slots if s.position in claimed
                    for row in (claimed[s.position],) if row.line in fixed)
     return FormMatch(form.id, values, tuple(unmatched), missing,
-                     tuple(sorted(likely, key=lambda m: m.row.line)))
+                     tuple(sorted(likely, key=lambda m: m.row.line)), tuple(joined))
 
 
 def _label_of(shape: _Form, indicator: str | None) -> str:
