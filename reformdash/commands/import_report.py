@@ -60,6 +60,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--department", required=True, help="department ID (data/departments.yaml)")
     parser.add_argument("--period", required=True, help="period ID (data/periods.yaml)")
     parser.add_argument("--form", help="form version ID (data/forms/); default: the one whose labels match best")
+    parser.add_argument("--value-column", metavar="CAPTION",
+                        help="words of the caption of the column that holds this period's figures, where the "
+                             "appendix has more than one column that could (\"Kỳ này\")")
     parser.add_argument("--force", action="store_true", help="replace the data file if it exists")
     parser.add_argument("--accept-unmatched", action="store_true",
                         help="write the file even if some rows match no form row (kept under 'unplaced:' as "
@@ -214,7 +217,15 @@ def run(args: argparse.Namespace) -> int:
               for f in document.faults]
     notices = [Problem(Severity.WARNING, f.code, f.message, Origin(source, f.line, f.column), f.hint)
                for f in document.notices]
-    appendix = find_appendix(document)
+    appendix = find_appendix(document, args.value_column)
+    if appendix is not None and appendix.value_columns:
+        line, captions = appendix.value_columns
+        faults.append(Problem(
+            Severity.ERROR, "E617", "more than one column of the appendix could hold this period's figures: "
+            + ", ".join(f"'{shown(c)}'" for c in captions), Origin(source, line, 1),
+            "name the one to read with --value-column (words of its caption, e.g. --value-column "
+            f"\"{shown(captions[0])}\"); a column of the previous period, last year or the plan is left out by itself "
+            "when its caption says so (Kỳ trước, Cùng kỳ, Kế hoạch)"))
     form_id = args.form or (detect_form(list(appendix.rows), catalogue, labels) if appendix else None)
     if appendix is None or not appendix.rows or form_id is None:
         print_problems(faults + [_no_appendix(document, appendix, source)])
@@ -252,6 +263,9 @@ def run(args: argparse.Namespace) -> int:
           f"({sum(bool(v.value) for v in result.values)} with a value)", file=sys.stderr)
     for line in likely_summary(result.likely, source, name):
         print(line, file=sys.stderr)
+    if appendix.other_column:
+        print(f"import: the figures were read from the column '{shown(appendix.other_column[1])}', not from "
+              f"'{shown(appendix.other_column[0])}' (another period's or a plan's figures)", file=sys.stderr)
     if result.joined:
         print(f"import: {len(result.joined)} label(s) wrap over two or more table rows and were joined into the form's "
               "label: " + ", ".join(f"{source}:{first}-{last}" for first, last in result.joined), file=sys.stderr)

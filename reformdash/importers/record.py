@@ -204,6 +204,10 @@ class Appendix:
     rows: tuple[AppendixRow, ...]
     value_column: str  # the caption of the value column (often the department's name)
     italic_notes: frozenset[int] = frozenset()  # lines of the rows whose note is set in italics
+    # (header line, the captions) when two or more columns could hold this period's figures: nothing is read
+    value_columns: tuple[int, tuple[str, ...]] | None = None
+    # (a column left out as another period's or a plan's figures, the column read), for the summary to say
+    other_column: tuple[str, str] | None = None
 
 
 # Lines of a text file end at \n, \r\n or \r only: str.splitlines() also ends them at U+2028,
@@ -275,10 +279,11 @@ def _is_appendix_header(cells: tuple[str, ...]) -> bool:
 _COLUMN_NUMBER = re.compile(r"^\(?[0-9]{1,2}\)?$")
 
 
-def find_appendix(document: SourceDocument) -> Appendix | None:
+def find_appendix(document: SourceDocument, value_column: str | None = None) -> Appendix | None:
     """The statistics appendix: the first table with an 'STT ... Chỉ tiêu' header row,
     with the tables that continue it after a page break (nothing but empty
-    paragraphs between, and the same width or the header repeated)."""
+    paragraphs between, and the same width or the header repeated). `value_column`: words of
+    the caption of the column holding the figures, where more than one could."""
     blocks = document.blocks
     for index, block in enumerate(blocks):
         if not isinstance(block, SourceTable):
@@ -301,12 +306,20 @@ def find_appendix(document: SourceDocument) -> Appendix | None:
             offset = rows[-1][0] if later.rows[0][0] <= rows[-1][0] else 0
             rows += [(line + offset, cells) for line, cells in later.rows]
             italic |= {(line + offset, column) for line, column in later.italic}
-        return _appendix(rows, frozenset(italic))
+        return _appendix(rows, frozenset(italic), value_column)
     return None
 
 
-def _columns(header: tuple[str, ...], second: tuple[str, ...] | None) -> tuple[dict[str, int | None], str]:
-    """Which grid column holds what, from the one or two header rows; and the value column's caption."""
+# Captions of a column that holds other figures than this period's: the previous period's, last year's,
+# a plan's or a target's, as copies of the form add them beside the figures ("Kỳ trước", "Cùng kỳ năm trước").
+_OTHER_FIGURES = re.compile(r"\b(ky truoc|cung ky|nam truoc|quy truoc|ke hoach|muc tieu|chi tieu giao)\b")
+_UNIT_CAPTION = re.compile(r"^(dvt|don vi|don vi tinh)$|\bdon vi tinh\b|\bdvt\b")
+
+
+def _columns(header: tuple[str, ...], second: tuple[str, ...] | None
+             ) -> tuple[dict[str, int | None], str, tuple[int, ...]]:
+    """Which grid column holds what, from the one or two header rows; the value column's caption; and,
+    where more than one column could hold this period's figures, each of them (the value column first)."""
     width = len(header)
     below = second or ("",) * width
     top = [normalise_label(c) for c in header]
@@ -318,12 +331,17 @@ def _columns(header: tuple[str, ...], second: tuple[str, ...] | None) -> tuple[d
     roles: dict[str, int | None] = {"number": first(lambda c: top[c] == "stt"),
                                     "label": first(lambda c: top[c].startswith("chi tieu"))}
     roles["note"] = first(lambda c: "ghi chu" in both[c], roles.values())
-    roles["unit"] = first(lambda c: "don vi tinh" in both[c], roles.values())
-    captioned = first(lambda c: bool(both[c]), roles.values())
-    roles["value"] = captioned if captioned is not None else first(lambda c: True, roles.values())
+    roles["unit"] = first(lambda c: bool(_UNIT_CAPTION.search(normalise_label(below[c]) or top[c])), roles.values())
+    left = [c for c in range(width) if c not in roles.values()]
+    captioned = [c for c in left if both[c]]
+    # (a caption written once over several columns, "Kết quả thống kê", stands in each of them in `both`)
+    others = [c for c in captioned if _OTHER_FIGURES.search(normalise_label(below[c]) or top[c])]
+    candidates = [c for c in captioned if c not in others] or captioned or left
+    roles["value"] = candidates[0] if candidates else None
     value = roles["value"]
     caption = _flat(below[value]) if second is not None and value is not None else ""
-    return roles, caption
+    roles["others"] = others[0] if others and roles["value"] not in others else None  # (only its caption is told)
+    return roles, caption, tuple(candidates) if len(candidates) > 1 else ()
 
 
 def _cell(cells: tuple[str, ...], roles: dict[str, int | None], role: str) -> str:
@@ -337,7 +355,8 @@ def _continues_header(cells: tuple[str, ...], roles: dict[str, int | None]) -> b
         and any(c.strip() for c in cells)
 
 
-def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[int, int]] = frozenset()) -> Appendix:
+def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[int, int]] = frozenset(),
+              value_column: str | None = None) -> Appendix:
     """Rows from the first header on -> AppendixRows; every header row (repeated at a
     page break) sets the columns again, so a copy whose layout changes midway still reads."""
     width = max(len(cells) for _, cells in rows)
@@ -346,6 +365,8 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
     caption = None
     out: list[AppendixRow] = []
     italic_notes: set[int] = set()
+    ambiguous: tuple[int, tuple[str, ...]] | None = None
+    passed_over: tuple[str, str] | None = None
     index = 0
     while index < len(grid):
         line, cells = grid[index]
@@ -353,9 +374,21 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
         if _is_appendix_header(cells):
             following = grid[index][1] if index < len(grid) else None
             second = following if following and _continues_header(following, _columns(cells, None)[0]) else None
-            roles, found = _columns(cells, second)
-            caption = found if caption is None else caption
+            roles, found, competing = _columns(cells, second)
+            if roles["others"] is not None and roles["value"] is not None:
+                passed_over = passed_over or (_flat(_caption(cells, second, roles["others"])),
+                                              _flat(_caption(cells, second, roles["value"])))
             index += 1 if second else 0
+            if competing:  # only columns that hold figures below this header compete
+                below = [cells_below for _, cells_below in grid[index:]]
+                holding = [c for c in competing if any(row[c].strip() for row in below)] or list(competing)
+                chosen = [c for c in holding if value_column is not None
+                          and normalise_label(value_column) in normalise_label(_caption(cells, second, c))]
+                roles["value"] = (chosen or holding)[0]
+                if len(holding) > 1 and len(chosen) != 1:
+                    ambiguous = ambiguous or (line, tuple(_flat(_caption(cells, second, c)) for c in holding))
+                found = _flat(_caption(cells, second, roles["value"]))
+            caption = found if caption is None else caption
             continue
         texts = [c.strip() for c in cells if c.strip()]
         if not texts or all(set(t) <= {"-"} for t in texts):
@@ -368,7 +401,12 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
                                _note(_cell(cells, roles, "note"))))
         if roles.get("note") is not None and (line, roles["note"]) in italic:
             italic_notes.add(line)
-    return Appendix(tuple(out), caption or "", frozenset(italic_notes))
+    return Appendix(tuple(out), caption or "", frozenset(italic_notes), ambiguous, passed_over)
+
+
+def _caption(header: tuple[str, ...], second: tuple[str, ...] | None, column: int) -> str:
+    """A column's caption: its second header row's cell, or else its first's."""
+    return (second[column] if second is not None and second[column].strip() else header[column]) or f"column {column + 1}"
 
 
 def file_template_notes(values: tuple[ImportedValue, ...], form: FormVersion,

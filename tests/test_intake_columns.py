@@ -1,0 +1,89 @@
+"""Which column holds this period's figures, when a department's copy of the form has more than one.
+
+Copies add columns beside the figures: the previous period's ("Kỳ trước"), last year's, the plan's;
+or head the unit column "ĐVT". A column whose caption says it holds other figures is left out (and the
+summary says which was read); two columns that both could hold this period's figures stop the import
+(E617) until the clerk names one. Every figure read must be the department's figure for the period.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from conftest import REFERENCE_REPORTS
+from test_import import bundled, figures, report_of, run_import  # noqa: F401 (fixtures)
+from reformdash.importers.text import read_appendix_file
+
+REFERENCE = REFERENCE_REPORTS / "so-tnmt_2023-q1_report.txt"
+
+
+def workbook(path: Path, header: list[str], row_cells) -> Path:
+    """The 2023-Q1 appendix as a sheet with `header`; row_cells(row) gives each row's cells."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in read_appendix_file(REFERENCE):
+        sheet.append(row_cells(row))
+    book.save(path)
+    return path
+
+
+def other_figure(row) -> str:
+    """A figure of another period: a different number wherever the row holds one, something where it has none."""
+    return str(int(row.value) + 7) if row.value.isdigit() else "5"
+
+
+@pytest.mark.parametrize("caption", ["Kỳ trước (Quý III/2022)", "Cùng kỳ năm trước", "Kế hoạch năm 2023"])
+def test_a_column_of_other_figures_before_this_periods_is_left_out_and_named(capsys, tmp_path, project_factory,
+                                                                             bundled, caption):
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", caption,
+                                                "Kỳ này (Quý I/2023)", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, other_figure(r), r.value, r.note])
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert f"import: the figures were read from the column 'Kỳ này (Quý I/2023)', not from '{caption}' (another " \
+           "period's or a plan's figures)" in err.splitlines()
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+@pytest.mark.parametrize("unit", ["ĐVT", "Đơn vị", "Đơn vị tính"])
+def test_a_unit_column_headed_dvt_is_the_unit_not_the_figures(capsys, tmp_path, project_factory, bundled, unit):
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", unit, "Kết quả", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, r.value, r.note])
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_two_columns_that_could_both_hold_the_figures_stop_the_import_until_one_is_named(capsys, tmp_path,
+                                                                                       project_factory, bundled):
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Trong kỳ", "Lũy kế",
+                                                "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, r.value, other_figure(r), r.note])
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        f"{path}:1:1: error E617: more than one column of the appendix could hold this period's figures: "
+        "'Trong kỳ', 'Lũy kế'",
+        "    hint: name the one to read with --value-column (words of its caption, e.g. --value-column \"Trong kỳ\"); "
+        "a column of the previous period, last year or the plan is left out by itself when its caption says so "
+        "(Kỳ trước, Cùng kỳ, Kế hoạch)"]
+    assert not (root / "data" / "stnmt" / "2023-q1.yaml").exists()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1", "--value-column", "trong ky")
+    assert code == 0, err
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_a_captioned_column_left_empty_does_not_compete(capsys, tmp_path, project_factory, bundled):
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Lũy kế",
+                                                "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, r.value, "", r.note])
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
