@@ -44,6 +44,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where to write the synthetic provinces (default: a temporary directory)")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic provinces and their sites")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project directory (default: here)")
+    parser.add_argument("--imports", action="store_true",
+                        help="time `import` instead: each reference report in every format, and hostile documents "
+                             "(default --out: ROOT/bench-results/bench-imports.json)")
+    parser.add_argument("--only", default=None, metavar="NAME,...", help="with --imports: these documents only")
+    parser.add_argument("--runs", type=int, default=3, metavar="N", help="with --imports: imports of each, best "
+                        "taken (default: 3)")
 
 
 def _s(seconds: float) -> str:
@@ -118,6 +124,10 @@ def report(figures: dict, stream) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
+    if args.imports:
+        from ..bench_import import run as run_imports
+        return run_imports(root, args.out, args.only, args.runs, args.dir, args.keep,
+                           "python build.py " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["bench"] else "bench")
     scales = args.scales or (args.scale,)
     if args.bodies < 1 or args.years < 1:
         print("bench: --bodies and --years must be at least 1", file=sys.stderr)
