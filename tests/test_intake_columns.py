@@ -87,3 +87,47 @@ def test_a_captioned_column_left_empty_does_not_compete(capsys, tmp_path, projec
     code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
     assert code == 0, err
     assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def two_sheets(path: Path, hide_first: bool) -> Path:
+    """A workbook holding last quarter's appendix on its first sheet and this quarter's on its second."""
+    book = Workbook()
+    old, new = book.active, book.create_sheet("Quý I-2023")
+    old.title = "Quý III-2022"
+    for sheet, figure in ((old, other_figure), (new, lambda r: r.value)):
+        sheet.append(["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"])
+        for row in read_appendix_file(REFERENCE):
+            sheet.append([row.number, row.label, row.unit, figure(row), row.note])
+    if hide_first:
+        old.sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+def test_two_sheets_holding_an_appendix_stop_the_import_until_one_is_named(capsys, tmp_path, project_factory,
+                                                                           bundled):
+    path = two_sheets(tmp_path / "bao-cao.xlsx", hide_first=False)
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}: error E618: 2 sheets hold an appendix: 'Quý III-2022', 'Quý I-2023'",
+        "    hint: name the one with this period's report: --sheet \"Quý I-2023\" (or delete the others)",
+        "1 error(s), 0 warning(s)",
+        "import: which sheet or column holds this period's figures is not clear; nothing was written"]
+    assert run_import(capsys, root, path, "stnmt", "2023-q1", "--sheet", "Quý 1") == (
+        2, "import: no sheet 'Quý 1' holds an appendix in bao-cao.xlsx; these do: 'Quý III-2022', 'Quý I-2023'\n")
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1", "--sheet", "Quý I-2023")
+    assert code == 0, err
+    assert "import: read the appendix on sheet 'Quý I-2023'; not read: 'Quý III-2022'" in err.splitlines()
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_a_hidden_sheet_is_not_read_while_a_visible_one_holds_the_appendix(capsys, tmp_path, project_factory,
+                                                                           bundled):
+    path = two_sheets(tmp_path / "bao-cao.xlsx", hide_first=True)
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert "import: read the appendix on sheet 'Quý I-2023'; not read: 'Quý III-2022'" in err.splitlines()
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])

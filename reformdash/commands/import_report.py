@@ -15,9 +15,9 @@ from ..problems import Collector, Origin, Problem, Severity, relative_name
 from ..importers.narrative import appendix_start, narrative_markdown
 from ..importers.text import pdf_text_header
 from ..importers.match import FormMatch, LikelyMatch, detect_form, load_labels, match_appendix
-from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, UnreadableDocument, document_details,
-                                file_template_notes, find_appendix, header_comment, nearest_header, report_yaml,
-                                text_document)
+from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, UnreadableDocument, appendix_sheets,
+                                document_details, file_template_notes, find_appendix, header_comment, nearest_header,
+                                report_yaml, text_document)
 from .common import add_project_arguments, check_new_file, print_problems, project_of
 
 HELP = "import a report's statistics appendix from .pdf, .txt, .docx or .xlsx into data/"
@@ -63,6 +63,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--value-column", metavar="CAPTION",
                         help="words of the caption of the column that holds this period's figures, where the "
                              "appendix has more than one column that could (\"Kỳ này\")")
+    parser.add_argument("--sheet", metavar="NAME",
+                        help="the workbook sheet to read, where more than one sheet holds an appendix")
     parser.add_argument("--force", action="store_true", help="replace the data file if it exists")
     parser.add_argument("--accept-unmatched", action="store_true",
                         help="write the file even if some rows match no form row (kept under 'unplaced:' as "
@@ -217,7 +219,17 @@ def run(args: argparse.Namespace) -> int:
               for f in document.faults]
     notices = [Problem(Severity.WARNING, f.code, f.message, Origin(source, f.line, f.column), f.hint)
                for f in document.notices]
-    appendix = find_appendix(document, args.value_column)
+    sheets = appendix_sheets(document)
+    if args.sheet is not None and args.sheet not in dict(sheets):
+        return _usage(f"no sheet '{shown(args.sheet)}' holds an appendix in {path.name}"
+                      + (f"; these do: {', '.join(repr(name) for name, _ in sheets)}" if sheets else ""))
+    visible = [name for name, hidden in sheets if not hidden]
+    if args.sheet is None and len(visible) > 1:
+        faults.append(Problem(
+            Severity.ERROR, "E618", f"{len(visible)} sheets hold an appendix: "
+            + ", ".join(f"'{shown(name)}'" for name in visible), Origin(source),
+            f"name the one with this period's report: --sheet \"{shown(visible[-1])}\" (or delete the others)"))
+    appendix = find_appendix(document, args.value_column, args.sheet)
     if appendix is not None and appendix.value_columns:
         line, captions = appendix.value_columns
         faults.append(Problem(
@@ -234,9 +246,11 @@ def run(args: argparse.Namespace) -> int:
     found = faults + notices + _match_problems(result, source, args.accept_unmatched, catalogue)
     if faults or (result.unmatched and not args.accept_unmatched):
         print_problems(found)
+        unclear = sum(f.code in ("E617", "E618") for f in faults)
         print(f"import: {len(result.unmatched)} row(s) match no row of form {form_id}; nothing was written"
-              if not faults else f"import: {len(faults)} cell(s) or row(s) cannot be read as they are; nothing was written",
-              file=sys.stderr)
+              if not faults else f"import: {len(faults)} cell(s) or row(s) cannot be read as they are; nothing was written"
+              if not unclear else "import: which sheet or column holds this period's figures is not clear; nothing "
+              "was written", file=sys.stderr)
         return 1
 
     info, contacts = document_details(document, path.name, appendix.value_column)
@@ -263,6 +277,12 @@ def run(args: argparse.Namespace) -> int:
           f"({sum(bool(v.value) for v in result.values)} with a value)", file=sys.stderr)
     for line in likely_summary(result.likely, source, name):
         print(line, file=sys.stderr)
+    read = args.sheet or (visible[0] if visible else sheets[0][0] if sheets else None)
+    if read is not None and len(sheets) > 1 or read in {name for name, hidden in sheets if hidden}:
+        others = [name for name, _ in sheets if name != read]
+        print(f"import: read the appendix on sheet '{shown(read)}'"
+              + (" (a hidden sheet)" if read in {n for n, h in sheets if h} else "")
+              + (f"; not read: {', '.join(repr(n) for n in others)}" if others else ""), file=sys.stderr)
     if appendix.other_column:
         print(f"import: the figures were read from the column '{shown(appendix.other_column[1])}', not from "
               f"'{shown(appendix.other_column[0])}' (another period's or a plan's figures)", file=sys.stderr)

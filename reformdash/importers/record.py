@@ -167,6 +167,7 @@ class SourceTable:
     rows: tuple[tuple[int, tuple[str, ...]], ...]
     sheet: str = ""  # the workbook sheet it is on: a table never continues onto another sheet
     italic: frozenset[tuple[int, int]] = frozenset()  # (line, column) of the cells whose text is all in italics
+    hidden: bool = False  # on a sheet the workbook hides
 
     @property
     def width(self) -> int:
@@ -279,14 +280,30 @@ def _is_appendix_header(cells: tuple[str, ...]) -> bool:
 _COLUMN_NUMBER = re.compile(r"^\(?[0-9]{1,2}\)?$")
 
 
-def find_appendix(document: SourceDocument, value_column: str | None = None) -> Appendix | None:
+def appendix_sheets(document: SourceDocument) -> tuple[tuple[str, bool], ...]:
+    """(name, hidden) of each workbook sheet that holds an appendix header, in the workbook's order."""
+    found: dict[str, bool] = {}
+    for block in document.blocks:
+        if isinstance(block, SourceTable) and block.sheet and block.sheet not in found \
+                and any(_is_appendix_header(cells) for _, cells in block.rows):
+            found[block.sheet] = block.hidden
+    return tuple(found.items())
+
+
+def find_appendix(document: SourceDocument, value_column: str | None = None,
+                  sheet: str | None = None) -> Appendix | None:
     """The statistics appendix: the first table with an 'STT ... Chỉ tiêu' header row,
     with the tables that continue it after a page break (nothing but empty
     paragraphs between, and the same width or the header repeated). `value_column`: words of
-    the caption of the column holding the figures, where more than one could."""
+    the caption of the column holding the figures, where more than one could; `sheet`: the
+    workbook sheet to read (by default the first visible one that holds an appendix, else the
+    first hidden one)."""
     blocks = document.blocks
+    if sheet is None:
+        sheets = appendix_sheets(document)
+        sheet = next((name for name, hidden in sheets if not hidden), sheets[0][0] if sheets else None)
     for index, block in enumerate(blocks):
-        if not isinstance(block, SourceTable):
+        if not isinstance(block, SourceTable) or (sheet is not None and block.sheet and block.sheet != sheet):
             continue
         start = next((i for i, (_, cells) in enumerate(block.rows) if _is_appendix_header(cells)), None)
         if start is None:

@@ -257,7 +257,7 @@ def read_xlsx_document(path: Path) -> SourceDocument:
             italic |= {(cells[0].row, i) for i, c in enumerate(cells)
                        if texts[i].strip() and c.font is not None and c.font.i}
         if rows:
-            blocks.append(SourceTable(tuple(rows), sheet.title, frozenset(italic)))
+            blocks.append(SourceTable(tuple(rows), sheet.title, frozenset(italic), sheet.sheet_state != "visible"))
             lines.append(rows[0][0])
     return SourceDocument(tuple(blocks), tuple(lines), tuple(faults))
 
