@@ -1,11 +1,24 @@
 """Read a report from a Word .docx file (python-docx).
 
-The body's paragraphs and tables are taken in document order. Each table is
-laid out on its grid: a horizontally merged cell (w:gridSpan) gives its text
-to its first grid column only, and a vertically merged cell (w:vMerge) to its
-first row only, so a merged header or note is read once, not once per grid
-cell as python-docx's `row.cells` would repeat it. Lines are table rows
-(1-based), counted on across a table continued after a page break.
+The body's paragraphs and tables are taken in document order (content controls
+and custom XML around them opened). Each table is laid out on its grid: a
+horizontally merged cell (w:gridSpan) gives its text to its first grid column
+only, and a vertically merged cell (w:vMerge) to its first row only, so a
+merged header or note is read once, not once per grid cell as python-docx's
+`row.cells` would repeat it. Lines are table rows (1-based), counted on across
+a table continued after a page break.
+
+A paragraph's text is what Word shows with its tracked changes accepted: every
+w:t in document order, inside tracked insertions and moves, content controls,
+simple fields, smart tags, custom XML and hyperlinks too; never deleted or
+moved-away text, nor a field's instruction (a complex field gives only its
+result, between its 'separate' and 'end'). python-docx's `Paragraph.text` reads
+only the runs directly under a paragraph and lost every figure typed with
+Track Changes on. A table row deleted with Track Changes on is left out, and a
+paragraph whose mark is deleted runs on into the next one, as on accepting.
+A table nested in a cell gives one line of the cell's text per row, the row's
+cells joined by a space (a row with no text gives no line). When the document
+has tracked changes, a notice (W630) says so, naming the table rows they are in.
 
 The file is checked first (record.open_office_package): a password, a zip
 bomb, a DTD or broken XML is refused before python-docx parses it.
@@ -16,8 +29,6 @@ import io
 from pathlib import Path
 
 from docx import Document
-from docx.oxml.ns import qn
-from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from .record import (Fault, SourceDocument, SourceTable, UnreadableDocument, find_appendix,
@@ -28,45 +39,211 @@ MAX_TABLE_COLUMNS = 256  # Word itself stops at 63
 # python-docx reads about 60 000 paragraphs a second; a 200-page report has a few thousand (a table
 # cell holds one at least), so a file with more is refused before it is read for seconds on end.
 MAX_PARAGRAPHS = 50_000
-_PARAGRAPH = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARAGRAPH = f"{_W}p"
+_R, _T, _TBL, _TR, _TC = f"{_W}r", f"{_W}t", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
+_SDT, _SDT_CONTENT, _CUSTOM_XML = f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"
+_FIELD_CHAR, _FIELD_TYPE, _VAL = f"{_W}fldChar", f"{_W}fldCharType", f"{_W}val"
+_INSERTED = {f"{_W}ins", f"{_W}moveTo"}
+_DELETED = {f"{_W}del", f"{_W}moveFrom"}
+# Inside a paragraph, everything not listed here is opened and its runs read (w:ins, w:sdt, w:fldSimple,
+# w:smartTag, w:customXml, w:hyperlink, w:dir, w:bdo and wrappers to come). Left out: deleted text, the
+# properties, drawings and text boxes (they float over the page, they are no cell's text), math, and the
+# phonetic guide over ruby text.
+_NOT_SHOWN = _DELETED | {f"{_W}pPr", f"{_W}rPr", f"{_W}sdtPr", f"{_W}sdtEndPr", f"{_W}customXmlPr",
+                         f"{_W}smartTagPr", f"{_W}fldData", f"{_W}rt", f"{_W}drawing", f"{_W}pict",
+                         f"{_W}object", "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
+                         "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath",
+                         "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMathPara"}
+# A run's characters besides w:t, as python-docx's Paragraph.text gave them (a page or column break: nothing).
+_CHARACTERS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-",
+               f"{_W}softHyphen": ""}
+_BREAK, _BREAK_TYPE = f"{_W}br", f"{_W}type"
+_SYMBOL, _SYMBOL_FONT, _SYMBOL_CHAR = f"{_W}sym", f"{_W}font", f"{_W}char"
+# w:sym holds a code in a symbol font. Its digits, signs and check boxes have a Unicode character; the
+# other pictures (arrows, hands, stars) say nothing a figure or note needs and are left out.
+_SYMBOL_FONT_CHARACTERS = {
+    "symbol": {**{0x30 + d: str(d) for d in range(10)}, 0x20: " ", 0x25: "%", 0x28: "(", 0x29: ")", 0x2B: "+",
+               0x2C: ",", 0x2D: "-", 0x2E: ".", 0x2F: "/", 0x3A: ":", 0x3B: ";", 0x3C: "<", 0x3D: "=", 0x3E: ">",
+               0xA3: "≤", 0xB3: "≥", 0xB1: "±", 0xB4: "×", 0xB8: "÷", 0xB7: "•", 0xAE: "→"},
+    "wingdings": {0xA8: "☐", 0x6F: "☐", 0x71: "☐", 0xFB: "✗", 0xFC: "✓", 0xFD: "☒", 0xFE: "☑", 0x9F: "•",
+                  0x6C: "●", 0xA7: "▪"},
+    "wingdings 2": {0x50: "✓", 0x4F: "✗", 0x52: "☑", 0x53: "☒", 0xA3: "☐", 0x2A: "☐"},
+}
+_ROW_DELETED, _ROW_INSERTED = f"{_W}trPr/{_W}del", f"{_W}trPr/{_W}ins"
+_MARK_DELETED, _MARK_INSERTED = f"{_W}pPr/{_W}rPr/{_W}del", f"{_W}pPr/{_W}rPr/{_W}ins"
+_CELL_CHANGED = (f"{_W}tcPr/{_W}cellIns", f"{_W}tcPr/{_W}cellDel", f"{_W}tcPr/{_W}cellMerge")
+_BLOCKS, _ROWS, _CELLS = frozenset({_PARAGRAPH, _TBL}), frozenset({_TR}), frozenset({_TC})
+_ITALIC = f"{_W}rPr/{_W}i"
+_PLACES_NAMED = 12  # rows named in the tracked-changes notice, per table
 
 
-def _cell_text(cell: _Cell) -> str:
-    """A cell's paragraphs joined with '\\n' (a line break inside a paragraph counts too)."""
-    return "\n".join(p.text for p in cell.paragraphs)
+def opened(parent, tags: frozenset[str]):
+    """The children of `parent` with one of `tags`, in order, those inside a content control (w:sdt) or custom
+    XML too: Word wraps paragraphs, tables, rows and cells in them (a template's fields, a repeating section)."""
+    for child in parent:
+        tag = child.tag
+        if tag in tags:
+            yield child
+        elif tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from opened(content, tags)
+        elif tag == _CUSTOM_XML:
+            yield from opened(child, tags)
 
 
-def _all_italic(cell: _Cell) -> bool:
-    """True when every run of text in the cell is set in italics: how the form prints its own instructions."""
-    runs = [(p, r) for p in cell.paragraphs for r in p.runs if r.text.strip()]
-    return bool(runs) and all(_italic(p, r) for p, r in runs)
+def _symbol(element) -> str:
+    try:
+        code = int(element.get(_SYMBOL_CHAR) or "", 16)
+    except ValueError:
+        return ""
+    if not 0xF000 <= code <= 0xF0FF:  # a Unicode character already
+        return chr(code) if 0x20 <= code < 0xD800 or 0xE000 <= code < 0xFFFE else ""
+    return _SYMBOL_FONT_CHARACTERS.get((element.get(_SYMBOL_FONT) or "").lower(), {}).get(code - 0xF000, "")
 
 
-def _italic(paragraph: Paragraph, run) -> bool:
-    if run.italic is not None:  # set on the run itself
-        return run.italic
-    style = paragraph.style  # else what the paragraph's style (or a style it is based on) says
-    while style is not None:
-        if style.font.italic is not None:
-            return style.font.italic
-        style = style.base_style
-    return False
+class _Reader:
+    """Text as Word shows it, and whether the part read so far holds tracked changes."""
+
+    def __init__(self, document):
+        self._document = document
+        self._style_italic: dict[str | None, bool] = {}
+        self.changed = False  # a tracked change met since the caller last cleared it
+        self.runs: list[tuple[object, object]] = []  # (run, paragraph) of the runs showing text in the last cell
+        self._fields: list[bool] = []  # per open complex field: True once its result has begun
+
+    def _inline(self, element, p, out: list[str]) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == _R:
+                self._run(child, p, out)
+            elif tag in _NOT_SHOWN:
+                if tag in _DELETED:
+                    self.changed = True
+            else:
+                if tag in _INSERTED:
+                    self.changed = True
+                self._inline(child, p, out)
+
+    def _run(self, r, p, out: list[str]) -> None:
+        start = len(out)
+        for child in r:
+            tag = child.tag
+            if tag == _FIELD_CHAR:
+                kind = child.get(_FIELD_TYPE)
+                if kind == "begin":
+                    self._fields.append(False)
+                elif kind == "separate" and self._fields:
+                    self._fields[-1] = True
+                elif kind == "end" and self._fields:
+                    self._fields.pop()
+            elif self._fields and not all(self._fields):
+                continue  # a field's instruction, or a field inside it: Word shows only the result
+            elif tag == _T:
+                out.append(child.text or "")
+            elif tag in _CHARACTERS:
+                out.append(_CHARACTERS[tag])
+            elif tag == _BREAK:
+                out.append("\n" if child.get(_BREAK_TYPE, "textWrapping") == "textWrapping" else "")
+            elif tag == _SYMBOL:
+                out.append(_symbol(child))
+            elif tag == f"{_W}ruby":
+                base = child.find(f"{_W}rubyBase")
+                if base is not None:
+                    self._inline(base, p, out)
+        if any(piece.strip() for piece in out[start:]):
+            self.runs.append((r, p))
+
+    def cell(self, tc) -> str:
+        """A cell's paragraphs joined with '\\n' (a line break inside a paragraph counts too); a nested table
+        gives a line per row."""
+        self.runs = []
+        return self._lines(tc)
+
+    def _lines(self, element) -> str:
+        out: list[str] = []
+        joined = False  # the paragraph before had its mark deleted: this one runs on from it
+        for block in opened(element, _BLOCKS):
+            if block.tag == _PARAGRAPH:
+                text = self.paragraph(block)
+                if joined:
+                    out[-1] += text
+                else:
+                    out.append(text)
+                joined = block.find(_MARK_DELETED) is not None
+            else:
+                joined = False
+                out.extend(self._nested(block))
+        return "\n".join(out)
+
+    def paragraph(self, p) -> str:
+        out: list[str] = []
+        self._fields = []  # a field left open (a damaged file) hides no more than the rest of its paragraph
+        self._inline(p, p, out)
+        if p.find(_MARK_DELETED) is not None or p.find(_MARK_INSERTED) is not None:
+            self.changed = True
+        return "".join(out)
+
+    def _nested(self, tbl) -> list[str]:
+        lines = []
+        for tr in opened(tbl, _ROWS):
+            if self.row_deleted(tr):
+                continue
+            texts = (" ".join(self._lines(tc).split()) for tc in opened(tr, _CELLS))
+            line = " ".join(text for text in texts if text)
+            if line:
+                lines.append(line)
+        return lines
+
+    def row_deleted(self, tr) -> bool:
+        """True for a row deleted with Track Changes on (accepting the change removes it); notes any tracked
+        change to the row or its cells."""
+        deleted = tr.find(_ROW_DELETED) is not None
+        if deleted or tr.find(_ROW_INSERTED) is not None \
+                or any(tc.find(path) is not None for tc in opened(tr, _CELLS) for path in _CELL_CHANGED):
+            self.changed = True
+        return deleted
+
+    def all_italic(self) -> bool:
+        """True when every run showing text in the last cell read is set in italics: how the form prints its
+        own instructions."""
+        return bool(self.runs) and all(self._italic(r, p) for r, p in self.runs)
+
+    def _italic(self, r, p) -> bool:
+        mark = r.find(_ITALIC)
+        if mark is not None:  # set on the run itself
+            return mark.get(_VAL, "true").lower() not in ("0", "false", "off")
+        style_id = p.style  # else what the paragraph's style (or a style it is based on) says
+        if style_id not in self._style_italic:
+            style, italic = Paragraph(p, self._document).style, False
+            while style is not None:
+                if style.font.italic is not None:
+                    italic = style.font.italic
+                    break
+                style = style.base_style
+            self._style_italic[style_id] = italic
+        return self._style_italic[style_id]
 
 
-def _grid(table: Table, number: int, faults: list[Fault]) -> SourceTable:
-    tbl = table._tbl
-    width = len(tbl.tblGrid.gridCol_lst)
+def _grid(reader: _Reader, tbl, number: int, faults: list[Fault], changed: dict[int, list[int]]) -> SourceTable:
+    grid = tbl.find(f"{_W}tblGrid")
+    width = len(grid.findall(f"{_W}gridCol")) if grid is not None else \
+        max((tr.grid_before + sum(tc.grid_span for tc in opened(tr, _CELLS)) for tr in opened(tbl, _ROWS)), default=0)
     if width > MAX_TABLE_COLUMNS:
         raise UnreadableDocument(f"table {number} is {width} columns wide, more than the {MAX_TABLE_COLUMNS} "
                                  "a report's table can be", "E612",
                                  "check that this is the report; open it in Word and save it again as .docx")
     rows, italic = [], set()
-    for index, tr in enumerate(tbl.tr_lst, 1):
+    for index, tr in enumerate(opened(tbl, _ROWS), 1):
+        reader.changed = False
+        if reader.row_deleted(tr):  # accepting the change removes the row; its line is counted all the same
+            changed.setdefault(number, []).append(index)
+            continue
         cells = [""] * width
         column = tr.grid_before
-        for tc in tr.tc_lst:
-            cell = _Cell(tc, table)
-            text = _cell_text(cell)
+        for tc in opened(tr, _CELLS):
+            text = reader.cell(tc)
             if tc.vMerge == "continue":
                 if text.strip():  # Word shows the merged cell above; this text would be lost
                     faults.append(Fault("E614", f"table {number}, row {index}, column {column + 1}: the text "
@@ -74,13 +251,15 @@ def _grid(table: Table, number: int, faults: list[Fault]) -> SourceTable:
                                         "unmerge the cells in Word and put the text in its own row, or delete it"))
             elif column < width:
                 cells[column] = text
-                if text.strip() and _all_italic(cell):
+                if text.strip() and reader.all_italic():
                     italic.add((index, column))
             elif text.strip():  # a cell past the table's grid: Word does not show it either
                 faults.append(Fault("E614", f"table {number}, row {index}: the text '{_quote(text)}' stands past "
                                     f"the table's {width} columns", "open the file in Word, check the table's "
                                     "last column and save it again"))
             column += tc.grid_span
+        if reader.changed:
+            changed.setdefault(number, []).append(index)
         rows.append((index, tuple(cells)))
     return SourceTable(tuple(rows), italic=frozenset(italic))
 
@@ -88,6 +267,19 @@ def _grid(table: Table, number: int, faults: list[Fault]) -> SourceTable:
 def _quote(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= 60 else flat[:57] + "..."
+
+
+def _tracked_notice(changed: dict[int, list[int]], paragraphs: int) -> Fault:
+    places = []
+    for number, rows in changed.items():
+        named = ", ".join(str(row) for row in rows[:_PLACES_NAMED]) + (" …" if len(rows) > _PLACES_NAMED else "")
+        places.append(f"table {number}, row{'s' if len(rows) > 1 else ''} {named}")
+    if paragraphs:
+        places.append(f"{paragraphs} paragraph(s) outside the tables")
+    return Fault("W630", f"the document has tracked changes not yet accepted or rejected ({'; '.join(places)}); "
+                 "they were read as if accepted: inserted text in, deleted text out",
+                 "check the figures and notes of these rows against the document; to be sure, accept or reject "
+                 "the changes in Word (Review > Accept or Reject) and import it again")
 
 
 def read_docx_document(path: Path) -> SourceDocument:
@@ -102,16 +294,21 @@ def read_docx_document(path: Path) -> SourceDocument:
         document = Document(io.BytesIO(package.data))
     except Exception as error:  # whatever python-docx trips on in a damaged file, it is not the clerk's bug
         raise UnreadableDocument(f"not a Word .docx file ({type(error).__name__}: {error})") from error
+    reader = _Reader(document)
     blocks: list[str | SourceTable] = []
     faults: list[Fault] = []
-    tables = 0
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            blocks.append(Paragraph(child, document).text)
-        elif child.tag == qn("w:tbl"):
+    changed: dict[int, list[int]] = {}  # table -> its rows holding a tracked change
+    changed_paragraphs = tables = 0
+    for child in opened(document.element.body, _BLOCKS):
+        if child.tag == _PARAGRAPH:
+            reader.changed, reader.runs = False, []
+            blocks.append(reader.paragraph(child))
+            changed_paragraphs += reader.changed
+        else:
             tables += 1
-            blocks.append(_grid(Table(child, document), tables, faults))
-    return SourceDocument(tuple(blocks), (), tuple(faults))
+            blocks.append(_grid(reader, child, tables, faults, changed))
+    notices = (_tracked_notice(changed, changed_paragraphs),) if changed or changed_paragraphs else ()
+    return SourceDocument(tuple(blocks), (), tuple(faults), notices)
 
 
 def read_docx(path: Path) -> list[AppendixRow]:
