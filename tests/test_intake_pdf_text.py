@@ -28,9 +28,10 @@ REPORTS = {"stnmt-2022-q3": ("stnmt", "2022-q3", "cchc-2022"),
 # keeps no trace of that space, so the word is joined as one broken at its hyphen ("04/KH-STNMT").
 HYPHEN_AT_LINE_END = {"stnmt-2022-q3": ("plan_completion_rate", "reform_directive_documents_issued",
                                         "reform_inspection", "reform_communication")}
-# pdfplumber writes one space between the figure and a note that begins with a number. "4 03" is no way
-# of writing one number, so the first is the figure (its column comes first) and the second begins the
-# note: read so, and listed for the clerk to confirm (W623).
+# pdfplumber writes one space between the figure and the note: "4 03" is no way of writing one number,
+# so the first is the figure (its column comes first) and the second begins the note; a figure followed
+# by a word that goes on a phrase ("0 chưa") could also be a note beginning with that number, the figure
+# left empty. Each is read as the figure and listed for the clerk to confirm (W623).
 TWO_NUMBERS = {
     "stnmt-2022-q3": [(45, "Có thực hiện tuyên truyền CCHC thường xuyên thông qua phương tiện truyền thông (báo, "
                        "đài, website, zalo, ...)", "4", "03")],
@@ -40,6 +41,28 @@ TWO_NUMBERS = {
                     (478, "Số lượng đơn vị trực thuộc có Quy chế chi tiêu nội bộ đã được thẩm định và ban hành theo "
                      "quy định", "2", "02")],
 }
+PHRASE_GOES_ON = {
+    "stnmt-2022-q3": [(121, "Rút ngắn thời gian giải quyết so với quy định", "0", "chưa"),
+                      (123, "Giảm thành phần hồ sơ", "0", "không"),
+                      (272, "Số vấn đề phát hiện qua thanh tra", "3", "còn"),
+                      (504, "Đơn vị trực thuộc sở ngành thực hiện đánh giá nội bộ", "0", "chưa"),
+                      (506, "Đơn vị trực thuộc sở ngành thực hiện xem xét của lãnh đạo đối với hệ thống quản lý chất "
+                       "lượng", "0", "chưa")],
+    "stnmt-2023-q1": [],
+    "sct-2021-h1": [(251, "Số lượng phòng ban, tổ chức hành chính thuộc sở cắt giảm trong năm (nếu có)", "2", "phòng"),
+                    (266, "Tổng số biên chế được giao trong năm", "39", "trong"),
+                    (271, "Tổng số biên chế có mặt tại thời điểm báo cáo", "35", "trong")],
+}
+
+
+def listed(name: str) -> list[tuple[str, int, str]]:
+    """The W623 notices pdfplumber's text of a reference report gets, in line order."""
+    two = [("W623", line, f"row '{label}': '{figure} {word}' after the label is read as the figure {figure} and a "
+                          f"note beginning '{word}'") for line, label, figure, word in TWO_NUMBERS[name]]
+    goes_on = [("W623", line, f"row '{label}': '{figure} {word}' is read as the figure {figure} and a note beginning "
+                              f"'{word}'; it could be a note beginning '{figure}', the figure left empty (this text "
+                              "keeps no columns)") for line, label, figure, word in PHRASE_GOES_ON[name]]
+    return sorted(two + goes_on, key=lambda notice: notice[1])
 
 
 def read(name: str, tool: str, catalogue):
@@ -78,9 +101,7 @@ def test_pdfplumber_text_gives_every_bundled_figure_and_lists_the_rows_read_by_r
     document, _, result = read(name, "pdfplumber", catalogue)
     assert result.form == REPORTS[name][2] and result.unmatched == () and result.missing == ()
     assert document.faults == ()
-    assert [(f.code, f.line, f.message) for f in document.notices] == [
-        ("W623", line, f"row '{label}': '{figure} {word}' after the label is read as the figure {figure} and a note "
-                       f"beginning '{word}'") for line, label, figure, word in TWO_NUMBERS[name]]
+    assert [(f.code, f.line, f.message) for f in document.notices] == listed(name)
     assert {v.indicator: (v.value or None, v.note) for v in result.values} == expected_figures(bundled, name)
 
 
@@ -159,3 +180,45 @@ def test_the_import_command_reads_pdfplumber_text_and_marks_each_row_read_by_rul
             "154: '95 5' after the label is read as the figure 95 and a note beginning '5': check\n"
             "    value: 95\n"
             '    note: "5 TTHC lĩnh vực giao dịch bảo đảm đang soạn thảo quy trình nội bộ"\n') in written
+
+
+NOTE_NUMBERS = {"reform_inspection_divisions_inspected": "5 phòng theo Kế hoạch số 11/KH-STNMT, chưa kiểm tra",
+                "civil_servant_posts_assigned": "60 (theo Quyết định giao biên chế năm 2022, chưa giao năm 2023)",
+                "training_planned": "13 người đăng ký, chưa mở lớp"}
+
+
+def test_a_number_in_the_note_column_of_layout_text_is_the_notes_not_the_figure(bundled, catalogue):
+    """The department left three figures empty and began their notes with a number: in `pdftotext -layout`
+    text the number stands where the notes start on that page, not where the figures do."""
+    document, _, result = read("stnmt-2023-q1-note-numbers", "pdftotext-layout", catalogue)
+    assert document.faults == ()
+    lines = (FIXTURES / "stnmt-2023-q1-note-numbers.pdftotext-layout.txt").read_text(encoding="utf-8").split("\n")
+    at = [next(i for i, line in enumerate(lines, 1) if start in line) for start in ("5 phòng theo", "60 (theo",
+                                                                                     "13 người đăng ký")]
+    assert [(f.code, f.line) for f in document.notices] == [("W623", line) for line in at]
+    assert all("stands in the note column" in f.message and f.message.endswith(
+        "read as the note's first word, the figure left empty") for f in document.notices)
+    expected = expected_figures(bundled, "stnmt-2023-q1")
+    expected.update({indicator: (None, note) for indicator, note in NOTE_NUMBERS.items()})
+    assert {v.indicator: (v.value or None, v.note) for v in result.values} == expected
+
+
+def test_pdfplumber_text_lists_each_figure_that_could_be_a_notes_first_word(catalogue):
+    """Text with single spaces keeps no columns: '5 phòng theo ...' may be the figure 5 or a note: read as the
+    figure, and listed for the clerk to confirm against the document."""
+    document, _, result = read("stnmt-2023-q1-note-numbers", "pdfplumber", catalogue)
+    values = {v.indicator: (v.value, v.note) for v in result.values}
+    flagged = {f.message.split("'")[1] for f in document.notices}
+    assert {"Số phòng ban đã kiểm tra", "Tổng số biên chế được giao trong năm",
+            "Số người được đào tạo, bồi dưỡng theo Kế hoạch"} <= flagged
+    assert values["reform_inspection_divisions_inspected"] == ("5", "phòng theo Kế hoạch số 11/KH-STNMT, chưa kiểm tra")
+
+
+def test_the_pdf_itself_keeps_the_note_numbers_in_their_column(catalogue):
+    from reformdash.importers.pdf_reader import read_pdf_document
+
+    appendix = find_appendix(read_pdf_document(FIXTURES / "stnmt-2023-q1-note-numbers.pdf"))
+    labels = load_labels(ROOT / "data", ROOT, Collector())
+    result = match_appendix(list(appendix.rows), catalogue.forms["cchc-2022"], catalogue, labels)
+    values = {v.indicator: (v.value, v.note) for v in result.values}
+    assert {i: values[i] for i in NOTE_NUMBERS} == {i: ("", note) for i, note in NOTE_NUMBERS.items()}

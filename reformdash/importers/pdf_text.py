@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Catalogue, FormVersion
 from .match import _DOCUMENT_NUMBER, Labels
@@ -62,12 +62,14 @@ def fold(text: str) -> str:
 class _Token:
     text: str
     wide: bool  # two or more spaces before it: a column gap in `pdftotext -layout` text
+    at: int = -1  # where it starts in its line (characters); -1 where that is not known
 
 
 @dataclass(frozen=True)
 class _Line:
     number: int  # 1-based line of the file
     tokens: tuple[_Token, ...]
+    page: int = 0
 
 
 @dataclass(frozen=True)
@@ -89,10 +91,11 @@ class _Row:
     number: str
     rest: list[list[_Token]] = field(default_factory=list)  # each line's tokens after the label
     label_lines: int = 0
+    page: int = 0
 
 
 def _tokens(line: str) -> tuple[_Token, ...]:
-    return tuple(_Token(m[2], bool(m[1]) and len(m[1]) >= 2) for m in re.finditer(r"(\s*)(\S+)", line))
+    return tuple(_Token(m[2], bool(m[1]) and len(m[1]) >= 2, m.start(2)) for m in re.finditer(r"(\s*)(\S+)", line))
 
 
 def _entries(form: FormVersion, catalogue: Catalogue, labels: Labels) -> list[_Entry]:
@@ -205,9 +208,23 @@ def _value_fits(text: str, kind) -> bool:
     return bool(_NUMBER.match(text))
 
 
-def _read_row(row: _Row, catalogue: Catalogue) -> tuple[str, str, str, str, str]:
-    """(unit, value, note, why it cannot be read, how it was settled where the text took a rule to read) of a row,
-    from the text after its label."""
+@dataclass(frozen=True)
+class _Reading:
+    """What the text after a row's label gives."""
+
+    unit: str = ""
+    value: str = ""
+    note: str = ""
+    why: str = ""  # why the row cannot be read ('' when it can)
+    settled: str = ""  # how it was read where the text took a rule to read it
+    value_at: int = -1  # where the figure starts in its line; -1 where that is not known
+    note_starts: tuple[int, ...] = ()  # where each of the note's lines starts
+    note_after_figure: str = ""  # the note's first word, where it stands on the figure's line
+    wide_figure: bool = False  # the figure stands after a column gap (two spaces or more)
+
+
+def _read_row(row: _Row, catalogue: Catalogue) -> _Reading:
+    """A row's unit, figure and note, from the text after its label."""
     kind = catalogue.kinds.get(row.entry.kind)
     unit_left = row.entry.unit
     unit_words: list[str] = []
@@ -215,6 +232,7 @@ def _read_row(row: _Row, catalogue: Catalogue) -> tuple[str, str, str, str, str]
     note: list[str] = []  # the note's text on each line
     unit_started = False
     settled = ""
+    value_at, note_starts, after_figure, wide_figure = -1, [], "", False
     for tokens in row.rest:
         tokens = list(tokens)
         if not tokens:
@@ -230,29 +248,72 @@ def _read_row(row: _Row, catalogue: Catalogue) -> tuple[str, str, str, str, str]
                 unit_words += [t.text for t in tokens[:taken]]
                 unit_left, tokens, unit_started = left, tokens[taken:], True
             elif not unit_started and not note:
-                return "", "", "", f"its unit '{row.entry.unit}' is not where the form puts it, after the label", ""
+                return _Reading(why=f"its unit '{row.entry.unit}' is not where the form puts it, after the label")
         if tokens and not value and not note and (unit_started or not row.entry.unit):
             first = tokens[0].text
             if _NUMBER_LIKE.match(first):
                 if not _value_fits(first, kind):
                     what = "holds no figure" if kind is not None and not kind.holds_value else \
                         f"is {kind.label_en.lower()}" if kind is not None else "has no known kind"
-                    return "", "", "", f"'{first}' stands where its figure would, but the row {what}", ""
+                    return _Reading(why=f"'{first}' stands where its figure would, but the row {what}")
                 if len(tokens) > 1 and _NUMBER_LIKE.match(tokens[1].text) and not tokens[1].wide:
                     second = tokens[1].text
                     if _ONE_NUMBER_SPACED.match(f"{first} {second}"):
-                        return "", "", "", f"two numbers stand after the label ('{first} {second}'): " \
-                                           "which is the figure and which begins the note is not in the text", ""
+                        return _Reading(why=f"two numbers stand after the label ('{first} {second}'): which is the "
+                                            "figure and which begins the note is not in the text")
                     # "4 03", "95 5": no way of writing one number, so the first is the figure (its column comes
                     # before the note's) and the second begins the note; listed for the clerk to confirm.
                     settled = f"'{first} {second}' after the label is read as the figure {first} and a note " \
                               f"beginning '{second}'"
-                value, tokens = first, tokens[1:]
+                value, value_at, wide_figure, tokens = first, tokens[0].at, tokens[0].wide, tokens[1:]
+                after_figure = tokens[0].text if tokens else ""
         if tokens:
             note.append(" ".join(t.text for t in tokens))
+            note_starts.append(tokens[0].at)
     if unit_left and unit_started:
-        return "", "", "", f"its unit '{row.entry.unit}' is cut short", ""
-    return " ".join(unit_words), value, _joined(note), "", settled
+        return _Reading(why=f"its unit '{row.entry.unit}' is cut short")
+    return _Reading(" ".join(unit_words), value, _joined(note), "", settled, value_at, tuple(note_starts), after_figure,
+                    wide_figure)
+
+
+def _median(values: list[int]) -> float | None:
+    return sorted(values)[len(values) // 2] if len(values) >= 3 else None
+
+
+def _placed_by_column(readings: list[tuple[_Row, _Reading]]) -> list[tuple[_Row, _Reading]]:
+    """Each figure checked against the columns: a number that stands in the note column is the note's first
+    word, its figure cell empty ("Cơ quan,      5 phòng theo Kế hoạch"). In `pdftotext -layout` text the
+    columns are where figures and note lines start on each page (notes are set flush left, so their lines
+    start at the column's edge); text with single spaces only (pdfplumber) keeps no columns, so a figure
+    followed by a word that goes on a phrase ("5 phòng", "60 (theo") is read as the figure and listed."""
+    with_values = [r for _, r in readings if r.value and r.value_at >= 0]
+    laid_out = sum(1 for _, r in readings for _ in r.note_starts) >= 3 and with_values and \
+        sum(r.value_at >= 0 and r.wide_figure for _, r in readings if r.value) * 2 >= len(with_values)
+    out = []
+    for row, reading in readings:
+        if reading.why or not reading.value or reading.settled:
+            out.append((row, reading))
+            continue
+        if laid_out:
+            on_page = [(r.value_at, r.note_starts) for w, r in readings if w.page == row.page]
+            figures = _median([at for at, _ in on_page if at >= 0]) or \
+                _median([r.value_at for _, r in readings if r.value_at >= 0])
+            notes = _median([s for _, starts in on_page for s in starts]) or \
+                _median([s for _, r in readings for s in r.note_starts])
+            at = reading.value_at
+            if figures is not None and notes is not None and notes - figures >= 4 and abs(at - notes) < abs(at - figures):
+                note = f"{reading.value} {reading.note}" if reading.note else reading.value
+                reading = replace(reading, value="", note=note, settled=(
+                    f"the number '{reading.value}' stands in the note column (it starts at character {at + 1} of its "
+                    f"line, the figures near {figures + 1}, the notes at {notes + 1}): read as the note's first word, "
+                    "the figure left empty"))
+        elif reading.note_after_figure[:1].islower() or reading.note_after_figure[:1] == "(":
+            reading = replace(reading, settled=(
+                f"'{reading.value} {reading.note_after_figure}' is read as the figure {reading.value} and a note "
+                f"beginning '{reading.note_after_figure}'; it could be a note beginning '{reading.value}', "
+                "the figure left empty (this text keeps no columns)"))
+        out.append((row, reading))
+    return out
 
 
 def _joined(lines: list[str]) -> str:
@@ -281,8 +342,12 @@ def walk(text: str, form: FormVersion, catalogue: Catalogue, labels: Labels) -> 
     header = pdf_text_header(text)
     if header is None:
         return None
-    raw = _LINE_END.split(text.replace("\f", ""))
-    lines = [_Line(n, _tokens(line)) for n, line in enumerate(raw, 1) if n >= header and line.strip()]
+    raw = _LINE_END.split(text)
+    pages = [line.count("\f") for line in raw]  # pdftotext starts each page after the first with a form feed
+    for n in range(1, len(pages)):
+        pages[n] += pages[n - 1]
+    lines = [_Line(n, _tokens(line.replace("\f", "")), pages[n - 1]) for n, line in enumerate(raw, 1)
+             if n >= header and line.replace("\f", "").strip()]
     entries = _entries(form, catalogue, labels)
     # the header block: from the header line to the first row; repeated at every page break
     block_end = next((i for i in range(len(lines)) for e in entries[:3] if _label_at(lines, i, e)), len(lines))
@@ -314,7 +379,7 @@ def walk(text: str, form: FormVersion, catalogue: Catalogue, labels: Labels) -> 
         position, (number, counts) = found
         if position > next_entry and rows and len(rows[-1].rest) > rows[-1].label_lines:
             unsure.add(rows[-1].line)
-        row = _Row(entries[position], line.number, number, label_lines=len(counts))
+        row = _Row(entries[position], line.number, number, label_lines=len(counts), page=line.page)
         for offset, count in enumerate(counts):
             row.rest.append(list(body[index + offset].tokens[count:]))
         rows.append(row)
@@ -355,12 +420,13 @@ def read_pdf_text_document(text: str, catalogue: Catalogue, labels: Labels,
     table = [(found.header, ("STT", "Chỉ tiêu thống kê", "Kết quả thống kê", "", "Ghi chú")),
              (found.header + 1, ("", "", "Đơn vị tính", found.caption, ""))]
     faults, notices = [], []
-    for row in found.rows:
-        unit, value, note, why, settled = _read_row(row, catalogue)
+    readings = _placed_by_column([(row, _read_row(row, catalogue)) for row in found.rows])
+    for row, reading in readings:
+        unit, value, note, why, settled = reading.unit, reading.value, reading.note, reading.why, reading.settled
         if settled and not why:
             notices.append(Fault("W623", f"row '{row.entry.label}': {settled}",
-                                 "check the row against the document; if its figure cell is empty and the note "
-                                 "begins with both numbers, correct the data file", row.line, 1))
+                                 "check the row against the document and correct the data file if the figure "
+                                 "and the note are not as read", row.line, 1))
         if not why and row.line in found.unsure:
             why = "the form's row(s) after it were not found, and the text after its label may hold them"
         if why:
