@@ -1,14 +1,16 @@
 """Who has sent what for a period: the staff's view of a collection round.
 
 For each body expected to report (those that existed during the period, as the coverage table judges it):
-whether its data file has arrived, whether `check` finds errors or warnings in it, and when it last changed.
+whether its data file has arrived, whether `check` finds errors or warnings in it, and when it last changed;
+for one that has not, the files check names that hold its report under a name that is not read. Errors in
+other files are listed too: any error stops the build.
 `build.py status` prints it; the preview shows it as a page that is never published.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from .catalogue import load_catalogue
@@ -33,11 +35,14 @@ class BodyStatus:
     errors: int = 0
     warnings: int = 0
     changed: datetime | None = None  # the data file's last change, local time
+    folder: bool = False  # the report's name is a folder's: nothing arrived, and check refuses it (E107)
+    # files check names that are named like this report but not read as it (W220, E211): (file, code)
+    misnamed: tuple[tuple[str, str], ...] = ()
 
     @property
     def state(self) -> str:
         if not self.arrived:
-            return MISSING
+            return ERRORS if self.folder else MISSING
         return ERRORS if self.errors else WARNINGS if self.warnings else CLEAN
 
     @property
@@ -53,6 +58,10 @@ class Collection:
     period: Period
     expected: tuple[BodyStatus, ...]  # in the order of departments.yaml
     unexpected: tuple[BodyStatus, ...]  # files of the period from bodies that did not exist then, or unknown
+    # files that are no body's report or narrative of the period but hold errors, each of which stops the build:
+    # (file, its error codes in the order check gives them, how many errors)
+    other_errors: tuple[tuple[str, tuple[str, ...], int], ...] = ()
+    errors_in_all: int = 0  # every error check finds in the project: one is enough to block the build
 
     @property
     def arrived(self) -> int:
@@ -60,7 +69,11 @@ class Collection:
 
     @property
     def with_errors(self) -> int:
-        return sum(body.state == ERRORS for body in self.expected)
+        return sum(body.arrived and body.state == ERRORS for body in self.expected)
+
+    @property
+    def folders(self) -> int:
+        return sum(body.folder for body in self.expected)
 
     @property
     def with_warnings(self) -> int:
@@ -93,12 +106,14 @@ def read_project(project: Project) -> tuple[Catalogue, list[Problem]]:
 
 def collection(project: Project, catalogue: Catalogue, problems: Iterable[Problem], period: Period) -> Collection:
     """Each body's state for `period`, from the problems of a `check` run of the project."""
+    problems = list(problems)
     errors: dict[str, int] = {}  # file -> its errors
     warnings: dict[str, int] = {}
     for problem in problems:
         tally = errors if problem.severity is Severity.ERROR else warnings
         tally[problem.origin.file] = tally.get(problem.origin.file, 0) + 1
     sent = {path.parent.name: path for path in report_paths(project.data_dir) if path.stem == period.id}
+    read: set[str] = set()  # the files the rows below account for
 
     def status(department: str, department_entry: Department | None) -> BodyStatus:
         path = sent.get(department, project.data_dir / department / f"{period.id}.yaml")
@@ -106,17 +121,40 @@ def collection(project: Project, catalogue: Catalogue, problems: Iterable[Proble
         # the narrative sent with the report is part of it: its problems stop the report's page too (named as
         # the check names them: the report where it leads, the narrative where it stands)
         files = (name, shown_path(project.content_dir / department / f"{period.id}.md", project.root))
+        read.update(files)
         changed = None
-        if department in sent:
+        folder = department in sent and path.is_dir()  # globbed as a report, but a folder: check says E107
+        arrived = department in sent and not folder
+        if arrived:
             try:
                 changed = datetime.fromtimestamp(path.stat().st_mtime)
             except OSError:  # a link to nothing: arrived, with the error check gives it, and no time
                 pass
         return BodyStatus(department, department_entry.name_vi if department_entry else "", name,
-                          department in sent, sum(errors.get(f, 0) for f in files),
-                          sum(warnings.get(f, 0) for f in files), changed)
+                          arrived, sum(errors.get(f, 0) for f in files),
+                          sum(warnings.get(f, 0) for f in files), changed, folder,
+                          () if arrived else _misnamed(project, department, period, name, problems))
 
     expected = [d for d in catalogue.departments.values() if department_existed(d, period)]
     others = sorted(set(sent) - {d.id for d in expected})
-    return Collection(period, tuple(status(d.id, d) for d in expected),
-                      tuple(status(d, catalogue.departments.get(d)) for d in others))
+    rows = tuple(status(d.id, d) for d in expected), tuple(status(d, catalogue.departments.get(d)) for d in others)
+    blocking: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.severity is Severity.ERROR and problem.origin.file not in read:
+            blocking.setdefault(problem.origin.file, []).append(problem.code)
+    return Collection(period, *rows, tuple((file, tuple(dict.fromkeys(codes)), len(codes))
+                                          for file, codes in sorted(blocking.items())),
+                      sum(p.severity is Severity.ERROR for p in problems))
+
+
+def _misnamed(project: Project, department: str, period: Period, report: str,
+              problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+    """The files in the body's folder that check names (W220: not read; E211: a name in other letters) and whose
+    name, up to its first dot and in any case, is the period's: the report, sent under a name that is not read."""
+    folder = PurePosixPath(relative_name(project.data_dir / department, project.root))
+    found: dict[str, str] = {}
+    for problem in problems:
+        file = PurePosixPath(problem.origin.file)
+        if folder in file.parents and file.name.partition(".")[0].lower() == period.id and str(file) != report:
+            found.setdefault(str(file), problem.code)
+    return tuple(sorted(found.items()))

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from htmlparse import table_rows
+from reformdash.pipeline import Project
+from reformdash.preview import Preview
 from test_serve import fetch, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,6 +101,7 @@ def test_status_lists_each_body_expected_with_its_state_and_last_change(collecti
         "not expected: data/snnmt/2023-q1.yaml (Sở Nông nghiệp và Môi trường did not exist then): "
         "1 error(s), 0 warning(s)",
         "3 of 4 bodies have sent their report; 1 with errors, 1 with warnings",
+        "the build is blocked: 2 error(s) in all, each stops `python build.py` until it is fixed",
         "run `python build.py check` for each problem's line and what to do",
     ]
     assert done.stderr == ""
@@ -109,7 +112,55 @@ def test_a_reports_narrative_counts_with_it(collecting: Path) -> None:
     (collecting / "content" / "sct" / "2023-q1.md").write_bytes(b"Thuy\xe1t minh \xff\n")  # not UTF-8: an error
     lines = status(collecting, "--period", "2023-q1").stdout.splitlines()
     assert lines[3] == "sct    Sở Công Thương               errors           0       1  03/04/2023 08:15"
-    assert lines[-2] == "3 of 4 bodies have sent their report; 2 with errors, 1 with warnings"
+    assert lines[-3] == "3 of 4 bodies have sent their report; 2 with errors, 1 with warnings"
+
+
+def test_a_misnamed_report_a_folder_and_errors_in_other_files_are_shown(collecting: Path) -> None:
+    data = collecting / "data"
+    snv = data / "snv" / "2023-q1.yaml"
+    text = snv.read_text(encoding="utf-8").replace("100.01", "99.5")  # (its error corrected)
+    snv.unlink()
+    (data / "snv" / "2023-q1.yml").write_text(text, encoding="utf-8")  # saved as .yml: not read (W220)
+    (data / "sgddt" / "2023-q1.yaml").unlink()
+    (data / "sgddt" / "2023-q1.yaml").mkdir()  # a folder under the report's name (E107)
+    (data / "stnmt").mkdir()
+    (data / "stnmt" / "2023-q1.yaml.txt").write_text(report("stnmt", "  plan_tasks_planned: 9\n"), encoding="utf-8")
+    (data / "sct" / "2023-Q1.yaml").write_text(report("sct", "  plan_tasks_planned: 22\n"), encoding="utf-8")  # E211
+    (data / "2023-q1").mkdir()
+    (data / "2023-q1" / "snv.yaml").write_text(text, encoding="utf-8")  # period and body swapped (E211)
+    done = status(collecting, "--period", "2023-q1")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[2:] == [
+        "stnmt  Sở Tài nguyên và Môi trường  not sent         -       -  -",
+        "sct    Sở Công Thương               clean            0       0  03/04/2023 08:15",
+        "sgddt  Sở Giáo dục và Đào tạo       errors           0       1  -",
+        "snv    Sở Nội vụ                    not sent         -       -  -",
+        "stnmt: data/stnmt/2023-q1.yaml.txt is there but is not read as its report (W220); save it as "
+        "data/stnmt/2023-q1.yaml",
+        "sgddt: data/sgddt/2023-q1.yaml is a folder, not a report file: nothing was sent",
+        "snv: data/snv/2023-q1.yml is there but is not read as its report (W220); save it as data/snv/2023-q1.yaml",
+        "not expected: data/snnmt/2023-q1.yaml (Sở Nông nghiệp và Môi trường did not exist then): "
+        "1 error(s), 0 warning(s)",
+        "other files: 2 error(s) that stop the build: data/2023-q1/snv.yaml: E211; data/sct/2023-Q1.yaml: E211",
+        "1 of 4 bodies have sent their report; 0 with errors, 0 with warnings; 1 sent a folder, not a file",
+        "the build is blocked: 4 error(s) in all, each stops `python build.py` until it is fixed",
+        "run `python build.py check` for each problem's line and what to do",
+    ]
+    # the preview's page says the same (made as the preview makes it for a request)
+    status_code, body = Preview(Project.at(collecting), "127.0.0.1", free_port()).status_page("period=2023-q1")
+    html = body.decode("utf-8")
+    page = _Page(html)
+    assert status_code == "200 OK"
+    assert page.text("summary").startswith("1/4 đơn vị đã gửi báo cáo; 0 báo cáo có lỗi, 0 báo cáo có cảnh báo.")
+    assert page.text("blocked") == ("Chưa dựng được trang Có 4 lỗi trong dữ liệu; mỗi lỗi đều chặn việc dựng trang "
+                                    "(python build.py) cho đến khi được sửa.")
+    assert rows(html)["body-sgddt"] == ["Sở Giáo dục và Đào tạo sgddt", "Có lỗi data/sgddt/2023-q1.yaml là thư mục, "
+                                        "không phải tệp báo cáo", "–"]
+    assert rows(html)["body-snv"] == ["Sở Nội vụ snv", "Chưa gửi có tệp data/snv/2023-q1.yml nhưng tệp này không "
+                                      "được đọc (W220): lưu lại thành data/snv/2023-q1.yaml", "–"]
+    assert page.text("other-files") == "Tệp khác có lỗi chặn việc dựng trang"
+    assert "<li><code>data/2023-q1/snv.yaml</code>: 1 lỗi (E211)</li>" in html
+    assert "<li><code>data/sct/2023-Q1.yaml</code>: 1 lỗi (E211)</li>" in html
 
 
 def test_an_unknown_period_is_a_usage_error_naming_the_closest(collecting: Path) -> None:
@@ -131,7 +182,12 @@ def test_the_period_defaults_to_the_latest_that_has_ended(collecting: Path) -> N
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "2023-h1 (6 tháng đầu năm 2023, 01/01/2023 to 30/06/2023): 4 bodies expected to report"
-    assert lines[-1] == "0 of 4 bodies have sent their report; 0 with errors, 0 with warnings"
+    # the reports of 2023-q1 are no report of this period, but their errors stop the build all the same
+    assert lines[-4:] == [
+        "other files: 2 error(s) that stop the build: data/snnmt/2023-q1.yaml: E217; data/snv/2023-q1.yaml: E206",
+        "0 of 4 bodies have sent their report; 0 with errors, 0 with warnings",
+        "the build is blocked: 2 error(s) in all, each stops `python build.py` until it is fixed",
+        "run `python build.py check` for each problem's line and what to do"]
 
 
 def test_a_catalogue_that_cannot_be_read_fails_without_a_traceback(collecting: Path) -> None:
@@ -194,6 +250,8 @@ def test_the_preview_shows_the_same_page_and_build_never_publishes_it(collecting
         page = _Page(html)
         assert page.text("summary") == ("3/4 đơn vị đã gửi báo cáo; 1 báo cáo có lỗi, 1 báo cáo có cảnh báo. "
                                         "Kỳ báo cáo từ 01/01/2023 đến 31/03/2023.")
+        assert page.text("blocked") == ("Chưa dựng được trang Có 2 lỗi trong dữ liệu; mỗi lỗi đều chặn việc dựng "
+                                        "trang (python build.py) cho đến khi được sửa.")
         assert rows(html) == {
             "body-stnmt": ["Sở Tài nguyên và Môi trường stnmt", "Chưa gửi", "–"],
             "body-sct": ["Sở Công Thương sct", "Hợp lệ 0 lỗi, 0 cảnh báo", "03/04/2023 08:15"],

@@ -17,7 +17,9 @@ DESCRIPTION = HELP + """.
 The bodies expected are those of data/departments.yaml that existed during the period. A report has
 arrived when data/<department>/<period>.yaml exists; its errors and warnings are the ones `check`
 finds in it and in its narrative (content/<department>/<period>.md); the last change is the data
-file's, in local time. Files of the period from bodies that did not exist then are listed apart.
+file's, in local time. A report's name that is a folder is an error; a file check names that holds a
+missing report under a name that is not read (2023-q1.yml) is named. Files of the period from bodies
+that did not exist then are listed apart, and so are errors in any other file: each stops the build.
 The exit code is 0 even when reports are missing or have errors: 1 only when the catalogue cannot
 be read, 2 for an unknown period."""
 
@@ -65,14 +67,28 @@ def status_lines(found: Collection) -> list[str]:
     for row in rows:
         cells = [row[i].rjust(widths[i]) if i in (3, 4) else row[i].ljust(widths[i]) for i in range(len(row))]
         lines.append("  ".join(cells).rstrip())
+    for body in found.expected:
+        if body.folder:
+            lines.append(f"{body.department}: {body.file} is a folder, not a report file: nothing was sent")
+        for file, code in body.misnamed:
+            lines.append(f"{body.department}: {file} is there but is not read as its report ({code}); "
+                         f"save it as {body.file}")
     for body in found.unexpected:
         why = f"{body.name} did not exist then" if body.name else "not a body of data/departments.yaml"
         lines.append(f"not expected: {body.file} ({why}): "
                      + (f"{body.errors} error(s), {body.warnings} warning(s)" if body.errors or body.warnings
                         else "clean"))
+    if found.other_errors:
+        lines.append(f"other files: {sum(count for _, _, count in found.other_errors)} error(s) that stop the "
+                     "build: " + "; ".join(f"{file}: {', '.join(codes)}" for file, codes, _ in found.other_errors))
     lines.append(f"{found.arrived} of {len(found.expected)} bodies have sent their report; "
-                 f"{found.with_errors} with errors, {found.with_warnings} with warnings")
-    if found.with_errors or found.with_warnings or found.unexpected:
+                 f"{found.with_errors} with errors, {found.with_warnings} with warnings"
+                 + (f"; {found.folders} sent a folder, not a file" if found.folders else ""))
+    if found.errors_in_all:
+        lines.append(f"the build is blocked: {found.errors_in_all} error(s) in all, each stops `python build.py` "
+                     "until it is fixed")
+    if found.errors_in_all or found.with_warnings or found.unexpected or found.folders \
+            or any(body.misnamed for body in found.expected):
         lines.append("run `python build.py check` for each problem's line and what to do")
     return lines
 
