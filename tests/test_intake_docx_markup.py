@@ -109,8 +109,8 @@ def mark_up(path: Path) -> None:
              + paragraph(run("thực hiện kế hoạch")))
     # the documents listed in a table inside the note cell (a cell ends with a paragraph)
     set_cell(cell("Số văn bản chỉ đạo CCHC đã ban hành", NOTE),
-             nested_table([["Công văn số 12/STNMT-VP", "ngày 16/02/2023;"], ["Công văn số 28/STNMT-VP", "ngày 08/3/2023"]])
-             + paragraph(""))
+             nested_table([["Công văn số 12/STNMT-VP", "ngày 16/02/2023;"],
+                           ["Công văn số 28/STNMT-VP", "ngày 08/3/2023"]]) + paragraph(""))
     # a smart tag around the note (older Word versions tag dates so)
     set_cell(cell("Số VBQPPL đã tham mưu ban hành", NOTE), paragraph(
         '<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="date">'
@@ -138,9 +138,10 @@ def mark_up(path: Path) -> None:
              paragraph("") + nested_table([["57"]]) + paragraph(""))
     # a row added, then deleted with Track Changes on: accepting removes it
     after = appendix_row(document, "Số nhiệm vụ đã hoàn thành")
+    texts = ("", UNKNOWN_LABEL, "Sáng kiến", "3", "Thí điểm")
     extra = parse_xml(f'<w:tr {W}><w:trPr><w:del w:id="6" {CHANGE}/></w:trPr>'
-                      + "".join(f"<w:tc>{paragraph(deleted(text, 7 + i))}</w:tc>"
-                                for i, text in enumerate(("", UNKNOWN_LABEL, "Sáng kiến", "3", "Thí điểm"))) + "</w:tr>")
+                      + "".join(f"<w:tc>{paragraph(deleted(text, 7 + i))}</w:tc>" for i, text in enumerate(texts))
+                      + "</w:tr>")
     after._tr.addnext(extra)
     document.save(str(path))
 
