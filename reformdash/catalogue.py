@@ -124,7 +124,7 @@ def _form(reader: _Reader, path: Path) -> FormVersion | None:
         return None
     f = Fields(root, reader.problems, "form version")
     f.check_keys(["id", "label_vi", "label_en", "area_titles", "rows", "instructions", "instructions_in_italics",
-                  "used_from", "used_until"])
+                  "instruction_openings", "used_from", "used_until"])
     titles = f.mapping("area_titles")
     rows = []
     for node in (f.sequence("rows", required=True) or ()).items if f.sequence("rows") else ():
@@ -144,7 +144,9 @@ def _form(reader: _Reader, path: Path) -> FormVersion | None:
                        tuple(rows), root.origin,
                        # the note-column instructions as one line each (an empty item would match nothing)
                        tuple(dict.fromkeys(" ".join(t.split()) for t in f.text_list("instructions") if t.strip())),
-                       f.boolean("instructions_in_italics"), f.date("used_from", False), f.date("used_until", False))
+                       f.boolean("instructions_in_italics"), f.date("used_from", False), f.date("used_until", False),
+                       tuple(dict.fromkeys(" ".join(t.split()) for t in f.text_list("instruction_openings")
+                                           if t.strip())))
 
 
 def _check(f: Fields) -> Check:

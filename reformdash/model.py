@@ -99,6 +99,9 @@ class FormVersion:
     # A report is written at its period's end, on the form in use then.
     used_from: date | None = None
     used_until: date | None = None
+    # How the form's instructions begin ("Ghi rõ", "Nêu rõ", "Tóm tắt"): a short note without figures that
+    # begins so is taken for one of them even where the form's own list lacks it.
+    instruction_openings: tuple[str, ...] = ()
 
     def used_for(self, period: "Period") -> bool:
         return (self.used_from is None or self.used_from <= period.end) and \

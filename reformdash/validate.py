@@ -291,16 +291,33 @@ def _folded(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", "".join(c for c in text if unicodedata.category(c) != "Mn")).split())
 
 
+_MOST_INSTRUCTION_WORDS = 12  # the form's instructions are a few words; a longer note is the department's
+
+
 def form_instruction(note: str, form: FormVersion, exact: bool = False) -> str | None:
-    """The instruction of `form` (its printed note-column text) that `note` is, or with exact=False
-    looks like: the same words give or take a few letters, or the instruction with words after it."""
+    """The instruction of `form` (its printed note-column text) that `note` is: the same words, or (a note
+    without figures) the same give or take a word or a bracketed "(nếu có)", its first three or more
+    words, or a short text beginning as the form's instructions begin (then 'Ghi rõ …' is returned).
+    With exact=False also what only looks like one: the instruction with words after it."""
     key = _folded(note)
+    bare = _folded(re.sub(r"\([^()]*\)", " ", note))  # "(Ghi rõ nội dung vi phạm)", "... vi phạm (nếu có)"
+    figures = any(c.isdigit() for c in note)
     for instruction in form.instructions:
         wanted = _folded(instruction)
-        if key == wanted:
+        if not wanted:
+            continue
+        if key == wanted or bare == wanted:
             return instruction
-        if not exact and wanted and (key.startswith(wanted + " ") or SequenceMatcher(None, key, wanted).ratio() >= 0.9):
+        if bare and not figures and (SequenceMatcher(None, bare, wanted).ratio() >= 0.85
+                                     or (wanted.startswith(bare + " ") and len(bare.split()) >= 3)):
             return instruction
+        if not exact and (key.startswith(wanted + " ") or SequenceMatcher(None, key, wanted).ratio() >= 0.9):
+            return instruction
+    if not figures and 0 < len(bare.split()) <= _MOST_INSTRUCTION_WORDS:
+        for opening in form.instruction_openings:
+            start = _folded(opening)
+            if start and (bare == start or bare.startswith(start + " ")):
+                return f"{opening} …"
     return None
 
 

@@ -223,7 +223,7 @@ def test_a_note_that_is_a_form_instruction_is_imported_as_template_note(capsys, 
 def italic_appendix() -> SourceDocument:
     header = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú")
     rows = ((1, header),
-            (2, ("8", DIRECTIVE, "Tốt = 1 Có vi phạm = 0", "1", "Nêu rõ hình thức xử lý")),
+            (2, ("8", DIRECTIVE, "Tốt = 1 Có vi phạm = 0", "1", "Theo hướng dẫn của Sở Nội vụ")),
             (3, ("", "Số nhiệm vụ đề ra trong kế hoạch", "Nhiệm vụ", "22", "Kế hoạch số 03/KH-STNMT")))
     return SourceDocument((SourceTable(rows, italic=frozenset({(2, 4), (3, 1)})),))
 
@@ -234,11 +234,11 @@ def test_an_italic_note_is_a_template_note_where_the_form_prints_its_instruction
     values = tuple(ImportedValue(ind, "1", row.note, row.line) for ind, row in
                    zip(("discipline_directives_compliance", "plan_tasks_planned"), appendix.rows))
     filed = file_template_notes(values, catalogue.forms["cchc-2022"], appendix.italic_notes)
-    assert [(v.note, v.template_note) for v in filed] == [("", "Nêu rõ hình thức xử lý"),
+    assert [(v.note, v.template_note) for v in filed] == [("", "Theo hướng dẫn của Sở Nội vụ"),
                                                           ("Kế hoạch số 03/KH-STNMT", "")]
     # the 2021 form is not known to print its instructions in italics: the note stays the department's
     filed = file_template_notes(values, catalogue.forms["cchc-2021"], appendix.italic_notes)
-    assert [(v.note, v.template_note) for v in filed] == [("Nêu rõ hình thức xử lý", ""),
+    assert [(v.note, v.template_note) for v in filed] == [("Theo hướng dẫn của Sở Nội vụ", ""),
                                                           ("Kế hoạch số 03/KH-STNMT", "")]
 
 
@@ -353,3 +353,34 @@ def test_rows_are_not_joined_when_the_joined_label_is_no_form_label_or_both_rows
     result = match_appendix(rows, form, catalogue, labels)
     assert result.joined == ()
     assert {10, 12, 13} <= {u.row.line for u in result.unmatched}
+
+
+@pytest.mark.parametrize("note, filed", [
+    ("Ghi rõ nội dung vi phạm", "Ghi rõ nội dung vi phạm"),
+    ("(Ghi rõ nội dung vi phạm)", "Ghi rõ nội dung vi phạm"),
+    ("Ghi rõ nội dung vi phạm (nếu có)", "Ghi rõ nội dung vi phạm"),
+    ("Tóm tắt các kiến nghị", "Tóm tắt kiến nghị"),
+    ("Ghi rõ nội dung", "Ghi rõ nội dung vi phạm"),
+    ("Nêu rõ hình thức tiếp nhận", "Nêu rõ …"),  # not in the list: known by how the form's instructions begin
+    ("Ghi rõ nội dung vi phạm: Quyết định 12/QĐ-STNMT", None),  # figures: the department's words
+    ("Kế hoạch số 03/KH-STNMT ngày 19/01/2023", None),
+    ("Đang triển khai thực hiện kế hoạch", None),
+    ("Nêu rõ " + "thêm " * 12, None),  # longer than an instruction
+])
+def test_a_note_is_the_forms_instruction_by_its_words_a_close_variant_or_how_it_begins(catalogue, note, filed):
+    from reformdash.validate import form_instruction
+
+    assert form_instruction(note, catalogue.forms["cchc-2022"], exact=True) == filed
+
+
+def test_italics_say_nothing_where_the_whole_note_column_is_in_italics(catalogue):
+    """A copy that sets every note in italics (a house style): none of them is taken for the form's text."""
+    values = tuple(ImportedValue(f"i{n}", "1", note, n) for n, note in
+                   enumerate(["Kế hoạch số 03/KH-STNMT", "Đang triển khai", "Chưa thực hiện", "Theo hướng dẫn"], 1))
+    filed = file_template_notes(values, catalogue.forms["cchc-2022"], frozenset({1, 2, 3, 4}))
+    assert [(v.note, v.template_note) for v in filed] == [(v.note, "") for v in values]
+    filed = file_template_notes(values, catalogue.forms["cchc-2022"], frozenset({4}))
+    assert [(v.note, v.template_note) for v in filed][3] == ("", "Theo hướng dẫn")
+    # an italic note with a figure or a document number is the department's
+    filed = file_template_notes(values, catalogue.forms["cchc-2022"], frozenset({1}))
+    assert [(v.note, v.template_note) for v in filed][0] == ("Kế hoạch số 03/KH-STNMT", "")

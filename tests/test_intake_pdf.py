@@ -108,9 +108,9 @@ def test_tab_separated_text_is_still_read_as_before():
     # the PDF keeps the italics: both notes are the form's, the one data/forms lists and the one it does not
     ("stnmt-2023-q1-hints.pdf", {"discipline_directives_compliance": ("", "Ghi rõ nội dung vi phạm"),
                                  "feedback_received": ("", "Nêu rõ hình thức tiếp nhận")}),
-    # its text does not: only the listed instruction is known to be the form's; the other stays a note
+    # its text does not: the listed instruction is known by its words, the other by how it begins ("Nêu rõ")
     ("stnmt-2023-q1-hints.pdftotext-layout.txt", {"discipline_directives_compliance": ("", "Ghi rõ nội dung vi phạm"),
-                                                  "feedback_received": ("Nêu rõ hình thức tiếp nhận", "")}),
+                                                  "feedback_received": ("", "Nêu rõ hình thức tiếp nhận")}),
 ])
 def test_the_forms_instructions_left_in_a_pdf_are_filed_as_template_notes(capsys, project_factory, bundled, file,
                                                                           filed):

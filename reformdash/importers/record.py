@@ -273,6 +273,9 @@ def _note(text: str) -> str:
 
 
 def _is_appendix_header(cells: tuple[str, ...]) -> bool:
+    # (a cell that is 'STT' is looked for first: a sheet of 50 000 cells has few rows worth normalising)
+    if not any(len(c) < 12 and c.strip(" .:\t\r\n").upper() == "STT" for c in cells if c):
+        return False
     keys = [normalise_label(c) for c in cells]
     return "stt" in keys and any(k.startswith("chi tieu") for k in keys)
 
@@ -432,10 +435,16 @@ def file_template_notes(values: tuple[ImportedValue, ...], form: FormVersion,
     form prints its instructions in italics, moved to template_note: the form's words, not the department's."""
     from ..validate import form_instruction  # validate reads report files; it imports nothing of the importers
 
+    # Italics tell the form's text from the department's only where the department writes upright: a copy
+    # that sets its whole note column in italics (a house style) says nothing by it. And an instruction has
+    # no figures: a note with a document number or a date is the department's, italic or not.
+    notes = [item for item in values if item.note]
+    italics = form.instructions_in_italics and sum(item.source_line in italic_notes for item in notes) * 2 <= len(notes)
     out = []
     for item in values:
         if item.note and (form_instruction(item.note, form, exact=True) is not None
-                          or (form.instructions_in_italics and item.source_line in italic_notes)):
+                          or (italics and item.source_line in italic_notes
+                              and not any(c.isdigit() for c in item.note))):
             item = replace(item, note="", template_note=item.note)
         out.append(item)
     return tuple(out)
@@ -508,6 +517,9 @@ def _contacts(table: SourceTable) -> tuple[Contact, ...]:
     return tuple(out)
 
 
+_FIGURE = re.compile(r"^[0-9.,% ]*$")
+
+
 def _texts_outside_the_appendix(document: SourceDocument) -> list[str]:
     """Paragraphs, and the lines of cells of other tables: the number and date line
     often sit in the layout table at the top of the first page."""
@@ -516,7 +528,9 @@ def _texts_outside_the_appendix(document: SourceDocument) -> list[str]:
         if isinstance(block, str):
             out.append(_plain(block))
         elif not any(_is_appendix_header(cells) for _, cells in block.rows):
-            out += [_plain(line) for _, cells in block.rows for cell in cells for line in clean_cell(cell).split("\n")]
+            # (a cell that is a figure is neither a number line nor a date line: a sheet can hold 50 000 of them)
+            out += [_plain(line) for _, cells in block.rows for cell in cells if cell and not _FIGURE.match(cell)
+                    for line in clean_cell(cell).split("\n")]
     return out
 
 
