@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -25,6 +26,9 @@ from reformdash.importers.record import Fault, SourceTable
 from reformdash.numbers import format_vi
 from test_import import (REFERENCES, UNKNOWN_LABEL, Layout, build_docx, bundled, catalogue, figures,  # noqa: F401
                          report_of, run_import)
+from test_import_plan import TARGET as PLAN_TARGET, plan_docx, project  # noqa: F401 (a fixture)
+from test_import_plan import bundled as bundled_plan_yaml  # noqa: F401 (a fixture)
+from test_import_plan import run_import as run_plan_import
 
 TEXT, DEPARTMENT, PERIOD = REFERENCES[0][0], "stnmt", "2023-q1"
 W = nsdecls("w")
@@ -294,3 +298,29 @@ def test_the_word_form_filled_with_track_changes_on_imports_with_its_figures(cap
     [notice] = read_docx_document(out).notices
     assert notice.code == "W630" and notice.message.startswith(
         "the document has tracked changes not yet accepted or rejected (table 1, rows ")
+
+
+# --- the plan ------------------------------------------------------------------------------
+
+def test_plan_rows_in_a_repeating_section_are_read_and_a_deleted_row_left_out(project, tmp_path, capsys,
+                                                                               bundled_plan_yaml):
+    # Word's repeating section content control wraps table rows (w:tbl/w:sdt/w:sdtContent/w:tr); here the last
+    # three product rows, and a row added and then deleted with Track Changes on
+    path = plan_docx(tmp_path / "ke-hoach.docx", bundled_plan_yaml)
+    document = Document(str(path))
+    tbl = document.tables[-1]._tbl
+    section = parse_xml(f'<w:sdt {W}><w:sdtPr><w15:repeatingSection xmlns:w15='
+                        '"http://schemas.microsoft.com/office/word/2012/wordml"/></w:sdtPr><w:sdtContent/></w:sdt>')
+    rows = tbl.findall(qn("w:tr"))[-3:]
+    rows[0].addprevious(section)
+    content = section.find(qn("w:sdtContent"))
+    for tr in rows:
+        content.append(tr)
+    texts = ("Công tác thi đua, khen thưởng", "37. Tổ chức hội thi", "Kế hoạch", "Quý II/2023", "Văn phòng", "")
+    content.append(parse_xml(f'<w:tr {W}><w:trPr><w:del w:id="1" {CHANGE}/></w:trPr>'
+                             + "".join(f"<w:tc>{paragraph(run(text))}</w:tc>" for text in texts) + "</w:tr>"))
+    document.save(str(path))
+    code, err = run_plan_import(capsys, project, path)
+    assert code == 0, err
+    assert "wrote data/sgddt/plan-2023.yaml: 36 tasks, 38 product rows" in err
+    assert yaml.safe_load((project / PLAN_TARGET).read_text(encoding="utf-8"))["tasks"] == bundled_plan_yaml["tasks"]

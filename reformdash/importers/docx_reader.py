@@ -93,6 +93,16 @@ def opened(parent, tags: frozenset[str]):
             yield from opened(child, tags)
 
 
+def is_deleted_row(tr) -> bool:
+    """A table row deleted with Track Changes on: accepting the change removes it."""
+    return tr.find(_ROW_DELETED) is not None
+
+
+def paragraph_text(p) -> str:
+    """A paragraph's text as Word shows it with its tracked changes accepted (the module's docstring says how)."""
+    return _Reader(None).paragraph(p)
+
+
 def _symbol(element) -> str:
     try:
         code = int(element.get(_SYMBOL_CHAR) or "", 16)
@@ -199,7 +209,7 @@ class _Reader:
     def row_deleted(self, tr) -> bool:
         """True for a row deleted with Track Changes on (accepting the change removes it); notes any tracked
         change to the row or its cells."""
-        deleted = tr.find(_ROW_DELETED) is not None
+        deleted = is_deleted_row(tr)
         if deleted or tr.find(_ROW_INSERTED) is not None \
                 or any(tc.find(path) is not None for tc in opened(tr, _CELLS) for path in _CELL_CHANGED):
             self.changed = True

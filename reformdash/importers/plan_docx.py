@@ -1,17 +1,18 @@
 """Read a plan from a Word .docx file (python-docx) for `build.py import-plan`.
 
 The body's paragraphs and tables are taken in document order (content controls
-opened). Each table is laid out on its grid: a horizontally merged cell
+and custom XML opened). Each table is laid out on its grid: a horizontally merged cell
 (w:gridSpan) gives its text to its first grid column only; a vertically merged
 cell (w:vMerge) gives its text to every row it spans, as a reader sees it, so
 a group or task cell merged over its rows reads the same on each of them and a
 lead merged over a task's product rows is the lead of each. Lines are table
 rows (1-based), counted on across a table continued after a page break.
 
-A paragraph's text is read from its runs, tracked insertions and fields
-included and tracked deletions left out; a line break is a line. A paragraph
-Word formats as a bulleted list item reads as a "- " item, as the plan would
-type it.
+A paragraph's text is read as the report reader reads it (docx_reader:
+tracked changes accepted, content controls and fields' results in, field
+instructions out); a line break is a line. A row deleted with Track Changes on
+is left out. A paragraph Word formats as a bulleted list item reads as a "- "
+item, as the plan would type it.
 """
 from __future__ import annotations
 
@@ -21,27 +22,11 @@ from pathlib import Path
 from docx import Document
 from docx.oxml.ns import qn
 
+from .docx_reader import is_deleted_row, opened, paragraph_text
 from .plan_writer import BULLET
 from .record import SourceDocument, SourceTable, UnreadableDocument, open_office_package
 
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_SKIPPED = {qn("w:del"), qn("w:moveFrom"), qn("w:rPr"), qn("w:pPr"), qn("w:drawing"), qn("w:pict"),
-            qn("w:object"), f"{_MC}AlternateContent", qn("w:instrText"), qn("w:delText")}
-_CHARACTERS = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-",
-               qn("w:softHyphen"): ""}
-
-
-def _text(element, out: list[str]) -> None:
-    for child in element:
-        tag = child.tag
-        if tag in _SKIPPED:
-            continue
-        if tag == qn("w:t"):
-            out.append(child.text or "")
-        elif tag in _CHARACTERS:
-            out.append(_CHARACTERS[tag])
-        else:
-            _text(child, out)
+_ROWS, _CELLS = frozenset({qn("w:tr")}), frozenset({qn("w:tc")})
 
 
 class _Numbering:
@@ -84,20 +69,20 @@ class _Numbering:
 
 
 def _paragraph(p, numbering: _Numbering) -> str:
-    out: list[str] = []
-    _text(p, out)
-    text = "".join(out)
+    text = paragraph_text(p)
     if text.strip() and not BULLET.match(text.strip()) and numbering.is_bullet(p):
         text = "- " + text.strip()
     return text
 
 
 def _paragraphs(element):
-    """The paragraphs of a cell in order, those of a table or content control in it too."""
+    """The paragraphs of a cell in order, those of a table, content control or custom XML in it too (not those
+    of a row deleted with Track Changes on)."""
     for child in element:
         if child.tag == qn("w:p"):
             yield child
-        elif child.tag in (qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt"), qn("w:sdtContent")):
+        elif child.tag in (qn("w:tbl"), qn("w:tc"), qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")) \
+                or child.tag == qn("w:tr") and not is_deleted_row(child):
             yield from _paragraphs(child)
 
 
@@ -107,16 +92,18 @@ def _cell_text(tc, numbering: _Numbering) -> str:
 
 
 def _grid(tbl, numbering: _Numbering) -> SourceTable:
-    trs = tbl.findall(qn("w:tr"))
+    trs = list(opened(tbl, _ROWS))
     grid = tbl.find(qn("w:tblGrid"))
     width = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
-    width = max([width] + [tr.grid_before + sum(tc.grid_span for tc in tr.tc_lst) for tr in trs])
+    width = max([width] + [tr.grid_before + sum(tc.grid_span for tc in opened(tr, _CELLS)) for tr in trs])
     rows = []
     above = ("",) * width
     for index, tr in enumerate(trs, 1):
+        if is_deleted_row(tr):  # accepting the change removes the row; its line is counted all the same
+            continue
         cells = [""] * width
         column = tr.grid_before
-        for tc in tr.tc_lst:
+        for tc in opened(tr, _CELLS):
             if column < width:
                 cells[column] = above[column] if tc.vMerge == "continue" else _cell_text(tc, numbering)
             column += tc.grid_span
@@ -135,6 +122,8 @@ def _blocks(parent, numbering: _Numbering, out: list) -> None:
             content = child.find(qn("w:sdtContent"))
             if content is not None:
                 _blocks(content, numbering, out)
+        elif child.tag == qn("w:customXml"):
+            _blocks(child, numbering, out)
 
 
 def read_plan_docx(path: Path) -> SourceDocument:
