@@ -131,3 +131,52 @@ def test_a_hidden_sheet_is_not_read_while_a_visible_one_holds_the_appendix(capsy
     assert code == 0, err
     assert "import: read the appendix on sheet 'Quý I-2023'; not read: 'Quý III-2022'" in err.splitlines()
     assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_a_document_whose_title_names_another_period_is_flagged(capsys, tmp_path, project_factory):
+    """A quarter-I report imported as the six-month one: written (the clerk may know better), with a warning
+    quoting the title that names the other period."""
+    from docx import Document
+
+    from test_import import docx_header
+
+    path = tmp_path / "bao-cao.docx"
+    document = Document()
+    document.add_paragraph("BÁO CÁO")
+    document.add_paragraph("Tình hình, kết quả thực hiện cải cách hành chính quý I năm 2023")
+    grid = document.add_table(rows=0, cols=5)
+    docx_header(grid, "Số liệu")
+    for row in read_appendix_file(REFERENCE):
+        for cell, text in zip(grid.add_row().cells, (row.number, row.label, row.unit, row.value, row.note)):
+            cell.text = text
+    document.save(str(path))
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-h1")
+    assert code == 0, err
+    assert f"{path}: warning W624: the document looks like another period's report than 2023-h1: its title names " \
+           "Quý I năm 2023 (2023-q1): 'Tình hình, kết quả thực hiện cải cách hành chính quý I năm 2023'" \
+           in err.splitlines()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0 and "W624" not in err
+
+
+@pytest.mark.parametrize("title, date_line, period, why", [
+    ("Báo cáo CCHC năm 2023", "", "2023-q1", ""),  # the year alone names no other period
+    ("Báo cáo CCHC 6 tháng đầu năm 2023", "", "2023-h1", ""),
+    ("Báo cáo CCHC quý III năm 2023", "", "2023-q1", "its title names Quý III năm 2023 (2023-q3): "
+                                                      "'Báo cáo CCHC quý III năm 2023'"),
+    ("Báo cáo CCHC năm 2022", "", "2023-q1", "its title names Năm 2022 (2022-year): 'Báo cáo CCHC năm 2022'"),
+    ("Báo cáo", "Sóc Trăng, ngày 15 tháng 3 năm 2023", "2023-h1",
+     "it is dated 15/03/2023, long before 6 tháng đầu năm 2023 ends (30/06/2023)"),
+    ("Báo cáo", "Sóc Trăng, ngày 15 tháng 3 năm 2023", "2023-q1", ""),
+    ("Báo cáo", "Sóc Trăng, ngày tháng 3 năm 2023", "2023-h1", ""),  # no day: not a date to judge by
+])
+def test_the_period_a_document_names_or_dates_is_compared_with_the_import(title, date_line, period, why):
+    from conftest import ROOT
+    from reformdash.catalogue import load_catalogue
+    from reformdash.importers.period_named import other_period
+    from reformdash.model import DocumentInfo
+    from reformdash.problems import Collector
+
+    catalogue = load_catalogue(ROOT / "data", ROOT, Collector())
+    assert other_period(DocumentInfo(title=title, date_line=date_line), catalogue.periods[period], catalogue) == why

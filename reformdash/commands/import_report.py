@@ -13,6 +13,7 @@ from ..load import MAX_FILE_BYTES, MAX_NARRATIVE_BYTES, Mapping, Scalar, parse_y
 from ..write import leaves_project, write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
 from ..importers.narrative import appendix_start, narrative_markdown
+from ..importers.period_named import other_period
 from ..importers.text import pdf_text_header
 from ..importers.match import FormMatch, LikelyMatch, detect_form, load_labels, match_appendix
 from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, UnreadableDocument, appendix_sheets,
@@ -254,6 +255,12 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
     info, contacts = document_details(document, path.name, appendix.value_column)
+    elsewhere = other_period(info, catalogue.periods[args.period], catalogue)
+    if elsewhere:
+        found.append(Problem(Severity.WARNING, "W624", f"the document looks like another period's report than "
+                             f"{args.period}: {elsewhere}", Origin(source),
+                             f"check --period; if the document is another period's report, import it again with "
+                             f"that period and --force, and delete {name}"))
     # A row that matches no form row but carries a figure or a note is kept, never dropped (W315 in check).
     unplaced = tuple(ImportedUnplaced(item.row.number, item.row.label or "(no label)", item.row.value, item.row.note,
                                       f"{path.name}:{item.row.line}")

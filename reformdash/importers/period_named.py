@@ -1,0 +1,55 @@
+"""Whether a document's own title and date agree with the period it is imported as.
+
+A clerk who imports last quarter's file, or a quarter's report as the six-month one, gets every figure
+filed under the wrong period. The document usually says which period it reports: its title names it
+("... quý I năm 2023") and its date line dates it. Both are compared with data/periods.yaml's labels
+and dates; a disagreement is a warning naming both, never a guess at the right period.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from ..model import Catalogue, DocumentInfo, Period
+
+# A report is written near its period's end (the province's cut-off is before the quarter ends); one dated
+# long before that end is another period's.
+_EARLIEST_BEFORE_END = 45  # days
+_DATE = re.compile(r"ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})", re.IGNORECASE)
+
+
+def _folded(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return " " + " ".join(re.sub(r"[^a-z0-9]+", " ", text).split()) + " "
+
+
+def period_named(title: str, catalogue: Catalogue) -> Period | None:
+    """The period whose label (label_vi or short_vi) the title holds, the most specific one: "quý I năm 2023"
+    rather than "năm 2023" within it; None when it names none."""
+    key = _folded(title)
+    found = [(len(_folded(label)), period) for period in catalogue.periods.values()
+             for label in (period.label_vi, period.short_vi) if label and _folded(label) in key]
+    return max(found, key=lambda item: item[0])[1] if found else None
+
+
+def _dated(date_line: str) -> date | None:
+    match = _DATE.search(unicodedata.normalize("NFC", date_line))
+    if not match:
+        return None
+    try:
+        return date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+
+
+def other_period(info: DocumentInfo, period: Period, catalogue: Catalogue) -> str:
+    """Why the document looks like another period's report than `period`; '' when nothing says so."""
+    named = period_named(info.title, catalogue)
+    if named is not None and named.id != period.id and (named.kind != "year" or named.year != period.year):
+        return f"its title names {named.label_vi} ({named.id}): '{info.title}'"
+    dated = _dated(info.date_line)
+    if dated is not None and (dated < period.start or (dated - period.end).days < -_EARLIEST_BEFORE_END):
+        return f"it is dated {dated:%d/%m/%Y}, long before {period.label_vi} ends ({period.end:%d/%m/%Y})"
+    return ""
