@@ -180,3 +180,21 @@ def test_the_period_a_document_names_or_dates_is_compared_with_the_import(title,
 
     catalogue = load_catalogue(ROOT / "data", ROOT, Collector())
     assert other_period(DocumentInfo(title=title, date_line=date_line), catalogue.periods[period], catalogue) == why
+
+
+def test_coded_answers_in_words_and_percentages_with_their_sign_are_read_as_the_form_means(capsys, tmp_path,
+                                                                                          project_factory, bundled):
+    """'Có' in a yes/no row is its code 1, '99,99 %' in a percentage row is 99.99: read so and listed."""
+    words = {"Có thực hiện tuyên truyền CCHC thường xuyên thông qua các cuộc họp, hội nghị, hội thi, hội "
+             "diễn,...": "Có", "Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ": "95 %"}
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, words.get(" ".join(r.label.split()), r.value), r.note])
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    lines = {r.label: n for n, r in enumerate(read_appendix_file(REFERENCE), 2)}
+    first, second = (lines[label] for label in words)
+    assert f"import: 2 figure(s) written in words or with a sign were read as the form means them (check each " \
+           f"against the document): {path}:{min(first, second)}: " in err
+    assert f"'Có' -> 1" in err and "'95 %' -> 95" in err
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])

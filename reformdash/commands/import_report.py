@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -271,6 +272,7 @@ def run(args: argparse.Namespace) -> int:
                    if v.source_line in likely else v for v in result.values)
     settled = {f.line: f.message.split("': ", 1)[-1] for f in document.notices}
     values = tuple(replace(v, to_confirm=settled[v.source_line]) if v.source_line in settled else v for v in values)
+    values, worded = _figures_in_words(values, catalogue)
     values = file_template_notes(values, catalogue.forms[form_id], appendix.italic_notes)
     record = ImportedReport(args.department, args.period, form_id, info, contacts, values, unplaced)
     text = report_yaml(record, catalogue, header_comment(catalogue, args.department, args.period, info.source))
@@ -293,6 +295,10 @@ def run(args: argparse.Namespace) -> int:
     if appendix.other_column:
         print(f"import: the figures were read from the column '{shown(appendix.other_column[1])}', not from "
               f"'{shown(appendix.other_column[0])}' (another period's or a plan's figures)", file=sys.stderr)
+    if worded:
+        print(f"import: {len(worded)} figure(s) written in words or with a sign were read as the form means them "
+              "(check each against the document): " + "; ".join(f"{source}:{line}: '{shown(text)}' -> {figure}"
+                                                              for line, text, figure in worded), file=sys.stderr)
     if result.joined:
         print(f"import: {len(result.joined)} label(s) wrap over two or more table rows and were joined into the form's "
               "label: " + ", ".join(f"{source}:{first}-{last}" for first, last in result.joined), file=sys.stderr)
@@ -306,6 +312,27 @@ def run(args: argparse.Namespace) -> int:
     for line in _write_narrative(document, project, args, path):
         print(line, file=sys.stderr)
     return check_new_file(args, project, name, found, "import")
+
+
+_YAML_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+
+
+def _figures_in_words(values: tuple, catalogue) -> tuple[tuple, list[tuple[int, str, str]]]:
+    """A coded row's answer written as its meaning ("Có", "Tốt"), a percentage with its sign ("99,99 %"):
+    read as the form means them, as a returned form's typed text is; and (line, text, figure) of each.
+    Anything else that is not a figure is left as written, for check to refuse (E204)."""
+    from ..importers.returned_form import figure_from_text
+
+    out, worded = [], []
+    for item in values:
+        kind = catalogue.kinds.get(catalogue.indicators[item.indicator].kind)
+        if item.value and kind is not None and kind.holds_value and not _YAML_NUMBER.match(item.value):
+            figure, why = figure_from_text(item.value, kind)
+            if figure and not why:
+                worded.append((item.source_line, item.value, figure))
+                item = replace(item, value=figure)
+        out.append(item)
+    return tuple(out), worded
 
 
 def likely_summary(likely: tuple[LikelyMatch, ...], source: str, name: str) -> list[str]:
