@@ -140,6 +140,16 @@ def mark_up(path: Path) -> None:
     # the head count pasted in as a one-cell table
     set_cell(cell("Tổng số biên chế có mặt tại thời điểm báo cáo", VALUE),
              paragraph("") + nested_table([["57"]]) + paragraph(""))
+    # a repeating section (a content control around table rows), and one around a single cell
+    first, second = (appendix_row(document, label)._tr for label in (
+        "Số TTHC liên thông cùng cấp", "Số TTHC liên thông giữa các cấp chính quyền"))
+    section = parse_xml(f"<w:sdt {W}><w:sdtPr/><w:sdtContent/></w:sdt>")
+    first.addprevious(section)
+    section[1].extend([first, second])
+    value = appendix_row(document, "Số TTHC được công bố mới")._tr.tc_lst[VALUE]
+    control = parse_xml(f'<w:sdt {W}><w:sdtPr><w:alias w:val="SoMoi"/></w:sdtPr><w:sdtContent/></w:sdt>')
+    value.addprevious(control)
+    control[1].append(value)
     # a row added, then deleted with Track Changes on: accepting removes it
     after = appendix_row(document, "Số nhiệm vụ đã hoàn thành")
     texts = ("", UNKNOWN_LABEL, "Sáng kiến", "3", "Thí điểm")
@@ -164,7 +174,8 @@ def test_figures_in_tracked_changes_fields_content_controls_and_nested_tables_ar
     assert {k: imported[k] for k in ("plan_tasks_planned", "plan_tasks_done", "reform_directive_documents_issued",
                                      "legal_docs_drafted", "legal_education_done", "case_files_received",
                                      "case_files_returned", "online_services_level_3_4", "feedback_received",
-                                     "feedback_resolved", "civil_servant_posts_filled")} == {
+                                     "feedback_resolved", "civil_servant_posts_filled", "procedures_linked_same_level",
+                                     "procedures_linked_across_levels", "procedures_newly_published")} == {
         "plan_tasks_planned": ("22", ""),
         "plan_tasks_done": ("0", "Đang triển khai thực hiện kế hoạch"),
         "reform_directive_documents_issued": (
@@ -177,6 +188,10 @@ def test_figures_in_tracked_changes_fields_content_controls_and_nested_tables_ar
         "feedback_received": ("7", ""),
         "feedback_resolved": ("7", ""),
         "civil_servant_posts_filled": ("57", ""),
+        "procedures_linked_same_level": ("76", ""),
+        "procedures_linked_across_levels": ("1", ""),
+        "procedures_newly_published": ("5", "Sở Tư pháp trình công bố; được phê duyệt tại Quyết định số 414/QĐ-UBND "
+                                            "ngày 28/02/2023."),
     }
     assert UNKNOWN_LABEL not in err  # the deleted row is not read
     assert (f"{path}: warning W630: the document has tracked changes not yet accepted or rejected (table 4, rows "
