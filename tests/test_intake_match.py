@@ -338,7 +338,8 @@ def test_a_label_wrapped_over_table_rows_is_joined_into_the_forms_label(capsys, 
     root = project_factory()
     code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
     assert code == 0, err
-    assert f"import: 3 label(s) wrap over two or more table rows and were joined into the form's label: " \
+    assert f"import: 3 row(s) cut over two or more table rows (by a page break, or in a converted document) were " \
+           f"joined into one: " \
            f"{path}:{lines[0]}-{lines[0] + 1}, {path}:{lines[1]}-{lines[1] + 1}, {path}:{lines[2]}-{lines[2] + 1}" \
            in err.splitlines()
     assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
@@ -384,3 +385,17 @@ def test_italics_say_nothing_where_the_whole_note_column_is_in_italics(catalogue
     # an italic note with a figure or a document number is the department's
     filed = file_template_notes(values, catalogue.forms["cchc-2022"], frozenset({1}))
     assert [(v.note, v.template_note) for v in filed][0] == ("Kế hoạch số 03/KH-STNMT", "")
+
+
+def test_a_row_holding_only_the_rest_of_the_unit_and_note_above_it_is_joined_to_it(catalogue):
+    """A page break cut a row: the next page's first row has no number, label or figure, only the rest of the
+    unit ("đơn vị") and of the note; it is the row above's, never a row of its own."""
+    form = catalogue.forms["cchc-2022"]
+    rows = [AppendixRow(10, "", "Số phòng ban đã kiểm tra", "Cơ quan,", "3", "Kế hoạch số"),
+            AppendixRow(11, "", "", "đơn vị", "", "11/KH-STNMT"),
+            AppendixRow(12, "", "Số đơn vị trực thuộc đã kiểm tra", "Cơ quan, đơn vị", "", "")]
+    result = match_appendix(rows, form, catalogue, Labels())
+    assert result.joined == ((10, 11),) and result.unmatched == ()
+    values = {v.indicator: (v.value, v.note) for v in result.values}
+    assert values["reform_inspection_divisions_inspected"] == ("3", "Kế hoạch số 11/KH-STNMT")
+    assert values["reform_inspection_units_inspected"] == ("", "")

@@ -300,8 +300,9 @@ def run(args: argparse.Namespace) -> int:
               "(check each against the document): " + "; ".join(f"{source}:{line}: '{shown(text)}' -> {figure}"
                                                               for line, text, figure in worded), file=sys.stderr)
     if result.joined:
-        print(f"import: {len(result.joined)} label(s) wrap over two or more table rows and were joined into the form's "
-              "label: " + ", ".join(f"{source}:{first}-{last}" for first, last in result.joined), file=sys.stderr)
+        print(f"import: {len(result.joined)} row(s) cut over two or more table rows (by a page break, or in a converted "
+              "document) were joined into one: " + ", ".join(f"{source}:{first}-{last}" for first, last in result.joined),
+              file=sys.stderr)
     if document.notices:
         print(f"import: {len(document.notices)} row(s) were read by a rule the text alone cannot prove (W623 below); "
               f"check each against the document (each is marked 'check' in {name})", file=sys.stderr)

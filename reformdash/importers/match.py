@@ -374,11 +374,22 @@ def _likely(rows: list[AppendixRow], shape: _Form, placed: _Placement) -> dict[i
 _MOST_WRAPPED_ROWS = 4  # a label wraps over two to four lines; a document that gave each line a table row
 
 
+def _joined_text(parts: list[str]) -> str:
+    """Parts of one cell's text cut over table rows, joined: a word broken at its hyphen goes on without a space."""
+    text = ""
+    for part in (p.strip() for p in parts):
+        if part:
+            text += part if text.endswith("-") else (" " + part if text else part)
+    return text
+
+
 def _join_wrapped(rows: list[AppendixRow], shape: _Form) -> tuple[list[AppendixRow], list[tuple[int, int]]]:
-    """Rows whose label goes on in the table rows below it (rows with no number and nothing but the label's
-    rest, or the unit, figure and note the first row left empty) joined into one, where the joined label is
-    exactly a label of the form and the first part alone is none. Nothing else is joined: each cell of
-    the joined row comes from one row only."""
+    """Rows that a page break or a converted document cut into several table rows, joined into one:
+    - a label that goes on in the rows below it (rows with no number and the rest of the label, the unit
+      and note going on too), where the joined label is exactly a label of the form and the first part
+      alone is none;
+    - a row with no number, no label and no figure, only the rest of the unit or note of the row above.
+    The figure is never joined: at most one of the rows holds one."""
     out: list[AppendixRow] = []
     joined: list[tuple[int, int]] = []
     index = 0
@@ -390,19 +401,26 @@ def _join_wrapped(rows: list[AppendixRow], shape: _Form) -> tuple[list[AppendixR
                 parts = rows[index:index + count]
                 if len(parts) < count or any(p.number.strip() or not p.label.strip() for p in parts[1:]):
                     break
-                if any(sum(bool(getattr(p, cell).strip()) for p in parts) > 1 for cell in ("unit", "value", "note")):
+                if sum(bool(p.value.strip()) for p in parts) > 1:
                     break
-                label = ""
-                for part in parts:  # a word broken at its hyphen goes on without a space
-                    text = part.label.strip()
-                    label += text if label.endswith("-") else (" " + text if label else text)
+                label = _joined_text([p.label for p in parts])
                 if shape.labels.key(label) in shape.by_key:
                     taken = count
-                    cells = {cell: next((getattr(p, cell) for p in parts if getattr(p, cell).strip()), "")
-                             for cell in ("unit", "value", "note")}
-                    out.append(AppendixRow(row.line, row.number, label, **cells))
+                    out.append(AppendixRow(row.line, row.number, label, _joined_text([p.unit for p in parts]),
+                                           next((p.value for p in parts if p.value.strip()), ""),
+                                           _joined_text([p.note for p in parts])))
                     joined.append((row.line, parts[-1].line))
                     break
+        elif out and not row.number.strip() and not row.label.strip() and not row.value.strip() \
+                and (row.unit.strip() or row.note.strip()):
+            above = out[-1]
+            out[-1] = AppendixRow(above.line, above.number, above.label, _joined_text([above.unit, row.unit]),
+                                  above.value, _joined_text([above.note, row.note]))
+            if joined and joined[-1][0] == above.line:
+                joined[-1] = (above.line, row.line)
+            else:
+                joined.append((above.line, row.line))
+            taken = 1
         if not taken:
             out.append(row)
             taken = 1
