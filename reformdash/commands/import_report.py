@@ -270,7 +270,8 @@ def run(args: argparse.Namespace) -> int:
     likely = {m.row.line: m for m in result.likely}
     values = tuple(replace(v, likeness=likely[v.source_line].likeness, document_label=likely[v.source_line].row.label)
                    if v.source_line in likely else v for v in result.values)
-    settled = {f.line: f.message.split("': ", 1)[-1] for f in document.notices}
+    by_rule = [f for f in document.notices if f.code == "W623"]  # (the other notices are about the whole document)
+    settled = {f.line: f.message.split("': ", 1)[-1] for f in by_rule}
     values = tuple(replace(v, to_confirm=settled[v.source_line]) if v.source_line in settled else v for v in values)
     values, worded = _figures_in_words(values, catalogue)
     values = file_template_notes(values, catalogue.forms[form_id], appendix.italic_notes)
@@ -303,8 +304,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"import: {len(result.joined)} row(s) cut over two or more table rows (by a page break, or in a converted "
               "document) were joined into one: " + ", ".join(f"{source}:{first}-{last}" for first, last in result.joined),
               file=sys.stderr)
-    if document.notices:
-        print(f"import: {len(document.notices)} row(s) were read by a rule the text alone cannot prove (W623 below); "
+    if by_rule:
+        print(f"import: {len(by_rule)} row(s) were read by a rule the text alone cannot prove (W623 below); "
               f"check each against the document (each is marked 'check' in {name})", file=sys.stderr)
     hints = sum(bool(v.template_note) for v in values)
     if hints:
