@@ -8,11 +8,18 @@ report value by value. The workbook's checks, protection and hidden IDs are read
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
+import subprocess
+from copy import deepcopy
 from decimal import Decimal
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from docx import Document
+from docx.table import _Row
 from openpyxl import load_workbook
 
 from conftest import ROOT
@@ -145,7 +152,7 @@ def test_the_workbook_checks_its_cells_and_protects_its_labels(capsys, tmp_path,
     assert [sheet.cell(7, c).value for c in range(1, 9)] == [
         "STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kết quả thống kê\nSTNMT", "Ghi chú", "Kỳ trước: Quý I năm 2023",
         "Cùng kỳ năm trước: Quý III năm 2022", "ID chỉ tiêu"]
-    assert sheet.column_dimensions["H"].hidden
+    assert sheet.column_dimensions["H"].hidden and sheet.column_dimensions["I"].hidden
     rows = {sheet[f"H{r}"].value: r for r in range(8, sheet.max_row + 1) if sheet[f"H{r}"].value}
     assert len(rows) == 178 and sheet.max_row == 7 + 178 + 7  # every row, and the seven area rows
     assert [sheet.cell(8, c).value for c in range(1, 3)] == ["I", "Công tác chỉ đạo điều hành CCHC"]
@@ -154,6 +161,10 @@ def test_the_workbook_checks_its_cells_and_protects_its_labels(capsys, tmp_path,
         None, "Số nhiệm vụ đề ra trong kế hoạch", "Nhiệm vụ", None, None, "22", "18", "plan_tasks_planned"]
     assert [sheet.cell(rows["discipline_directives_compliance"], c).value for c in (1, 3)] == [
         "8", "Tốt = 1 Có vi phạm = 0"]
+    # column I: each row's anchor, naming its value and note cells (an area row has none)
+    assert sheet[f"I{rows['plan_tasks_planned']}"].value == \
+        f'=ROW(D{rows["plan_tasks_planned"]})&" "&ROW(E{rows["plan_tasks_planned"]})'
+    assert sheet["I8"].value is None
     # protection: the sheet is protected, labels locked, value and note cells open, a heading's value closed
     assert sheet.protection.sheet
     row = rows["plan_tasks_planned"]
@@ -321,3 +332,283 @@ def test_a_form_whose_hidden_ids_were_changed_is_refused(capsys, tmp_path, proje
         "'plan_tasks_planned', which appears twice", hint,
         "2 error(s), 0 warning(s)",
         "import: 2 cell(s) or row(s) of the returned form cannot be read as they are; nothing was written"])
+
+
+def form_rows(sheet) -> dict[str, int]:
+    """indicator -> its sheet row, from the hidden column H."""
+    return {sheet[f"H{r}"].value: r for r in range(8, sheet.max_row + 1) if sheet[f"H{r}"].value}
+
+
+SORTED_HINT = ("    hint: the rows were sorted or moved without the hidden ID column, or a label was edited: undo it in "
+               "the file (sort or move whole rows only), or fill in a new copy of the form (build.py form) and copy the "
+               "figures into it")
+
+
+def test_rows_sorted_without_their_hidden_ids_are_refused(capsys, tmp_path, project_factory):
+    out = tmp_path / "stnmt.xlsx"
+    assert write_form(capsys, out, "stnmt", "2024-q1")[0] == 0
+    book = load_workbook(out)
+    sheet = book["Biểu mẫu"]
+    rows = form_rows(sheet)
+    sheet[f"D{rows['leaders_department_level']}"] = 4
+    # the clerk sorts the three rows under IV.5 by their label, selecting the visible columns A:G only: the hidden
+    # IDs (column H) stay where they were
+    block = range(rows["leadership"] + 1, rows["leadership"] + 4)
+    cells = sorted(([sheet.cell(r, c).value for c in range(1, 8)] for r in block), key=lambda row: row[1])
+    for r, values in zip(block, cells):
+        for c, value in enumerate(values, 1):
+            sheet.cell(r, c).value = value
+    book.save(out)
+    root = project_factory()
+    code, err = run_import(capsys, root, out, "stnmt", "2024-q1")
+    first, last = rows["leaders_department_level"], rows["leaders_subordinate_division_level"]
+    assert (code, err.splitlines()) == (1, [
+        f"stnmt.xlsx:{first}:2: error E642: row {first} has the hidden ID 'leaders_department_level', whose label is "
+        "'Số lượng lãnh đạo cấp sở, ngành', but the row's label is 'Số lượng lãnh đạo cấp phòng trong đơn vị trực "
+        "thuộc'", SORTED_HINT,
+        f"stnmt.xlsx:{last}:2: error E642: row {last} has the hidden ID 'leaders_subordinate_division_level', whose "
+        "label is 'Số lượng lãnh đạo cấp phòng trong đơn vị trực thuộc', but the row's label is 'Số lượng lãnh đạo "
+        "cấp sở, ngành'", SORTED_HINT,
+        "2 error(s), 0 warning(s)",
+        "import: 2 cell(s) or row(s) of the returned form cannot be read as they are; nothing was written"])
+    assert not (root / "data" / "stnmt").exists()
+
+
+def test_a_label_number_or_unit_edited_in_word_is_refused(capsys, tmp_path, project_factory):
+    out = tmp_path / "stnmt.docx"
+    assert write_form(capsys, out, "stnmt", "2024-q1", "--format", "docx")[0] == 0
+    document = Document(str(out))
+    table = document.tables[0]
+    lines = {row.cells[7].text: (line, row) for line, row in enumerate(table.rows, 1)}
+    planned, row = lines["plan_tasks_planned"]
+    row.cells[3].paragraphs[0].add_run("22")
+    row.cells[1].paragraphs[0].runs[0].text = "Số nhiệm vụ   đề ra trong kế hoạch năm"  # the label reworded
+    compliance, row = lines["discipline_directives_compliance"]
+    row.cells[0].paragraphs[0].runs[0].text = "9"
+    row.cells[2].paragraphs[0].runs[0].text = "Tốt = 1"
+    done, row = lines["plan_tasks_done"]
+    row.cells[1].paragraphs[0].runs[0].text = "Số nhiệm vụ  đã\nhoàn thành "  # other spaces only: the same label
+    document.save(str(out))
+    root = project_factory()
+    code, err = run_import(capsys, root, out, "stnmt", "2024-q1")
+    assert (code, err.splitlines()) == (1, [
+        f"stnmt.docx:{planned}:2: error E642: row {planned} has the hidden ID 'plan_tasks_planned', whose label is "
+        "'Số nhiệm vụ đề ra trong kế hoạch', but the row's label is 'Số nhiệm vụ đề ra trong kế hoạch năm'",
+        SORTED_HINT,
+        f"stnmt.docx:{compliance}:1: error E642: row {compliance} has the hidden ID "
+        "'discipline_directives_compliance', whose number is '8' and unit is 'Tốt = 1 Có vi phạm = 0', but the row's number is '9' and unit is 'Tốt = 1'",
+        SORTED_HINT,
+        "2 error(s), 0 warning(s)",
+        "import: 2 cell(s) or row(s) of the returned form cannot be read as they are; nothing was written"])
+    assert not (root / "data" / "stnmt").exists()
+
+
+def test_rows_with_no_hidden_id_that_carry_a_value_or_a_note_are_kept_unplaced_in_word(capsys, tmp_path,
+                                                                                         project_factory):
+    out = tmp_path / "stnmt.docx"
+    assert write_form(capsys, out, "stnmt", "2024-q1", "--format", "docx")[0] == 0
+    document = Document(str(out))
+    table = document.tables[0]
+    # Word's "Insert row below" under I.9: a row with empty cells and no hidden ID, where the clerk types its own
+    other = next(row for row in table.rows if row.cells[7].text == "other_tasks")
+    added = deepcopy(other._tr)
+    other._tr.addnext(added)
+    for cell, text in zip(_Row(added, table).cells, ("", "Số sáng kiến cải cách hành chính được công nhận",
+                                                     "Sáng kiến", "3", "Quyết định số 15/QĐ-STNMT\nngày 10/3/2023",
+                                                     "", "", "")):
+        for run in cell.paragraphs[0].runs:
+            run.text = ""
+        cell.paragraphs[0].add_run(text)
+    # and a figure and a note typed on area VII's title row, which has no ID
+    area = next(row for row in table.rows if row.cells[0].text == "VII")
+    area.cells[3].paragraphs[0].add_run("87")
+    area.cells[4].paragraphs[0].add_run("Lấy từ hệ thống một cửa")
+    document.save(str(out))
+    lines = {row.cells[1].text: line for line, row in enumerate(table.rows, 1)}
+    added_line, area_line = lines["Số sáng kiến cải cách hành chính được công nhận"], lines[area.cells[1].text]
+    root = project_factory()
+    code, err = run_import(capsys, root, out, "stnmt", "2024-q1")
+    assert code == 0, err
+    assert err.splitlines()[:4] == [
+        "import: wrote data/stnmt/2024-q1.yaml from the returned form (form cchc-2022, read by its row IDs): 178 rows "
+        "(0 with a value)",
+        "import: 2 row(s) with no hidden ID (a row added to the form, or an area's title row) carry a value or a "
+        "note; kept under 'unplaced:' as written and published so (W315); check each against the form:",
+        f"  {out}: table row {added_line}: 'Số sáng kiến cải cách hành chính được công nhận' = 3, note 'Quyết định "
+        "số 15/QĐ-STNMT ngày 10/3/2023'",
+        f"  {out}: table row {area_line}: 'Xây dựng và phát triển Chính phủ điện tử, Chính phủ số' = 87, note 'Lấy "
+        "từ hệ thống một cửa'"]
+    assert "warning W315: a row of the document that matches no indicator of form cchc-2022 is published as the " \
+           "department wrote it: 'Số sáng kiến cải cách hành chính được công nhận' = 3" in err
+    written = (root / "data" / "stnmt" / "2024-q1.yaml").read_text(encoding="utf-8")
+    assert written.endswith(
+        "unplaced:\n"
+        '  - label: "Số sáng kiến cải cách hành chính được công nhận"\n'
+        '    value: "3"\n'
+        '    note: "Quyết định số 15/QĐ-STNMT\\nngày 10/3/2023"\n'
+        f'    source: "stnmt.docx:{added_line}"\n'
+        '  - label: "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số"\n'
+        '    number: "VII"\n'
+        '    value: "87"\n'
+        '    note: "Lấy từ hệ thống một cửa"\n'
+        f'    source: "stnmt.docx:{area_line}"\n')
+
+
+def test_a_note_on_an_area_row_and_a_row_below_the_table_are_kept_unplaced_in_excel(capsys, tmp_path,
+                                                                                     project_factory):
+    out = tmp_path / "stnmt.xlsx"
+    assert write_form(capsys, out, "stnmt", "2024-q1")[0] == 0
+    book = load_workbook(out)
+    sheet = book["Biểu mẫu"]
+    area = next(r for r in range(8, sheet.max_row + 1) if sheet[f"A{r}"].value == "VII")
+    sheet[f"E{area}"] = "Lấy từ hệ thống một cửa"
+    below = sheet.max_row + 1
+    sheet[f"B{below}"], sheet[f"D{below}"], sheet[f"D{below}"].number_format = "Tỷ lệ số hóa hồ sơ", 45.5, "0.0"
+    book.save(out)
+    root = project_factory()
+    code, err = run_import(capsys, root, out, "stnmt", "2024-q1")
+    assert code == 0, err
+    assert err.splitlines()[1:4] == [
+        "import: 2 row(s) with no hidden ID (a row added to the form, or an area's title row) carry a value or a "
+        "note; kept under 'unplaced:' as written and published so (W315); check each against the form:",
+        f"  {out}: row {area}: 'Xây dựng và phát triển Chính phủ điện tử, Chính phủ số', note 'Lấy từ hệ thống một "
+        "cửa'",
+        f"  {out}: row {below}: 'Tỷ lệ số hóa hồ sơ' = 45,5"]
+    written = (root / "data" / "stnmt" / "2024-q1.yaml").read_text(encoding="utf-8")
+    assert written.endswith(
+        "unplaced:\n"
+        '  - label: "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số"\n'
+        '    number: "VII"\n'
+        '    note: "Lấy từ hệ thống một cửa"\n'
+        f'    source: "stnmt.xlsx:{area}"\n'
+        '  - label: "Tỷ lệ số hóa hồ sơ"\n'
+        '    value: "45,5"\n'
+        f'    source: "stnmt.xlsx:{below}"\n')
+
+
+# A LibreOffice Basic macro that edits a workbook as a clerk does in Calc, and saves it as .xlsx beside it
+# (<file>.<edit>.xlsx): "shiftup" deletes one cell and shifts the cells below up; "insertrow" inserts a whole row
+# and types a label, a figure and a note in it; "sort" sorts whole rows by their label.
+CALC_BASIC = """
+Sub Edit(path As String, op As String, cells As String, typed As String)
+  Dim opening(0) As New com.sun.star.beans.PropertyValue
+  opening(0).Name = "Hidden" : opening(0).Value = True
+  book = StarDesktop.loadComponentFromURL(ConvertToURL(path), "_blank", 0, opening())
+  sheet = book.Sheets.getByIndex(0)
+  sheet.unprotect("")
+  target = sheet.getCellRangeByName(cells)
+  If op = "shiftup" Then
+    sheet.removeRange(target.getRangeAddress(), com.sun.star.sheet.CellDeleteMode.UP)
+  ElseIf op = "insertrow" Then
+    first = target.getRangeAddress().StartRow
+    sheet.insertCells(target.getRangeAddress(), com.sun.star.sheet.CellInsertMode.ROWS)
+    parts = Split(typed, "|")
+    sheet.getCellByPosition(1, first).setString(parts(0))
+    sheet.getCellByPosition(3, first).setValue(CDbl(parts(1)))
+    sheet.getCellByPosition(4, first).setString(parts(2))
+  ElseIf op = "sort" Then
+    Dim fields(0) As New com.sun.star.table.TableSortField
+    fields(0).Field = 1
+    fields(0).IsAscending = True
+    Dim sorting(0) As New com.sun.star.beans.PropertyValue
+    sorting(0).Name = "SortFields" : sorting(0).Value = fields()
+    target.sort(sorting())
+  End If
+  Dim saving(0) As New com.sun.star.beans.PropertyValue
+  saving(0).Name = "FilterName" : saving(0).Value = "Calc MS Excel 2007 XML"
+  book.storeToURL(ConvertToURL(path & "." & op & ".xlsx"), saving())
+  book.close(True)
+End Sub
+"""
+CALC_MACRO = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD '
+              'OfficeDocument 1.0//EN" "module.dtd">\n<script:module xmlns:script="http://openoffice.org/2000/script" '
+              'script:name="Module1" script:language="StarBasic">' + escape(CALC_BASIC, {'"': "&quot;"})
+              + "</script:module>\n")
+
+
+@pytest.fixture
+def calc(tmp_path):
+    """Edit a workbook in LibreOffice Calc (headless, with a profile of its own): calc(path, edit, cells, typed)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    profile = tmp_path / "lo-profile"
+    environment = f"-env:UserInstallation={profile.as_uri()}"
+
+    def run(*arguments: str) -> None:
+        # in a session of its own: soffice starts soffice.bin, which a timeout must end too
+        office = subprocess.Popen([soffice, "--headless", environment, *arguments], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            assert office.wait(timeout=90) == 0
+        finally:
+            if office.poll() is None:
+                os.killpg(office.pid, signal.SIGKILL)
+                office.wait()
+
+    run("--terminate_after_init")
+    (profile / "user" / "basic" / "Standard" / "Module1.xba").write_text(CALC_MACRO, encoding="utf-8")
+
+    def edit(path: Path, what: str, cells: str, typed: str = "") -> Path:
+        run(f'macro:///Standard.Module1.Edit("{path}","{what}","{cells}","{typed}")')
+        edited = path.with_name(f"{path.name}.{what}.xlsx")
+        assert edited.is_file()
+        return edited
+
+    return edit
+
+
+def test_a_value_cell_deleted_with_shift_up_in_calc_is_found(capsys, tmp_path, project_factory, calc):
+    out = tmp_path / "stnmt.xlsx"
+    assert write_form(capsys, out, "stnmt", "2024-q1")[0] == 0
+    book = load_workbook(out)
+    sheet = book["Biểu mẫu"]
+    rows = form_rows(sheet)
+    for indicator, figure in (("plan_tasks_planned", 22), ("plan_tasks_done", 10),
+                              ("reform_directive_documents_issued", 3), ("reform_inspection_units_inspected", 5)):
+        sheet[f"D{rows[indicator]}"] = figure
+    book.save(out)
+    assert rows["reform_directive_documents_issued"] == 12
+    # the clerk deletes cell D12 and lets Calc shift the cells below it up: every figure below moves up a row
+    root = project_factory()
+    code, err = run_import(capsys, root, calc(out, "shiftup", "D12"), "stnmt", "2024-q1")
+    hint = ("    hint: cells of the value or note column were deleted, inserted or moved on their own, not with their "
+            "whole row (Delete cells… shift cells up, Insert cells, cut and paste): undo it in the file, or fill in "
+            "a new copy of the form (build.py form) and copy the figures into it")
+    assert (code, err.splitlines()) == (1, [
+        "stnmt.xlsx.shiftup.xlsx:12:4: error E643: row 12 (reform_directive_documents_issued, 'Số văn bản chỉ đạo "
+        "CCHC đã ban hành'): its value cell was deleted (or another cell was moved over it)", hint,
+        "stnmt.xlsx.shiftup.xlsx:13:4: error E643: row 13 (reform_inspection, 'Kiểm tra CCHC'): its value cell now "
+        "stands at D12", hint,
+        "stnmt.xlsx.shiftup.xlsx:14:4: error E643: row 14 (reform_inspection_divisions_inspected, 'Số phòng ban đã "
+        "kiểm tra'): its value cell now stands at D13", hint,
+        "stnmt.xlsx.shiftup.xlsx:15:4: error E643: row 15 (reform_inspection_units_inspected, 'Số đơn vị trực thuộc "
+        "đã kiểm tra'): its value cell now stands at D14", hint,
+        "stnmt.xlsx.shiftup.xlsx:16:4: error E643: row 16 (reform_inspection_issues_found, 'Số vấn đề phát hiện qua "
+        "kiểm tra'): its value cell now stands at D15", hint,
+        "stnmt.xlsx.shiftup.xlsx:17:4: error E643: 170 more value or note cell(s) stand away from their rows, from "
+        "row 17 on", hint,
+        "6 error(s), 0 warning(s)",
+        "import: 6 cell(s) or row(s) of the returned form cannot be read as they are; nothing was written"])
+    assert not (root / "data" / "stnmt").exists()
+    # whole rows sorted or inserted in Calc keep each figure on its row: read as the clerk meant them
+    sorted_rows = calc(out, "sort", f"A{rows['plan_completion_rate']}:I{rows['plan_tasks_done']}")
+    assert load_workbook(sorted_rows)["Biểu mẫu"]["H9"].value == "plan_tasks_done"  # (the rows did move)
+    root = project_factory()
+    code, err = run_import(capsys, root, sorted_rows, "stnmt", "2024-q1")
+    assert code == 0, err
+    written = (root / "data" / "stnmt" / "2024-q1.yaml").read_text(encoding="utf-8")
+    for line in ("  plan_tasks_planned: 22  #", "  plan_tasks_done: 10  #", "  reform_directive_documents_issued: 3  #",
+                 "  reform_inspection_units_inspected: 5  #"):
+        assert f"\n{line}" in written
+    added = rows["other_tasks"] + 1
+    inserted = calc(out, "insertrow", f"A{added}:I{added}", "Số sáng kiến được công nhận|3|Quyết định số 15/QĐ")
+    root = project_factory()
+    code, err = run_import(capsys, root, inserted, "stnmt", "2024-q1")
+    assert code == 0, err
+    assert err.splitlines()[2] == (f"  {inserted}: row {added}: 'Số sáng kiến được công nhận' = 3, note 'Quyết "
+                                   "định số 15/QĐ'")
+    written = (root / "data" / "stnmt" / "2024-q1.yaml").read_text(encoding="utf-8")
+    assert "\n  reform_inspection_units_inspected: 5  #" in written
+    assert written.endswith(f'unplaced:\n  - label: "Số sáng kiến được công nhận"\n    value: "3"\n'
+                            f'    note: "Quyết định số 15/QĐ"\n    source: "stnmt.xlsx.insertrow.xlsx:{added}"\n')

@@ -7,8 +7,9 @@ people), so labels, units and the reference figures stay as sent. Each value
 cell checks what it takes (whole numbers from 0 for counts, 0-100 for
 percentages, a list of meanings for coded answers) and says, when selected,
 that an empty cell means "not reported", never 0. Column H, hidden, holds each
-row's indicator ID; a hidden sheet names the department, period and form
-version, so a returned workbook is read back exactly.
+row's indicator ID, and column I, hidden, a formula naming its value and note
+cells; a hidden sheet names the department, period and form version, so a
+returned workbook is read back exactly.
 """
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ FONT = "Times New Roman"  # what departments' own copies of the form use; it has
 WIDTHS = {"number": 6, "label": 54, "unit": 15, "value": 15, "note": 42, "previous": 15, "last_year": 15, "id": 30}
 HEADER_ROW = 7  # the table's header; the rows follow
 LETTER = {name: get_column_letter(index) for index, name in enumerate(COLUMNS, 1)}
+# Column I, hidden, after the IDs: per row a formula naming the row's value and note cells. Excel and LibreOffice
+# rewrite it when one of those cells is deleted, inserted or moved on its own (Delete cells… shift cells up, cut and
+# paste), never when its whole row moves; so the reader finds a figure that no longer stands on its row.
+ANCHOR = get_column_letter(len(COLUMNS) + 1)
 
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -107,6 +112,7 @@ def xlsx_bytes(form: BodyForm) -> bytes:
     for name, width in WIDTHS.items():
         sheet.column_dimensions[LETTER[name]].width = width
     sheet.column_dimensions[LETTER["id"]].hidden = True
+    sheet.column_dimensions[ANCHOR].hidden = True
     last = LETTER["last_year"]
     title = (("BIỂU THỐNG KÊ SỐ LIỆU CẢI CÁCH HÀNH CHÍNH", 14, True, False),
              (form.department.name_vi, 13, True, False),
@@ -184,6 +190,7 @@ def _write_line(sheet, row: int, line: Line, rules: dict[str, DataValidation], n
         cell.number_format = "@" if name not in ("value",) else "General"
     if area:
         return
+    sheet[f"{ANCHOR}{row}"] = f'=ROW({LETTER["value"]}{row})&" "&ROW({LETTER["note"]}{row})'
     sheet[f"{LETTER['note']}{row}"].protection = _OPEN
     notes.add(f"{LETTER['note']}{row}")
     value = sheet[f"{LETTER['value']}{row}"]

@@ -8,7 +8,12 @@ label: nothing is matched by likeness. A meaning chosen from a coded row's list
 "99,99 %", "99,99") is read the Vietnamese way and listed for the clerk; an
 empty cell stays empty (not reported), never 0; a note keeps its line breaks.
 A cell that cannot be read as its row asks is an error naming the cell, and
-nothing is written.
+nothing is written; so is a row whose number, label or unit is not the form's for
+its hidden ID (rows sorted without the hidden column), and, in a workbook, a value
+or note cell that its row's hidden anchor formula no longer finds in the row (a
+cell deleted with "shift cells up"). A row with no hidden ID (one the clerk added,
+or an area's title row) that carries a value or a note is kept under `unplaced:`
+as written, never dropped.
 """
 from __future__ import annotations
 
@@ -23,15 +28,28 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
+from ..forms.layout import form_lines
 from ..model import Catalogue, DocumentInfo, ValueKind
-from ..numbers import digit_named, other_digit
+from ..numbers import digit_named, format_vi, other_digit
 from ..problems import Origin, Problem, Severity
-from .record import (ImportedReport, ImportedValue, SourceDocument, SourceTable, UnreadableDocument, clean_cell,
-                     file_template_notes, header_comment, report_yaml)
+from .record import (ImportedReport, ImportedUnplaced, ImportedValue, SourceDocument, SourceTable, UnreadableDocument,
+                     clean_cell, file_template_notes, header_comment, report_yaml)
 
-MARK = "reformdash-form"  # as reformdash/forms/layout.py writes it (the importers do not import the writers)
+# As reformdash/forms/layout.py writes them, copied: a change to the writers is a new LAYOUT, never a silent one.
+# (The rows' numbers, labels and units are the form version's, laid out by layout.form_lines for both.)
+MARK = "reformdash-form"
 LAYOUT = "1"
 COLUMNS = ("number", "label", "unit", "value", "note", "previous", "last_year", "id")
+# XLSX: column I, hidden, holds per row the formula =ROW(D<row>)&" "&ROW(E<row>) (reformdash/forms/form_xlsx.py).
+# Excel and LibreOffice rewrite it when the row's value or note cell is deleted, inserted or moved on its own
+# ("Delete cells, shift up"), so a figure that no longer stands on its row is found.
+ANCHOR_COLUMN = 9
+ANCHORED = {"value": "D", "note": "E"}  # the letters of COLUMNS' value and note
+_REFERENCE = re.compile(r"#REF!|\$?([A-Z]{1,3})\$?([0-9]+)")
+_MOVED_SHOWN = 5
+_MOVED_HINT = ("cells of the value or note column were deleted, inserted or moved on their own, not with their whole "
+               "row (Delete cells… shift cells up, Insert cells, cut and paste): undo it in the file, or fill in a "
+               "new copy of the form (build.py form) and copy the figures into it")
 _PROBE_BYTES = 64 * 1024  # the mark sits at the start of workbook.xml / document.xml
 _THOUSANDS = re.compile(r"-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?")
 _PLAIN = re.compile(r"-?[0-9]+(,[0-9]+)?")
@@ -56,6 +74,7 @@ class ReturnedForm:
     values: tuple[ImportedValue, ...]
     read_as_text: tuple[ReadAsText, ...]
     problems: tuple[Problem, ...]  # errors: cells that cannot be read, rows that are not the form's
+    unplaced: tuple[ImportedUnplaced, ...] = ()  # rows with no hidden ID that carry a value or a note
 
 
 def is_returned_form(path: Path) -> bool:
@@ -138,58 +157,124 @@ class _Cell:
     number_format: str = ""
 
 
-def _xlsx_rows(path: Path) -> tuple[dict[str, str], list[tuple[str, _Cell, _Cell, int]], list[Problem]]:
-    """The marks, and (indicator, value cell, note cell, line) per row of a workbook."""
+@dataclass(frozen=True)
+class _Row:
+    """A row of the returned table, below its header: as the file now holds it."""
+
+    line: int  # the sheet row (XLSX) or table row (DOCX)
+    indicator: str  # the hidden ID; "" on an area's title row and on a row the clerk added
+    number: str
+    label: str
+    unit: str
+    value: _Cell
+    note: _Cell
+    anchor: str | None = None  # XLSX: the formula of the row's hidden anchor cell, None when it has none
+
+
+def _text(value: object) -> str:
+    return "" if value is None else value if isinstance(value, str) else _shown(value)
+
+
+def _xlsx_rows(path: Path) -> tuple[dict[str, str], list[_Row], list[Problem]]:
+    """The marks, and each row below the table's header, of a workbook."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
     from .xlsx_reader import read_xlsx_document
 
     document = read_xlsx_document(path)  # the file's safety checks, and cells it could not take as they are
+    # The anchor column holds formulas whose value is never read (only what they refer to): a workbook saved by
+    # a program that does not compute formulas has no value there, and a deleted cell leaves #REF! in one.
     faults = [Problem(Severity.ERROR, f.code, f.message, Origin(path.name, f.line, f.column), f.hint)
-              for f in document.faults]
-    book = load_workbook(io.BytesIO(path.read_bytes()), data_only=True)
+              for f in document.faults if not (f.column == ANCHOR_COLUMN and f.code in ("E613", "E615"))]
+    data = path.read_bytes()
+    book = load_workbook(io.BytesIO(data), data_only=True)
     marks_sheet = book[MARK]
     marks = {str(row[0]): str(row[1]) for row in marks_sheet.iter_rows(values_only=True) if row[0] and row[1]}
     if marks.get("sheet") not in book.sheetnames:
         return marks, [], faults
     sheet = book[marks["sheet"]]
+    formulas = load_workbook(io.BytesIO(data))[marks["sheet"]]  # the anchors' formulas, as last edited
     position = {name: index for index, name in enumerate(COLUMNS, 1)}
-    rows = []
+    rows: list[_Row] = []
+    header = False
     for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=len(COLUMNS)):
-        indicator = row[position["id"] - 1].value
-        if not isinstance(indicator, str) or not indicator.strip() or " " in indicator.strip():
-            continue  # title, header and area rows
-        cells = []
-        for name in ("value", "note"):
-            cell = row[position[name] - 1]
-            cells.append(_Cell(f"cell {get_column_letter(position[name])}{cell.row}", cell.row, position[name],
-                               cell.value, cell.number_format))
-        rows.append((indicator.strip(), cells[0], cells[1], row[0].row))
+        indicator = _text(row[position["id"] - 1].value).strip()
+        if not header:
+            header = " " in indicator  # the title rows stand above the header row ("ID chỉ tiêu")
+            continue
+        line = row[0].row
+        cells = [_Cell(f"cell {get_column_letter(position[name])}{line}", line, position[name],
+                       row[position[name] - 1].value, row[position[name] - 1].number_format)
+                 for name in ("value", "note")]
+        anchor = formulas.cell(line, ANCHOR_COLUMN).value
+        printed = (_text(row[position[name] - 1].value) for name in ("number", "label", "unit"))
+        rows.append(_Row(line, indicator, *printed, *cells,
+                         anchor if isinstance(anchor, str) and anchor.startswith("=") else None))
     return marks, rows, faults
 
 
-def _docx_rows(path: Path) -> tuple[dict[str, str], list[tuple[str, _Cell, _Cell, int]], list[Problem]]:
+def _docx_rows(path: Path) -> tuple[dict[str, str], list[_Row], list[Problem]]:
     from .docx_reader import read_docx_document
 
     document: SourceDocument = read_docx_document(path)
     faults = [Problem(Severity.ERROR, f.code, f.message, Origin(path.name, f.line, f.column), f.hint)
               for f in document.faults]
     marks: dict[str, str] = {}
-    rows = []
+    rows: list[_Row] = []
     for block in document.blocks:
         if isinstance(block, str) and block.strip().startswith(MARK) and not marks:
             marks = dict(part.split("=", 1) for part in block.split()[1:] if "=" in part)
             marks["layout"] = marks.get("layout", "")
         elif isinstance(block, SourceTable) and marks and not rows and block.width == len(COLUMNS):
+            header = False
             for line, cells in block.rows:
+                cells = tuple(cells) + ("",) * (len(COLUMNS) - len(cells))
                 indicator = cells[COLUMNS.index("id")].strip()
-                if not indicator or " " in indicator:
+                if not header:
+                    header = " " in indicator  # the header row ("ID chỉ tiêu")
                     continue
                 value, note = (_Cell(f"table row {line}", line, COLUMNS.index(name) + 1, cells[COLUMNS.index(name)])
                                for name in ("value", "note"))
-                rows.append((indicator, value, note, line))
+                rows.append(_Row(line, indicator, *(cells[COLUMNS.index(name)] for name in ("number", "label", "unit")),
+                                 value, note))
     return marks, rows, faults
+
+
+def _flat(text: str) -> str:
+    """A label as compared: its words, whatever spaces and line breaks stand between them."""
+    return " ".join(unicodedata.normalize("NFC", clean_cell(text)).split())
+
+
+def _quoted(text: str) -> str:
+    return f"'{_flat(text)}'" if _flat(text) else "empty"
+
+
+def _anchored(row: _Row) -> list[tuple[str, str]]:
+    """(what, where it is now) for the row's value and note cells that its anchor no longer finds in the row:
+    Excel and LibreOffice rewrite a formula's references when the cells it names are deleted, inserted or moved
+    on their own, but not when a whole row moves (sorted, inserted or deleted with its row)."""
+    if row.anchor is None:
+        return []
+    found = [(m[1] + m[2]) if m[1] else "#REF!" for m in _REFERENCE.finditer(row.anchor)]
+    wanted = [f"{ANCHORED[name]}{row.line}" for name in ANCHORED]
+    if len(found) != len(wanted):
+        return [(name, "#REF!") for name in ANCHORED]  # the formula itself was changed: nothing can be trusted
+    return [(name, now) for name, now, then in zip(ANCHORED, found, wanted) if now != then]
+
+
+def _unplaced(row: _Row, source: str) -> ImportedUnplaced | None:
+    """A row with no hidden ID that carries a value or a note: kept as written, never dropped."""
+    value = row.value.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        written = format_vi(Decimal(figure_from_number(value, row.value.number_format)))
+    else:
+        written = _flat(_text(value))
+    note = _note(_text(row.note.value))
+    if not written and not note:
+        return None
+    return ImportedUnplaced(_flat(row.number), _flat(row.label) or "(no label)", written, note,
+                            f"{source}:{row.line}")
 
 
 def read_returned_form(path: Path, catalogue: Catalogue) -> ReturnedForm | None:
@@ -205,7 +290,7 @@ def read_returned_form(path: Path, catalogue: Catalogue) -> ReturnedForm | None:
     department, period, form_id = marks.get("department", ""), marks.get("period", ""), marks.get("form", "")
     form = catalogue.forms.get(form_id)
     hint = "fill in a new copy of the form (build.py form) and copy the figures into it"
-    if marks.get("layout") != LAYOUT or form is None or not rows:
+    if marks.get("layout") != LAYOUT or form is None or not any(row.indicator for row in rows):
         why = (f"it is laid out as version '{marks.get('layout')}' of the form file, which this program does not "
                "read" if marks.get("layout") != LAYOUT else f"it is on form version '{form_id}', which data/forms/ "
                "does not have" if form is None else "its table of rows is missing")
@@ -215,19 +300,45 @@ def read_returned_form(path: Path, catalogue: Catalogue) -> ReturnedForm | None:
     out: list[Problem] = list(problems)
     found: dict[str, ImportedValue] = {}
     read_as_text: list[ReadAsText] = []
+    unplaced: list[ImportedUnplaced] = []
+    moved: list[Problem] = []
     seen: set[str] = set()
-    printed = {row.indicator: row.label for row in form.rows if row.label}
-    for indicator, value_cell, note_cell, line in rows:
+    printed = {line.indicator: line for line in form_lines(catalogue, form) if line.indicator}
+    for row in rows:
+        indicator, value_cell, note_cell, line = row.indicator, row.value, row.note, row.line
+        if not indicator:
+            kept = _unplaced(row, source)
+            if kept is not None:
+                unplaced.append(kept)
+            continue
         if not form.has(indicator) or indicator in seen:
             out.append(Problem(Severity.ERROR, "E642", f"row {line} has the hidden ID '{indicator}', "
                                + ("which appears twice" if indicator in seen else f"which is not a row of form "
                                   f"{form.id}"), Origin(source, line, COLUMNS.index("id") + 1), hint))
             continue
         seen.add(indicator)
+        label = printed[indicator].label  # as the clerk sees it
+        differs = [(what, ours, theirs) for what, ours, theirs in
+                   (("label", printed[indicator].label, row.label), ("number", printed[indicator].number, row.number),
+                    ("unit", printed[indicator].unit, row.unit))
+                   if (ours or what == "label") and _flat(ours) != _flat(theirs)]
+        if differs:
+            out.append(Problem(Severity.ERROR, "E642", f"row {line} has the hidden ID '{indicator}', whose "
+                               + " and ".join(f"{what} is {_quoted(ours)}" for what, ours, _ in differs)
+                               + ", but the row's " + " and ".join(f"{what} is {_quoted(theirs)}"
+                                                                   for what, _, theirs in differs),
+                               Origin(source, line, COLUMNS.index(differs[0][0]) + 1),
+                               "the rows were sorted or moved without the hidden ID column, or a label was edited: "
+                               "undo it in the file (sort or move whole rows only), or fill in a new copy of the form "
+                               "(build.py form) and copy the figures into it"))
+            continue
+        for what, now in _anchored(row):
+            where = "was deleted (or another cell was moved over it)" if now == "#REF!" else f"now stands at {now}"
+            moved.append(Problem(Severity.ERROR, "E643", f"row {line} ({indicator}, '{label}'): its {what} cell "
+                                 f"{where}", Origin(source, line, COLUMNS.index(what) + 1), _MOVED_HINT))
         kind = catalogue.kinds[catalogue.indicators[indicator].kind]
         figure, why = _figure(value_cell, kind)
         if why:
-            label = printed.get(indicator) or catalogue.indicators[indicator].label_vi  # as the clerk sees it
             out.append(Problem(Severity.ERROR, "E641", f"{value_cell.place} ({indicator}, '{label}'): {why}",
                                Origin(source, value_cell.line, value_cell.column),
                                "choose from the cell's list or type the figure with the digits 0-9 (1.076, 99,99); "
@@ -239,6 +350,12 @@ def read_returned_form(path: Path, catalogue: Catalogue) -> ReturnedForm | None:
         note = note_cell.value
         text = "" if note is None else note if isinstance(note, str) else _shown(note)
         found[indicator] = ImportedValue(indicator, figure, _note(text), line)
+    if len(moved) > _MOVED_SHOWN:  # a cell deleted with "shift cells up" moves every cell below it
+        rest, first = len(moved) - _MOVED_SHOWN, moved[_MOVED_SHOWN].origin
+        moved = moved[:_MOVED_SHOWN] + [Problem(Severity.ERROR, "E643", f"{rest} more value or note cell(s) stand "
+                                                f"away from their rows, from row {first.line} on", first,
+                                                _MOVED_HINT)]
+    out += moved
     missing = [row.indicator for row in form.rows if row.indicator not in seen]
     if missing:
         out.append(Problem(Severity.ERROR, "E642", f"the form has no row with the hidden ID of {len(missing)} "
@@ -246,7 +363,7 @@ def read_returned_form(path: Path, catalogue: Catalogue) -> ReturnedForm | None:
                            Origin(source), hint))
     values = tuple(found[row.indicator] for row in form.rows if row.indicator in found)
     return ReturnedForm(department, period, form.id, file_template_notes(values, form), tuple(read_as_text),
-                        tuple(out))
+                        tuple(out), tuple(unplaced))
 
 
 def _shown(value: object) -> str:
@@ -310,7 +427,8 @@ def import_returned_form(args: argparse.Namespace, project, catalogue: Catalogue
     body = catalogue.departments[returned.department]
     info = DocumentInfo(title=f"{catalogue.forms[returned.form].label_vi}: {body.name_vi}, "
                         f"{catalogue.periods[returned.period].label_vi}", value_column=body.name_vi, source=path.name)
-    record = ImportedReport(returned.department, returned.period, returned.form, info, (), returned.values)
+    record = ImportedReport(returned.department, returned.period, returned.form, info, (), returned.values,
+                            returned.unplaced)
     text = report_yaml(record, catalogue, header_comment(catalogue, returned.department, returned.period, path.name)
                        .replace("every value and note as the department wrote it", "the form the department filled "
                                 "in, read by its row IDs"))
@@ -331,4 +449,13 @@ def import_returned_form(args: argparse.Namespace, project, catalogue: Catalogue
     if hints:
         print(f"import: {hints} note(s) are the form's own instructions, written as template_note "
               "(shown as the form's, not as the department's note)", file=sys.stderr)
+    if returned.unplaced:
+        print(f"import: {len(returned.unplaced)} row(s) with no hidden ID (a row added to the form, or an area's "
+              "title row) carry a value or a note; kept under 'unplaced:' as written and published so (W315); "
+              "check each against the form:", file=sys.stderr)
+        where = "row" if path.suffix.lower() == ".xlsx" else "table row"
+        for row in returned.unplaced:
+            print(f"  {source}: {where} {row.source.rpartition(':')[2]}: '{row.label}'"
+                  + (f" = {row.value}" if row.value else "") + (f", note '{_flat(row.note)}'" if row.note else ""),
+                  file=sys.stderr)
     return check_new_file(args, project, name, [], "import")
