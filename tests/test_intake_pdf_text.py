@@ -222,3 +222,18 @@ def test_the_pdf_itself_keeps_the_note_numbers_in_their_column(catalogue):
     result = match_appendix(list(appendix.rows), catalogue.forms["cchc-2022"], catalogue, labels)
     values = {v.indicator: (v.value, v.note) for v in result.values}
     assert {i: values[i] for i in NOTE_NUMBERS} == {i: ("", note) for i, note in NOTE_NUMBERS.items()}
+
+
+def test_a_narrow_copy_without_ruled_lines_reads_from_its_layout_text(bundled, catalogue, capsys, project_factory):
+    """Five equal narrow columns and no ruled lines: the PDF's table cannot be followed (E603 says to extract
+    the text), and its `pdftotext -layout` text, labels wrapped over up to fifteen lines, gives every figure."""
+    document, _, result = read("stnmt-2023-q1-narrow", "pdftotext-layout", catalogue)
+    assert document.faults == () and document.notices == ()
+    assert {v.indicator: (v.value or None, v.note) for v in result.values} == expected_figures(bundled, "stnmt-2023-q1")
+    root = project_factory()
+    code = main(["import", str(FIXTURES / "stnmt-2023-q1-narrow.pdf"), "--department", "stnmt", "--period",
+                 "2023-q1", "--root", str(root)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "    hint: the PDF's table has no ruled lines to follow: extract its text with `pdftotext -layout FILE.pdf " \
+           "FILE.txt` and import the .txt, or import the .docx or .xlsx it was made from" in err.splitlines()

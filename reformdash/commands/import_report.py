@@ -130,6 +130,8 @@ def _match_problems(result: FormMatch, source: str, accept: bool, catalogue) -> 
 
 def _no_appendix(document: SourceDocument, appendix, source: str) -> Problem:
     """E603 when no appendix is read: what was looked for, and the line that came nearest."""
+    hint = "is this the report with its appendix (Phụ lục: Thống kê số liệu)? Its header row needs the columns " \
+           "'STT' and 'Chỉ tiêu' in cells of their own"
     if appendix is None:
         what = "no table has a header row with 'STT' and 'Chỉ tiêu'"
         nearest = nearest_header(document)
@@ -137,11 +139,12 @@ def _no_appendix(document: SourceDocument, appendix, source: str) -> Problem:
             line, text, is_row = nearest
             what += f"; the nearest is {'line ' + str(line) + ', ' if line else ''}\"{text}\"" \
                 + ("" if is_row else ", a line of text, not a table row")
+            if not is_row and source.lower().endswith(".pdf"):  # a table drawn without ruled lines
+                hint = "the PDF's table has no ruled lines to follow: extract its text with `pdftotext -layout " \
+                       "FILE.pdf FILE.txt` and import the .txt, or import the .docx or .xlsx it was made from"
     else:
         what = "the appendix table has no rows" if not appendix.rows else "no row label matches any form version"
-    return Problem(Severity.ERROR, "E603", f"no statistics appendix found: {what}", Origin(source),
-                   "is this the report with its appendix (Phụ lục: Thống kê số liệu)? Its header row needs "
-                   "the columns 'STT' and 'Chỉ tiêu' in cells of their own")
+    return Problem(Severity.ERROR, "E603", f"no statistics appendix found: {what}", Origin(source), hint)
 
 
 def _reads_back(text: str, record: ImportedReport, name: str) -> Problem | None:

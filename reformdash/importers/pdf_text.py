@@ -47,7 +47,7 @@ _HEADER_WORDS = ("STT", "Chỉ tiêu thống kê", "Kết quả thống kê", "�
 _SIGN_OFF = ("nguoilapbieu", "thutruongdonvi", "thutruongcoquan", "noinhan")
 _GLUED = re.compile(r"^([0-9]+)(\D.*)$")  # a figure glued to the unit's next word ("1Không"), as pdfplumber can
 _CLOSING = re.compile(r"^[.,;:)\]…]+$")  # punctuation that ends a label: "(báo, đài, website, zalo, ...)"
-_MAX_LABEL_LINES = 6  # a label wraps over two to four lines in the reference reports
+_MAX_LABEL_LINES = 20  # a label wraps over two to four lines in the reference reports, over 15 in a narrow column
 _LOOK_AHEAD = 20  # form rows a line is tried against beyond the next one (rows a department left out)
 
 
@@ -238,7 +238,9 @@ def _read_row(row: _Row, catalogue: Catalogue) -> _Reading:
         if not tokens:
             continue
         if unit_left:
-            taken, left = _take(tokens, unit_left)
+            # a cell's words stand one space apart: a word after a column gap is another column's
+            gap = next((k for k in range(1, len(tokens)) if tokens[k].wide), len(tokens))
+            taken, left = _take(tokens[:gap], unit_left)
             glued = _GLUED.match(tokens[0].text) if not taken and unit_started and not value else None
             if glued and _NUMBER_LIKE.match(glued[1]) and _take([_Token(glued[2], False)], unit_left)[0]:
                 value = glued[1]  # "Có = 1" | "1Không =" | "0": the figure stands glued to the unit's next line
@@ -276,15 +278,22 @@ def _read_row(row: _Row, catalogue: Catalogue) -> _Reading:
                     wide_figure)
 
 
-def _median(values: list[int]) -> float | None:
+def _median(values: list[int]) -> int | None:
     return sorted(values)[len(values) // 2] if len(values) >= 3 else None
+
+
+def _most_common(values: list[int]) -> int | None:
+    """The most common value, where it is common (three times or more)."""
+    counts = {v: values.count(v) for v in set(values)}
+    best = max(counts, key=lambda v: (counts[v], -v), default=None)
+    return best if best is not None and counts[best] >= 3 else None
 
 
 def _placed_by_column(readings: list[tuple[_Row, _Reading]]) -> list[tuple[_Row, _Reading]]:
     """Each figure checked against the columns: a number that stands in the note column is the note's first
     word, its figure cell empty ("Cơ quan,      5 phòng theo Kế hoạch"). In `pdftotext -layout` text the
-    columns are where figures and note lines start on each page (notes are set flush left, so their lines
-    start at the column's edge); text with single spaces only (pdfplumber) keeps no columns, so a figure
+    note column is where the note lines start on each page (notes are set flush left, so their lines start
+    at the column's edge; a figure, centred or set right in its own cell, starts before it); text with single spaces only (pdfplumber) keeps no columns, so a figure
     followed by a word that goes on a phrase ("5 phòng", "60 (theo") is read as the figure and listed."""
     with_values = [r for _, r in readings if r.value and r.value_at >= 0]
     laid_out = sum(1 for _, r in readings for _ in r.note_starts) >= 3 and with_values and \
@@ -298,10 +307,11 @@ def _placed_by_column(readings: list[tuple[_Row, _Reading]]) -> list[tuple[_Row,
             on_page = [(r.value_at, r.note_starts) for w, r in readings if w.page == row.page]
             figures = _median([at for at, _ in on_page if at >= 0]) or \
                 _median([r.value_at for _, r in readings if r.value_at >= 0])
-            notes = _median([s for _, starts in on_page for s in starts]) or \
-                _median([s for _, r in readings for s in r.note_starts])
+            # notes are set flush left: their lines start at the column's edge, one place on the page
+            notes = _most_common([s for _, starts in on_page for s in starts]) or \
+                _most_common([s for _, r in readings for s in r.note_starts])
             at = reading.value_at
-            if figures is not None and notes is not None and notes - figures >= 4 and abs(at - notes) < abs(at - figures):
+            if figures is not None and notes is not None and figures < notes - 1 and at >= notes - 1:
                 note = f"{reading.value} {reading.note}" if reading.note else reading.value
                 reading = replace(reading, value="", note=note, settled=(
                     f"the number '{reading.value}' stands in the note column (it starts at character {at + 1} of its "
@@ -356,7 +366,18 @@ def walk(text: str, form: FormVersion, catalogue: Catalogue, labels: Labels) -> 
     caption = " ".join(block)
     for word in _HEADER_WORDS:
         caption = caption.replace(word, " ")
-    body = [line for line in lines[block_end:] if fold(" ".join(t.text for t in line.tokens)) not in repeated]
+    # The header repeated at a page break is left out, as a block that begins with its first line: a note's
+    # line that happens to read as a part of it ("Môi trường", from the caption) is the note's.
+    rest = lines[block_end:]
+    keys = [fold(" ".join(t.text for t in line.tokens)) for line in rest]
+    dropped: set[int] = set()
+    for start in (i for i, key in enumerate(keys) if block and key == fold(block[0])):
+        dropped.add(start)
+        at = start + 1
+        while at < len(keys) and at - start < len(block) and keys[at] in repeated:
+            dropped.add(at)
+            at += 1
+    body = [line for i, line in enumerate(rest) if i not in dropped]
     rows: list[_Row] = []
     unsure: set[int] = set()
     next_entry = 0
