@@ -313,6 +313,7 @@ def test_the_word_form_filled_with_track_changes_on_imports_with_its_figures(cap
     [notice] = read_docx_document(out).notices
     assert notice.code == "W630" and notice.message.startswith(
         "the document has tracked changes not yet accepted or rejected (table 1, rows ")
+    assert f"{out.name}: warning W630: {notice.message}" in err.splitlines()  # the import says so too
 
 
 # --- the plan ------------------------------------------------------------------------------

@@ -220,6 +220,9 @@ def _docx_rows(path: Path) -> tuple[dict[str, str], list[_Row], list[Problem]]:
     document: SourceDocument = read_docx_document(path)
     faults = [Problem(Severity.ERROR, f.code, f.message, Origin(path.name, f.line, f.column), f.hint)
               for f in document.faults]
+    # what the reader says of the whole document (tracked changes read as accepted, W630): warnings
+    faults += [Problem(Severity.WARNING, f.code, f.message, Origin(path.name, f.line, f.column), f.hint)
+               for f in document.notices]
     marks: dict[str, str] = {}
     rows: list[_Row] = []
     for block in document.blocks:
@@ -419,7 +422,8 @@ def import_returned_form(args: argparse.Namespace, project, catalogue: Catalogue
                                 f"--period {args.period})")])
         print("import: nothing was written", file=sys.stderr)
         return 1
-    if returned.problems:
+    warnings = [p for p in returned.problems if p.severity is Severity.WARNING]
+    if len(warnings) < len(returned.problems):
         print_problems(list(returned.problems))
         print(f"import: {sum(p.severity is Severity.ERROR for p in returned.problems)} cell(s) or row(s) of the "
               "returned form cannot be read as they are; nothing was written", file=sys.stderr)
@@ -458,4 +462,4 @@ def import_returned_form(args: argparse.Namespace, project, catalogue: Catalogue
             print(f"  {source}: {where} {row.source.rpartition(':')[2]}: '{row.label}'"
                   + (f" = {row.value}" if row.value else "") + (f", note '{_flat(row.note)}'" if row.note else ""),
                   file=sys.stderr)
-    return check_new_file(args, project, name, [], "import")
+    return check_new_file(args, project, name, warnings, "import")
