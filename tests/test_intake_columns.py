@@ -198,3 +198,51 @@ def test_coded_answers_in_words_and_percentages_with_their_sign_are_read_as_the_
            f"against the document): {path}:{min(first, second)}: " in err
     assert f"'Có' -> 1" in err and "'95 %' -> 95" in err
     assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_the_figures_are_never_read_from_a_column_of_other_figures(capsys, tmp_path, project_factory, bundled):
+    """'Kỳ trước' captioned, this period's column left without a caption: the uncaptioned one holds the figures."""
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kỳ trước", "",
+                                                "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, other_figure(r), r.value, r.note])
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert "import: the figures were read from the column 'column 5 (no caption)', not from 'Kỳ trước' (another " \
+           "period's or a plan's figures)" in err.splitlines()
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_only_columns_of_other_figures_stop_the_import(capsys, tmp_path, project_factory):
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kỳ trước", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, other_figure(r), r.note])
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        f"{path}:1:1: error E617: no column of the appendix is captioned as this period's figures: 'Kỳ trước' "
+        "(captioned as another period's, last year's or the plan's)",
+        "    hint: caption the column of this period's figures in the document, or name it with --value-column (words "
+        "of its caption)"]
+
+
+def test_a_department_named_for_plans_is_not_a_plan_column(capsys, tmp_path, project_factory, bundled):
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kỳ trước",
+                                                "Sở Kế hoạch và Đầu tư", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, other_figure(r), r.value, r.note])
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_an_uncaptioned_column_of_words_is_read_as_the_notes(capsys, tmp_path, project_factory, bundled):
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Sở Tài nguyên và Môi trường",
+                                                ""],
+                    lambda r: [r.number, r.label, r.unit, r.value, r.note])
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert "import: no column is captioned 'Ghi chú'; the notes were read from 'column 5 (no caption)', the one " \
+           "other column holding words" in err.splitlines()
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])

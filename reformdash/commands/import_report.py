@@ -236,13 +236,16 @@ def run(args: argparse.Namespace) -> int:
             f"name the one with this period's report: --sheet \"{shown(visible[-1])}\" (or delete the others)"))
     appendix = find_appendix(document, args.value_column, args.sheet)
     if appendix is not None and appendix.value_columns:
-        line, captions = appendix.value_columns
+        line, captions, only_others = appendix.value_columns
+        listed = ", ".join(f"'{shown(c)}'" for c in captions)
         faults.append(Problem(
-            Severity.ERROR, "E617", "more than one column of the appendix could hold this period's figures: "
-            + ", ".join(f"'{shown(c)}'" for c in captions), Origin(source, line, 1),
-            "name the one to read with --value-column (words of its caption, e.g. --value-column "
-            f"\"{shown(captions[0])}\"); a column of the previous period, last year or the plan is left out by itself "
-            "when its caption says so (Kỳ trước, Cùng kỳ, Kế hoạch)"))
+            Severity.ERROR, "E617", f"no column of the appendix is captioned as this period's figures: {listed} "
+            "(captioned as another period's, last year's or the plan's)" if only_others else
+            f"more than one column of the appendix could hold this period's figures: {listed}", Origin(source, line, 1),
+            "caption the column of this period's figures in the document, or name it with --value-column (words of its "
+            "caption)" if only_others else "name the one to read with --value-column (words of its caption, e.g. "
+            f"--value-column \"{shown(captions[0])}\"); a column of the previous period, last year or the plan is left "
+            "out by itself when its caption says so (Kỳ trước, Cùng kỳ, Kế hoạch)"))
     form_id = args.form or (detect_form(list(appendix.rows), catalogue, labels) if appendix else None)
     if appendix is None or not appendix.rows or form_id is None:
         print_problems(faults + [_no_appendix(document, appendix, source)])
@@ -296,6 +299,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"import: read the appendix on sheet '{shown(read)}'"
               + (" (a hidden sheet)" if read in {n for n, h in sheets if h} else "")
               + (f"; not read: {', '.join(repr(n) for n in others)}" if others else ""), file=sys.stderr)
+    if appendix.note_column:
+        print(f"import: no column is captioned 'Ghi chú'; the notes were read from '{shown(appendix.note_column)}', "
+              "the one other column holding words", file=sys.stderr)
     if appendix.other_column:
         print(f"import: the figures were read from the column '{shown(appendix.other_column[1])}', not from "
               f"'{shown(appendix.other_column[0])}' (another period's or a plan's figures)", file=sys.stderr)

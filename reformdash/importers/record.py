@@ -205,10 +205,12 @@ class Appendix:
     rows: tuple[AppendixRow, ...]
     value_column: str  # the caption of the value column (often the department's name)
     italic_notes: frozenset[int] = frozenset()  # lines of the rows whose note is set in italics
-    # (header line, the captions) when two or more columns could hold this period's figures: nothing is read
-    value_columns: tuple[int, tuple[str, ...]] | None = None
+    # (header line, the captions, whether all of them are captioned as other figures) when two or more columns
+    # could hold this period's figures, or only columns of other figures: nothing is read
+    value_columns: tuple[int, tuple[str, ...], bool] | None = None
     # (a column left out as another period's or a plan's figures, the column read), for the summary to say
     other_column: tuple[str, str] | None = None
+    note_column: str = ""  # a column read as the notes though not captioned so (its caption), for the summary
 
 
 # Lines of a text file end at \n, \r\n or \r only: str.splitlines() also ends them at U+2028,
@@ -332,7 +334,8 @@ def find_appendix(document: SourceDocument, value_column: str | None = None,
 
 # Captions of a column that holds other figures than this period's: the previous period's, last year's,
 # a plan's or a target's, as copies of the form add them beside the figures ("Kỳ trước", "Cùng kỳ năm trước").
-_OTHER_FIGURES = re.compile(r"\b(ky truoc|cung ky|nam truoc|quy truoc|ke hoach|muc tieu|chi tieu giao)\b")
+# (at the caption's start: "Sở Kế hoạch và Đầu tư" is a department's name, the caption of its own figures)
+_OTHER_FIGURES = re.compile(r"^(ky truoc|cung ky|nam truoc|quy truoc|ke hoach|chi tieu ke hoach|muc tieu|chi tieu giao)\b")
 _UNIT_CAPTION = re.compile(r"^(dvt|don vi|don vi tinh)$|\bdon vi tinh\b|\bdvt\b")
 
 
@@ -356,12 +359,16 @@ def _columns(header: tuple[str, ...], second: tuple[str, ...] | None
     captioned = [c for c in left if both[c]]
     # (a caption written once over several columns, "Kết quả thống kê", stands in each of them in `both`)
     others = [c for c in captioned if _OTHER_FIGURES.search(normalise_label(below[c]) or top[c])]
-    candidates = [c for c in captioned if c not in others] or captioned or left
+    # never another period's or the plan's column: the figures are in a column captioned otherwise, or in one
+    # with no caption (the department left it blank)
+    candidates = [c for c in captioned if c not in others] or [c for c in left if c not in others]
+    roles["only_others"] = None if candidates else 1  # every column left is another period's or the plan's
+    candidates = candidates or others
     roles["value"] = candidates[0] if candidates else None
     value = roles["value"]
     caption = _flat(below[value]) if second is not None and value is not None else ""
     roles["others"] = others[0] if others and roles["value"] not in others else None  # (only its caption is told)
-    return roles, caption, tuple(candidates) if len(candidates) > 1 else ()
+    return roles, caption, tuple(candidates) if len(candidates) > 1 or roles["only_others"] else ()
 
 
 def _cell(cells: tuple[str, ...], roles: dict[str, int | None], role: str) -> str:
@@ -385,8 +392,9 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
     caption = None
     out: list[AppendixRow] = []
     italic_notes: set[int] = set()
-    ambiguous: tuple[int, tuple[str, ...]] | None = None
+    ambiguous: tuple[int, tuple[str, ...], bool] | None = None
     passed_over: tuple[str, str] | None = None
+    note_column = ""  # the caption of a column read as the notes for want of one captioned so
     index = 0
     while index < len(grid):
         line, cells = grid[index]
@@ -405,9 +413,17 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
                 chosen = [c for c in holding if value_column is not None
                           and normalise_label(value_column) in normalise_label(_caption(cells, second, c))]
                 roles["value"] = (chosen or holding)[0]
-                if len(holding) > 1 and len(chosen) != 1:
-                    ambiguous = ambiguous or (line, tuple(_flat(_caption(cells, second, c)) for c in holding))
+                if (len(holding) > 1 or roles["only_others"]) and len(chosen) != 1:
+                    ambiguous = ambiguous or (line, tuple(_flat(_caption(cells, second, c)) for c in holding),
+                                              bool(roles["only_others"]))
                 found = _flat(_caption(cells, second, roles["value"]))
+            if roles["note"] is None:  # no column captioned "Ghi chú": the one column left that holds words is it
+                taken = {roles[k] for k in ("number", "label", "unit", "value", "others")} - {None}
+                words = [c for c in range(width) if c not in taken
+                         and any(row[c].strip() and not _FIGURE.match(row[c]) for _, row in grid[index:])]
+                if len(words) == 1:
+                    roles["note"] = words[0]
+                    note_column = note_column or _flat(_caption(cells, second, words[0]))
             caption = found if caption is None else caption
             continue
         texts = [c.strip() for c in cells if c.strip()]
@@ -421,12 +437,13 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
                                _note(_cell(cells, roles, "note"))))
         if roles.get("note") is not None and (line, roles["note"]) in italic:
             italic_notes.add(line)
-    return Appendix(tuple(out), caption or "", frozenset(italic_notes), ambiguous, passed_over)
+    return Appendix(tuple(out), caption or "", frozenset(italic_notes), ambiguous, passed_over, note_column)
 
 
 def _caption(header: tuple[str, ...], second: tuple[str, ...] | None, column: int) -> str:
     """A column's caption: its second header row's cell, or else its first's."""
-    return (second[column] if second is not None and second[column].strip() else header[column]) or f"column {column + 1}"
+    return (second[column] if second is not None and second[column].strip() else header[column]) \
+        or f"column {column + 1} (no caption)"
 
 
 def file_template_notes(values: tuple[ImportedValue, ...], form: FormVersion,
