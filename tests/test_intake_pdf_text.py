@@ -237,3 +237,30 @@ def test_a_narrow_copy_without_ruled_lines_reads_from_its_layout_text(bundled, c
     assert code == 1
     assert "    hint: the PDF's table has no ruled lines to follow: extract its text with `pdftotext -layout FILE.pdf " \
            "FILE.txt` and import the .txt, or import the .docx or .xlsx it was made from" in err.splitlines()
+
+
+def test_numbers_beginning_notes_on_a_page_with_few_figures_are_the_notes(bundled, catalogue):
+    """Page 1 has two figures of its own and two notes beginning with a number: the numbers in question do
+    not vote on where the figures stand, so they are read as the notes' first words."""
+    document, _, result = read("stnmt-2023-q1-few-figures", "pdftotext-layout", catalogue)
+    values = {v.indicator: (v.value, v.note) for v in result.values}
+    assert values["reform_directive_documents_issued"] == ("", "02 Công văn đang trình ký")
+    assert values["reform_inspection_divisions_inspected"] == ("", "5 Phòng theo Kế hoạch số 11/KH-STNMT, chưa kiểm tra")
+    assert values["civil_servant_posts_assigned"] == ("", "60 Biên chế giao năm 2022, năm 2023 chưa giao")
+    assert [f.code for f in document.notices] == ["W623"] * 3
+    expected = expected_figures(bundled, "stnmt-2023-q1")
+    changed = {"reform_directive_documents_issued", "reform_inspection_divisions_inspected",
+               "civil_servant_posts_assigned"}
+    assert {i: (v or None, n) for i, (v, n) in values.items() if i not in changed} == \
+        {i: figure for i, figure in expected.items() if i not in changed}
+
+
+def test_a_note_column_before_the_figures_is_refused_in_text(catalogue):
+    from reformdash.importers.pdf_text import read_pdf_text_document
+    text = (FIXTURES / "stnmt-2023-q1-note-left.pdftotext-layout.txt").read_text(encoding="utf-8")
+    with pytest.raises(UnreadableDocument) as caught:
+        read_pdf_text_document(text, catalogue, load_labels(ROOT / "data", ROOT, Collector()))
+    assert (caught.value.code, str(caught.value), caught.value.hint) == (
+        "E623", "line 9 puts the note column before the figures' ('STT Chỉ tiêu Đơn vị tính Ghi chú Sở Tài'): the text "
+        "is read as label, unit, figure, then note, and cannot tell a figure from a number that begins a note in this "
+        "order", "import the PDF itself, or the .docx or .xlsx it was made from")

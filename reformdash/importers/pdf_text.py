@@ -295,7 +295,8 @@ def _placed_by_column(readings: list[tuple[_Row, _Reading]]) -> list[tuple[_Row,
     note column is where the note lines start on each page (notes are set flush left, so their lines start
     at the column's edge; a figure, centred or set right in its own cell, starts before it); text with single spaces only (pdfplumber) keeps no columns, so a figure
     followed by a word that goes on a phrase ("5 phòng", "60 (theo") is read as the figure and listed."""
-    with_values = [r for _, r in readings if r.value and r.value_at >= 0]
+    with_values = [r for _, r in readings if r.value and r.value_at >= 0]  # (pdfplumber: "02 Công văn", a
+    # number written with a leading zero, as notes count things, is listed too)
     laid_out = sum(1 for _, r in readings for _ in r.note_starts) >= 3 and with_values and \
         sum(r.value_at >= 0 and r.wide_figure for _, r in readings if r.value) * 2 >= len(with_values)
     out = []
@@ -305,19 +306,23 @@ def _placed_by_column(readings: list[tuple[_Row, _Reading]]) -> list[tuple[_Row,
             continue
         if laid_out:
             on_page = [(r.value_at, r.note_starts) for w, r in readings if w.page == row.page]
-            figures = _median([at for at, _ in on_page if at >= 0]) or \
-                _median([r.value_at for _, r in readings if r.value_at >= 0])
             # notes are set flush left: their lines start at the column's edge, one place on the page
             notes = _most_common([s for _, starts in on_page for s in starts]) or \
                 _most_common([s for _, r in readings for s in r.note_starts])
+            # the figures' column: where the numbers that stand before the notes' edge start (on the page, or
+            # in the whole text where the page has few); the numbers in question do not vote
+            figures = None if notes is None else \
+                _median([at for at, _ in on_page if 0 <= at < notes - 1]) or \
+                _median([r.value_at for _, r in readings if 0 <= r.value_at < notes - 1])
             at = reading.value_at
-            if figures is not None and notes is not None and figures < notes - 1 and at >= notes - 1:
+            if figures is not None and at >= notes - 1:
                 note = f"{reading.value} {reading.note}" if reading.note else reading.value
                 reading = replace(reading, value="", note=note, settled=(
                     f"the number '{reading.value}' stands in the note column (it starts at character {at + 1} of its "
                     f"line, the figures near {figures + 1}, the notes at {notes + 1}): read as the note's first word, "
                     "the figure left empty"))
-        elif reading.note_after_figure[:1].islower() or reading.note_after_figure[:1] == "(":
+        elif reading.note_after_figure and (reading.note_after_figure[:1].islower() or reading.note_after_figure[:1] == "("
+                                            or (len(reading.value) > 1 and reading.value.startswith("0"))):
             reading = replace(reading, settled=(
                 f"'{reading.value} {reading.note_after_figure}' is read as the figure {reading.value} and a note "
                 f"beginning '{reading.note_after_figure}'; it could be a note beginning '{reading.value}', "
@@ -432,6 +437,14 @@ def read_pdf_text_document(text: str, catalogue: Catalogue, labels: Labels,
             f"line {header} starts an appendix table whose columns stand one after another, not side by side "
             "(as pdftotext writes them without -layout): which figure belongs to which row is not in such a text",
             "E621", "extract the text again with `pdftotext -layout FILE.pdf`, or import the PDF itself")
+    if header is not None:
+        header_line = fold(raw[header - 1])
+        if "ghichu" in header_line and header_line.split("ghichu", 1)[1]:
+            raise UnreadableDocument(
+                f"line {header} puts the note column before the figures' ('{' '.join(raw[header - 1].split())}'): "
+                "the text is read as label, unit, figure, then note, and cannot tell a figure from a number that "
+                "begins a note in this order", "E623",
+                "import the PDF itself, or the .docx or .xlsx it was made from")
     found = walk(text, catalogue.forms[form_id], catalogue, labels) if form_id else \
         _best_walk(text, catalogue, labels)
     before = [(n, line.strip()) for n, line in enumerate(raw[:(header or len(raw) + 1) - 1], 1) if line.strip()]
