@@ -246,3 +246,19 @@ def test_an_uncaptioned_column_of_words_is_read_as_the_notes(capsys, tmp_path, p
     assert "import: no column is captioned 'Ghi chú'; the notes were read from 'column 5 (no caption)', the one " \
            "other column holding words" in err.splitlines()
     assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_a_note_on_an_area_title_row_is_kept_under_unplaced(capsys, tmp_path, project_factory, bundled):
+    """No indicator holds an area's title row: a note written there is kept and published as written (W315)."""
+    note = "Đơn vị không phát sinh kinh phí giao tự chủ mới trong quý"
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, r.value, note if r.number == "VI" else r.note])
+    line = next(n for n, r in enumerate(read_appendix_file(REFERENCE), 2) if r.number == "VI")
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert f"import: 1 area title row(s) carry a figure or a note, which no indicator holds: kept under 'unplaced:' " \
+           f"as written and published so (W315): {path}:{line}" in err.splitlines()
+    report = report_of(root, "stnmt", "2023-q1")
+    assert [(u.number, u.label, u.note) for u in report.unplaced] == [("VI", "Cải cách tài chính công", note)]
+    assert figures(report) == figures(bundled[("stnmt", "2023-q1")])

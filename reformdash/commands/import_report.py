@@ -272,6 +272,9 @@ def run(args: argparse.Namespace) -> int:
     unplaced = tuple(ImportedUnplaced(item.row.number, item.row.label or "(no label)", item.row.value, item.row.note,
                                       f"{path.name}:{item.row.line}")
                      for item in result.unmatched if item.row.value.strip() or item.row.note.strip())
+    # an area's title row that carries a figure or a note: no indicator holds it, so it is kept the same way
+    unplaced += tuple(ImportedUnplaced(row.number, row.label or "(no label)", row.value, row.note,
+                                       f"{path.name}:{row.line}") for row in result.areas)
     # a row placed by likeness carries how alike it is, for the data file's comment beside it
     likely = {m.row.line: m for m in result.likely}
     values = tuple(replace(v, likeness=likely[v.source_line].likeness, document_label=likely[v.source_line].row.label)
@@ -309,6 +312,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"import: {len(worded)} figure(s) written in words or with a sign were read as the form means them "
               "(check each against the document): " + "; ".join(f"{source}:{line}: '{shown(text)}' -> {figure}"
                                                               for line, text, figure in worded), file=sys.stderr)
+    if result.areas:
+        print(f"import: {len(result.areas)} area title row(s) carry a figure or a note, which no indicator holds: kept "
+              "under 'unplaced:' as written and published so (W315): "
+              + ", ".join(f"{source}:{row.line}" for row in result.areas), file=sys.stderr)
     if result.joined:
         print(f"import: {len(result.joined)} row(s) cut over two or more table rows (by a page break, or in a converted "
               "document) were joined into one: " + ", ".join(f"{source}:{first}-{last}" for first, last in result.joined),

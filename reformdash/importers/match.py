@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -114,6 +114,7 @@ class FormMatch:
     missing: tuple[str, ...]  # indicators of the form that no row of the document gives
     likely: tuple[LikelyMatch, ...] = ()  # in document order
     joined: tuple[tuple[int, int], ...] = ()  # (first line, last line) of each label wrapped over table rows
+    areas: tuple[AppendixRow, ...] = ()  # area title rows that carry a figure or a note (no indicator holds them)
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,7 @@ class _Placement:
     claimed: dict[int, AppendixRow]  # form position -> row
     unmatched: list[UnmatchedRow]
     groups: dict[int, str | None]  # document line -> the group heading it sits under (None: unknown)
+    areas: list[AppendixRow] = field(default_factory=list)  # area title rows that carry a figure or a note
 
 
 def _place(rows: list[AppendixRow], shape: _Form, fixed: dict[int, _Slot]) -> _Placement:
@@ -271,6 +273,8 @@ def _place(rows: list[AppendixRow], shape: _Form, fixed: dict[int, _Slot]) -> _P
         placed.groups[row.line] = group
         if shape.is_area_row(row) and row.line not in fixed:
             group = None
+            if row.value.strip() or row.note.strip():  # no indicator to hold them: kept apart, never dropped
+                placed.areas.append(row)
             continue
         key = labels.key(row.label)
         found = [fixed[row.line]] if row.line in fixed else shape.by_key.get(key, [])
@@ -457,7 +461,7 @@ def match_appendix(rows: list[AppendixRow], form: FormVersion, catalogue: Catalo
                    for s in shape.slots if s.position in claimed
                    for row in (claimed[s.position],) if row.line in fixed)
     return FormMatch(form.id, values, tuple(unmatched), missing,
-                     tuple(sorted(likely, key=lambda m: m.row.line)), tuple(joined))
+                     tuple(sorted(likely, key=lambda m: m.row.line)), tuple(joined), tuple(placed.areas))
 
 
 def _label_of(shape: _Form, indicator: str | None) -> str:
