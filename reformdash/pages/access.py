@@ -82,16 +82,17 @@ class _TracedKeys:
         return len(self._by_key)
 
     def __contains__(self, key: object) -> bool:
-        self._trace.add(KEYS)
+        self._trace.add(("has", key))  # (whether this one report exists, not which others do)
         return key in self._by_key
 
     def __getitem__(self, key: tuple[str, str]) -> "ComputedReport":
-        self._trace.add(KEYS)
-        return self._report(key)
+        return self._report(key)  # (a report that does not exist fails the build)
 
     def get(self, key: tuple[str, str], default=None):
-        self._trace.add(KEYS)
-        return self._report(key) if key in self._by_key else default
+        if key in self._by_key:
+            return self._report(key)
+        self._trace.add(("has", key))
+        return default
 
     def keys(self):
         self._trace.add(KEYS)
