@@ -53,6 +53,7 @@ class Digests:
         self._known: dict[tuple, str] = {}
         self._cells: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
         self._rows: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+        self._columns: dict[tuple[str, tuple], list] = {}
         templates = project.templates_dir
         self._languages = {lang.code: input_digest(templates / "i18n" / f"{lang.code}.yaml")
                            for lang in sources.status.languages}
@@ -70,12 +71,10 @@ class Digests:
 
     def _make(self, dependency: tuple) -> str:
         kind, reports, sources = dependency[0], self.reports, self.sources
-        if kind == "cells":
+        if kind in ("cells", "rows"):
             _, indicator, keys = dependency
-            return _sha("\x1e".join(self._cell(key, indicator) for key in keys))
-        if kind == "rows":
-            _, indicator, keys = dependency
-            return _sha("\x1e".join(self._row(key, indicator) for key in keys))
+            return _sha("\x1e".join([f"{head}\x1f{texts.get(indicator, '')}" if texts is not None else ""
+                                     for head, texts in self._column(kind, keys)]))
         if kind == "report":
             computed = reports.by_key.get(dependency[1])
             return self._report(computed) if computed is not None else ""
@@ -127,33 +126,30 @@ class Digests:
         return _sha(repr((computed.report.digest, [(p.format(), p.subject) for p in computed.flags],
                           sorted(computed.derived.items()))))
 
-    def _cell(self, key: tuple[str, str], indicator: str) -> str:
-        """One report's figure of an indicator as `Reports.cell` gives it: its form, value and whether the site
-        computed it; "" for no report."""
-        found = self._cells.get(key)
+    def _column(self, kind: str, keys: tuple) -> list[tuple[str, dict[str, str] | None]]:
+        """For each report: what a cell ("cells": its figure as `Reports.cell` gives it) or a download's row
+        ("rows": figure, note, computed value and warnings) of it is made from, by indicator, after a head
+        common to its indicators (form; form and file); None for no report. One list per set of reports."""
+        found = self._columns.get((kind, keys))
         if found is None:
-            computed = self.reports.by_key.get(key)
-            if computed is None:
-                return ""
-            cat_digest = self.of(("cat",))
-            found = self._cells[key] = self.memo.get(("cells", key), (computed.report.digest, cat_digest),
-                                                     lambda: _cell_texts(computed, self.reports.catalogue))
-        form, texts = found
-        return form + "\x1f" + texts.get(indicator, "")
+            found = self._columns[(kind, keys)] = [self._texts(kind, key) for key in keys]
+        return found
 
-    def _row(self, key: tuple[str, str], indicator: str) -> str:
-        """What a download's row of one report and indicator is made from: the report's form and file, the
-        indicator's figure, note, computed value and warnings; "" for no report."""
-        found = self._rows.get(key)
+    def _texts(self, kind: str, key: tuple[str, str]) -> tuple[str, dict[str, str] | None]:
+        made = self._cells if kind == "cells" else self._rows
+        found = made.get(key)
         if found is None:
             computed = self.reports.by_key.get(key)
             if computed is None:
-                return ""
-            flags = ";".join(f"{f.subject} {f.code}" for f in computed.flags)
-            found = self._rows[key] = self.memo.get(("rows", key), (computed.report.digest, flags),
-                                                    lambda: _row_texts(computed))
-        head, texts = found
-        return head + "\x1f" + texts.get(indicator, "")
+                return "", None
+            if kind == "cells":
+                found = self.memo.get(("cells", key), (computed.report.digest, self.of(("cat",))),
+                                      lambda: _cell_texts(computed, self.reports.catalogue))
+            else:
+                flags = ";".join(f"{f.subject} {f.code}" for f in computed.flags)
+                found = self.memo.get(("rows", key), (computed.report.digest, flags), lambda: _row_texts(computed))
+            made[key] = found
+        return found
 
     def key(self, lang: Language, path: str, extra: str, dependencies: Dependencies) -> str:
         """A page's key: what its language's pages share, its path, `extra` (its download links) and the digest
@@ -211,7 +207,7 @@ def load_pages(path: Path, site_dir: Path) -> dict[str, tuple[Dependencies, str]
 def _decoded(item: list, table: list[tuple[str, str]]) -> tuple:
     kind = item[0]
     if kind in ("cells", "rows"):
-        return (kind, item[1], tuple(table[i] for i in item[2]))
+        return (kind, item[1], tuple(map(table.__getitem__, item[2])))
     if kind in ("report", "has"):
         return (kind, table[item[1]])
     return tuple(item)
@@ -227,23 +223,37 @@ def save_pages(path: Path, site_dir: Path, pages: dict[str, tuple[Dependencies, 
     def report(key: tuple[str, str]) -> int:
         return reports.setdefault(key, len(reports))
 
+    # (The same objects recur, a reused page's from the last store: looked up by identity first, since a
+    # tuple of a thousand report keys is hashed anew at every lookup. All of them live until the end.)
+    by_identity: dict[int, int] = {}
+
     def dependency(item: tuple) -> int:
-        number = dependencies.get(item)
+        number = by_identity.get(id(item))
         if number is None:
-            number = dependencies[item] = len(dependencies)
+            number = dependencies.get(item)
+            if number is None:
+                number = dependencies[item] = len(dependencies)
+            by_identity[id(item)] = number
         return number
 
     entries = {}
+    list_identity: dict[int, int] = {}
     for page, (items, key) in pages.items():
-        number = lists.get(items)
+        number = list_identity.get(id(items))
         if number is None:
-            number = lists[items] = len(lists)
+            number = lists.get(items)
+            if number is None:
+                number = lists[items] = len(lists)
+            list_identity[id(items)] = number
         entries[page] = [number, key]
     encoded_lists = [[dependency(item) for item in items] for items in lists]
     encoded = []
     for item in dependencies:
         if item[0] in ("cells", "rows"):
-            encoded.append([item[0], item[1], [report(key) for key in item[2]]])
+            for key in item[2]:
+                if key not in reports:
+                    reports[key] = len(reports)
+            encoded.append([item[0], item[1], list(map(reports.__getitem__, item[2]))])
         elif item[0] in ("report", "has"):
             encoded.append([item[0], report(item[1])])
         else:

@@ -309,10 +309,10 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
                                                page, Trace())))
     # A page is taken from site/ as it is when none of what it read last time changed (its key is the same).
     digests = Digests(project, sources, memo)
-    links = {lang.code: downloads_in(lang, download_links) for lang in languages}
 
     def key_of(job, dependencies) -> str:
-        return digests.key(job.lang, job.path, repr(links[job.lang.code](job.path.removeprefix(job.lang.prefix))),
+        # (its download links: the default language's, which the language and the path make into the page's own)
+        return digests.key(job.lang, job.path, repr(download_links.get(job.path.removeprefix(job.lang.prefix))),
                            dependencies)
 
     stored = store_file(project)
