@@ -1,80 +1,64 @@
-"""Which pages the site has, and what each one depends on.
+"""Which pages the site has: every page of every registered page type, in every language.
 
-Every page is a job: its output path, its template, a key that hashes
-everything the page shows, and a function that builds its context. The
-pipeline reuses a page from the previous site when its key is unchanged, so
-a rebuild after one report changed redoes that report's page, its
-department's and period's pages, the pages of the indicators whose values
-changed, and the few pages that summarise everything.
+Each page type is a unit of `reformdash/pages/` (`PageType`): its pages, its template and its context
+function. A page's context reads the build's data through its own `PageData`, which records what it read;
+the pipeline keys the page by that record (`pagestore`), so a rebuild after one report changed redoes only
+the pages that read something of it.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .cache import SameInputs, fingerprint
-from .catalogue import catalogue_files
-from .pages.base import department_path, indicator_path, period_path, plan_path, report_path
-from .pages.department import department_context
-from .pages.home import home_context
-from .pages.indicator import indicator_context
-from .pages.lists import about_context, departments_context, indicators_context, periods_context, search_context
-from .pages.period import period_context
-from .pages.plan import plan_context, plan_links_by_department, plans_context
-from .pages.quality import quality_context
-from .pages.report import ReportParts, report_context
+from .cache import SameInputs
+from .pages import department, home, indicator, lists, period, plan, quality, releases as release_pages, report
+from .pages.access import PageData, Sources, Trace, guarded
+from .pages.report import ReportParts
+from .pages.unit import PageType
 from .language import SOURCE, Language
 from .load import NARRATIVE, InputKind, read_input
 from .problems import BuildFailed, Collector, Origin, Problem, Severity, shown_path
 from .progress import PlanProgress
-from .pages.releases import DRAFT_PATH, draft_context, release_context, release_path, releases_context
-from .releases import Release, SiteStatus, revision_history, site_status, snapshot_of
-from .render import MAX_MARKDOWN_DEPTH, markdown_to_html, markdown_too_deep, template_problems
+from .releases import Release, revision_history, site_status, snapshot_of
+from .render import MAX_MARKDOWN_DEPTH, markdown_too_deep, template_problems
 from .summary import Reports
 
 if TYPE_CHECKING:
-    from .compute import ComputedReport
     from .pipeline import Project
+
+# Every page type, in the order the site lists its pages (the default language's first, then each other's).
+UNITS: list[PageType] = [home.UNIT, report.UNIT, department.UNIT, plan.PLAN, plan.PLANS, indicator.UNIT,
+                         period.UNIT, quality.UNIT, lists.DEPARTMENTS, lists.INDICATORS, lists.PERIODS, lists.SEARCH,
+                         lists.ABOUT, release_pages.RELEASES, release_pages.RELEASE, release_pages.DRAFT]
 
 
 @dataclass(frozen=True)
 class PageJob:
-    path: str
+    path: str  # under site/: the language's folder, then the page's path among its language's pages
     template: str
-    key: str
-    make: Callable[[], object]
+    make: Callable[[], object]  # the page's context, its reads recorded in `trace`
+    lang: Language
+    trace: Trace
     # False: the page draws no chart, so its context can wait to be made where the page is rendered
     holds_charts: bool = True
-
-
-def _hash(*parts: object) -> str:
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
-
-
-def _files_digest(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _plan_files(data: Path, department: str, year: int) -> list[Path]:
-    """A plan, its status files and the units it names."""
-    files = list(data.glob(f"{department}/plan-{year}*.yaml"))
-    units = data / department / "units.yaml"
-    return files + [units] if units.is_file() else files
 
 
 def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress], warnings: list[Problem],
               releases: list[Release], languages: tuple[Language, ...],
               memo: SameInputs | None = None) -> list[PageJob]:
-    """Every page of the site, in every language: the default language's first.
+    """Every page of the site, in every language: the default language's first."""
+    return plan_pages(project, reports, progress, warnings, releases, languages, memo)[1]
 
-    `memo` keeps what was made from unchanged reports and plans for the next build of this process.
+
+def plan_pages(project: "Project", reports: Reports, progress: list[PlanProgress], warnings: list[Problem],
+               releases: list[Release], languages: tuple[Language, ...], memo: SameInputs | None = None,
+               strict: bool = False) -> tuple[Sources, list[PageJob]]:
+    """What the pages are made from, and every page of the site in every language (the default language's
+    first). With `strict`, a context that reads a file of the project fails the build (see `access.guarded`).
+
+    `memo` keeps what was made from unchanged reports for the next build of this process.
     """
     memo = memo or SameInputs()
     # Nothing is read from templates/ or content/ before they are known to stay inside the project.
@@ -90,90 +74,28 @@ def page_jobs(project: "Project", reports: Reports, progress: list[PlanProgress]
     # The data as it stands, to compare with the last release (none yet: nothing to compare).
     current = snapshot_of([c.report for c in reports.all()]) if releases else {}
     status = site_status(releases, current, reports.latest_period(), cat.site, languages)
-    history = revision_history(releases)
-    data = project.data_dir
-    # What every page shares: engine, templates and their translations, assets' names, catalogue, the date of the data.
-    common = _hash(fingerprint([*project.templates_dir.glob("*.html"), *project.templates_dir.glob("i18n/*.yaml"),
-                                *catalogue_files(data)]),
-                   status, project.csp, project.quality_page, [r.digest for r in releases], cat.site)
-    # (The same progress object is made from the same plan and status files: see pipeline.check.)
-    plans = {}
-    for p in progress:
-        key = (p.plan.department, p.plan.year)
-        plans[key] = memo.get(("plan files", *key), (p,), lambda key=key: _files_digest(_plan_files(data, *key)))
-    everything = _hash(common, sorted((k, c.report.digest) for k, c in reports.by_key.items()), sorted(plans.items()))
-    report_keys = {}
-    for computed in reports.all():
-        report = computed.report
-        year = cat.periods[report.period].year
-        report_keys[report.key] = _hash(common, _digest(computed), _digest(reports.previous(computed)),
-                                        _digest(reports.same_period_last_year(computed)),
-                                        plans.get((report.department, year), ""))
-    # What an indicator's page and downloads show: each report's form, and its figure, note, computed
-    # value and warnings for the indicator (gathered in one pass over the reports).
-    forms = _hash([(k, c.report.form) for k, c in reports.by_key.items()])
-    # Each report's facts are one text per indicator in the catalogue's order, made once per report content
-    # and warnings; the columns are then joined per indicator (one Python operation per fact cost a
-    # quarter of a second a build).
-    position = {i: n for n, i in enumerate(cat.indicators)}
-    rows = [memo.get(("facts", k), (c.report.digest, ";".join(f"{f.subject} {f.code}" for f in c.flags)),
-                     lambda c=c: _facts(c, position)) for k, c in reports.by_key.items()]
-    columns = list(zip(*rows)) if rows else [()] * len(position)
-    indicator_keys = {i: _hash(common, i, forms, hashlib.sha256("\x1e".join(found).encode()).hexdigest())
-                      for i, found in zip(position, columns)}
     by_report: dict[tuple[str, str], dict] = {}
-    for (key, indicator), points in history.items():
-        by_report.setdefault(key, {})[indicator] = points
-    shared = _Shared(reports, progress, warnings, releases, status, by_report, current, common, everything, plans,
-                     report_keys, indicator_keys, {}, ReportParts(cat), about)
-    return [job for lang in languages for job in _language_jobs(project, shared, lang)]
+    for (key, row), points in revision_history(releases).items():
+        by_report.setdefault(key, {})[row] = points
+    sources = Sources(reports, progress, warnings, releases, status, current, by_report, about, ReportParts(cat),
+                      project.quality_page)
+    watched = project.root if strict else None
+    jobs = []
+    for lang in languages:
+        for unit in UNITS:
+            for path, arguments in unit.pages(sources):
+                jobs.append(_job(unit, sources, lang, lang.prefix + path, arguments, watched))
+    return sources, jobs
 
 
-def _facts(computed: "ComputedReport", position: dict[str, int]) -> tuple[str, ...]:
-    """What a report shows on each indicator's page and download: its figure and note, the site's computed
-    value, its warnings' codes; one text per indicator of the catalogue ("" for none)."""
-    (d, p), cells = computed.report.key, [""] * len(position)
-    for i, row in computed.report.values.items():
-        if i in position:
-            cells[position[i]] = f"{d}/{p}\x1f{row.value}\x1f{row.note}"
-    for i, value in computed.derived.items():
-        if i in position:
-            cells[position[i]] += f"\x1d{d}/{p}\x1f=\x1f{value}"
-    for i, flags in computed.flags_by_subject.items():
-        if i in position:
-            cells[position[i]] += f"\x1d{d}/{p}\x1f!\x1f" + " ".join(f.code for f in flags)
-    return tuple(cells)
+def _job(unit: PageType, sources: Sources, lang: Language, path: str, arguments: tuple,
+         watched: Path | None) -> PageJob:
+    trace = Trace()
 
-
-@dataclass(frozen=True)
-class _Shared:
-    """What the pages of every language are made from, and the keys of what they depend on."""
-
-    reports: Reports
-    progress: list[PlanProgress]
-    warnings: list[Problem]
-    releases: list[Release]
-    status: SiteStatus
-    history: dict[tuple[str, str], dict]  # report -> indicator -> [(release, published value)]
-    current: dict
-    common: str
-    everything: str
-    plans: dict[tuple[str, int], str]
-    report_keys: dict[tuple[str, str], str]
-    indicator_keys: dict[str, str]
-    narratives: dict[tuple[str, str], str]  # HTML, made once for all languages when a page needs it
-    report_parts: ReportParts
-    about: dict[str, tuple[str, str]]  # language code -> the about page's Markdown, and the language it is in
-
-    def narrative(self, computed) -> str:
-        key = computed.report.key
-        if key not in self.narratives:
-            self.narratives[key] = markdown_to_html(computed.report.narrative_markdown)
-        return self.narratives[key]
-
-
-def _digest(computed) -> str:
-    return computed.report.digest if computed is not None else ""
+    def make() -> object:
+        with guarded(path, watched):
+            return unit.context(PageData(sources, lang, trace), *arguments)
+    return PageJob(path, unit.template, make, lang, trace, unit.holds_charts)
 
 
 def content_pages(project: "Project", name: str, codes: tuple[str, ...]
@@ -222,60 +144,3 @@ def markdown_depth_problems(text: str, origin: Origin | None) -> list[Problem]:
     return [Problem(Severity.ERROR, "E132", f"lists, quotes or indents nested more than {MAX_MARKDOWN_DEPTH} "
                     "levels deep", Origin(origin.file if origin else "content", line, 1),
                     "nest fewer levels: a page shows a few levels of a list at most")]
-
-
-def _language_jobs(project: "Project", shared: _Shared, lang: Language) -> list[PageJob]:
-    reports, progress, releases, status = shared.reports, shared.progress, shared.releases, shared.status
-    common, everything, plans = shared.common, shared.everything, shared.plans
-    cat = reports.catalogue
-
-    def job(path: str, template: str, key: str, make: Callable[[], object], holds_charts: bool = True) -> PageJob:
-        return PageJob(lang.prefix + path, template, _hash(lang.code, key), make, holds_charts)
-
-    jobs = [job("index.html", "index.html", everything, lambda: home_context(reports, status, lang))]
-    for computed in reports.all():
-        report = computed.report
-        jobs.append(job(report_path(report.department, report.period), "report.html", shared.report_keys[report.key],
-                        lambda c=computed: report_context(reports, c, shared.narrative(c), status, lang,
-                                                          shared.history.get(c.report.key), shared.report_parts),
-                        holds_charts=False))
-    plan_links = plan_links_by_department(progress, lang)
-    for dept in cat.departments.values():
-        key = _hash(common, dept.id, [_digest(c) for c in reports.of_department(dept.id)],
-                    sorted(v for (d, _), v in plans.items() if d == dept.id))
-        jobs.append(job(department_path(dept.id), "department.html", key,
-                        lambda d=dept: department_context(reports, d, status, lang, plan_links.get(d.id, ()))))
-    for p in progress:
-        key = _hash(common, plans[(p.plan.department, p.plan.year)], p.reference)
-        jobs.append(job(plan_path(p.plan.department, p.plan.year), "plan.html", key,
-                        lambda p=p: plan_context(reports, p, status, lang)))
-    jobs.append(job("ke-hoach/index.html", "plans.html", everything,
-                    lambda: plans_context(reports, progress, status, lang)))
-    for ind in cat.indicators.values():
-        jobs.append(job(indicator_path(ind.id), "indicator.html", shared.indicator_keys[ind.id],
-                        lambda i=ind: indicator_context(reports, i, status, lang)))
-    for period in reports.periods_reported():
-        key = _hash(common, period.id, sorted((k, c.report.digest, [p.format() for p in c.flags])
-                                              for k, c in reports.by_key.items() if k[1] == period.id))
-        jobs.append(job(period_path(period.id), "period.html", key,
-                        lambda p=period: period_context(reports, p, status, lang)))
-    about_text, about_lang = shared.about[lang.code]
-    if project.quality_page:
-        jobs.append(job("chat-luong-so-lieu/index.html", "quality.html",
-                        _hash(everything, [p.format() for p in shared.warnings]),
-                        lambda: quality_context(reports, shared.warnings, status, lang)))
-    jobs += [job("don-vi/index.html", "departments.html", everything, lambda: departments_context(reports, status, lang)),
-             job("chi-tieu/index.html", "indicators.html", common, lambda: indicators_context(reports, status, lang)),
-             job("ky-bao-cao/index.html", "periods.html", everything, lambda: periods_context(reports, status, lang)),
-             job("tim-kiem/index.html", "search.html", common, lambda: search_context(status, lang)),
-             job("gioi-thieu/index.html", "about.html", _hash(common, about_text, about_lang),
-                 lambda: about_context(markdown_to_html(about_text, demote=False), about_lang, status, lang))]
-    jobs.append(job("phat-hanh/index.html", "releases.html", everything,
-                    lambda: releases_context(reports, releases, status, lang)))
-    for index, release in enumerate(releases):
-        jobs.append(job(release_path(release.id), "changes.html", _hash(everything, release.id),
-                        lambda i=index: release_context(reports, releases, i, status, lang)))
-    if status.notice_path:
-        jobs.append(job(DRAFT_PATH, "changes.html", everything,
-                        lambda: draft_context(reports, releases, shared.current, status, lang)))
-    return jobs

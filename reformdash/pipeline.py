@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import json
 import os
 import posixpath
 import sys
@@ -25,7 +24,9 @@ from .model import Catalogue, Plan, Report, StatusReport
 from .feeds import atom_feed, robots, sitemap
 from .search import SEARCH_INDEX, document, index_bytes, indexed, previous_documents
 from .opendata import open_data, page_data_paths
-from .pageplan import content_pages, markdown_depth_problems, page_jobs
+from .pageplan import content_pages, markdown_depth_problems, plan_pages
+from .pages.access import Trace, TracedReports
+from .pagestore import Digests, load_pages, save_pages, store_file
 from .parallel import Beside, Shared
 from .plans import plan_paths, validate_plan, validate_status_report
 from .progress import PlanProgress, cross_check, plan_progress, statuses_by_plan
@@ -38,7 +39,7 @@ from .language import SOURCE, Language, language_of, load_languages
 from .load import NARRATIVE, input_digest, read_input
 from .summary import Reports
 from .validate import report_paths, validate_report
-from .write import OutputFile, Staging, WriteResult, output_problems, replace_file, source_problems
+from .write import OutputFile, Staging, WriteResult, output_problems, source_problems
 
 
 @dataclass(frozen=True)
@@ -55,13 +56,16 @@ class Project:
     processes: int = 2  # processes for a build's parallel stages: every core by default (`Project.at`)
     csp: str = PUBLISHED_CSP  # the preview adds the live-reload script's hash
     quality_page: bool = True  # publish the page listing every data-quality warning
+    # a page context that reads a file of the project fails the build (the tests build so): see pages/access.py
+    strict: bool = False
 
     @classmethod
     def at(cls, root: Path, site_dir: Path | None = None, data_dir: Path | None = None,
            processes: int | None = None) -> "Project":
         cache = Path(os.environ["REFORMDASH_CACHE_DIR"]) if os.environ.get("REFORMDASH_CACHE_DIR") else root / ".cache"
         return cls(root, data_dir or root / "data", root / "content", root / "templates", root / "assets",
-                   site_dir or root / "site", cache, processes or usable_cores())
+                   site_dir or root / "site", cache, processes or usable_cores(),
+                   strict=os.environ.get("REFORMDASH_STRICT") == "1")
 
     def sources(self) -> tuple[Path, ...]:
         """The folders a build reads and must never write into."""
@@ -289,24 +293,40 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     started = time.perf_counter()
     reports = Reports.of(result.catalogue, result.reports)
     languages = result.languages
-    jobs = page_jobs(project, reports, result.progress, result.problems.warnings, result.releases, languages,
-                     _same_inputs(project))
-    # A page whose inputs did not change since the last build is taken from site/ as it is.
-    keys_file = project.cache_dir / "pages" / (hashlib.sha256(str(project.site_dir.resolve()).encode()).hexdigest()[:16]
-                                               + ".json")
-    previous = _previous_keys(keys_file, project.site_dir)
-    # (Not read: the writer links them from the previous site, the search index keeps their documents.)
-    reused = {job.path for job in jobs if previous.get(job.path) == job.key and (project.site_dir / job.path).is_file()}
-    # From here on every file goes straight into the staging directory: nothing holds the whole site.
-    staging = Staging(project.site_dir)
+    memo = _same_inputs(project)
+    sources, jobs = plan_pages(project, reports, result.progress, result.problems.warnings, result.releases,
+                               languages, memo, strict=project.strict)
+    reused: set[str] = set()
     # Each report's lines of the whole dataset, kept while the report, catalogue, translations and engine stay.
     lines = BytesCache(project.cache_dir / "open-data",
                        fingerprint([*catalogue_files(project.data_dir), *project.templates_dir.glob("i18n/*.yaml")]))
+    # (The files are made as they are read, once `reused` is known; the links at once.) What each page's
+    # downloads read is recorded with that page (they are kept or made again with it).
+    downloads_read: dict[str, Trace] = {}
     data_files, download_links = open_data(reports, languages[0], wanted=lambda page: page not in reused,
-                                           remember=lines.get_or_make)
+                                           remember=lines.get_or_make,
+                                           view=lambda page: TracedReports(reports, downloads_read.setdefault(
+                                               page, Trace())))
+    # A page is taken from site/ as it is when none of what it read last time changed (its key is the same).
+    digests = Digests(project, sources, memo)
+
+    def key_of(job, dependencies) -> str:
+        # (its download links: the default language's, which the language and the path make into the page's own)
+        return digests.key(job.lang, job.path, repr(download_links.get(job.path.removeprefix(job.lang.prefix))),
+                           dependencies)
+
+    stored = store_file(project)
+    previous = load_pages(stored, project.site_dir)
+    # (Not read: the writer links them from the previous site, the search index keeps their documents.)
+    reused.update(job.path for job in jobs if job.path in previous
+                  and previous[job.path][1] == key_of(job, previous[job.path][0])
+                  and (project.site_dir / job.path).is_file())
+    # From here on every file goes straight into the staging directory: nothing holds the whole site.
+    staging = Staging(project.site_dir)
     # The open data is written by a second process while this one makes the pages' contexts: both
     # stages use one core each.
-    open_data_beside = Beside(lambda: _place_open_data(data_files, reused, staging), fork=project.processes > 1)
+    open_data_beside = Beside(lambda: _place_open_data(data_files, reused, staging, downloads_read),
+                              fork=project.processes > 1)
     try:
         # The contexts of pages without charts are made by the render workers, in parallel.
         pages = [(job.template, job.make() if job.holds_charts else job.make) for job in jobs if job.path not in reused]
@@ -318,37 +338,46 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
                                     processes=project.processes)
         result.timings["charts"] = time.perf_counter() - started
         tell(f"charts: {stats.rendered} drawn, {stats.cached} from cache ({time.perf_counter() - begun:.1f} s)")
-        written = _make_files(project, result, reports, jobs, pages, reused, svgs, download_links, open_data_beside,
-                              staging)
+        written, recorded, downloads = _make_files(project, result, reports, jobs, pages, reused, svgs, download_links,
+                                        open_data_beside, staging)
     except BaseException:
         open_data_beside.close()
         staging.discard()
         raise
-    # (Replaced, not rewritten in place: truncating the last build's file could wait seconds for the disk.)
-    replace_file(keys_file, json.dumps({"site": _stamp(project.site_dir), "keys": {job.path: job.key for job in jobs}},
-                                       sort_keys=True).encode("utf-8"))
+    records = {}
+    for job in jobs:
+        if job.path in reused:
+            records[job.path] = previous[job.path]
+        else:
+            dependencies = recorded.get(job.path) or job.trace.dependencies()
+            if job.path in downloads:  # (the default language's page, beside which its downloads lie)
+                dependencies = tuple(dict.fromkeys(dependencies + downloads[job.path]))
+            records[job.path] = (dependencies, key_of(job, dependencies))
+    save_pages(stored, project.site_dir, records)
     result.pages, result.files_written, result.pages_rebuilt = len(jobs), written.written, len(pages)
     tell(f"rendered {len(pages)} pages, published {written.files} files ({time.perf_counter() - begun:.1f} s)")
     result.charts, result.charts_drawn = stats.rendered + stats.cached, stats.rendered
     return result
 
 
-def _place_open_data(data_files: Iterable[OutputFile], reused: set[str],
-                     staging: Staging) -> tuple[int, int, float]:
+def _place_open_data(data_files: Iterable[OutputFile], reused: set[str], staging: Staging,
+                     read: dict[str, Trace]) -> tuple[int, int, float, dict[str, tuple]]:
     """Every open-data file into `staging`, and the pages kept from the previous site with their downloads:
-    (files, written, seconds)."""
+    (files, written, seconds, what each page's downloads read)."""
     started = time.perf_counter()
     files = written = 0
     for item in data_files:
         files, written = files + 1, written + staging.place(item)
     kept = staging.keep({path for page in reused for path in (page, *page_data_paths(page))})
-    return files + kept, written, time.perf_counter() - started
+    return files + kept, written, time.perf_counter() - started, {page: t.dependencies() for page, t in read.items()}
 
 
 def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: list, pages: list[tuple[str, object]],
                 reused: set[str], svgs: dict[str, str], download_links: dict, open_data_beside: Beside,
-                staging: Staging) -> WriteResult:
-    """Pages, search indexes and feeds into `staging` beside the open data, then publish it; the stage timings."""
+                staging: Staging) -> tuple[WriteResult, dict[str, tuple], dict[str, tuple]]:
+    """Pages, search indexes and feeds into `staging` beside the open data, then publish it; the stage timings.
+    Also what each page whose context the render workers made read, and what each page's downloads read (by
+    the page's path)."""
     languages, site_dir = result.languages, project.site_dir
     started = time.perf_counter()
     envs = {}
@@ -358,18 +387,24 @@ def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: l
         env.globals["quality_page"] = project.quality_page
         env.globals["downloads_for"] = downloads_in(lang, download_links)
 
-    def place(context, html: bytes) -> tuple[bool, dict | None]:
-        # runs where the page was rendered (a forked worker, when shared): written, and its search document
+    waiting = {job.path: job for job in jobs if not job.holds_charts}
+
+    def place(context, html: bytes) -> tuple[bool, dict | None, tuple | None]:
+        # runs where the page was rendered (a forked worker, when shared): written, its search document, and
+        # what its context read when the worker made it
         lang, path = context.page.lang, context.page.output_path
         within = path.removeprefix(lang.prefix)
-        return staging.place(OutputFile(path, html)), (lang.code, document(within, html, lang)) if indexed(within) else None
+        read = waiting[path].trace.dependencies() if path in waiting else None
+        return (staging.place(OutputFile(path, html)),
+                (lang.code, document(within, html, lang)) if indexed(within) else None, (path, read))
 
     placed = render_pages(envs, pages, project.processes, place)
-    staging.count(len(placed), sum(written for written, _ in placed))
+    staging.count(len(placed), sum(written for written, _, _ in placed))
+    recorded = {path: read for _, _, (path, read) in placed if read is not None}
     result.timings["render"] = time.perf_counter() - started
     started = time.perf_counter()
     documents: dict[str, list[dict]] = {lang.code: [] for lang in languages}
-    for _, found in placed:
+    for _, found, _ in placed:
         if found is not None:
             documents[found[0]].append(found[1])
     for lang in languages:  # one index per language, of that language's pages
@@ -395,28 +430,12 @@ def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: l
         for path, content in release_downloads(release, units):
             staging.add(OutputFile(path, content))
     result.timings["feeds"] = time.perf_counter() - started
-    files, written_data, result.timings["open data"] = open_data_beside.result()  # (beside the above)
+    files, written_data, result.timings["open data"], downloads_read = open_data_beside.result()  # (beside the above)
     staging.count(files, written_data)
     started = time.perf_counter()
     written = staging.publish(project.assets_dir)
     result.timings["write"] = time.perf_counter() - started
-    return written
-
-
-def _stamp(site_dir: Path) -> list[int]:
-    """Identifies the very directory a build published (the swap makes a new one each time)."""
-    info = site_dir.stat()
-    return [info.st_ino, info.st_mtime_ns]
-
-
-def _previous_keys(keys_file: Path, site_dir: Path) -> dict[str, str]:
-    """Page keys of the build that published site_dir, or nothing if site_dir is not that build's."""
-    try:
-        stored = json.loads(keys_file.read_text(encoding="utf-8"))
-        keys = stored["keys"]
-        return keys if stored["site"] == _stamp(site_dir) and isinstance(keys, dict) else {}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
+    return written, recorded, downloads_read
 
 
 def charts_in(context: object) -> list[Chart]:

@@ -77,6 +77,26 @@ class Reports:
         periods = self.periods_reported()
         return periods[-1] if periods else None
 
+    def periods_of(self, department: str) -> list[str]:
+        """The periods a department reported, oldest first."""
+        return [c.report.period for c in self._by_department.get(department, ())]
+
+    def of_period(self, period: str) -> list[ComputedReport]:
+        """The reports of a period, by department."""
+        return [c for (_, p), c in self.by_key.items() if p == period]
+
+    def asking(self, ind: Indicator) -> list[ComputedReport]:
+        """The reports whose form holds the indicator (for a derived one: both its inputs)."""
+        return [c for c in self.by_key.values() if asked(self.catalogue, c.report.form, ind)]
+
+    def cell(self, department: str, period: str, indicator: str) -> tuple[str, Decimal | None, bool] | None:
+        """None when the department sent no report for the period; else its report's form and its figure of the
+        indicator (value or None, whether the site computed it)."""
+        computed = self.by_key.get((department, period))
+        if computed is None:
+            return None
+        return (computed.report.form, *self.value_in(computed, indicator))
+
     def figure(self, department: str, period: str, indicator: str) -> Figure | None:
         """None when the department sent no report, or its report's form does not ask for the indicator (it
         left nothing empty); a Figure whose value is None when it left the cell empty."""

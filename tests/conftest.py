@@ -16,6 +16,8 @@ REFERENCE_REPORTS = ROOT.parent / "shared" / "reference-reports"
 if "REFORMDASH_CACHE_DIR" not in os.environ:
     os.environ["REFORMDASH_CACHE_DIR"] = tempfile.mkdtemp(prefix="reformdash-test-cache-")
     atexit.register(shutil.rmtree, os.environ["REFORMDASH_CACHE_DIR"], True)
+# Every build of the tests checks that no page context reads a file behind its PageData's back.
+os.environ.setdefault("REFORMDASH_STRICT", "1")
 
 
 def make_project(target: Path, overlay: Path | None = None, with_reports: bool = False) -> Path:

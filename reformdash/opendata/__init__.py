@@ -80,7 +80,8 @@ def downloads_for(page_path: str) -> Links:
 
 # -- everything ------------------------------------------------------------------------
 def open_data(reports: Reports, vi: Language, wanted: Callable[[str], bool] = lambda page: True,
-              remember: Remember | None = None) -> tuple[Iterator[OutputFile], dict[str, Links]]:
+              remember: Remember | None = None, view: Callable[[str], Reports] | None = None
+              ) -> tuple[Iterator[OutputFile], dict[str, Links]]:
     """Every open-data file, made one page at a time as the iterator is read, and each page's download
     links keyed by page path.
 
@@ -89,12 +90,13 @@ def open_data(reports: Reports, vi: Language, wanted: Callable[[str], bool] = la
     Pages not `wanted` get no per-page files here: the caller keeps the previous build's.
     `remember(key, make)` may keep bytes made from one report between builds (the key names the
     report's content; the caller's store must tell catalogues, languages and engines apart).
+    `view(page)`: the reports as one page's files read them (see `per_page.page_files`).
     """
     cat = reports.catalogue
     pages = page_kinds(reports)
 
     def files() -> Iterator[OutputFile]:
-        for pair in page_files(reports, wanted, vi, remember):
+        for pair in page_files(reports, wanted, vi, remember, view):
             yield from pair
         yield OutputFile(VALUES_CSV, values_csv(reports, vi, remember))
         yield OutputFile(INDICATORS_CSV, csv_bytes(INDICATORS_COLUMNS, indicator_catalogue_rows(cat)))

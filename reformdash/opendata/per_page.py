@@ -8,7 +8,7 @@ from ..compute import ComputedReport
 from ..language import Language
 from ..model import Catalogue, Indicator
 from ..pages.base import department_path, indicator_path, period_path, report_path, unit_text, value_text
-from ..summary import Reports, asked
+from ..summary import Reports
 from ..write import OutputFile
 from .formats import Remember, Row, csv_bytes, csv_lines, json_text, table_json
 
@@ -142,12 +142,6 @@ def _long(computed: ComputedReport, rows: list[Row]) -> list[Row]:
     return [{"department": report.department, "period": report.period, "form": report.form, **r} for r in rows]
 
 
-def _indicator_rows(reports: Reports, ind: Indicator, long_rows: _LongRows) -> list[Row]:
-    """Every report whose form holds the indicator (for a derived one: both its inputs)."""
-    cat = reports.catalogue
-    return [long_rows.row(computed, ind) for computed in reports.all() if asked(cat, computed.report.form, ind)]
-
-
 # -- meta ----------------------------------------------------------------------------
 def _document_meta(computed: ComputedReport) -> dict[str, str]:
     doc = computed.report.document
@@ -203,39 +197,51 @@ def page_kinds(reports: Reports) -> list[tuple[str, str]]:
 
 
 def page_files(reports: Reports, wanted: Callable[[str], bool], vi: Language,
-              remember: Remember | None = None) -> Iterator[list[OutputFile]]:
+               remember: Remember | None = None, view: Callable[[str], Reports] | None = None
+               ) -> Iterator[list[OutputFile]]:
     """The two files of every report, department, indicator and period page, one page at a time;
-    pages not `wanted` (their files are unchanged since the last build) get no files."""
-    cat = reports.catalogue
-    long_rows = _LongRows(cat, vi, remember)
-    for computed in reports.all():
-        page = report_path(computed.report.department, computed.report.period)
+    pages not `wanted` (their files are unchanged since the last build) get no files. `view(page)` gives the
+    reports as one page's files read them (the pipeline's records what they read: see pages/access.py)."""
+    view = view or (lambda page: reports)
+    listed = reports.catalogue
+    long_rows = _LongRows(listed, vi, remember)
+    for key in reports.by_key:
+        page = report_path(*key)
         if not wanted(page):
             continue
-        yield _page_files(page, REPORT_COLUMNS, long_rows.own(computed), _report_meta(cat, computed))
-    for dept in cat.departments.values():
-        own = reports.of_department(dept.id)
-        page = department_path(dept.id)
+        seen = view(page)
+        computed = seen.by_key[key]
+        yield _page_files(page, REPORT_COLUMNS, long_rows.own(computed), _report_meta(seen.catalogue, computed))
+    for dept_id in listed.departments:
+        page = department_path(dept_id)
         if not wanted(page):
             continue
+        seen = view(page)
+        dept = seen.catalogue.departments[dept_id]
+        own = seen.of_department(dept.id)
         meta = {"page": page, "department": dept.id, "department_name_vi": dept.name_vi,
                 "periods": [c.report.period for c in own], "generated_from": _sources(own)}
         yield _joined_files(page, own, meta, long_rows)
-    for ind in cat.indicators.values():
-        page = indicator_path(ind.id)
+    for ind_id in listed.indicators:
+        page = indicator_path(ind_id)
         if not wanted(page):
             continue
-        rows = _indicator_rows(reports, ind, long_rows)
-        used = [c for c in reports.all() if asked(cat, c.report.form, ind)]
+        seen = view(page)
+        cat = seen.catalogue
+        ind = cat.indicators[ind_id]
+        used = seen.asking(ind)
+        rows = [long_rows.row(computed, ind) for computed in used]
         meta = {"page": page, "indicator": ind.id, "label_vi": ind.label_vi, "label_en": ind.label_en,
                 "unit": unit_text(cat, ind, vi), "kind": ind.kind, "temporal": ind.temporal, "derived": ind.derived,
                 "generated_from": _sources(used)}
         yield _page_files(page, LONG_COLUMNS, rows, meta)
-    for period in reports.periods_reported():
-        page = period_path(period.id)
+    for period_id in [p.id for p in reports.periods_reported()]:
+        page = period_path(period_id)
         if not wanted(page):
             continue
-        of_period = [c for c in reports.all() if c.report.period == period.id]
+        seen = view(page)
+        period = seen.catalogue.periods[period_id]
+        of_period = seen.of_period(period_id)
         meta = {"page": page, "period": period.id, "period_label_vi": period.label_vi,
                 "departments": [c.report.department for c in of_period], "generated_from": _sources(of_period)}
         yield _joined_files(page, of_period, meta, long_rows)

@@ -10,6 +10,7 @@ from ..releases import SiteStatus
 from ..summary import Reports
 from .base import Page, department_path, make_page, named, report_path
 from .report import WarningView
+from .unit import PageType
 
 
 @dataclass(frozen=True)
@@ -102,3 +103,15 @@ def department_context(reports: Reports, dept: Department, as_of: SiteStatus, la
         predecessors=links(dept.predecessors), successors=links(dept.successors), charts=tuple(chart_list),
         latest=summaries[0] if summaries else None, latest_warnings=latest_warnings, reports=summaries,
         plans=plans)
+
+
+def _department_page(data, department: str) -> DepartmentPageContext:
+    from .plan import plan_links_by_department
+
+    plans = plan_links_by_department(data.plans_of(department), data.lang).get(department, ())
+    return department_context(data.reports, data.catalogue.departments[department], data.status, data.lang, plans)
+
+
+UNIT = PageType("department", "department.html",
+                lambda sources: ((department_path(d), (d,)) for d in sources.reports.catalogue.departments),
+                _department_page)

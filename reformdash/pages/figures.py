@@ -98,11 +98,11 @@ def trend_chart(reports: Reports, ind: Indicator, departments: list[str], title:
     order = {p.id: i for i, p in enumerate(periods)}
     points = []
     for dept in departments:
-        for computed in reports.of_department(dept):
-            f = reports.figure(dept, computed.report.period, ind.id)
+        for period_id in reports.periods_of(dept):
+            f = reports.figure(dept, period_id, ind.id)
             if f is None:
                 continue  # the department's form does not ask for it: no point, not a gap
-            period = cat.periods[computed.report.period]
+            period = cat.periods[period_id]
             points.append(Point(cat.departments[dept].short_name, lang.period_short(period), order[period.id], f.value))
     if not any(p.value is not None for p in points):
         return None

@@ -8,6 +8,7 @@ from ..releases import SiteStatus
 from ..summary import Reports, coverage, expected_departments
 from .base import Page, department_path, make_page, period_path, report_path
 from .figures import Kpi, Ranking, headline_kpi, ranking
+from .unit import PageType, single
 
 
 @dataclass(frozen=True)
@@ -69,3 +70,7 @@ def home_context(reports: Reports, as_of: SiteStatus, lang: Language) -> HomePag
         if latest else "", kpis=kpis, rankings=rankings,
         coverage_periods=tuple((lang.label(p), page.root + period_path(p.id)) for p in periods), coverage=rows,
         report_count=len(reports.by_key))
+
+
+UNIT = PageType("home", "index.html", single("index.html"),
+                lambda data: home_context(data.reports, data.status, data.lang))

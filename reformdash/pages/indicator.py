@@ -11,6 +11,7 @@ from ..summary import Reports, asked
 from .base import (TEMPORAL_VI, Page, anchor_of, clause, department_path, indicator_path, make_page, report_path,
                    unit_text, value_text)
 from .figures import comparison_chart, numeric, trend_chart
+from .unit import PageType
 
 
 MAX_TREND_SERIES = 8
@@ -99,11 +100,11 @@ def indicator_context(reports: Reports, ind: Indicator, as_of: SiteStatus, lang:
     for period in reports.periods_reported():
         cells = []
         for dept in departments:
-            computed = reports.by_key.get((dept, period.id))
-            if computed is None or computed.report.form not in forms_asking:
+            found = reports.cell(dept, period.id, ind.id)  # (one cell: the page depends on no more of the report)
+            if found is None or found[0] not in forms_asking:
                 cells.append(nothing)
                 continue
-            value, by_site = reports.value_in(computed, ind.id)
+            _, value, by_site = found
             href = root + report_path(dept, period.id) + row_anchor
             if value is None:
                 cells.append(Cell(not_reported, href, False))
@@ -119,10 +120,16 @@ def indicator_context(reports: Reports, ind: Indicator, as_of: SiteStatus, lang:
             trend = trend_chart(reports, ind, departments, lang.label(ind), lang)
         # Side by side for the latest period only: one chart per period would be thousands
         # of charts for a province, and the table below holds every period.
-        latest = [p for p in reports.periods_reported() if any(k[1] == p.id for k in reports.by_key)][-1:]
+        latest = reports.periods_reported()[-1:]
         comparisons = tuple(c for p in latest if (c := comparison_chart(reports, ind, p, lang)) is not None)
     return IndicatorPageContext(
         page=page, indicator=ind, definitions=_definitions(reports, ind, page.root, lang), trend=trend,
         comparisons=comparisons or (),
         departments=tuple((cat.departments[d].short_name, page.root + department_path(d)) for d in departments),
         table=tuple(rows))
+
+
+UNIT = PageType("indicator", "indicator.html",
+                lambda sources: ((indicator_path(i), (i,)) for i in sources.reports.catalogue.indicators),
+                lambda data, indicator: indicator_context(data.reports, data.catalogue.indicators[indicator],
+                                                          data.status, data.lang))

@@ -7,6 +7,7 @@ from ..language import Language
 from ..releases import SiteStatus
 from ..summary import Reports
 from .base import Page, indent_level, department_path, indicator_path, make_page, period_path, unit_text
+from .unit import PageType, single
 
 
 @dataclass(frozen=True)
@@ -145,3 +146,21 @@ def search_context(as_of: SiteStatus, lang: Language) -> SearchPageContext:
     return SearchPageContext(make_page(lang.section("Tìm kiếm"), "tim-kiem/index.html", "tim-kiem/index.html", as_of, lang,
                                        description=lang.t("Tìm đơn vị, chỉ tiêu, báo cáo hoặc số liệu trên trang, gõ "
                                                           "có dấu hoặc không dấu.")))
+
+
+def _about_page(data) -> AboutPageContext:
+    from ..render import markdown_to_html
+
+    text, written_in = data.content("gioi-thieu")
+    return about_context(markdown_to_html(text, demote=False), written_in, data.status, data.lang)
+
+
+DEPARTMENTS = PageType("departments", "departments.html", single("don-vi/index.html"),
+                       lambda data: departments_context(data.reports, data.status, data.lang))
+INDICATORS = PageType("indicators", "indicators.html", single("chi-tieu/index.html"),
+                      lambda data: indicators_context(data.reports, data.status, data.lang))
+PERIODS = PageType("periods", "periods.html", single("ky-bao-cao/index.html"),
+                   lambda data: periods_context(data.reports, data.status, data.lang))
+SEARCH = PageType("search", "search.html", single("tim-kiem/index.html"),
+                  lambda data: search_context(data.status, data.lang))
+ABOUT = PageType("about", "about.html", single("gioi-thieu/index.html"), _about_page)

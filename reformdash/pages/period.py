@@ -9,6 +9,7 @@ from ..releases import SiteStatus
 from ..summary import Reports, department_existed
 from .base import Page, department_path, described, indicator_path, make_page, period_path, report_path
 from .figures import FigureView, figure_view
+from .unit import PageType
 
 
 @dataclass(frozen=True)
@@ -54,3 +55,9 @@ def period_context(reports: Reports, period: Period, as_of: SiteStatus, lang: La
         page=page, period=period,
         headlines=tuple((lang.label(h), page.root + indicator_path(h.indicator)) for h in cat.headlines),
         rows=tuple(rows), received=sum(1 for r in rows if r.report_href), expected=len(rows))
+
+
+UNIT = PageType("period", "period.html",
+                lambda sources: ((period_path(p.id), (p.id,)) for p in sources.reports.periods_reported()),
+                lambda data, period: period_context(data.reports, data.catalogue.periods[period], data.status,
+                                                    data.lang))

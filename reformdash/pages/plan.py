@@ -11,6 +11,7 @@ from ..releases import SiteStatus
 from ..summary import Reports
 from .base import Page, department_path, make_page, named, plan_path
 from .department import LinkView
+from .unit import PageType, single
 
 STATUS_VI = {"done": "Đã hoàn thành", "in_progress": "Đang thực hiện", "not_started": "Chưa thực hiện",
              "cancelled": "Không thực hiện", NOT_REPORTED: "Chưa báo cáo"}
@@ -218,3 +219,11 @@ def plan_links_by_department(progress: list[PlanProgress], lang: Language) -> di
                             tasks=len(p.plan.tasks), state=state),
                      "../" + plan_path(p.plan.department, p.plan.year)))
     return {k: tuple(v) for k, v in out.items()}
+
+
+PLAN = PageType("plan", "plan.html",
+                lambda sources: ((plan_path(*key), key) for key in sources.plans),
+                lambda data, department, year: plan_context(data.reports, data.plan(department, year), data.status,
+                                                            data.lang))
+PLANS = PageType("plans", "plans.html", single("ke-hoach/index.html"),
+                 lambda data: plans_context(data.reports, data.progress(), data.status, data.lang))

@@ -9,6 +9,7 @@ from ..releases import SiteStatus
 from ..summary import Reports
 from .base import Page, make_page, report_path
 from .report import WarningView, warning_views
+from .unit import PageType
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,8 @@ def quality_context(reports: Reports, warnings: list[Problem], as_of: SiteStatus
     report_files = {c.report.origin.file for c in reports.all()}
     other = tuple(p for p in warnings if p.origin.file not in report_files)
     return QualityPageContext(page, tuple(items), other, sum(len(i.warnings) for i in items) + len(other))
+
+
+UNIT = PageType("quality", "quality.html",
+                lambda sources: ((("chat-luong-so-lieu/index.html", ()),) if sources.quality_page else ()),
+                lambda data: quality_context(data.reports, data.warnings, data.status, data.lang))

@@ -9,6 +9,7 @@ from ..model import Catalogue
 from ..releases import Release, ReleasedValue, SiteStatus, archive_paths, diff
 from ..summary import Reports
 from .base import Page, anchor_of, make_page, report_path, value_text
+from .unit import PageType, single
 
 
 @dataclass(frozen=True)
@@ -130,3 +131,13 @@ def releases_context(reports: Reports, releases: list[Release], status: SiteStat
         items.append(ReleaseSummary(release.id, lang.date(release.date), release.title,
                                     page.root + release_path(release.id), len(added), len(withdrawn), len(revised)))
     return ReleasesPageContext(page, tuple(reversed(items)))
+
+
+RELEASES = PageType("releases", "releases.html", single("phat-hanh/index.html"),
+                    lambda data: releases_context(data.reports, data.releases, data.status, data.lang))
+RELEASE = PageType("release", "changes.html",
+                   lambda sources: ((release_path(r.id), (index,)) for index, r in enumerate(sources.releases)),
+                   lambda data, index: release_context(data.reports, data.releases, index, data.status, data.lang))
+DRAFT = PageType("draft", "changes.html",
+                 lambda sources: (((DRAFT_PATH, ()),) if sources.status.notice_path else ()),
+                 lambda data: draft_context(data.reports, data.releases, data.current(), data.status, data.lang))

@@ -11,6 +11,7 @@ from ..summary import Reports
 from .releases import shown
 from .base import (Page, described, indent_level, named, anchor_of, department_path, indicator_path, make_page,
                    period_path, report_path, unit_text, value_text)
+from .unit import PageType
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,3 +236,13 @@ def report_context(reports: Reports, computed: ComputedReport, narrative_html: s
         areas=tuple(areas), narrative_html=narrative_html, contacts=report.contacts, warnings=warnings,
         reported=sum(a.reported for a in areas), total=sum(a.total for a in areas),
         revised_rows=tuple(r for a in areas for r in a.rows if r.revisions), unplaced=report.unplaced)
+
+
+def _report_page(data, key: tuple[str, str]) -> ReportPageContext:
+    computed = data.reports.by_key[key]
+    return report_context(data.reports, computed, data.narrative(computed), data.status, data.lang,
+                          data.history(key), data.report_parts)
+
+
+UNIT = PageType("report", "report.html", lambda sources: ((report_path(*key), (key,)) for key in sources.reports.by_key),
+                _report_page, holds_charts=False)

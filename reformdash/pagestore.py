@@ -1,0 +1,264 @@
+"""Page keys made from what each page read, kept with the site they built.
+
+A page's context records what it read (`pages/access.py`); its key hashes the digest of each of those
+dependencies as the build found them, with what every page of its language shares (the engine, the
+templates, the language file, the project's settings) and its download links. The keys and the
+dependencies are stored beside the cache, for the site that build published: the next build computes the
+digests of each stored page's dependencies from its own data, and takes the page from the previous site
+only when its key comes out the same. A page without a stored record is rendered.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cache import SameInputs, fingerprint
+from .catalogue import catalogue_files
+from .language import Language
+from .load import input_digest
+from .write import replace_file
+
+if TYPE_CHECKING:
+    from .compute import ComputedReport
+    from .pages.access import Sources
+    from .pipeline import Project
+
+Dependencies = tuple[tuple, ...]
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _files_digest(paths: list[Path]) -> str:
+    return _sha("".join(f"{path.name}\0{input_digest(path)}\0" for path in sorted(paths)))
+
+
+def _plan_files(data: Path, department: str, year: int) -> list[Path]:
+    """A plan, its status files and the units it names."""
+    files = list(data.glob(f"{department}/plan-{year}*.yaml"))
+    units = data / department / "units.yaml"
+    return files + [units] if units.is_file() else files
+
+
+class Digests:
+    """The digest of each dependency a page can record, as this build's data stand (made once each)."""
+
+    def __init__(self, project: "Project", sources: "Sources", memo: SameInputs | None = None) -> None:
+        self.project, self.sources, self.memo = project, sources, memo or SameInputs()
+        self.reports = sources.reports
+        self._known: dict[tuple, str] = {}
+        self._cells: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+        self._rows: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+        self._columns: dict[tuple[str, tuple], list] = {}
+        templates = project.templates_dir
+        self._languages = {lang.code: input_digest(templates / "i18n" / f"{lang.code}.yaml")
+                           for lang in sources.status.languages}
+        # What every page of a language shares: engine, templates, its language file, the project's settings.
+        self._shared = _sha(repr((fingerprint(sorted(templates.glob("*.html"))), project.csp, project.quality_page)))
+
+    def base(self, lang: Language) -> str:
+        return _sha(self._shared + self._languages.get(lang.code, "") + lang.code)
+
+    def of(self, dependency: tuple) -> str:
+        found = self._known.get(dependency)
+        if found is None:
+            found = self._known[dependency] = self._make(dependency)
+        return found
+
+    def _make(self, dependency: tuple) -> str:
+        kind, reports, sources = dependency[0], self.reports, self.sources
+        if kind in ("cells", "rows"):
+            _, indicator, keys = dependency
+            return _sha("\x1e".join([f"{head}\x1f{texts.get(indicator, '')}" if texts is not None else ""
+                                     for head, texts in self._column(kind, keys)]))
+        if kind == "report":
+            computed = reports.by_key.get(dependency[1])
+            return self._report(computed) if computed is not None else ""
+        if kind == "has":
+            return "1" if dependency[1] in reports.by_key else "0"
+        if kind == "period keys":
+            return repr([d for (d, p) in reports.by_key if p == dependency[1]])
+        if kind == "department keys":
+            return repr(reports.periods_of(dependency[1]))
+        if kind == "keys":
+            return _sha(repr(list(reports.by_key)))
+        if kind == "periods":
+            return repr([p.id for p in reports.periods_reported()])
+        if kind == "departments":
+            return repr(reports.departments_reporting())
+        if kind == "cat":
+            cat = reports.catalogue
+            return _sha(_files_digest(catalogue_files(self.project.data_dir)) + repr(cat.site))
+        if kind == "status":
+            status = sources.status
+            return _sha(repr((dataclasses.replace(status, languages=()), sorted(self._languages.items()),
+                              [(lang.code, lang.prefix) for lang in status.languages])))
+        if kind == "releases":
+            return _sha(repr([(r.id, r.digest) for r in sources.releases]))
+        if kind == "current":
+            return _sha(repr(sorted((k, c.report.digest) for k, c in reports.by_key.items())))
+        if kind == "warnings":
+            return _sha("\n".join(f"{p.format()}\x1f{p.subject}" for p in sources.warnings))
+        if kind == "content":
+            _, _, code = dependency
+            return _sha(repr(sources.about.get(code)))
+        if kind == "plans":
+            return repr(list(sources.plans))
+        if kind == "department plans":
+            return repr([year for (d, year) in sources.plans if d == dependency[1]])
+        if kind == "plan":
+            _, department, year = dependency
+            progress = sources.plans.get((department, year))
+            if progress is None:
+                return ""
+            # (the same progress object is made from the same plan and status files: see pipeline.check)
+            files = self.memo.get(("plan files", department, year), (progress,),
+                                  lambda: _files_digest(_plan_files(self.project.data_dir, department, year)))
+            return _sha(files + str(progress.reference) + self.of(("cat",)))
+        raise ValueError(f"unknown page dependency {dependency!r}")
+
+    def _report(self, computed: "ComputedReport") -> str:
+        """Everything a page can see of a report: its file and narrative, its warnings, its derived values."""
+        return _sha(repr((computed.report.digest, [(p.format(), p.subject) for p in computed.flags],
+                          sorted(computed.derived.items()))))
+
+    def _column(self, kind: str, keys: tuple) -> list[tuple[str, dict[str, str] | None]]:
+        """For each report: what a cell ("cells": its figure as `Reports.cell` gives it) or a download's row
+        ("rows": figure, note, computed value and warnings) of it is made from, by indicator, after a head
+        common to its indicators (form; form and file); None for no report. One list per set of reports."""
+        found = self._columns.get((kind, keys))
+        if found is None:
+            found = self._columns[(kind, keys)] = [self._texts(kind, key) for key in keys]
+        return found
+
+    def _texts(self, kind: str, key: tuple[str, str]) -> tuple[str, dict[str, str] | None]:
+        made = self._cells if kind == "cells" else self._rows
+        found = made.get(key)
+        if found is None:
+            computed = self.reports.by_key.get(key)
+            if computed is None:
+                return "", None
+            if kind == "cells":
+                found = self.memo.get(("cells", key), (computed.report.digest, self.of(("cat",))),
+                                      lambda: _cell_texts(computed, self.reports.catalogue))
+            else:
+                flags = ";".join(f"{f.subject} {f.code}" for f in computed.flags)
+                found = self.memo.get(("rows", key), (computed.report.digest, flags), lambda: _row_texts(computed))
+            made[key] = found
+        return found
+
+    def key(self, lang: Language, path: str, extra: str, dependencies: Dependencies) -> str:
+        """A page's key: what its language's pages share, its path, `extra` (its download links) and the digest
+        of every dependency it recorded."""
+        return _sha("\0".join((self.base(lang), path, extra, "\x1e".join(map(self.of, dependencies)))))
+
+
+def _cell_texts(computed: "ComputedReport", cat) -> tuple[str, dict[str, str]]:
+    """A report's form, and each indicator's figure as `Reports.value_in` gives it (absent: no figure)."""
+    texts = {i: f"{row.value}\x1f0" for i, row in computed.report.values.items() if row.value is not None}
+    for i, value in computed.derived.items():
+        if i not in texts and i in cat.indicators and cat.indicators[i].derived:
+            texts[i] = f"{value}\x1f1"
+    return computed.report.form, texts
+
+
+def _row_texts(computed: "ComputedReport") -> tuple[str, dict[str, str]]:
+    """A report's form and file, and for each indicator its figure, note, computed value and warnings' codes."""
+    report = computed.report
+    texts = {i: f"{row.value}\x1f{row.note}" for i, row in report.values.items()}
+    for i, value in computed.derived.items():
+        texts[i] = texts.get(i, "") + f"\x1d{value}"
+    for i, flags in computed.flags_by_subject.items():
+        texts[i] = texts.get(i, "") + "\x1d!" + " ".join(f.code for f in flags)
+    return f"{report.form}\x1f{report.origin.file}", texts
+
+
+# -- the store -----------------------------------------------------------------------------
+def _stamp(site_dir: Path) -> list[int]:
+    """Identifies the very directory a build published (the swap makes a new one each time)."""
+    info = site_dir.stat()
+    return [info.st_ino, info.st_mtime_ns]
+
+
+def store_file(project: "Project") -> Path:
+    return project.cache_dir / "pages" / (hashlib.sha256(str(project.site_dir.resolve()).encode()).hexdigest()[:16]
+                                          + ".json")
+
+
+def load_pages(path: Path, site_dir: Path) -> dict[str, tuple[Dependencies, str]]:
+    """Each page's dependencies and key as the build that published site_dir stored them; nothing if site_dir
+    is not that build's, or the store cannot be read."""
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored["site"] != _stamp(site_dir):
+            return {}
+        table = [tuple(key) for key in stored["reports"]]
+        dependencies = [_decoded(item, table) for item in stored["dependencies"]]
+        lists = [tuple(dependencies[i] for i in items) for items in stored["lists"]]
+        return {page: (lists[index], key) for page, (index, key) in stored["pages"].items()}
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return {}
+
+
+def _decoded(item: list, table: list[tuple[str, str]]) -> tuple:
+    kind = item[0]
+    if kind in ("cells", "rows"):
+        return (kind, item[1], tuple(map(table.__getitem__, item[2])))
+    if kind in ("report", "has"):
+        return (kind, table[item[1]])
+    return tuple(item)
+
+
+def save_pages(path: Path, site_dir: Path, pages: dict[str, tuple[Dependencies, str]]) -> None:
+    """Store each page's dependencies and key for the site just published: each dependency and each list of
+    them once, reports by number."""
+    reports: dict[tuple[str, str], int] = {}
+    dependencies: dict[tuple, int] = {}
+    lists: dict[Dependencies, int] = {}
+
+    def report(key: tuple[str, str]) -> int:
+        return reports.setdefault(key, len(reports))
+
+    # (The same objects recur, a reused page's from the last store: looked up by identity first, since a
+    # tuple of a thousand report keys is hashed anew at every lookup. All of them live until the end.)
+    by_identity: dict[int, int] = {}
+
+    def dependency(item: tuple) -> int:
+        number = by_identity.get(id(item))
+        if number is None:
+            number = dependencies.get(item)
+            if number is None:
+                number = dependencies[item] = len(dependencies)
+            by_identity[id(item)] = number
+        return number
+
+    entries = {}
+    list_identity: dict[int, int] = {}
+    for page, (items, key) in pages.items():
+        number = list_identity.get(id(items))
+        if number is None:
+            number = lists.get(items)
+            if number is None:
+                number = lists[items] = len(lists)
+            list_identity[id(items)] = number
+        entries[page] = [number, key]
+    encoded_lists = [[dependency(item) for item in items] for items in lists]
+    encoded = []
+    for item in dependencies:
+        if item[0] in ("cells", "rows"):
+            for key in item[2]:
+                if key not in reports:
+                    reports[key] = len(reports)
+            encoded.append([item[0], item[1], list(map(reports.__getitem__, item[2]))])
+        elif item[0] in ("report", "has"):
+            encoded.append([item[0], report(item[1])])
+        else:
+            encoded.append(list(item))
+    # (Replaced, not rewritten in place: truncating the last build's file could wait seconds for the disk.)
+    replace_file(path, json.dumps({"site": _stamp(site_dir), "reports": [list(k) for k in reports],
+                                   "dependencies": encoded, "lists": encoded_lists, "pages": entries},
+                                  separators=(",", ":")).encode("utf-8"))

@@ -1,0 +1,97 @@
+"""A page's context reads the build's data only through its PageData, which records what the page depends on.
+
+A context that reads a file itself would depend on something its record misses, and its page would be
+reused, stale, after that file changed: in strict mode (the tests build so) the build fails instead.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reformdash import pageplan
+from reformdash.pages.access import PageData, Trace, TracedReports, UnrecordedRead
+from reformdash.pages.lists import SearchPageContext
+from reformdash.pages.base import make_page
+from reformdash.pages.unit import PageType, single
+from reformdash.pipeline import Project, build
+
+
+def _reads_a_file_itself(data: PageData) -> SearchPageContext:
+    title = (Path(data.reports.catalogue.site.title_vi and "data") / "site.yaml").read_text(encoding="utf-8")
+    return SearchPageContext(make_page(title[:20], "tu-doc/index.html", "tim-kiem/index.html", data.status, data.lang))
+
+
+def _reads_through_its_data(data: PageData) -> SearchPageContext:
+    return SearchPageContext(make_page(data.catalogue.site.title_vi, "tu-doc/index.html", "tim-kiem/index.html",
+                                       data.status, data.lang))
+
+
+@pytest.mark.parametrize("holds_charts", [True, False])
+def test_a_context_reading_a_file_fails_the_build(project_factory, monkeypatch, holds_charts) -> None:
+    root = project_factory(with_reports=True)
+    monkeypatch.chdir(root)  # (the context opens data/site.yaml by a relative path)
+    monkeypatch.setattr(pageplan, "UNITS", [*pageplan.UNITS, PageType("misbehaving", "search.html",
+                                                                      single("tu-doc/index.html"),
+                                                                      _reads_a_file_itself, holds_charts)])
+    with pytest.raises(UnrecordedRead, match=r"tu-doc/index.html read .*site\.yaml"):
+        build(Project.at(root))
+    assert not (root / "site").exists()  # nothing published
+
+
+def test_a_context_reading_through_its_data_builds_and_is_recorded(project_factory, monkeypatch) -> None:
+    root = project_factory(with_reports=True)
+    monkeypatch.setattr(pageplan, "UNITS", [*pageplan.UNITS, PageType("well-behaved", "search.html",
+                                                                      single("tu-doc/index.html"),
+                                                                      _reads_through_its_data)])
+    project = Project.at(root)
+    assert project.strict
+    build(project)
+    assert (root / "site" / "tu-doc" / "index.html").is_file()
+    # the catalogue (read here for the site's title) and the status are among what the page depends on
+    _, jobs = pageplan.plan_pages(project, *_inputs(project))
+    job = next(job for job in jobs if job.path == "tu-doc/index.html")
+    job.make()
+    assert {("cat",), ("status",)} <= set(job.trace.dependencies())
+
+
+def _inputs(project: Project):
+    from reformdash.pipeline import check
+    from reformdash.summary import Reports
+
+    result = check(project)
+    return (Reports.of(result.catalogue, result.reports), result.progress, result.problems.warnings,
+            result.releases, result.languages)
+
+
+def test_reads_are_recorded_at_the_grain_a_page_sees(project_factory) -> None:
+    """An indicator's page reads one cell of each report, not the reports whole: a figure of another indicator
+    changing leaves it as it was."""
+    root = project_factory(with_reports=True)
+    project = Project.at(root)
+    _, jobs = pageplan.plan_pages(project, *_inputs(project))
+    page = next(job for job in jobs if job.path == "chi-tieu/case-files-received/index.html")
+    page.make()
+    read = page.trace.dependencies()
+    assert not [d for d in read if d[0] == "report"]
+    cells = [d for d in read if d[0] == "cells"]
+    assert [d[1] for d in cells] == ["case_files_received"] and ("stnmt", "2023-q1") in cells[0][2]
+    report = next(job for job in jobs if job.path == "stnmt/2023-q1/index.html")
+    report.make()
+    assert ("report", ("stnmt", "2023-q1")) in report.trace.dependencies()
+    assert ("keys",) not in report.trace.dependencies()  # another report added leaves it as it was
+
+
+def test_the_traced_reports_answer_as_the_reports_do(project_factory) -> None:
+    from reformdash.pipeline import check
+    from reformdash.summary import Reports
+
+    root = project_factory(with_reports=True)
+    result = check(Project.at(root))
+    reports = Reports.of(result.catalogue, result.reports)
+    traced = TracedReports(reports, Trace())
+    assert list(traced.by_key) == list(reports.by_key) and traced.all() == reports.all()
+    assert traced.periods_reported() == reports.periods_reported()
+    for key in reports.by_key:
+        assert traced.figure(*key, "case_files_received") == reports.figure(*key, "case_files_received")
+        assert traced.previous(reports.by_key[key]) is reports.previous(reports.by_key[key])
