@@ -399,3 +399,34 @@ def test_a_row_holding_only_the_rest_of_the_unit_and_note_above_it_is_joined_to_
     values = {v.indicator: (v.value, v.note) for v in result.values}
     assert values["reform_inspection_divisions_inspected"] == ("3", "Kế hoạch số 11/KH-STNMT")
     assert values["reform_inspection_units_inspected"] == ("", "")
+
+
+def test_the_top_of_a_row_cut_before_a_repeated_header_is_the_next_rows(catalogue):
+    """A row cut by a page break with its label set lower down: the part on the first page (only the start of
+    the note) stands last before the repeated header, and belongs to the row after it, not to the row above."""
+    form = catalogue.forms["cchc-2022"]
+    rows = [AppendixRow(4, "", "Số nhiệm vụ đã hoàn thành", "Nhiệm vụ", "0", "Đang triển khai thực hiện kế hoạch"),
+            AppendixRow(5, "", "", "", "", "Công văn số 12/STNMT-VP ngày 16/02/2023;"),
+            AppendixRow(7, "", "Số văn bản chỉ đạo CCHC đã ban hành", "Văn bản", "2",
+                        "Công văn số 28/STNMT-VP ngày 08/3/2023")]
+    result = match_appendix(rows, form, catalogue, Labels(), page_ends=frozenset({5}))
+    values = {v.indicator: (v.value, v.note) for v in result.values}
+    assert values["plan_tasks_done"] == ("0", "Đang triển khai thực hiện kế hoạch")
+    assert values["reform_directive_documents_issued"] == (
+        "2", "Công văn số 12/STNMT-VP ngày 16/02/2023; Công văn số 28/STNMT-VP ngày 08/3/2023")
+    assert result.joined == ((5, 7),)
+
+
+def test_a_row_with_its_own_unit_under_a_whole_row_is_not_joined_to_it(capsys, catalogue):
+    """A real row whose label cell was left empty has a unit of its own, while the row above has all of its
+    unit: it is not the rest of that row, and stops the import named for what it holds."""
+    form = catalogue.forms["cchc-2022"]
+    rows = [AppendixRow(19, "", "Tổng số nhiệm vụ được giao", "Nhiệm vụ", "3", ""),
+            AppendixRow(20, "", "", "Nhiệm vụ", "", "Chưa có nhiệm vụ đến hạn")]
+    result = match_appendix(rows, form, catalogue, Labels())
+    assert result.joined == ()
+    assert [u.row.line for u in result.unmatched] == [20]
+    from reformdash.commands.import_report import _match_problems
+    [problem] = [p for p in _match_problems(result, "bao-cao.docx", False, catalogue) if p.code == "E601"]
+    assert problem.message.startswith("a row with no label (unit 'Nhiệm vụ', note 'Chưa có nhiệm vụ đến hạn') matches "
+                                      "no row of form cchc-2022")

@@ -109,9 +109,13 @@ def _match_problems(result: FormMatch, source: str, accept: bool, catalogue) -> 
         near = "; ".join(f"'{c.label}'" + (f" under '{c.group}'" if c.group else "") + f" ({c.indicator})"
                          for c in item.candidates)
         probably = next((c for c in item.candidates if c.indicator in near_missing), None)
+        row = item.row
+        named = f"row '{row.number + ' ' if row.number else ''}{row.label}'" if row.label.strip() else \
+            "a row with no label (" + ", ".join(f"{what} '{shown(text)}'" for what, text in
+                                               (("unit", row.unit), ("figure", row.value), ("note", row.note))
+                                               if text.strip()) + ")"
         problems.append(Problem(
-            severity, code, f"row '{item.row.number + ' ' if item.row.number else ''}{item.row.label}' "
-            f"matches no row of form {result.form}: {item.reason}"
+            severity, code, f"{named} matches no row of form {result.form}: {item.reason}"
             + ("; kept under 'unplaced:' as written" if accept else ""),
             Origin(source, item.row.line, 1),
             (f"it is probably '{probably.label}' ({probably.indicator}), which no other row of the document "
@@ -250,7 +254,7 @@ def run(args: argparse.Namespace) -> int:
     if appendix is None or not appendix.rows or form_id is None:
         print_problems(faults + [_no_appendix(document, appendix, source)])
         return 1
-    result = match_appendix(list(appendix.rows), catalogue.forms[form_id], catalogue, labels)
+    result = match_appendix(list(appendix.rows), catalogue.forms[form_id], catalogue, labels, appendix.page_ends)
     found = faults + notices + _match_problems(result, source, args.accept_unmatched, catalogue)
     if faults or (result.unmatched and not args.accept_unmatched):
         print_problems(found)

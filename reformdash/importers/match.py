@@ -387,13 +387,25 @@ def _joined_text(parts: list[str]) -> str:
     return text
 
 
-def _join_wrapped(rows: list[AppendixRow], shape: _Form) -> tuple[list[AppendixRow], list[tuple[int, int]]]:
+def _has_its_unit(above: AppendixRow, row: AppendixRow, shape: _Form) -> bool:
+    """Whether `row` has a unit of its own while the row above already has the whole of its form unit: then it is a
+    row whose label is missing, not the rest of the row above."""
+    if not row.unit.strip():
+        return False
+    slots = shape.by_key.get(shape.labels.key(above.label), [])
+    return bool(slots) and bool(slots[0].unit) and _unit(above.unit) == slots[0].unit
+
+
+def _join_wrapped(rows: list[AppendixRow], shape: _Form,
+                  page_ends: frozenset[int] = frozenset()) -> tuple[list[AppendixRow], list[tuple[int, int]]]:
     """Rows that a page break or a converted document cut into several table rows, joined into one:
     - a label that goes on in the rows below it (rows with no number and the rest of the label, the unit
       and note going on too), where the joined label is exactly a label of the form and the first part
       alone is none;
-    - a row with no number, no label and no figure, only the rest of the unit or note of the row above.
-    The figure is never joined: at most one of the rows holds one."""
+    - a row with no number, no label and no figure, only the rest of the unit or note of the row above (or, where
+      it is the last row before the header repeated at a page break, the top of the row below);
+    The figure is never joined: at most one of the rows holds one. `page_ends`: lines of the rows that stand
+    last before a repeated header."""
     out: list[AppendixRow] = []
     joined: list[tuple[int, int]] = []
     index = 0
@@ -415,8 +427,18 @@ def _join_wrapped(rows: list[AppendixRow], shape: _Form) -> tuple[list[AppendixR
                                            _joined_text([p.note for p in parts])))
                     joined.append((row.line, parts[-1].line))
                     break
+        elif not row.number.strip() and not row.label.strip() and not row.value.strip() \
+                and (row.unit.strip() or row.note.strip()) and row.line in page_ends and index + 1 < len(rows) \
+                and rows[index + 1].label.strip() and not rows[index + 1].number.strip():
+            # the top of a row cut by a page break, its label set lower down (on the next page): it is the next
+            # row's, not the row above's
+            below = rows[index + 1]
+            out.append(AppendixRow(below.line, below.number, below.label, _joined_text([row.unit, below.unit]),
+                                   below.value, _joined_text([row.note, below.note])))
+            joined.append((row.line, below.line))
+            taken = 2
         elif out and not row.number.strip() and not row.label.strip() and not row.value.strip() \
-                and (row.unit.strip() or row.note.strip()):
+                and (row.unit.strip() or row.note.strip()) and not _has_its_unit(out[-1], row, shape):
             above = out[-1]
             out[-1] = AppendixRow(above.line, above.number, above.label, _joined_text([above.unit, row.unit]),
                                   above.value, _joined_text([above.note, row.note]))
@@ -433,12 +455,12 @@ def _join_wrapped(rows: list[AppendixRow], shape: _Form) -> tuple[list[AppendixR
 
 
 def match_appendix(rows: list[AppendixRow], form: FormVersion, catalogue: Catalogue,
-                   labels: Labels) -> FormMatch:
+                   labels: Labels, page_ends: frozenset[int] = frozenset()) -> FormMatch:
     """Place every row of the document on a row of `form`: by its label and its group, then the
     rows left by likeness and order (each listed in FormMatch.likely). A label wrapped over several
     table rows is joined first (FormMatch.joined)."""
     shape = _Form(form, catalogue, labels)
-    rows, joined = _join_wrapped(rows, shape)
+    rows, joined = _join_wrapped(rows, shape, page_ends)
     fixed: dict[int, _Slot] = {}
     likeness: dict[int, float] = {}
     placed = _place(rows, shape, fixed)

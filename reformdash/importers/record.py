@@ -211,6 +211,7 @@ class Appendix:
     # (a column left out as another period's or a plan's figures, the column read), for the summary to say
     other_column: tuple[str, str] | None = None
     note_column: str = ""  # a column read as the notes though not captioned so (its caption), for the summary
+    page_ends: frozenset[int] = frozenset()  # lines of the rows that stand last before a repeated header
 
 
 # Lines of a text file end at \n, \r\n or \r only: str.splitlines() also ends them at U+2028,
@@ -395,11 +396,14 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
     ambiguous: tuple[int, tuple[str, ...], bool] | None = None
     passed_over: tuple[str, str] | None = None
     note_column = ""  # the caption of a column read as the notes for want of one captioned so
+    page_ends: set[int] = set()
     index = 0
     while index < len(grid):
         line, cells = grid[index]
         index += 1
         if _is_appendix_header(cells):
+            if out:  # a header repeated at a page break: the row above it stood last on its page
+                page_ends.add(out[-1].line)
             following = grid[index][1] if index < len(grid) else None
             second = following if following and _continues_header(following, _columns(cells, None)[0]) else None
             roles, found, competing = _columns(cells, second)
@@ -437,7 +441,8 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
                                _note(_cell(cells, roles, "note"))))
         if roles.get("note") is not None and (line, roles["note"]) in italic:
             italic_notes.add(line)
-    return Appendix(tuple(out), caption or "", frozenset(italic_notes), ambiguous, passed_over, note_column)
+    return Appendix(tuple(out), caption or "", frozenset(italic_notes), ambiguous, passed_over, note_column,
+                    frozenset(page_ends))
 
 
 def _caption(header: tuple[str, ...], second: tuple[str, ...] | None, column: int) -> str:
