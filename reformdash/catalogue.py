@@ -124,7 +124,7 @@ def _form(reader: _Reader, path: Path) -> FormVersion | None:
         return None
     f = Fields(root, reader.problems, "form version")
     f.check_keys(["id", "label_vi", "label_en", "area_titles", "rows", "instructions", "instructions_in_italics",
-                  "instruction_openings", "used_from", "used_until"])
+                  "instruction_openings", "answer_words", "used_from", "used_until"])
     titles = f.mapping("area_titles")
     rows = []
     for node in (f.sequence("rows", required=True) or ()).items if f.sequence("rows") else ():
@@ -146,7 +146,8 @@ def _form(reader: _Reader, path: Path) -> FormVersion | None:
                        tuple(dict.fromkeys(" ".join(t.split()) for t in f.text_list("instructions") if t.strip())),
                        f.boolean("instructions_in_italics"), f.date("used_from", False), f.date("used_until", False),
                        tuple(dict.fromkeys(" ".join(t.split()) for t in f.text_list("instruction_openings")
-                                           if t.strip())))
+                                           if t.strip())),
+                       tuple(dict.fromkeys(t.strip() for t in f.text_list("answer_words") if t.strip())))
 
 
 def _check(f: Fields) -> Check:

@@ -102,6 +102,8 @@ class FormVersion:
     # How the form's instructions begin ("Ghi rõ", "Nêu rõ", "Tóm tắt"): a short note without figures that
     # begins so is taken for one of them even where the form's own list lacks it.
     instruction_openings: tuple[str, ...] = ()
+    # Words that mark a note as the department's answer, never the form's text ("đã", "chưa", "tại", "theo").
+    answer_words: tuple[str, ...] = ()
 
     def used_for(self, period: "Period") -> bool:
         return (self.used_from is None or self.used_from <= period.end) and \

@@ -292,28 +292,46 @@ def _folded(text: str) -> str:
 
 
 _MOST_INSTRUCTION_WORDS = 12  # the form's instructions are a few words; a longer note is the department's
+_NOTE_LABEL = re.compile(r"^\s*ghi\s+chú\s*:\s*", re.IGNORECASE)  # "Ghi chú: tóm tắt kiến nghị"
+_IF_ANY = re.compile(r"[,;]?\s*\(?\s*nếu\s+có\s*\)?\s*$", re.IGNORECASE)  # "..., nếu có" / "(nếu có)" at the end
+
+
+def could_be_form_text(note: str, form: FormVersion) -> bool:
+    """Whether a note could be the form's printed text rather than the department's words: no figures, no
+    answer after a colon ("Tóm tắt kiến nghị: không"), a few words, none of the words that mark an answer
+    (form.answer_words: "đã", "chưa", "tại" ...)."""
+    text = _NOTE_LABEL.sub("", note)
+    if any(c.isdigit() for c in text) or re.search(r":\s*\S", text):
+        return False
+    words = _folded(_IF_ANY.sub("", re.sub(r"[()]", " ", text))).split()
+    return 0 < len(words) <= _MOST_INSTRUCTION_WORDS and \
+        not set(words) & {_folded(w) for w in form.answer_words}
 
 
 def form_instruction(note: str, form: FormVersion, exact: bool = False) -> str | None:
-    """The instruction of `form` (its printed note-column text) that `note` is: the same words, or (a note
-    without figures) the same give or take a word or a bracketed "(nếu có)", its first three or more
-    words, or a short text beginning as the form's instructions begin (then 'Ghi rõ …' is returned).
-    With exact=False also what only looks like one: the instruction with words after it."""
-    key = _folded(note)
-    bare = _folded(re.sub(r"\([^()]*\)", " ", note))  # "(Ghi rõ nội dung vi phạm)", "... vi phạm (nếu có)"
-    figures = any(c.isdigit() for c in note)
+    """The instruction of `form` (its printed note-column text) that `note` is: the same words (in brackets,
+    after "Ghi chú:", with "(nếu có)" after them); or, where the note could be the form's text (see
+    could_be_form_text), the same give or take a word, its first three or more words, or a text beginning as
+    the form's instructions begin (then 'Ghi rõ …' is returned). With exact=False also what only looks like
+    one: the instruction with words after it."""
+    text = _NOTE_LABEL.sub("", note)
+    key = _folded(text)
+    forms_of_it = {key, _folded(re.sub(r"\([^()]*\)", " ", text)), _folded(_IF_ANY.sub("", re.sub(r"[()]", " ", text)))}
+    forms_of_it.discard("")
+    bare = _folded(_IF_ANY.sub("", re.sub(r"[()]", " ", text)))
+    plain = could_be_form_text(note, form)
     for instruction in form.instructions:
         wanted = _folded(instruction)
         if not wanted:
             continue
-        if key == wanted or bare == wanted:
+        if wanted in forms_of_it:
             return instruction
-        if bare and not figures and (SequenceMatcher(None, bare, wanted).ratio() >= 0.85
-                                     or (wanted.startswith(bare + " ") and len(bare.split()) >= 3)):
+        if bare and plain and (SequenceMatcher(None, bare, wanted).ratio() >= 0.85
+                               or (wanted.startswith(bare + " ") and len(bare.split()) >= 3)):
             return instruction
         if not exact and (key.startswith(wanted + " ") or SequenceMatcher(None, key, wanted).ratio() >= 0.9):
             return instruction
-    if not figures and 0 < len(bare.split()) <= _MOST_INSTRUCTION_WORDS:
+    if plain:
         for opening in form.instruction_openings:
             start = _folded(opening)
             if start and (bare == start or bare.startswith(start + " ")):

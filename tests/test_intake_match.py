@@ -223,7 +223,7 @@ def test_a_note_that_is_a_form_instruction_is_imported_as_template_note(capsys, 
 def italic_appendix() -> SourceDocument:
     header = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú")
     rows = ((1, header),
-            (2, ("8", DIRECTIVE, "Tốt = 1 Có vi phạm = 0", "1", "Theo hướng dẫn của Sở Nội vụ")),
+            (2, ("8", DIRECTIVE, "Tốt = 1 Có vi phạm = 0", "1", "Nêu hình thức xử lý vi phạm")),
             (3, ("", "Số nhiệm vụ đề ra trong kế hoạch", "Nhiệm vụ", "22", "Kế hoạch số 03/KH-STNMT")))
     return SourceDocument((SourceTable(rows, italic=frozenset({(2, 4), (3, 1)})),))
 
@@ -234,11 +234,11 @@ def test_an_italic_note_is_a_template_note_where_the_form_prints_its_instruction
     values = tuple(ImportedValue(ind, "1", row.note, row.line) for ind, row in
                    zip(("discipline_directives_compliance", "plan_tasks_planned"), appendix.rows))
     filed = file_template_notes(values, catalogue.forms["cchc-2022"], appendix.italic_notes)
-    assert [(v.note, v.template_note) for v in filed] == [("", "Theo hướng dẫn của Sở Nội vụ"),
+    assert [(v.note, v.template_note) for v in filed] == [("", "Nêu hình thức xử lý vi phạm"),
                                                           ("Kế hoạch số 03/KH-STNMT", "")]
     # the 2021 form is not known to print its instructions in italics: the note stays the department's
     filed = file_template_notes(values, catalogue.forms["cchc-2021"], appendix.italic_notes)
-    assert [(v.note, v.template_note) for v in filed] == [("Theo hướng dẫn của Sở Nội vụ", ""),
+    assert [(v.note, v.template_note) for v in filed] == [("Nêu hình thức xử lý vi phạm", ""),
                                                           ("Kế hoạch số 03/KH-STNMT", "")]
 
 
@@ -249,7 +249,10 @@ def test_a_note_set_in_italics_in_the_document_is_the_forms_instruction(capsys, 
     not in the form's list) is written as template_note, never as the department's note."""
     name, department, period, _ = REFERENCES[0]
     layout = Layout(name, bundled[(department, period)])
-    row = next(r for r in layout.rows if r.note and "\n" not in r.note and ";" not in r.note and r.value)
+    # a note the form could print (not one of its listed instructions), left in the note column in italics
+    row = next(r for r in layout.rows if not r.note and r.value and not r.number)
+    row = dataclasses.replace(row, note="Nêu hình thức xử lý vi phạm")
+    layout.rows = [row if r.line == row.line else r for r in layout.rows]
     path = tmp_path / f"bao-cao.{kind}"
     build_docx(path, layout) if kind == "docx" else build_xlsx(path, layout)
     italicised = 0
@@ -367,6 +370,17 @@ def test_rows_are_not_joined_when_the_joined_label_is_no_form_label_or_both_rows
     ("Kế hoạch số 03/KH-STNMT ngày 19/01/2023", None),
     ("Đang triển khai thực hiện kế hoạch", None),
     ("Nêu rõ " + "thêm " * 12, None),  # longer than an instruction
+    ("(Ghi rõ nội dung vi phạm, nếu có)", "Ghi rõ nội dung vi phạm"),
+    ("Ghi chú: tóm tắt kiến nghị", "Tóm tắt kiến nghị"),
+    # the department's answers, never the form's text: after a colon, or with an answer's words
+    ("Tóm tắt kiến nghị: không", None),
+    ("Ghi rõ nội dung vi phạm: không", None),
+    ("Tóm tắt: đã thực hiện đầy đủ", None),
+    ("Liệt kê các đơn vị đã kiểm tra: Phòng A, Phòng B", None),
+    ("Nêu rõ trong báo cáo", None),
+    ("Liệt kê tại phụ lục kèm theo", None),
+    ("Ghi cụ thể tại Báo cáo kèm theo", None),
+    ("Đề nghị ghi nhận kết quả của Văn phòng Sở", None),
 ])
 def test_a_note_is_the_forms_instruction_by_its_words_a_close_variant_or_how_it_begins(catalogue, note, filed):
     from reformdash.validate import form_instruction
@@ -377,11 +391,14 @@ def test_a_note_is_the_forms_instruction_by_its_words_a_close_variant_or_how_it_
 def test_italics_say_nothing_where_the_whole_note_column_is_in_italics(catalogue):
     """A copy that sets every note in italics (a house style): none of them is taken for the form's text."""
     values = tuple(ImportedValue(f"i{n}", "1", note, n) for n, note in
-                   enumerate(["Kế hoạch số 03/KH-STNMT", "Đang triển khai", "Chưa thực hiện", "Theo hướng dẫn"], 1))
+                   enumerate(["Kế hoạch số 03/KH-STNMT", "Đang triển khai", "Chưa thực hiện", "Nêu hình thức"], 1))
     filed = file_template_notes(values, catalogue.forms["cchc-2022"], frozenset({1, 2, 3, 4}))
     assert [(v.note, v.template_note) for v in filed] == [(v.note, "") for v in values]
     filed = file_template_notes(values, catalogue.forms["cchc-2022"], frozenset({4}))
-    assert [(v.note, v.template_note) for v in filed][3] == ("", "Theo hướng dẫn")
+    assert [(v.note, v.template_note) for v in filed][3] == ("", "Nêu hình thức")
+    # an italic note with an answer's words is the department's: "Chưa thực hiện", "Đang triển khai"
+    filed = file_template_notes(values, catalogue.forms["cchc-2022"], frozenset({2, 3}))
+    assert [(v.note, v.template_note) for v in filed][1:3] == [("Đang triển khai", ""), ("Chưa thực hiện", "")]
     # an italic note with a figure or a document number is the department's
     filed = file_template_notes(values, catalogue.forms["cchc-2022"], frozenset({1}))
     assert [(v.note, v.template_note) for v in filed][0] == ("Kế hoạch số 03/KH-STNMT", "")

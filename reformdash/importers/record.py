@@ -455,18 +455,18 @@ def file_template_notes(values: tuple[ImportedValue, ...], form: FormVersion,
                         italic_notes: frozenset[int] = frozenset()) -> tuple[ImportedValue, ...]:
     """Each note that is one of the form's printed instructions, or that is set in italics where the
     form prints its instructions in italics, moved to template_note: the form's words, not the department's."""
-    from ..validate import form_instruction  # validate reads report files; it imports nothing of the importers
+    from ..validate import could_be_form_text, form_instruction  # (validate imports nothing of the importers)
 
     # Italics tell the form's text from the department's only where the department writes upright: a copy
     # that sets its whole note column in italics (a house style) says nothing by it. And an instruction has
-    # no figures: a note with a document number or a date is the department's, italic or not.
+    # no figures nor an answer's words: "Kế hoạch số 03/KH-STNMT", "Chưa thực hiện" are the department's, italic or
+    # not.
     notes = [item for item in values if item.note]
     italics = form.instructions_in_italics and sum(item.source_line in italic_notes for item in notes) * 2 <= len(notes)
     out = []
     for item in values:
         if item.note and (form_instruction(item.note, form, exact=True) is not None
-                          or (italics and item.source_line in italic_notes
-                              and not any(c.isdigit() for c in item.note))):
+                          or (italics and item.source_line in italic_notes and could_be_form_text(item.note, form))):
             item = replace(item, note="", template_note=item.note)
         out.append(item)
     return tuple(out)
