@@ -345,6 +345,11 @@ def test_xlsx_numbers_are_read_as_the_sheet_shows_them():
     assert [_shown(v, f) for v, f in ((50, "0.0"), (96.8, "0.00"), (1076, "#,##0"), (99.99, "General"),
                                       (22.0, "General"), (0.9999, "0.00%"), (None, "General"))] == \
         ["50,0", "96,80", "1076", "99,99", "22", "99,99", ""]
+    # every digit typed is kept: a format that shows fewer never rounds the department's figure (99,99 is never
+    # published as 100); a float's binary tail is not a digit anyone typed
+    assert [_shown(v, f) for v, f in ((0.9999, "0%"), (0.9999, "0.0%"), (12.3456789, "0.0"), (2.5, "0"),
+                                      (0.1 + 0.2, "General"), (1e-7, "General"))] == \
+        ["99,99", "99,99", "12,3456789", "2,5", "0,3", "0,0000001"]
     # a '%' in quotes, escaped or in a [condition] is text the sheet shows, and scales nothing: 0.72 shown
     # as "0,72%" is 0,72 (it was read 100 times too large); the second section is for negative numbers
     assert [_shown(v, f) for v, f in ((0.72, '0.00"%"'), (72, '0"%"'), (72, "0\\%"), (0.5, "[Red]0.0%;-0.0%"),

@@ -5,9 +5,9 @@ the first row with two, read as paragraphs) and one table of the rest. A
 merged range keeps its text in its top-left cell only, which is what openpyxl
 gives, so merged headers are read once. Lines are sheet row numbers.
 
-Numbers typed as numbers are written back the way the document shows them,
-in the Vietnamese style the other formats use: 96.8 formatted '0.00' becomes
-'96,80', so the precision shown in the sheet is the precision kept.
+Numbers typed as numbers are written back in the Vietnamese style the other
+formats use, with every digit typed and the zeros the format shows: 96.8
+formatted '0.00' becomes '96,80'; 99.99 formatted '0' stays '99,99', never 100.
 
 Before openpyxl sees the workbook, the file is checked (record.open_office_package)
 and each sheet's XML is read once here, for what openpyxl would hide or choke
@@ -63,13 +63,13 @@ def _shown(value: object, number_format: str) -> str:
         number_format = _format_code(number_format or "")
         if "%" in number_format:  # 0.9999 shown as 99.99 %: the form's % rows hold the 99.99
             value = round(value * 100, 10)
+        # The digits the department typed are all kept: a format that shows fewer (0.9999 formatted '0.0%' shows
+        # 100,0 %) never rounds them away; one that shows more keeps its zeros (96.8 formatted '0.00' is 96,80).
         match = _DECIMALS.search(number_format)
-        if match:
-            text = f"{value:.{len(match[1])}f}"
-        elif isinstance(value, int) or value.is_integer():
-            text = str(int(value))
-        else:
-            text = repr(value)
+        # (to ten places: a float's last binary digits, 0.30000000000000004, were never typed)
+        typed = "" if isinstance(value, int) else f"{float(value):.10f}".rstrip("0").partition(".")[2]
+        places = max(len(match[1]) if match else 0, len(typed))
+        text = f"{value:.{places}f}" if places else str(int(value))
         return text.replace(".", ",")
     if isinstance(value, (datetime, date)):
         return value.strftime("%d/%m/%Y")
