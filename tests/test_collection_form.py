@@ -620,3 +620,12 @@ def test_a_value_cell_deleted_with_shift_up_in_calc_is_found(capsys, tmp_path, p
     assert "\n  reform_inspection_units_inspected: 5  #" in written
     assert written.endswith(f'unplaced:\n  - label: "Số sáng kiến được công nhận"\n    value: "3"\n'
                             f'    note: "Quyết định số 15/QĐ"\n    source: "stnmt.xlsx.insertrow.xlsx:{added}"\n')
+
+
+def test_a_figure_typed_in_a_returned_form_keeps_every_digit_whatever_its_cell_shows():
+    """99,999 in a cell formatted to two places shows 100,00; the department typed 99,999, which is kept."""
+    from reformdash.importers.returned_form import figure_from_number
+
+    assert [figure_from_number(v, f) for v, f in ((0.9999, "0.0%"), (99.999, "0.00"), (96.8, "0.00"), (50, "0.0"),
+                                                  (0.5, "0%"), (22, "0"))] == \
+        ["99.99", "99.999", "96.80", "50.0", "50", "22"]

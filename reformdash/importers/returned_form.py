@@ -132,13 +132,15 @@ def _number_format_code(number_format: str) -> str:
 
 
 def figure_from_number(value: float | int, number_format: str) -> str:
-    """A number typed as a number, with the precision its cell shows: 0.9999 shown as 99,99 % is 99.99."""
+    """A number typed as a number: 0.9999 shown as 99,99 % is 99.99. Every digit typed is kept (a format that
+    shows fewer never rounds it: 99.999 formatted '0.00' is not 100.00); a format that shows more adds its zeros."""
     code = _number_format_code(number_format)
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if "%" in code:
         number *= 100
     if match := _DECIMALS.search(code):
-        return _plain_number(number.quantize(Decimal(1).scaleb(-len(match[1]))))
+        typed = max(-number.normalize().as_tuple().exponent, 0)
+        return _plain_number(number.quantize(Decimal(1).scaleb(-max(len(match[1]), typed))))
     return _plain_number(number.normalize() if number == number.to_integral_value() or "%" in code else number)
 
 
