@@ -170,6 +170,18 @@ def test_a_document_whose_title_names_another_period_is_flagged(capsys, tmp_path
      "it is dated 15/03/2023, long before 6 tháng đầu năm 2023 ends (30/06/2023)"),
     ("Báo cáo", "Sóc Trăng, ngày 15 tháng 3 năm 2023", "2023-q1", ""),
     ("Báo cáo", "Sóc Trăng, ngày tháng 3 năm 2023", "2023-h1", ""),  # no day: not a date to judge by
+    ("Báo cáo", "Sóc Trăng, ngày 15/3/2022", "2023-q1",
+     "it is dated 15/03/2022, long before Quý I năm 2023 ends (31/03/2023)"),
+    ("Kết quả công tác cải cách hành chính năm 2023", "Sóc Trăng, ngày 15 tháng 12 năm 2023", "2023-q1",
+     "it is dated 15/12/2023, long after Quý I năm 2023 ended (31/03/2023)"),
+    ("Kết quả CCHC 6 tháng đầu năm và phương hướng, nhiệm vụ 6 tháng cuối năm 2023", "", "2023-q1",
+     "its title speaks of another period than Quý I năm 2023: 'Kết quả CCHC 6 tháng đầu năm và phương hướng, nhiệm "
+     "vụ 6 tháng cuối năm 2023'"),
+    ("Kết quả CCHC 6 tháng đầu năm và phương hướng, nhiệm vụ 6 tháng cuối năm 2023", "", "2023-h1", ""),
+    ("Báo cáo CCHC quý 1 năm 2023", "", "2023-q3", "its title speaks of another period than Quý III năm 2023: "
+                                                   "'Báo cáo CCHC quý 1 năm 2023'"),
+    ("Báo cáo CCHC quý I và phương hướng nhiệm vụ quý II năm 2023", "", "2023-q1", ""),
+    ("Báo cáo CCHC quý III và 9 tháng năm 2023", "", "2023-q3", ""),
 ])
 def test_the_period_a_document_names_or_dates_is_compared_with_the_import(title, date_line, period, why):
     from conftest import ROOT

@@ -16,7 +16,13 @@ from ..model import Catalogue, DocumentInfo, Period
 # A report is written near its period's end (the province's cut-off is before the quarter ends); one dated
 # long before that end is another period's.
 _EARLIEST_BEFORE_END = 45  # days
-_DATE = re.compile(r"ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})", re.IGNORECASE)
+_LATEST_AFTER_END = 100  # days: a report sent a quarter late is late, one sent later is another period's
+_DATE = re.compile(r"ngày\s+([0-9]{1,2})\s*(?:tháng\s+|/)([0-9]{1,2})\s*(?:năm\s+|/)([0-9]{4})", re.IGNORECASE)
+# How titles name the report's period, where they do not write its label whole ("6 tháng đầu năm và phương
+# hướng 6 tháng cuối năm 2023", "quý 1/2023", "9 tháng"): the first such words, with the title's year.
+_KIND_WORDS = ((re.compile(r"\bquy (i|1)\b(?! (i|v))"), "q1"), (re.compile(r"\bquy (iii|3)\b"), "q3"),
+               (re.compile(r"\b(6|sau) thang\b"), "h1"), (re.compile(r"\b(9|chin) thang\b"), "q3"))
+_YEAR = re.compile(r"\b(20[0-9]{2})\b")
 
 
 def _folded(text: str) -> str:
@@ -34,6 +40,16 @@ def period_named(title: str, catalogue: Catalogue) -> Period | None:
     return max(found, key=lambda item: item[0])[1] if found else None
 
 
+def kind_named(title: str) -> tuple[str, int | None] | None:
+    """(period kind, year or None) that the title's words name, the first of them; None when none."""
+    key = _folded(title)
+    found = [(match.start(), kind) for pattern, kind in _KIND_WORDS for match in [pattern.search(key)] if match]
+    if not found:
+        return None
+    year = _YEAR.search(key)
+    return min(found)[1], int(year[1]) if year else None
+
+
 def _dated(date_line: str) -> date | None:
     match = _DATE.search(unicodedata.normalize("NFC", date_line))
     if not match:
@@ -49,7 +65,12 @@ def other_period(info: DocumentInfo, period: Period, catalogue: Catalogue) -> st
     named = period_named(info.title, catalogue)
     if named is not None and named.id != period.id and (named.kind != "year" or named.year != period.year):
         return f"its title names {named.label_vi} ({named.id}): '{info.title}'"
+    words = kind_named(info.title) if named is None or named.kind == "year" else None
+    if words is not None and (words[0] != period.kind or words[1] not in (None, period.year)):
+        return f"its title speaks of another period than {period.label_vi}: '{info.title}'"
     dated = _dated(info.date_line)
     if dated is not None and (dated < period.start or (dated - period.end).days < -_EARLIEST_BEFORE_END):
         return f"it is dated {dated:%d/%m/%Y}, long before {period.label_vi} ends ({period.end:%d/%m/%Y})"
+    if dated is not None and (dated - period.end).days > _LATEST_AFTER_END:
+        return f"it is dated {dated:%d/%m/%Y}, long after {period.label_vi} ended ({period.end:%d/%m/%Y})"
     return ""

@@ -495,7 +495,7 @@ def nearest_header(document: SourceDocument) -> tuple[int, str, bool] | None:
 # --- The document's own details ---------------------------------------------------
 
 _NUMBER_LINE = re.compile(r"^Số\s*:")
-_DATE_LINE = re.compile(r"^[^0-9,]{2,40},\s*ngày\b.*\bnăm\s+[0-9]{4}\.?$")
+_DATE_LINE = re.compile(r"^[^0-9,]{2,40},\s*ngày\b.*(\bnăm\s+[0-9]{4}|[0-9]{1,2}\s*/\s*[0-9]{1,2}\s*/\s*[0-9]{4})\.?$")
 
 
 # "(Kèm theo Báo cáo số 45/BC-STNMT ngày 15/3/2023 của Sở ...)" under an appendix's title
