@@ -274,3 +274,31 @@ def test_a_note_on_an_area_title_row_is_kept_under_unplaced(capsys, tmp_path, pr
     report = report_of(root, "stnmt", "2023-q1")
     assert [(u.number, u.label, u.note) for u in report.unplaced] == [("VI", "Cải cách tài chính công", note)]
     assert figures(report) == figures(bundled[("stnmt", "2023-q1")])
+
+
+@pytest.mark.parametrize("header_on_each", [True, False])
+def test_an_appendix_laid_out_a_page_a_sheet_is_read_whole(capsys, tmp_path, project_factory, bundled,
+                                                           header_on_each):
+    """Areas I-III on the first sheet, IV-VII on the second (with the header again, or without): one appendix,
+    read whole; never half of it, and never refused as two reports."""
+    book = Workbook()
+    first, second = book.active, book.create_sheet("Trang 2")
+    first.title = "Trang 1"
+    header = ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"]
+    first.append(header)
+    if header_on_each:
+        second.append(header)
+    sheet = first
+    for row in read_appendix_file(REFERENCE):
+        if row.number == "IV":
+            sheet = second
+        sheet.append([row.number, row.label, row.unit, row.value, row.note])
+    path = tmp_path / "bao-cao.xlsx"
+    book.save(path)
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    if header_on_each:
+        assert "import: the appendix goes on over the sheets 'Trang 1', 'Trang 2', each with its own rows of the " \
+               "form; read together" in err.splitlines()
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])

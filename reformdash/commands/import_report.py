@@ -17,9 +17,9 @@ from ..importers.narrative import appendix_start, narrative_markdown
 from ..importers.period_named import other_period
 from ..importers.text import pdf_text_header
 from ..importers.match import FormMatch, LikelyMatch, detect_form, load_labels, match_appendix
-from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, UnreadableDocument, appendix_sheets,
-                                document_details, file_template_notes, find_appendix, header_comment, nearest_header,
-                                report_yaml, text_document)
+from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, UnreadableDocument, appendix_parts,
+                                appendix_sheets, document_details, file_template_notes, find_appendix, header_comment,
+                                nearest_header, report_yaml, text_document)
 from .common import add_project_arguments, check_new_file, print_problems, project_of
 
 HELP = "import a report's statistics appendix from .pdf, .txt, .docx or .xlsx into data/"
@@ -233,12 +233,14 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"no sheet '{shown(args.sheet)}' holds an appendix in {path.name}"
                       + (f"; these do: {', '.join(repr(name) for name, _ in sheets)}" if sheets else ""))
     visible = [name for name, hidden in sheets if not hidden]
-    if args.sheet is None and len(visible) > 1:
+    # the parts of one appendix laid out a page a sheet are read together; two reports side by side are not
+    parts = args.sheet is None and len(visible) > 1 and appendix_parts(document, visible)
+    if args.sheet is None and len(visible) > 1 and not parts:
         faults.append(Problem(
             Severity.ERROR, "E618", f"{len(visible)} sheets hold an appendix: "
             + ", ".join(f"'{shown(name)}'" for name in visible), Origin(source),
             f"name the one with this period's report: --sheet \"{shown(visible[-1])}\" (or delete the others)"))
-    appendix = find_appendix(document, args.value_column, args.sheet)
+    appendix = find_appendix(document, args.value_column, args.sheet, across_sheets=bool(parts))
     if appendix is not None and appendix.value_columns:
         line, captions, only_others = appendix.value_columns
         listed = ", ".join(f"'{shown(c)}'" for c in captions)
@@ -301,7 +303,10 @@ def run(args: argparse.Namespace) -> int:
     for line in likely_summary(result.likely, source, name):
         print(line, file=sys.stderr)
     read = args.sheet or (visible[0] if visible else sheets[0][0] if sheets else None)
-    if read is not None and len(sheets) > 1 or read in {name for name, hidden in sheets if hidden}:
+    if parts:
+        print(f"import: the appendix goes on over the sheets {', '.join(repr(n) for n in visible)}, each with its own "
+              "rows of the form; read together", file=sys.stderr)
+    elif read is not None and len(sheets) > 1 or read in {name for name, hidden in sheets if hidden}:
         others = [name for name, _ in sheets if name != read]
         print(f"import: read the appendix on sheet '{shown(read)}'"
               + (" (a hidden sheet)" if read in {n for n, h in sheets if h} else "")

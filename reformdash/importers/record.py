@@ -286,6 +286,18 @@ def _is_appendix_header(cells: tuple[str, ...]) -> bool:
 _COLUMN_NUMBER = re.compile(r"^\(?[0-9]{1,2}\)?$")
 
 
+def appendix_parts(document: SourceDocument, sheets: list[str]) -> bool:
+    """Whether the appendices of these sheets are parts of one (each its own rows of the form, as a report laid
+    out a page a sheet), not one report beside another (the same rows again): at most a tenth of the labels of
+    each are also on another."""
+    labels = []
+    for name in sheets:
+        found = find_appendix(document, sheet=name)
+        labels.append({normalise_label(row.label) for row in (found.rows if found else ()) if row.label.strip()})
+    return all(len(mine & set().union(*(theirs for theirs in labels if theirs is not mine))) * 10 <= len(mine)
+               for mine in labels if mine)
+
+
 def appendix_sheets(document: SourceDocument) -> tuple[tuple[str, bool], ...]:
     """(name, hidden) of each workbook sheet that holds an appendix header, in the workbook's order."""
     found: dict[str, bool] = {}
@@ -297,13 +309,15 @@ def appendix_sheets(document: SourceDocument) -> tuple[tuple[str, bool], ...]:
 
 
 def find_appendix(document: SourceDocument, value_column: str | None = None,
-                  sheet: str | None = None) -> Appendix | None:
+                  sheet: str | None = None, across_sheets: bool = False) -> Appendix | None:
     """The statistics appendix: the first table with an 'STT ... Chỉ tiêu' header row,
     with the tables that continue it after a page break (nothing but empty
     paragraphs between, and the same width or the header repeated). `value_column`: words of
     the caption of the column holding the figures, where more than one could; `sheet`: the
     workbook sheet to read (by default the first visible one that holds an appendix, else the
-    first hidden one)."""
+    first hidden one). The table goes on onto the next visible sheets that hold a table of the same
+    width and no header of their own (a report laid out a page a sheet); with `across_sheets`, also
+    onto those that repeat the header (the parts of one appendix, not two reports: see appendix_parts)."""
     blocks = document.blocks
     if sheet is None:
         sheets = appendix_sheets(document)
@@ -321,7 +335,11 @@ def find_appendix(document: SourceDocument, value_column: str | None = None,
                 if later.strip():
                     break
                 continue
-            if later.sheet != block.sheet or not later.rows:
+            if not later.rows:
+                break
+            headed = any(_is_appendix_header(cells) for _, cells in later.rows)
+            if later.sheet != block.sheet and (later.hidden or (headed and not across_sheets)
+                                               or (not headed and later.width != block.width)):
                 break
             if later.width != block.width and not _is_appendix_header(later.rows[0][1]):
                 break  # another table, unless it repeats the appendix header
