@@ -70,14 +70,19 @@ def write_text_atomically(target: Path, text: str, replace: bool = True) -> bool
     """Write one data file so that a reader sees the old file or the whole new one, never a part (synced
     to disk first). With replace=False an existing file is never overwritten, even by a process that does
     not take the project's lock: False then, and nothing is written."""
+    return write_bytes_atomically(target, text.encode("utf-8"), replace)
+
+
+def write_bytes_atomically(target: Path, data: bytes, replace: bool = True) -> bool:
+    """`write_text_atomically` for a file of bytes (a form sent to a department)."""
     import tempfile
 
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         os.fchmod(handle, 0o666 & ~_umask())  # (mkstemp makes it 0600: a data file is for every reader)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         if replace:
@@ -91,8 +96,8 @@ def write_text_atomically(target: Path, text: str, replace: bool = True) -> bool
             if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
                 raise
             try:
-                with open(target, "x", encoding="utf-8", newline="\n") as stream:  # no hard links here
-                    stream.write(text)
+                with open(target, "xb") as stream:  # no hard links here
+                    stream.write(data)
                     stream.flush()
                     os.fsync(stream.fileno())
             except FileExistsError:

@@ -2,10 +2,7 @@
 from __future__ import annotations
 
 import argparse
-import errno
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ..catalogue import load_catalogue
@@ -14,6 +11,7 @@ from ..model import Catalogue, Department, Period
 from ..pipeline import Project
 from ..problems import Collector
 from ..summary import department_existed
+from ..write import write_bytes_atomically
 from .common import print_problems
 
 HELP = "write the form a department fills in for a period (.xlsx, or .docx with --format docx)"
@@ -74,41 +72,6 @@ def inside_sources(target: Path, project: Project) -> bool:
     return any(where.is_relative_to(folder.resolve()) for folder in project.sources())
 
 
-def write_file(target: Path, data: bytes, replace: bool) -> bool:
-    """The whole file or nothing (written beside it, synced, then moved in); with replace=False an existing file
-    is never overwritten: False then."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.fchmod(handle, 0o666 & ~mask)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if replace:
-            os.replace(temp, target)
-            return True
-        try:
-            os.link(temp, target)  # fails if the name is taken, unlike a rename
-        except FileExistsError:
-            return False
-        except OSError as error:
-            if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV):
-                raise
-            try:  # no hard links on this file system
-                with open(target, "xb") as stream:
-                    stream.write(data)
-                    stream.flush()
-                    os.fsync(stream.fileno())
-            except FileExistsError:
-                return False
-        return True
-    finally:
-        Path(temp).unlink(missing_ok=True)
-
-
 def form_bytes(project: Project, catalogue: Catalogue, department: Department, period: Period,
                file_format: str) -> tuple[bytes, list[str], str]:
     """The form's file, notices about the figures shown for reference, and a line saying what it holds."""
@@ -153,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"form: {target} exists; nothing was written (use --force to replace it)", file=sys.stderr)
         return 1
     data, notices, holds = form_bytes(project, catalogue, department, period, file_format)
-    if not write_file(target, data, replace=args.force):
+    if not write_bytes_atomically(target, data, replace=args.force):
         print(f"form: {target} appeared while writing; it was kept (use --force to replace it)", file=sys.stderr)
         return 1
     for notice in notices:

@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from ..summary import department_existed
-from .form import add_common_arguments, form_bytes, inside_sources, load, usage, write_file
+from ..write import write_bytes_atomically
+from .form import add_common_arguments, form_bytes, inside_sources, load, usage
 
 HELP = "write the form of every department expected to report for a period into one folder"
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for body in bodies:
         data, notices, holds = form_bytes(project, catalogue, body, period, file_format)
-        if not write_file(targets[body.id], data, replace=args.force):
+        if not write_bytes_atomically(targets[body.id], data, replace=args.force):
             print(f"forms: {targets[body.id]} appeared while writing; it was kept", file=sys.stderr)
             return 1
         for notice in notices:
