@@ -208,7 +208,7 @@ def test_coded_answers_in_words_and_percentages_with_their_sign_are_read_as_the_
     first, second = (lines[label] for label in words)
     assert f"import: 2 figure(s) written in words or with a sign were read as the form means them (check each " \
            f"against the document): {path}:{min(first, second)}: " in err
-    assert f"'Có' -> 1" in err and "'95 %' -> 95" in err
+    assert "'Có' -> 1" in err and "'95 %' -> 95" in err
     assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
 
 

@@ -22,7 +22,7 @@ from docx.oxml.ns import nsdecls, qn
 from conftest import ROOT
 from reformdash.cli import main
 from reformdash.importers.docx_reader import read_docx_document
-from reformdash.importers.record import Fault, SourceTable
+from reformdash.importers.record import Fault
 from reformdash.numbers import format_vi
 from test_import import (REFERENCES, UNKNOWN_LABEL, Layout, build_docx, bundled, catalogue, figures,  # noqa: F401
                          report_of, run_import)
