@@ -302,3 +302,23 @@ def test_an_appendix_laid_out_a_page_a_sheet_is_read_whole(capsys, tmp_path, pro
         assert "import: the appendix goes on over the sheets 'Trang 1', 'Trang 2', each with its own rows of the " \
                "form; read together" in err.splitlines()
     assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_a_sheet_whose_stt_table_holds_no_row_of_the_form_is_not_a_second_appendix(capsys, tmp_path,
+                                                                                   project_factory, bundled):
+    """The contacts on a sheet of their own, headed 'STT | Chỉ tiêu | Họ và tên': not an appendix, not refused."""
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, r.value, r.note])
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book.active.title = "Phụ lục"
+    contacts = book.create_sheet("Đầu mối")
+    contacts.append(["STT", "Chỉ tiêu", "Họ và tên", "Số điện thoại"])
+    contacts.append(["1", "Lãnh đạo phụ trách CCHC", "Nguyễn Văn A", "0912345678"])
+    book.save(path)
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert "import: read the appendix on sheet 'Phụ lục'; not read: 'Đầu mối'" in err.splitlines()
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])

@@ -233,6 +233,9 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"no sheet '{shown(args.sheet)}' holds an appendix in {path.name}"
                       + (f"; these do: {', '.join(repr(name) for name, _ in sheets)}" if sheets else ""))
     visible = [name for name, hidden in sheets if not hidden]
+    if len(visible) > 1:  # a sheet whose "STT | Chỉ tiêu" table has no row of any form (the contacts) is no appendix
+        visible = [name for name in visible if (found := find_appendix(document, sheet=name)) is not None
+                   and detect_form(list(found.rows), catalogue, labels) is not None] or visible
     # the parts of one appendix laid out a page a sheet are read together; two reports side by side are not
     parts = args.sheet is None and len(visible) > 1 and appendix_parts(document, visible)
     if args.sheet is None and len(visible) > 1 and not parts:
