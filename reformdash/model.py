@@ -349,11 +349,3 @@ class StatusReport:
     period: str
     statuses: tuple[TaskStatus, ...]
     origin: Origin
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """Everything validated: the catalogue and every report."""
-
-    catalogue: Catalogue
-    reports: tuple[Report, ...] = field(default_factory=tuple)
