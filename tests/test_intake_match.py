@@ -447,3 +447,17 @@ def test_a_row_with_its_own_unit_under_a_whole_row_is_not_joined_to_it(capsys, c
     [problem] = [p for p in _match_problems(result, "bao-cao.docx", False, catalogue) if p.code == "E601"]
     assert problem.message.startswith("a row with no label (unit 'Nhiệm vụ', note 'Chưa có nhiệm vụ đến hạn') matches "
                                       "no row of form cchc-2022")
+
+
+def test_a_rate_is_never_placed_on_a_count_by_likeness(catalogue):
+    """The 2021 wording of two area-VII rows (rates, in %) in a 2022 appendix: alike in words to the 2022 counts,
+    but a rate of 92 % is not 92 documents; the rows stay unmatched instead."""
+    form = catalogue.forms["cchc-2022"]
+    rows = [AppendixRow(150, "", "Tổng số văn bản đi của cơ quan, đơn vị (văn bản điện tử và văn bản giấy)", "Văn bản",
+                        "1.076", ""),
+            AppendixRow(152, "", "- Tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử", "%", "92", ""),
+            AppendixRow(153, "", "- Tỷ lệ văn bản được gửi hoàn toàn dưới dạng điện tử và song song với văn bản giấy",
+                        "%", "8", "")]
+    result = match_appendix(rows, form, catalogue, Labels())
+    assert {u.row.line for u in result.unmatched} == {152, 153}
+    assert result.likely == ()

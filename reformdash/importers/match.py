@@ -129,6 +129,7 @@ class _Slot:
     keys: frozenset[str]
     unit: frozenset[str]  # the printed unit's words and numbers (see _unit)
     likeness_keys: tuple[str, ...]  # the labels as _likeness compares them
+    rate: bool = False  # the row holds a percentage
 
 
 class _Form:
@@ -146,8 +147,9 @@ class _Form:
             keys = frozenset(labels.key(t) for t in texts)
             unit = _unit(row.unit if row.unit is not None else ind.unit)
             likeness_keys = tuple(dict.fromkeys(likeness_key(t, labels) for t in texts))
+            rate = ind.kind == "percent" or "%" in (row.unit if row.unit is not None else ind.unit)
             self.slots.append(_Slot(position, row.indicator, group, bool(row.number), printed, keys, unit,
-                                    likeness_keys))
+                                    likeness_keys, rate))
         self.by_key: dict[str, list[_Slot]] = {}
         for slot in self.slots:
             for key in slot.keys:
@@ -242,6 +244,10 @@ def _pair_score(row: AppendixRow, key: str, group: str | None, slot: _Slot) -> f
     and the group the row sits under (never above 1: an exact label is another matter)."""
     score = max(_likeness(key, k) for k in slot.likeness_keys)
     if not score:
+        return 0.0
+    # a rate is never a count, however alike their words: "Tỷ lệ văn bản ..." in % is not "Số lượng văn bản ..."
+    rate = "%" in row.unit or key.startswith("ty le")
+    if rate != slot.rate and (row.unit.strip() or key.startswith("ty le") or slot.likeness_keys[0].startswith("ty le")):
         return 0.0
     numbers, form_numbers = set(re.findall("[0-9]+", key)), set(re.findall("[0-9]+", slot.likeness_keys[0]))
     if numbers and form_numbers and numbers != form_numbers:
