@@ -322,3 +322,59 @@ def test_a_sheet_whose_stt_table_holds_no_row_of_the_form_is_not_a_second_append
     assert code == 0, err
     assert "import: read the appendix on sheet 'Phụ lục'; not read: 'Đầu mối'" in err.splitlines()
     assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_a_hidden_column_is_not_read(capsys, tmp_path, project_factory, bundled):
+    """Last quarter's workbook with a column added for this quarter and the old one hidden, both under the
+    department's name merged over them: the hidden figures are not what the sheet shows, and are never read."""
+    from openpyxl import load_workbook
+
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính",
+                                                "Sở Tài nguyên và Môi trường", "", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, other_figure(r), r.value, r.note])
+    book = load_workbook(path)
+    book.active.merge_cells("D1:E1")
+    book.active.column_dimensions["D"].hidden = True
+    book.save(path)
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_a_caption_over_an_empty_column_leads_to_the_one_column_holding_the_figures(capsys, tmp_path,
+                                                                                  project_factory, bundled):
+    """'Số liệu' merged over three columns, the figures typed in the last: read from there, and said."""
+    from openpyxl import load_workbook
+
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "", "",
+                                                "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, "", "", r.value, r.note])
+    book = load_workbook(path)
+    book.active.merge_cells("D1:F1")
+    book.save(path)
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert "import: the column captioned 'Số liệu' holds no figures; they were read from 'column 6 (no caption)', " \
+           "the one other column holding figures" in err.splitlines()
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_a_figure_standing_outside_the_figures_column_stops_the_import(capsys, tmp_path, project_factory):
+    """Some rows' cells shifted one column (a border moved in Word for those rows): their figures stand in a
+    column with no caption; read as they stand they would be lost, so the import names each and stops."""
+    shifted = {"Số nhiệm vụ đề ra trong kế hoạch"}
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, *(("", r.value) if r.label in shifted else (r.value, "")),
+                               r.note])
+    line = next(n for n, r in enumerate(read_appendix_file(REFERENCE), 2) if r.label in shifted)
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        f"{path}:{line}:1: error E619: the figure '22' stands in a column with no caption, not under the figures' "
+        "caption",
+        "    hint: align the row's cells with the header's columns (in Word a column border moved for some rows "
+        "splits the columns) or type the figure under the figures' caption"]
+    assert not (root / "data" / "stnmt" / "2023-q1.yaml").exists()

@@ -255,6 +255,11 @@ def run(args: argparse.Namespace) -> int:
             "caption)" if only_others else "name the one to read with --value-column (words of its caption, e.g. "
             f"--value-column \"{shown(captions[0])}\"); a column of the previous period, last year or the plan is left "
             "out by itself when its caption says so (Kỳ trước, Cùng kỳ, Kế hoạch)"))
+    for line, figure in appendix.misplaced if appendix is not None else ():
+        faults.append(Problem(Severity.ERROR, "E619", f"the figure '{shown(figure)}' stands in a column with no caption, "
+                              "not under the figures' caption", Origin(source, line, 1),
+                              "align the row's cells with the header's columns (in Word a column border moved for "
+                              "some rows splits the columns) or type the figure under the figures' caption"))
     form_id = args.form or (detect_form(list(appendix.rows), catalogue, labels) if appendix else None)
     if appendix is None or not appendix.rows or form_id is None:
         print_problems(faults + [_no_appendix(document, appendix, source)])
@@ -314,6 +319,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"import: read the appendix on sheet '{shown(read)}'"
               + (" (a hidden sheet)" if read in {n for n, h in sheets if h} else "")
               + (f"; not read: {', '.join(repr(n) for n in others)}" if others else ""), file=sys.stderr)
+    if appendix.value_moved:
+        print(f"import: the column captioned '{shown(appendix.value_moved[0])}' holds no figures; they were read from "
+              f"'{shown(appendix.value_moved[1])}', the one other column holding figures", file=sys.stderr)
     if appendix.note_column:
         print(f"import: no column is captioned 'Ghi chú'; the notes were read from '{shown(appendix.note_column)}', "
               "the one other column holding words", file=sys.stderr)

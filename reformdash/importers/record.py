@@ -212,6 +212,8 @@ class Appendix:
     other_column: tuple[str, str] | None = None
     note_column: str = ""  # a column read as the notes though not captioned so (its caption), for the summary
     page_ends: frozenset[int] = frozenset()  # lines of the rows that stand last before a repeated header
+    value_moved: tuple[str, str] | None = None  # (the figures' caption over an empty column, the column read)
+    misplaced: tuple[tuple[int, str], ...] = ()  # (line, figure) of figures standing in no column of the header's
 
 
 # Lines of a text file end at \n, \r\n or \r only: str.splitlines() also ends them at U+2028,
@@ -415,6 +417,9 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
     passed_over: tuple[str, str] | None = None
     note_column = ""  # the caption of a column read as the notes for want of one captioned so
     page_ends: set[int] = set()
+    value_moved: tuple[str, str] | None = None
+    misplaced: list[tuple[int, str]] = []
+    uncaptioned: set[int] = set()  # the columns under the last header with no caption of their own
     index = 0
     while index < len(grid):
         line, cells = grid[index]
@@ -439,6 +444,19 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
                     ambiguous = ambiguous or (line, tuple(_flat(_caption(cells, second, c)) for c in holding),
                                               bool(roles["only_others"]))
                 found = _flat(_caption(cells, second, roles["value"]))
+            uncaptioned = {c for c in range(width) if not cells[c].strip() and not (second and second[c].strip())}
+            if roles["value"] is not None and not any(row[roles["value"]].strip() for _, row in grid[index:]):
+                # the figures' caption stands over a column left empty (a caption merged or centred over several,
+                # a border moved): the one other uncaptioned column holding figures is theirs
+                taken = {roles[k] for k in ("number", "label", "unit", "note", "value", "others")} - {None}
+                holding = [c for c in range(width) if c not in taken
+                           and any(_NUMBER_CELL.match(row[c].strip()) for _, row in grid[index:])]
+                if len(holding) == 1:
+                    value_moved = value_moved or (_flat(_caption(cells, second, roles["value"])),
+                                                  _flat(_caption(cells, second, holding[0])))
+                    roles["value"] = holding[0]
+            if roles["note"] is not None and not any(row[roles["note"]].strip() for _, row in grid[index:]):
+                roles["note"] = None  # "Ghi chú" over a column left empty: as if there were none
             if roles["note"] is None:  # no column captioned "Ghi chú": the one column left that holds words is it
                 taken = {roles[k] for k in ("number", "label", "unit", "value", "others")} - {None}
                 words = [c for c in range(width) if c not in taken
@@ -457,10 +475,16 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
         out.append(AppendixRow(line, _flat(_cell(cells, roles, "number")).rstrip("."), _flat(label),
                                _flat(_cell(cells, roles, "unit")), _flat(_cell(cells, roles, "value")),
                                _note(_cell(cells, roles, "note"))))
+        if not _cell(cells, roles, "value").strip():  # a figure standing in no column of the header's: not read
+            taken = {roles.get(k) for k in ("number", "label", "unit", "note", "value", "others")} - {None}
+            stray = next((cells[c].strip() for c in sorted(uncaptioned) if c not in taken
+                          and _NUMBER_CELL.match(cells[c].strip())), "")
+            if stray:
+                misplaced.append((line, stray))
         if roles.get("note") is not None and (line, roles["note"]) in italic:
             italic_notes.add(line)
     return Appendix(tuple(out), caption or "", frozenset(italic_notes), ambiguous, passed_over, note_column,
-                    frozenset(page_ends))
+                    frozenset(page_ends), value_moved, tuple(misplaced))
 
 
 def _caption(header: tuple[str, ...], second: tuple[str, ...] | None, column: int) -> str:
@@ -558,6 +582,7 @@ def _contacts(table: SourceTable) -> tuple[Contact, ...]:
 
 
 _FIGURE = re.compile(r"^[0-9.,% ]*$")
+_NUMBER_CELL = re.compile(r"^[0-9][0-9.,]*\s*%?$")  # a cell that is a figure: "22", "1.076", "99,99", "95%"
 
 
 def _texts_outside_the_appendix(document: SourceDocument) -> list[str]:

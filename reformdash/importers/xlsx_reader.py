@@ -231,6 +231,19 @@ def _check_workbook(package: OfficePackage) -> tuple[dict[str, tuple[int, int]],
     return extents, faults
 
 
+def _hidden_columns(sheet, last_column: int) -> set[int]:
+    """0-based positions of the columns the sheet hides, up to `last_column`."""
+    from openpyxl.utils import column_index_from_string
+
+    hidden = set()
+    for letter, dimension in getattr(sheet, "column_dimensions", {}).items():
+        if getattr(dimension, "hidden", False):
+            first = dimension.min or column_index_from_string(letter)
+            last = min(dimension.max or first, last_column)
+            hidden |= set(range(first - 1, last))
+    return hidden
+
+
 def read_xlsx_document(path: Path) -> SourceDocument:
     package = open_office_package(path)
     extents, faults = _check_workbook(package)
@@ -247,8 +260,11 @@ def read_xlsx_document(path: Path) -> SourceDocument:
         last_row, last_column = extents.get(sheet.title, (sheet.max_row, sheet.max_column))
         rows: list[tuple[int, tuple[str, ...]]] = []
         italic: set[tuple[int, int]] = set()  # the cells set in italics: how the form prints its instructions
+        hidden = _hidden_columns(sheet, last_column)
         for cells in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column) if last_row else ():
-            texts = tuple(_shown(c.value, getattr(c, "number_format", "")) for c in cells)
+            # a hidden column is not what the sheet shows (last quarter's figures kept out of sight): left empty
+            texts = tuple("" if i in hidden else _shown(c.value, getattr(c, "number_format", ""))
+                          for i, c in enumerate(cells))
             if not rows and sum(bool(t.strip()) for t in texts) <= 1:
                 blocks.append(" ".join(t for t in texts if t.strip()))
                 lines.append(cells[0].row)
