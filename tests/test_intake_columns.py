@@ -378,3 +378,37 @@ def test_a_figure_standing_outside_the_figures_column_stops_the_import(capsys, t
         "    hint: align the row's cells with the header's columns (in Word a column border moved for some rows "
         "splits the columns) or type the figure under the figures' caption"]
     assert not (root / "data" / "stnmt" / "2023-q1.yaml").exists()
+
+
+@pytest.mark.parametrize("between", ["Trang 2", "- 2 -", "(tiếp theo)"])
+def test_an_appendix_in_two_tables_with_a_page_mark_between_is_read_whole(capsys, tmp_path, project_factory,
+                                                                          bundled, between):
+    from docx import Document
+
+    rows = read_appendix_file(REFERENCE)
+    half = next(i for i, r in enumerate(rows) if r.number == "IV")
+    document = Document()
+    for part, text in ((rows[:half], None), (rows[half:], between)):
+        if text:
+            document.add_paragraph(text)
+        grid = document.add_table(rows=1, cols=5)
+        for cell, caption in zip(grid.rows[0].cells, ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"]):
+            cell.text = caption
+        for row in part:
+            for cell, text in zip(grid.add_row().cells, (row.number, row.label, row.unit, row.value, row.note)):
+                cell.text = text
+    path = tmp_path / "bao-cao.docx"
+    document.save(str(path))
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_a_note_of_dots_only_is_the_blank_of_a_copy(capsys, tmp_path, project_factory, bundled):
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, r.value, r.note or "…"])
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])

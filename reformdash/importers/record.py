@@ -273,8 +273,10 @@ def _flat(text: str) -> str:
 
 
 def _note(text: str) -> str:
-    """A note kept whole: its lines (paragraphs) stay, blank lines and edge spaces go."""
-    return "\n".join(line.strip() for line in clean_cell(text).split("\n") if line.strip())
+    """A note kept whole: its lines (paragraphs) stay, blank lines and edge spaces go; a note of dots or dashes
+    only ("…", "...", "-") is the blank of a copy, not a note."""
+    note = "\n".join(line.strip() for line in clean_cell(text).split("\n") if line.strip())
+    return "" if re.fullmatch(r"[.…\-–—_\s]*", note) else note
 
 
 def _is_appendix_header(cells: tuple[str, ...]) -> bool:
@@ -286,6 +288,10 @@ def _is_appendix_header(cells: tuple[str, ...]) -> bool:
 
 
 _COLUMN_NUMBER = re.compile(r"^\(?[0-9]{1,2}\)?$")
+# what stands between the parts of a table cut by a page: its number ("2", "- 2 -", "Trang 2", "Trang 2/5"),
+# or a "(tiếp theo)"
+_PAGE_MARK = re.compile(r"^(?:[-–(\s]*(?:trang\s+)?[0-9]{1,3}(?:\s*/\s*[0-9]{1,3})?[-–)\s]*|\(?tiếp theo\)?)$",
+                        re.IGNORECASE)
 
 
 def appendix_parts(document: SourceDocument, sheets: list[str]) -> bool:
@@ -334,9 +340,9 @@ def find_appendix(document: SourceDocument, value_column: str | None = None,
         italic = set(block.italic)
         for later in blocks[index + 1:]:
             if isinstance(later, str):
-                if later.strip():
+                if later.strip() and not _PAGE_MARK.match(later.strip()):
                     break
-                continue
+                continue  # an empty paragraph, or a page's number or "Trang 2" between the parts of the table
             if not later.rows:
                 break
             headed = any(_is_appendix_header(cells) for _, cells in later.rows)
