@@ -461,3 +461,14 @@ def test_a_rate_is_never_placed_on_a_count_by_likeness(catalogue):
     result = match_appendix(rows, form, catalogue, Labels())
     assert {u.row.line for u in result.unmatched} == {152, 153}
     assert result.likely == ()
+
+
+@pytest.mark.parametrize("number, label", [("I. CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH CCHC", ""),  # one cell merged over the row
+                                           ("", "I. CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH CCHC")])  # in the label's cell
+def test_an_area_title_written_whole_in_one_cell_is_an_area_row(catalogue, number, label):
+    form = catalogue.forms["cchc-2022"]
+    rows = [AppendixRow(3, number, label, "", "", ""),
+            AppendixRow(4, "1", "Tỷ lệ hoàn thành Kế hoạch CCHC năm (Lũy kế đến thời điểm báo cáo)", "%", "", "")]
+    result = match_appendix(rows, form, catalogue, Labels())
+    assert result.unmatched == () and result.areas == ()
+    assert [v.indicator for v in result.values] == ["plan_completion_rate"]

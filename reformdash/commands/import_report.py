@@ -112,8 +112,8 @@ def _match_problems(result: FormMatch, source: str, accept: bool, catalogue) -> 
         row = item.row
         named = f"row '{row.number + ' ' if row.number else ''}{row.label}'" if row.label.strip() else \
             "a row with no label (" + ", ".join(f"{what} '{shown(text)}'" for what, text in
-                                               (("unit", row.unit), ("figure", row.value), ("note", row.note))
-                                               if text.strip()) + ")"
+                                               (("STT", row.number), ("unit", row.unit), ("figure", row.value),
+                                                ("note", row.note)) if text.strip()) + ")"
         problems.append(Problem(
             severity, code, f"{named} matches no row of form {result.form}: {item.reason}"
             + ("; kept under 'unplaced:' as written" if accept else ""),

@@ -35,6 +35,7 @@ from .record import ImportedValue, normalise_label, vietnamese_number
 from .text import AppendixRow
 
 _ROMAN = re.compile(r"^[IVX]+$")
+_ROMAN_TITLE = re.compile(r"^[IVX]+\s*[.:)]\s*(?=\S)")
 # A document's number after the number the form names it by: "Chỉ thị 10/CT-UBND", "26/CT-TTg",
 # "68/2000/NĐ-CP", "04/KH- STNMT" (the form prints "Chỉ thị 10", "Chỉ thị 26", "Nghị định 68").
 _DOCUMENT_NUMBER = re.compile(r"(?<=[0-9])\s*/\s*(?:[0-9]{4}\s*/\s*)?[A-ZĐ][A-Za-zĐđ&]*"
@@ -158,8 +159,12 @@ class _Form:
             | {labels.key(a.label_vi) for a in catalogue.areas}
 
     def is_area_row(self, row: AppendixRow) -> bool:
-        key = self.labels.key(row.label)
-        return bool(_ROMAN.match(row.number)) or (key in self.area_keys and key not in self.by_key)
+        # an area's title: its Roman number in the STT cell; or the whole title, "I. CÔNG TÁC CHỈ ĐẠO …", in one
+        # cell merged over the row or in the label's
+        if _ROMAN.match(row.number) or (_ROMAN_TITLE.match(row.number) and not row.label.strip()):
+            return True
+        key = self.labels.key(_ROMAN_TITLE.sub("", row.label))
+        return key in self.area_keys and key not in self.by_key
 
     def closest(self, key: str, count: int = 3) -> tuple[Candidate, ...]:
         scored = sorted(((max(_similarity(key, k) for k in s.keys), -s.position, s)
