@@ -412,3 +412,31 @@ def test_a_note_of_dots_only_is_the_blank_of_a_copy(capsys, tmp_path, project_fa
     code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
     assert code == 0, err
     assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_a_small_stt_table_in_the_narrative_is_not_taken_for_the_appendix(capsys, tmp_path, project_factory,
+                                                                           bundled):
+    """A table headed 'STT | Chỉ tiêu | Số lượng | Ghi chú' in the narrative holds no row of any form: the appendix
+    is the next such table; the small one stays in the narrative."""
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Kết quả giải quyết hồ sơ trong kỳ như sau:")
+    small = document.add_table(rows=0, cols=4)
+    for cells in (["STT", "Chỉ tiêu", "Số lượng", "Ghi chú"], ["1", "Số hồ sơ tiếp nhận", "161", ""]):
+        for cell, text in zip(small.add_row().cells, cells):
+            cell.text = text
+    document.add_paragraph("PHỤ LỤC")
+    grid = document.add_table(rows=1, cols=5)
+    for cell, caption in zip(grid.rows[0].cells, ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"]):
+        cell.text = caption
+    for row in read_appendix_file(REFERENCE):
+        for cell, text in zip(grid.add_row().cells, (row.number, row.label, row.unit, row.value, row.note)):
+            cell.text = text
+    path = tmp_path / "bao-cao.docx"
+    document.save(str(path))
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+    assert "| 1 | Số hồ sơ tiếp nhận | 161 |  |" in (root / "content/stnmt/2023-q1.md").read_text(encoding="utf-8")

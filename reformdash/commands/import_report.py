@@ -244,6 +244,12 @@ def run(args: argparse.Namespace) -> int:
             + ", ".join(f"'{shown(name)}'" for name in visible), Origin(source),
             f"name the one with this period's report: --sheet \"{shown(visible[-1])}\" (or delete the others)"))
     appendix = find_appendix(document, args.value_column, args.sheet, across_sheets=bool(parts))
+    # a small table headed "STT | Chỉ tiêu" in the narrative, before the appendix: no row of any form, so the
+    # appendix is the next such table that has them
+    first = appendix
+    while appendix is not None and not args.form and detect_form(list(appendix.rows), catalogue, labels) is None:
+        appendix = find_appendix(document, args.value_column, args.sheet, bool(parts), appendix.last_block)
+    appendix = appendix or first
     if appendix is not None and appendix.value_columns:
         line, captions, only_others = appendix.value_columns
         listed = ", ".join(f"'{shown(c)}'" for c in captions)
@@ -347,7 +353,7 @@ def run(args: argparse.Namespace) -> int:
     if hints:
         print(f"import: {hints} note(s) are the form's own instructions, written as template_note "
               "(shown as the form's, not as the department's note)", file=sys.stderr)
-    for line in _write_narrative(document, project, args, path):
+    for line in _write_narrative(document, project, args, path, appendix.first_block):
         print(line, file=sys.stderr)
     return check_new_file(args, project, name, found, "import")
 
@@ -385,13 +391,15 @@ def likely_summary(likely: tuple[LikelyMatch, ...], source: str, name: str) -> l
     return out
 
 
-def _write_narrative(document: SourceDocument, project, args: argparse.Namespace, path: Path) -> list[str]:
+def _write_narrative(document: SourceDocument, project, args: argparse.Namespace, path: Path,
+                     table: int = -1) -> list[str]:
     """content/<department>/<period>.md from the text before the appendix: written when there is none yet, or
     with --force; the summary's lines saying what was done."""
     target = project.content_dir / args.department / f"{args.period}.md"
     name = relative_name(target, project.root)
     # a text extraction marks bold as Markdown does; in any other format a '*' is the department's own
-    text = narrative_markdown(document, appendix_start(document), emphasis=path.suffix.lower() in (".txt", ".tsv"))
+    text = narrative_markdown(document, appendix_start(document, table),
+                              emphasis=path.suffix.lower() in (".txt", ".tsv"))
     if not text:
         return ["import: the document has no text before its appendix; no narrative was written"]
     if len(text.encode("utf-8")) > MAX_NARRATIVE_BYTES:

@@ -54,12 +54,15 @@ class _Block:
     table: SourceTable | None = None
 
 
-def appendix_start(document: SourceDocument) -> int | None:
+def appendix_start(document: SourceDocument, table: int | None = None) -> int | None:
     """The index of the block where the appendix begins: its title lines ('PHỤ LỤC …', 'THỐNG KÊ
-    SỐ LIỆU …', '(Kèm theo Báo cáo …)') when they stand just above its table, else the table."""
+    SỐ LIỆU …', '(Kèm theo Báo cáo …)') when they stand just above its table, else the table (`table`: the
+    block of the table read as the appendix; by default the first with its header)."""
     blocks = document.blocks
-    table = next((i for i, b in enumerate(blocks)
-                  if isinstance(b, SourceTable) and any(_is_appendix_header(cells) for _, cells in b.rows)), None)
+    if table is None or table < 0:
+        table = next((i for i, b in enumerate(blocks)
+                      if isinstance(b, SourceTable) and any(_is_appendix_header(cells) for _, cells in b.rows)),
+                     None)
     if table is None:
         return None
     start = table

@@ -214,6 +214,8 @@ class Appendix:
     page_ends: frozenset[int] = frozenset()  # lines of the rows that stand last before a repeated header
     value_moved: tuple[str, str] | None = None  # (the figures' caption over an empty column, the column read)
     misplaced: tuple[tuple[int, str], ...] = ()  # (line, figure) of figures standing in no column of the header's
+    first_block: int = -1  # the document's blocks where the table begins and ends
+    last_block: int = -1
 
 
 # Lines of a text file end at \n, \r\n or \r only: str.splitlines() also ends them at U+2028,
@@ -317,7 +319,7 @@ def appendix_sheets(document: SourceDocument) -> tuple[tuple[str, bool], ...]:
 
 
 def find_appendix(document: SourceDocument, value_column: str | None = None,
-                  sheet: str | None = None, across_sheets: bool = False) -> Appendix | None:
+                  sheet: str | None = None, across_sheets: bool = False, after: int = -1) -> Appendix | None:
     """The statistics appendix: the first table with an 'STT ... Chỉ tiêu' header row,
     with the tables that continue it after a page break (nothing but empty
     paragraphs between, and the same width or the header repeated). `value_column`: words of
@@ -325,20 +327,23 @@ def find_appendix(document: SourceDocument, value_column: str | None = None,
     workbook sheet to read (by default the first visible one that holds an appendix, else the
     first hidden one). The table goes on onto the next visible sheets that hold a table of the same
     width and no header of their own (a report laid out a page a sheet); with `across_sheets`, also
-    onto those that repeat the header (the parts of one appendix, not two reports: see appendix_parts)."""
+    onto those that repeat the header (the parts of one appendix, not two reports: see appendix_parts).
+    `after`: look only at the blocks after that one (the one where a table taken for the appendix ended)."""
     blocks = document.blocks
     if sheet is None:
         sheets = appendix_sheets(document)
         sheet = next((name for name, hidden in sheets if not hidden), sheets[0][0] if sheets else None)
     for index, block in enumerate(blocks):
-        if not isinstance(block, SourceTable) or (sheet is not None and block.sheet and block.sheet != sheet):
+        if index <= after or not isinstance(block, SourceTable) \
+                or (sheet is not None and block.sheet and block.sheet != sheet):
             continue
         start = next((i for i, (_, cells) in enumerate(block.rows) if _is_appendix_header(cells)), None)
         if start is None:
             continue
         rows = list(block.rows[start:])
         italic = set(block.italic)
-        for later in blocks[index + 1:]:
+        last = index
+        for later_index, later in enumerate(blocks[index + 1:], index + 1):
             if isinstance(later, str):
                 if later.strip() and not _PAGE_MARK.match(later.strip()):
                     break
@@ -355,7 +360,8 @@ def find_appendix(document: SourceDocument, value_column: str | None = None,
             offset = rows[-1][0] if later.rows[0][0] <= rows[-1][0] else 0
             rows += [(line + offset, cells) for line, cells in later.rows]
             italic |= {(line + offset, column) for line, column in later.italic}
-        return _appendix(rows, frozenset(italic), value_column)
+            last = later_index
+        return replace(_appendix(rows, frozenset(italic), value_column), first_block=index, last_block=last)
     return None
 
 
