@@ -53,6 +53,17 @@ def test_a_pdf_gives_the_bundled_values_and_notes(bundled, catalogue, name, depa
     assert appendix.value_column == bundled[(department, period)].document.value_column
 
 
+def test_a_caption_row_repeated_at_every_page_is_not_taken_for_the_rest_of_a_cut_row(bundled, catalogue):
+    """Landscape, the two-row header ("Kết quả thống kê" over "Sở Công Thương") repeated on every page, rows cut
+    by page breaks: the repeated caption is the header's, never glued to the figure of the row cut above it
+    ("2 Sở Công Thương"), and the rest of that row's note below it is joined again."""
+    _, result = imported(FIXTURES / "sct-2021-h1-landscape.pdf", catalogue)
+    assert result.form == "cchc-2021" and result.unmatched == () and result.missing == ()
+    expected = {k: (None if v.value is None else str(v.value), v.note)
+                for k, v in bundled[("sct", "2021-h1")].values.items()}
+    assert {v.indicator: (v.value or None, v.note) for v in result.values} == expected
+
+
 def test_wrapped_lines_joined_and_a_row_cut_by_a_page_break_joined_again(catalogue):
     appendix, result = imported(FIXTURES / "sct-2021-h1.pdf", catalogue)
     labels = [r.label for r in appendix.rows]

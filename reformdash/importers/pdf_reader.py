@@ -148,12 +148,32 @@ def _goes_on(label: str) -> bool:
     return first[0] != "-"
 
 
+def _normalised(cells: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normalise_label(c) for c in cells)
+
+
+def _caption_rows(rows) -> list[tuple[str, ...]]:
+    """The rows under a header row that caption its columns: no STT and no label, only captions (the value
+    column's "Sở Công Thương" under "Kết quả thống kê"); a page repeats them with the header."""
+    out = []
+    for index, (_, cells) in enumerate(rows[:-1]):
+        if _is_header_row(cells):
+            below = rows[index + 1][1]
+            if below and not below[0].strip() and (len(below) < 2 or not below[1].strip()) \
+                    and any(c.strip() for c in below):
+                out.append(below)
+    return out
+
+
 def _rejoin_split_row(before: SourceTable, after: SourceTable) -> tuple[SourceTable, SourceTable]:
     """A row the page break cut in two: its second part opens the next page's table (below the
     repeated header), with no STT and a label that is empty or goes on in lower case."""
     rows = list(after.rows)
+    # the header's own rows, repeated: "STT | Chỉ tiêu …" and the caption row under it ("Sở Công Thương")
+    captions = {_normalised(cells) for cells in _caption_rows(before.rows)}
     start = 0
-    while start < len(rows) and _is_header_row(rows[start][1]):
+    while start < len(rows) and (_is_header_row(rows[start][1])
+                                 or (start and _normalised(rows[start][1]) in captions)):
         start += 1
     if not before.rows or start == len(rows) or len(rows[start][1]) != len(before.rows[-1][1]):
         return before, after
