@@ -213,47 +213,37 @@ def _decoded(item: list, table: list[tuple[str, str]]) -> tuple:
     return tuple(item)
 
 
+class _Numbering:
+    """Numbers values in the order first seen. The same objects recur (a reused page's, from the last store), so
+    they are looked up by identity first: a tuple of a thousand report keys is hashed anew at every lookup. All
+    of them live until the store is written, so their ids stay theirs."""
+
+    def __init__(self) -> None:
+        self.numbers: dict = {}
+        self._by_identity: dict[int, int] = {}
+
+    def number(self, value) -> int:
+        found = self._by_identity.get(id(value))
+        if found is None:
+            found = self._by_identity[id(value)] = self.numbers.setdefault(value, len(self.numbers))
+        return found
+
+
 def save_pages(path: Path, site_dir: Path, pages: dict[str, tuple[Dependencies, str]]) -> None:
     """Store each page's dependencies and key for the site just published: each dependency and each list of
     them once, reports by number."""
     reports: dict[tuple[str, str], int] = {}
-    dependencies: dict[tuple, int] = {}
-    lists: dict[Dependencies, int] = {}
+    dependencies, lists = _Numbering(), _Numbering()
 
     def report(key: tuple[str, str]) -> int:
         return reports.setdefault(key, len(reports))
 
-    # (The same objects recur, a reused page's from the last store: looked up by identity first, since a
-    # tuple of a thousand report keys is hashed anew at every lookup. All of them live until the end.)
-    by_identity: dict[int, int] = {}
-
-    def dependency(item: tuple) -> int:
-        number = by_identity.get(id(item))
-        if number is None:
-            number = dependencies.get(item)
-            if number is None:
-                number = dependencies[item] = len(dependencies)
-            by_identity[id(item)] = number
-        return number
-
-    entries = {}
-    list_identity: dict[int, int] = {}
-    for page, (items, key) in pages.items():
-        number = list_identity.get(id(items))
-        if number is None:
-            number = lists.get(items)
-            if number is None:
-                number = lists[items] = len(lists)
-            list_identity[id(items)] = number
-        entries[page] = [number, key]
-    encoded_lists = [[dependency(item) for item in items] for items in lists]
+    entries = {page: [lists.number(items), key] for page, (items, key) in pages.items()}
+    encoded_lists = [[dependencies.number(item) for item in items] for items in lists.numbers]
     encoded = []
-    for item in dependencies:
+    for item in dependencies.numbers:
         if item[0] in ("cells", "rows"):
-            for key in item[2]:
-                if key not in reports:
-                    reports[key] = len(reports)
-            encoded.append([item[0], item[1], list(map(reports.__getitem__, item[2]))])
+            encoded.append([item[0], item[1], [report(key) for key in item[2]]])
         elif item[0] in ("report", "has"):
             encoded.append([item[0], report(item[1])])
         else:

@@ -30,6 +30,16 @@ def workbook(path: Path, header: list[str], row_cells) -> Path:
     return path
 
 
+def imported_as_bundled(capsys, project_factory, bundled, path: Path) -> tuple[Path, str]:
+    """Import `path` as STNMT 2023-Q1 into a new project: it must succeed with every figure and note the bundled
+    report's. The project and what the import printed, for the test's own assertions."""
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+    return root, err
+
+
 def other_figure(row) -> str:
     """A figure of another period: a different number wherever the row holds one, something where it has none."""
     return str(int(row.value) + 7) if row.value.isdigit() else "5"
@@ -41,22 +51,16 @@ def test_a_column_of_other_figures_before_this_periods_is_left_out_and_named(cap
     path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", caption,
                                                 "Kỳ này (Quý I/2023)", "Ghi chú"],
                     lambda r: [r.number, r.label, r.unit, other_figure(r), r.value, r.note])
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
     assert f"import: the figures were read from the column 'Kỳ này (Quý I/2023)', not from '{caption}' (another " \
            "period's or a plan's figures)" in err.splitlines()
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
 
 
 @pytest.mark.parametrize("unit", ["ĐVT", "Đơn vị", "Đơn vị tính"])
 def test_a_unit_column_headed_dvt_is_the_unit_not_the_figures(capsys, tmp_path, project_factory, bundled, unit):
     path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", unit, "Kết quả", "Ghi chú"],
                     lambda r: [r.number, r.label, r.unit, r.value, r.note])
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
 
 
 def test_two_columns_that_could_both_hold_the_figures_stop_the_import_until_one_is_named(capsys, tmp_path,
@@ -83,10 +87,7 @@ def test_a_captioned_column_left_empty_does_not_compete(capsys, tmp_path, projec
     path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Lũy kế",
                                                 "Ghi chú"],
                     lambda r: [r.number, r.label, r.unit, r.value, "", r.note])
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
 
 
 def two_sheets(path: Path, hide_first: bool) -> Path:
@@ -126,11 +127,8 @@ def test_two_sheets_holding_an_appendix_stop_the_import_until_one_is_named(capsy
 def test_a_hidden_sheet_is_not_read_while_a_visible_one_holds_the_appendix(capsys, tmp_path, project_factory,
                                                                            bundled):
     path = two_sheets(tmp_path / "bao-cao.xlsx", hide_first=True)
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
     assert "import: read the appendix on sheet 'Quý I-2023'; not read: 'Quý III-2022'" in err.splitlines()
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
 
 
 def test_a_document_whose_title_names_another_period_is_flagged(capsys, tmp_path, project_factory):
@@ -201,15 +199,12 @@ def test_coded_answers_in_words_and_percentages_with_their_sign_are_read_as_the_
              "diễn,...": "Có", "Tỷ lệ TTHC đã được phê duyệt quy trình nội bộ": "95 %"}
     path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"],
                     lambda r: [r.number, r.label, r.unit, words.get(" ".join(r.label.split()), r.value), r.note])
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
     lines = {r.label: n for n, r in enumerate(read_appendix_file(REFERENCE), 2)}
     first, second = (lines[label] for label in words)
     assert f"import: 2 figure(s) written in words or with a sign were read as the form means them (check each " \
            f"against the document): {path}:{min(first, second)}: " in err
     assert "'Có' -> 1" in err and "'95 %' -> 95" in err
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
 
 
 def test_the_figures_are_never_read_from_a_column_of_other_figures(capsys, tmp_path, project_factory, bundled):
@@ -217,12 +212,9 @@ def test_the_figures_are_never_read_from_a_column_of_other_figures(capsys, tmp_p
     path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kỳ trước", "",
                                                 "Ghi chú"],
                     lambda r: [r.number, r.label, r.unit, other_figure(r), r.value, r.note])
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
     assert "import: the figures were read from the column 'column 5 (no caption)', not from 'Kỳ trước' (another " \
            "period's or a plan's figures)" in err.splitlines()
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
 
 
 def test_only_columns_of_other_figures_stop_the_import(capsys, tmp_path, project_factory):
@@ -242,22 +234,16 @@ def test_a_department_named_for_plans_is_not_a_plan_column(capsys, tmp_path, pro
     path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kỳ trước",
                                                 "Sở Kế hoạch và Đầu tư", "Ghi chú"],
                     lambda r: [r.number, r.label, r.unit, other_figure(r), r.value, r.note])
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
 
 
 def test_an_uncaptioned_column_of_words_is_read_as_the_notes(capsys, tmp_path, project_factory, bundled):
     path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Sở Tài nguyên và Môi trường",
                                                 ""],
                     lambda r: [r.number, r.label, r.unit, r.value, r.note])
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
     assert "import: no column is captioned 'Ghi chú'; the notes were read from 'column 5 (no caption)', the one " \
            "other column holding words" in err.splitlines()
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
 
 
 def test_a_note_on_an_area_title_row_is_kept_under_unplaced(capsys, tmp_path, project_factory, bundled):
@@ -295,13 +281,10 @@ def test_an_appendix_laid_out_a_page_a_sheet_is_read_whole(capsys, tmp_path, pro
         sheet.append([row.number, row.label, row.unit, row.value, row.note])
     path = tmp_path / "bao-cao.xlsx"
     book.save(path)
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
     if header_on_each:
         assert "import: the appendix goes on over the sheets 'Trang 1', 'Trang 2', each with its own rows of the " \
                "form; read together" in err.splitlines()
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
 
 
 def test_a_sheet_whose_stt_table_holds_no_row_of_the_form_is_not_a_second_appendix(capsys, tmp_path,
@@ -317,11 +300,8 @@ def test_a_sheet_whose_stt_table_holds_no_row_of_the_form_is_not_a_second_append
     contacts.append(["STT", "Chỉ tiêu", "Họ và tên", "Số điện thoại"])
     contacts.append(["1", "Lãnh đạo phụ trách CCHC", "Nguyễn Văn A", "0912345678"])
     book.save(path)
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
     assert "import: read the appendix on sheet 'Phụ lục'; not read: 'Đầu mối'" in err.splitlines()
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
 
 
 def test_a_hidden_column_is_not_read(capsys, tmp_path, project_factory, bundled):
@@ -336,10 +316,7 @@ def test_a_hidden_column_is_not_read(capsys, tmp_path, project_factory, bundled)
     book.active.merge_cells("D1:E1")
     book.active.column_dimensions["D"].hidden = True
     book.save(path)
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
 
 
 def test_a_caption_over_an_empty_column_leads_to_the_one_column_holding_the_figures(capsys, tmp_path,
@@ -353,12 +330,9 @@ def test_a_caption_over_an_empty_column_leads_to_the_one_column_holding_the_figu
     book = load_workbook(path)
     book.active.merge_cells("D1:F1")
     book.save(path)
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
     assert "import: the column captioned 'Số liệu' holds no figures; they were read from 'column 6 (no caption)', " \
            "the one other column holding figures" in err.splitlines()
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
 
 
 def test_a_figure_standing_outside_the_figures_column_stops_the_import(capsys, tmp_path, project_factory):
@@ -399,19 +373,13 @@ def test_an_appendix_in_two_tables_with_a_page_mark_between_is_read_whole(capsys
                 cell.text = text
     path = tmp_path / "bao-cao.docx"
     document.save(str(path))
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
 
 
 def test_a_note_of_dots_only_is_the_blank_of_a_copy(capsys, tmp_path, project_factory, bundled):
     path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"],
                     lambda r: [r.number, r.label, r.unit, r.value, r.note or "…"])
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
 
 
 def test_a_small_stt_table_in_the_narrative_is_not_taken_for_the_appendix(capsys, tmp_path, project_factory,
@@ -435,8 +403,5 @@ def test_a_small_stt_table_in_the_narrative_is_not_taken_for_the_appendix(capsys
             cell.text = text
     path = tmp_path / "bao-cao.docx"
     document.save(str(path))
-    root = project_factory()
-    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
-    assert code == 0, err
-    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
     assert "| 1 | Số hồ sơ tiếp nhận | 161 |  |" in (root / "content/stnmt/2023-q1.md").read_text(encoding="utf-8")

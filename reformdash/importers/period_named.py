@@ -12,6 +12,7 @@ import unicodedata
 from datetime import date
 
 from ..model import Catalogue, DocumentInfo, Period
+from .record import normalise_label
 
 # A report is written near its period's end (the province's cut-off is before the quarter ends); one dated
 # long before that end is another period's.
@@ -26,9 +27,8 @@ _YEAR = re.compile(r"\b(20[0-9]{2})\b")
 
 
 def _folded(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return " " + " ".join(re.sub(r"[^a-z0-9]+", " ", text).split()) + " "
+    """A text as labels are compared (record.normalise_label), with a space at each end for whole-word search."""
+    return f" {normalise_label(text)} "
 
 
 def period_named(title: str, catalogue: Catalogue) -> Period | None:
