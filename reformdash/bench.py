@@ -5,7 +5,8 @@ For each scale it writes a synthetic province (`synth.py`: 40 bodies × 6 years
 fresh Python process so that the figures are clean:
 
 1. a cold build (fresh chart and page cache, no site/): wall time, the
-   engine's own stage timings, pages, charts, peak memory;
+   engine's own stage timings, pages, charts, peak memory (the whole build's,
+   measured from outside while it runs: `TreeMemory`);
 2. one report value changed, then a rebuild with the cache of step 1: the time
    from the change to the rebuilt site;
 3. the report pages alone (load, validate, compute, then only the report pages
@@ -13,7 +14,8 @@ fresh Python process so that the figures are clean:
    report tables from the same YAML, for the ratio ours/Hugo.
 
 The child processes run this module (`python -m reformdash.bench MODE DIR`);
-they print one JSON line with their figures.
+they print one JSON line with their figures. Each scale's figures are then held
+against the targets of issue 23 (`TARGETS`, the one table of them).
 """
 from __future__ import annotations
 
@@ -27,9 +29,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -52,13 +56,19 @@ class BenchOptions:
     keep: bool = False
 
 
+def bodies_at(options: BenchOptions, scale: float) -> int:
+    """The bodies of one scale: --bodies is the 1× size (`--bodies 120 --scales 1,4`: 120 and 480)."""
+    return max(1, round(options.bodies * scale))
+
+
 # -- the child processes ---------------------------------------------------------------------
 def _mb(maxrss: int) -> float:
     return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024  # bytes on macOS, KB elsewhere
 
 
 def _peak_rss_mb() -> dict[str, float]:
-    """Peak resident memory of this process, and of its largest finished child (a worker), in MB."""
+    """Peak resident memory of this process, and of its largest finished child (a worker), in MB; the
+    whole build's peak is measured by the parent (`TreeMemory`)."""
     return {"main": _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
             "largest_child": _mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)}
 
@@ -70,14 +80,11 @@ def _child_build(root: Path) -> dict:
     started = time.perf_counter()
     result = build(project)
     peak = _peak_rss_mb()
-    # Workers run side by side with the main process: the sum is an upper bound of the peak (a forked
-    # render worker's resident memory is mostly pages it shares with the main process).
-    peak["estimated_total"] = peak["main"] + project.processes * peak["largest_child"]
     return {"seconds": time.perf_counter() - started, "reports": len(result.reports), "pages": result.pages,
             "pages_rebuilt": getattr(result, "pages_rebuilt", result.pages),
             "files_written": getattr(result, "files_written", result.pages), "charts": result.charts,
             "charts_drawn": result.charts_drawn, "warnings": len(result.problems.warnings),
-            "timings": dict(result.timings), "peak_rss_mb": peak, "chart_workers": project.processes}
+            "timings": dict(result.timings), "peak_rss_mb": peak, "processes": project.processes}
 
 
 def _report_jobs(project, result) -> list[tuple[str, object]]:
@@ -163,7 +170,7 @@ def _child_change_in_process(root: Path) -> dict:
     result = build(project)
     return {"seconds": time.perf_counter() - started, "pages_rebuilt": result.pages_rebuilt,
             "files_written": result.files_written, "charts_drawn": result.charts_drawn,
-            "timings": dict(result.timings), "file": changed, "change": what}
+            "timings": dict(result.timings), "file": changed, "change": what, "processes": project.processes}
 
 
 def _child_main(argv: list[str]) -> int:
@@ -179,6 +186,117 @@ def _child_main(argv: list[str]) -> int:
     return 0
 
 
+# -- the whole build's memory, measured from outside ------------------------------------------
+SAMPLE_SECONDS = 0.05
+
+
+def _parents() -> dict[int, int]:
+    """Every process's parent, from /proc/*/stat (the kernel here may not offer /proc/PID/task/*/children)."""
+    parents = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    text = stat.read()
+            except OSError:  # gone meanwhile
+                continue
+            # the command name, in parentheses, may hold spaces and parentheses: the fields follow the last ')'
+            parents[int(entry.name)] = int(text[text.rindex(b")") + 2:].split()[1])
+    return parents
+
+
+def process_tree(root: int) -> list[int]:
+    """The process and all its descendants alive now."""
+    children: dict[int, list[int]] = {}
+    for pid, parent in _parents().items():
+        children.setdefault(parent, []).append(pid)
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, ()))
+    return tree
+
+
+_PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
+
+
+def process_memory_kb(pid: int) -> tuple[int, str] | None:
+    """(KB, "PSS" or "RSS") of one process, or None when it is gone.
+
+    PSS divides each page among the processes that map it, so forked workers sharing their parent's
+    pages are not counted twice over; where smaps_rollup cannot be read, RSS from statm.
+    """
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]), "PSS"
+        return 0, "PSS"  # read, but no memory left: a process exiting
+    except OSError:  # gone (statm says so too), not ours to read, or a kernel before 4.14
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE_KB, "RSS"
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class TreeMemory:
+    """The peak of the summed memory of a process and its descendants, sampled every 50 ms while it runs.
+
+    Linux only (/proc); elsewhere `peak_mb` stays None: not measured. A peak shorter than the interval
+    can be missed.
+    """
+
+    available = sys.platform.startswith("linux") and Path("/proc/self/stat").exists()
+
+    def __init__(self, pid: int, interval: float = SAMPLE_SECONDS) -> None:
+        self.pid, self.interval = pid, interval
+        self.peak_kb, self.peak_processes, self.samples, self.measures = 0, 0, 0, set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="tree-memory", daemon=True)
+
+    def __enter__(self) -> "TreeMemory":
+        if self.available:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            self.sample()
+            if self._stop.wait(self.interval):
+                return
+
+    def sample(self) -> None:
+        total = processes = 0
+        for pid in process_tree(self.pid):
+            measured = process_memory_kb(pid)
+            if measured is not None and measured[0] > 0:
+                total, processes = total + measured[0], processes + 1
+                self.measures.add(measured[1])
+        self.samples += 1
+        self.peak_kb, self.peak_processes = max(self.peak_kb, total), max(self.peak_processes, processes)
+
+    @property
+    def peak_mb(self) -> float | None:
+        return self.peak_kb / 1024 if self.available and self.samples and self.peak_kb else None
+
+    def figures(self) -> dict:
+        if not self.available:
+            return {"how": "not measured (only on Linux, from /proc)"}
+        if self.peak_mb is None:
+            return {"how": "not measured: the process ended before the first sample"}
+        return {"how": " and ".join(sorted(self.measures, reverse=True)) + " summed over the process tree, "
+                f"sampled every {self.interval * 1000:.0f} ms", "samples": self.samples,
+                "peak_processes": self.peak_processes}
+
+
 # -- the parent --------------------------------------------------------------------------------
 class ChildFailed(RuntimeError):
     pass
@@ -190,16 +308,20 @@ def _run_child(args: list[str], cache_dir: Path, engine: Path) -> dict:
                PYTHONPATH=os.pathsep.join([str(engine), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
     started = time.perf_counter()
     # Run from the snapshot: `-m` puts the working directory first on sys.path, before PYTHONPATH.
-    done = subprocess.run([sys.executable, "-m", "reformdash.bench", *args], capture_output=True, text=True,
-                          env=env, cwd=engine, check=False)
+    child = subprocess.Popen([sys.executable, "-m", "reformdash.bench", *args], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env, cwd=engine)
+    with TreeMemory(child.pid) as memory:  # the main process and its workers, while they run
+        stdout, stderr = child.communicate()
     wall = time.perf_counter() - started
-    if done.returncode != 0:
+    if child.returncode != 0:
         raise ChildFailed(f"`{' '.join(args[:1])}` failed after {wall:.1f} s: "
-                          + (done.stderr.strip().splitlines() or ["no message"])[-1])
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
+                          + (stderr.strip().splitlines() or ["no message"])[-1])
+    figures = json.loads(stdout.strip().splitlines()[-1])
     if Path(figures["engine"]) != (engine / "reformdash").resolve():
         raise ChildFailed(f"the child ran the engine in {figures['engine']}, not the snapshot in {engine}")
     figures["wall_seconds"] = wall
+    figures["peak_total_mb"] = memory.peak_mb
+    figures["peak_total_measured"] = memory.figures()
     return figures
 
 
@@ -263,7 +385,7 @@ def bench_scale(options: BenchOptions, scale: float, project_root: Path, work: P
     from .catalogue import load_catalogue
     from .problems import Collector
 
-    bodies = max(1, round(options.bodies * scale))
+    bodies = bodies_at(options, scale)
     root = work / f"synth-{scale:g}x"
     tag = f"[{scale:g}×]"
     say(f"{tag} writing a synthetic province: {bodies} bodies × {options.years} years × 4 periods …")
@@ -314,8 +436,17 @@ def _load_average() -> list[float] | None:
     return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
+def usable_cores() -> int:
+    """The cores the benchmark may run on (a container or `taskset` may allow fewer than the machine has)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def machine() -> dict:
-    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()}
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+            "cores": usable_cores()}
 
 
 def run_benchmark(options: BenchOptions, project_root: Path, say=lambda message: None,
@@ -330,6 +461,7 @@ def run_benchmark(options: BenchOptions, project_root: Path, say=lambda message:
         for scale in options.scales:
             figures["runs"].append(bench_scale(options, scale, project_root, work, engine, say))
             figures["growth"] = growth(figures["runs"])
+            attach_targets(figures)
             save(figures)
     finally:
         if not options.keep:
@@ -337,17 +469,92 @@ def run_benchmark(options: BenchOptions, project_root: Path, say=lambda message:
     return figures
 
 
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
 def growth(runs: list[dict]) -> list[dict]:
-    """Each complete scale against the first complete one: reports, cold wall time and peak memory, as multiples."""
+    """Each complete scale against the first complete one: reports, cold wall time, peak memory of the whole
+    cold build (None where not measured) and the one-change rebuilds, as multiples."""
     done = [r for r in runs if "error" not in r]
     if not done:
         return []
     base = done[0]
     return [{"scale": r["scale"], "reports_x": r["reports"] / base["reports"],
              "cold_wall_x": r["cold"]["wall_seconds"] / base["cold"]["wall_seconds"],
-             "peak_rss_x": r["cold"]["peak_rss_mb"]["estimated_total"] / base["cold"]["peak_rss_mb"]["estimated_total"],
-             "one_change_wall_x": r["one_change"]["wall_seconds"] / base["one_change"]["wall_seconds"]}
+             "peak_total_x": _ratio(r["cold"]["peak_total_mb"], base["cold"]["peak_total_mb"]),
+             "one_change_wall_x": r["one_change"]["wall_seconds"] / base["one_change"]["wall_seconds"],
+             "in_serve_x": r["one_change_in_process"]["seconds"] / base["one_change_in_process"]["seconds"]}
             for r in done]
+
+
+# -- the targets of issue 23 -------------------------------------------------------------------
+TARGETS_SET_FOR = (120, 6)  # bodies, years: the size the targets are set for
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    limit: float | None  # None: the cores this machine lets the build use
+    unit: str  # "s", "×", "MB" or "processes"
+    figure: Callable[[dict, dict | None, int], float | None]  # (run, smallest run or None, cores); None: not measured
+    equal: bool = False  # the figure must equal the limit (processes = cores), not stay at or under it
+    across_scales: bool = False  # held only against a larger scale than the smallest of the run
+
+
+def _get(run: dict, *keys: str) -> float | None:
+    for key in keys:
+        run = run.get(key) if isinstance(run, dict) else None
+    return run
+
+
+def _whole_build_peak(run: dict, smallest: dict | None, cores: int) -> float | None:
+    """The larger peak of the two builds made by `python build.py` (cold, and after one change)."""
+    peaks = [_get(run, step, "peak_total_mb") for step in ("cold", "one_change")]
+    return None if None in peaks else max(peaks)
+
+
+TARGETS = (
+    Target("one change inside `serve`", 0.5, "s", lambda run, _, __: _get(run, "one_change_in_process", "seconds")),
+    Target("flat in `serve` against the smallest scale", 1.2, "×",
+           lambda run, smallest, _: _ratio(_get(run, "one_change_in_process", "seconds"),
+                                           _get(smallest or {}, "one_change_in_process", "seconds")),
+           across_scales=True),
+    Target("one change in a new process", 2.0, "s", lambda run, _, __: _get(run, "one_change", "wall_seconds")),
+    Target("cold build", 40.0, "s", lambda run, _, __: _get(run, "cold", "wall_seconds")),
+    Target("uses every core (processes = cores)", None, "processes", lambda run, _, __: _get(run, "cold", "processes"),
+           equal=True),
+    Target("peak memory of the whole build, measured", 1024.0, "MB", _whole_build_peak),
+    Target("report pages against Hugo", 1.5, "×", lambda run, _, __: _get(run, "hugo", "ratio_report_pages")),
+    Target("report pages against Hugo (the ambition)", 1.0, "×",
+           lambda run, _, __: _get(run, "hugo", "ratio_report_pages")),
+)
+
+
+def targets_of(run: dict, smallest: dict | None, cores: int) -> list[dict]:
+    """Each target with this scale's figure and whether it is met (None: not measured)."""
+    held = []
+    for target in TARGETS:
+        if target.across_scales and (smallest is None or smallest is run or smallest["scale"] >= run["scale"]):
+            continue
+        limit = float(cores) if target.limit is None else target.limit
+        figure = target.figure(run, smallest, cores)
+        met = None if figure is None else (figure == limit if target.equal else figure <= limit)
+        held.append({"name": target.name, "limit": limit, "unit": target.unit, "figure": figure, "met": met,
+                     "relation": "=" if target.equal else "≤"})
+    return held
+
+
+def attach_targets(figures: dict) -> None:
+    """Every scale's `targets`; the run's `targets` are those of its largest scale (where `flat` is judged)."""
+    cores = figures["machine"]["cores"]
+    done = [r for r in figures["runs"] if "error" not in r]
+    smallest = min(done, key=lambda r: r["scale"]) if len(done) > 1 else None
+    for run in figures["runs"]:
+        run["targets"] = targets_of(run, None if "error" in run else smallest, cores)
+    largest = max(figures["runs"], key=lambda r: ("error" not in r, r["scale"]), default=None)
+    figures["targets"] = largest["targets"] if largest else []
+    figures["targets_set_for"] = {"bodies": TARGETS_SET_FOR[0], "years": TARGETS_SET_FOR[1]}
 
 
 if __name__ == "__main__":

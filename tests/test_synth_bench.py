@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from reformdash.bench import TreeMemory, attach_targets, bodies_at
+from reformdash.cli import _parser
+from reformdash.commands.bench import options_of
 from reformdash.pipeline import Project, check
 from reformdash.problems import Severity
 from reformdash.synth import SynthOptions, SynthRefused, synthesize
@@ -105,15 +108,108 @@ def test_bench_writes_its_figures_and_a_site_that_says_it_is_synthetic(tmp_path:
         assert all(seconds >= 0 for seconds in figures_of["timings"].values())
     assert cold["charts"] > 0 and cold["charts_drawn"] == cold["charts"]  # cold: every chart drawn
     assert cold["pages_per_second"] > 0 and cold["peak_rss_mb"]["main"] > 0
+    if TreeMemory.available:  # the whole build's memory, measured while it ran: at least the main process's
+        assert cold["peak_total_mb"] >= cold["peak_rss_mb"]["main"] * 0.5 and one["peak_total_mb"] > 0
+        assert cold["peak_total_measured"]["samples"] > 0
+    assert cold["processes"] == figures["machine"]["cores"]
     assert one["charts_drawn"] < cold["charts_drawn"] and one["change"]
     warm = only["one_change_in_process"]  # as in `serve`: the second build of one process
     assert warm["seconds"] > 0 and warm["change"] and 0 < warm["pages_rebuilt"] < cold["pages"]
     assert only["report_pages"]["pages"] == 4 and only["report_pages"]["wall_seconds"] > 0
     assert "skipped" in only["hugo"]
     assert "pages/s" in run.stdout and "one change" in run.stdout and "in `serve`" in run.stdout
+    # one scale: every target but `flat`, held against this run's figures, printed and in the JSON
+    assert [t["name"] for t in figures["targets"]] == [
+        "one change inside `serve`", "one change in a new process", "cold build",
+        "uses every core (processes = cores)", "peak memory of the whole build, measured",
+        "report pages against Hugo", "report pages against Hugo (the ambition)"]
+    assert figures["targets"] == only["targets"]
+    assert [t["met"] for t in only["targets"]][3] is True and [t["met"] for t in only["targets"]][-2:] == [None, None]
+    assert "targets (issue 23, set for 120 bodies × 6 years; this scale: 1 bodies × 1 years):" in run.stdout
+    printed = run.stdout.split("targets (issue 23", 1)[1].splitlines()[1:8]
+    assert [line.strip().startswith(t["name"] + ":") for line, t in zip(printed, only["targets"])] == [True] * 7
+    assert printed[-1].endswith("≤ 1.00×     not measured")
     about = (work / "synth-1x" / "site" / "gioi-thieu" / "index.html").read_text(encoding="utf-8")
     assert NOTICE_VI in about
     # the builds ran a byte-compiled copy of the engine, as installed
     assert (work / "engine" / "reformdash" / "__pycache__").is_dir()
     assert {p.name.split(".")[0] for p in (work / "engine" / "reformdash" / "__pycache__").glob("*.pyc")} >= {
         "pipeline", "load", "render", "charts"}
+
+
+def test_bench_multiplies_the_bodies_by_each_scale() -> None:
+    args = _parser("bench").parse_args(["bench", "--bodies", "120", "--years", "6", "--scales", "1,4"])
+    options = options_of(args)
+    assert [bodies_at(options, scale) for scale in options.scales] == [120, 480]
+    assert options.years == 6
+
+
+def _run_figures(scale: float, serve: float, new_process: float, cold: float, processes: int,
+                 peaks: tuple[float | None, float | None], hugo: float | None) -> dict:
+    return {"scale": scale, "one_change_in_process": {"seconds": serve},
+            "one_change": {"wall_seconds": new_process, "peak_total_mb": peaks[1]},
+            "cold": {"wall_seconds": cold, "processes": processes, "peak_total_mb": peaks[0]},
+            "hugo": {"ratio_report_pages": hugo} if hugo is not None else {"skipped": "--no-hugo"}}
+
+
+def test_each_scale_is_held_against_the_targets() -> None:
+    figures = {"machine": {"cpus": 4, "cores": 4},
+               "runs": [_run_figures(1, 0.5, 1.5, 30.0, 4, (900.0, 300.0), 1.25),
+                        _run_figures(4, 0.75, 2.5, 50.0, 2, (1100.0, 400.0), None)]}
+    attach_targets(figures)
+    small, large = ([(t["name"], t["figure"], t["limit"], t["met"]) for t in run["targets"]] for run in figures["runs"])
+    assert small == [("one change inside `serve`", 0.5, 0.5, True),
+                     ("one change in a new process", 1.5, 2.0, True),
+                     ("cold build", 30.0, 40.0, True),
+                     ("uses every core (processes = cores)", 4, 4.0, True),
+                     ("peak memory of the whole build, measured", 900.0, 1024.0, True),
+                     ("report pages against Hugo", 1.25, 1.5, True),
+                     ("report pages against Hugo (the ambition)", 1.25, 1.0, False)]
+    assert large == [("one change inside `serve`", 0.75, 0.5, False),
+                     ("flat in `serve` against the smallest scale", 1.5, 1.2, False),
+                     ("one change in a new process", 2.5, 2.0, False),
+                     ("cold build", 50.0, 40.0, False),
+                     ("uses every core (processes = cores)", 2, 4.0, False),
+                     ("peak memory of the whole build, measured", 1100.0, 1024.0, False),
+                     ("report pages against Hugo", None, 1.5, None),
+                     ("report pages against Hugo (the ambition)", None, 1.0, None)]
+    assert figures["targets"] is figures["runs"][1]["targets"]  # the run's: its largest scale's
+
+
+def test_memory_not_measured_is_no_figure() -> None:
+    figures = {"machine": {"cpus": 2, "cores": 2}, "runs": [_run_figures(1, 0.25, 1.0, 10.0, 2, (None, 80.0), None)]}
+    attach_targets(figures)
+    [memory] = [t for t in figures["targets"] if t["unit"] == "MB"]
+    assert (memory["figure"], memory["met"]) == (None, None)
+
+
+# Forks one worker sharing 100 MB of its parent's pages and holding 50 MB of its own, then waits for stdin.
+FORKED = """
+import os, sys
+shared = b"s" * (100 << 20)
+if os.fork() == 0:
+    own = b"c" * (50 << 20)
+    print("ready", flush=True)
+    sys.stdin.read()
+    os._exit(0)
+sys.stdin.read()
+os.wait()
+"""
+
+
+@pytest.mark.skipif(not TreeMemory.available or not Path("/proc/self/smaps_rollup").exists(),
+                    reason="PSS is read from /proc/PID/smaps_rollup (Linux 4.14 or later)")
+def test_the_whole_tree_is_measured_and_shared_pages_count_once() -> None:
+    child = subprocess.Popen([sys.executable, "-c", FORKED], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        assert child.stdout.readline() == "ready\n"
+        memory = TreeMemory(child.pid)
+        memory.sample()
+    finally:
+        child.communicate("", timeout=60)
+    assert memory.peak_processes == 2 and memory.measures == {"PSS"}
+    # 150 MB and two interpreters; summing the resident sets would count the shared 100 MB twice (over 250 MB)
+    assert 150 <= memory.peak_mb < 200
+    assert memory.figures() == {"how": "PSS summed over the process tree, sampled every 50 ms", "samples": 1,
+                                "peak_processes": 2}
