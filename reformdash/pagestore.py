@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .pipeline import Project
 
 Dependencies = tuple[tuple, ...]
+STORE_VERSION = 2  # (a store of another layout is not read: every page is made again once)
 
 
 def _sha(text: str) -> str:
@@ -54,6 +55,9 @@ class Digests:
         self._cells: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
         self._rows: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
         self._columns: dict[tuple[str, tuple], list] = {}
+        self._column_states: dict[tuple[str, tuple], tuple] = {}
+        # (one object per process and project: the inputs, none, are always the same)
+        self._columns_kept = self.memo.get(("kept columns",), (), _KeptColumns).new_build()
         templates = project.templates_dir
         self._languages = {lang.code: input_digest(templates / "i18n" / f"{lang.code}.yaml")
                            for lang in sources.status.languages}
@@ -73,8 +77,7 @@ class Digests:
         kind, reports, sources = dependency[0], self.reports, self.sources
         if kind in ("cells", "rows"):
             _, indicator, keys = dependency
-            return _sha("\x1e".join([f"{head}\x1f{texts.get(indicator, '')}" if texts is not None else ""
-                                     for head, texts in self._column(kind, keys)]))
+            return self._column_digest(kind, indicator, keys)
         if kind == "report":
             computed = reports.by_key.get(dependency[1])
             return self._report(computed) if computed is not None else ""
@@ -126,6 +129,31 @@ class Digests:
         return _sha(repr((computed.report.digest, [(p.format(), p.subject) for p in computed.flags],
                           sorted(computed.derived.items()))))
 
+    def _column_digest(self, kind: str, indicator: str, keys: tuple) -> str:
+        """The digest of one indicator's cells (or rows) in a column of reports. A column whose reports' texts
+        are the very objects of the last build but a few (`serve`, one report saved) keeps each indicator's
+        digest unless one of those few changed for it: a thousand indicators' pages do not hash every report
+        again."""
+        column = self._column(kind, keys)
+        state = self._column_states.get((kind, keys))
+        if state is None:
+            earlier = self._columns_kept.earlier((kind, keys))
+            changed = None
+            if earlier is not None and len(earlier[0]) == len(column):
+                changed = [i for i, (old, new) in enumerate(zip(earlier[0], column)) if old is not new]
+            state = self._column_states[(kind, keys)] = (earlier, changed, {})
+            self._columns_kept.keep((kind, keys), column, state[2])
+        earlier, changed, digests = state
+        found = digests.get(indicator)
+        if found is None:
+            if earlier is not None and changed is not None and indicator in earlier[1] and all(
+                    _piece(earlier[0][i], indicator) == _piece(column[i], indicator) for i in changed):
+                found = earlier[1][indicator]
+            else:
+                found = _sha("\x1e".join([_piece(entry, indicator) for entry in column]))
+            digests[indicator] = found
+        return found
+
     def _column(self, kind: str, keys: tuple) -> list[tuple[str, dict[str, str] | None]]:
         """For each report: what a cell ("cells": its figure as `Reports.cell` gives it) or a download's row
         ("rows": figure, note, computed value and warnings) of it is made from, by indicator, after a head
@@ -141,7 +169,7 @@ class Digests:
         if found is None:
             computed = self.reports.by_key.get(key)
             if computed is None:
-                return "", None
+                return _NO_REPORT
             if kind == "cells":
                 found = self.memo.get(("cells", key), (computed.report.digest, self.of(("cat",))),
                                       lambda: _cell_texts(computed, self.reports.catalogue))
@@ -155,6 +183,33 @@ class Digests:
         """A page's key: what its language's pages share, its path, `extra` (its download links) and the digest
         of every dependency it recorded."""
         return _sha("\0".join((self.base(lang), path, extra, "\x1e".join(map(self.of, dependencies)))))
+
+
+_NO_REPORT: tuple[str, None] = ("", None)
+
+
+def _piece(entry: tuple[str, dict[str, str] | None], indicator: str) -> str:
+    head, texts = entry
+    return f"{head}\x1f{texts.get(indicator, '')}" if texts is not None else ""
+
+
+class _KeptColumns:
+    """The columns of the last build and this one, with their digests by indicator; held by the process's
+    `SameInputs` for the project, so that `serve` compares a column with its last build's."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple, tuple[list, dict[str, str]]] = {}
+        self._now: dict[tuple, tuple[list, dict[str, str]]] = {}
+
+    def new_build(self) -> "_KeptColumns":
+        self._last, self._now = self._now or self._last, {}
+        return self
+
+    def earlier(self, slot: tuple) -> tuple[list, dict[str, str]] | None:
+        return self._last.get(slot)
+
+    def keep(self, slot: tuple, column: list, digests: dict[str, str]) -> None:
+        self._now[slot] = (column, digests)
 
 
 def _cell_texts(computed: "ComputedReport", cat) -> tuple[str, dict[str, str]]:
@@ -194,20 +249,21 @@ def load_pages(path: Path, site_dir: Path) -> dict[str, tuple[Dependencies, str]
     is not that build's, or the store cannot be read."""
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
-        if stored["site"] != _stamp(site_dir):
+        if stored["version"] != STORE_VERSION or stored["site"] != _stamp(site_dir):
             return {}
         table = [tuple(key) for key in stored["reports"]]
-        dependencies = [_decoded(item, table) for item in stored["dependencies"]]
+        keysets = [tuple(map(table.__getitem__, items)) for items in stored["keysets"]]
+        dependencies = [_decoded(item, table, keysets) for item in stored["dependencies"]]
         lists = [tuple(dependencies[i] for i in items) for items in stored["lists"]]
         return {page: (lists[index], key) for page, (index, key) in stored["pages"].items()}
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return {}
 
 
-def _decoded(item: list, table: list[tuple[str, str]]) -> tuple:
+def _decoded(item: list, table: list[tuple[str, str]], keysets: list[tuple]) -> tuple:
     kind = item[0]
     if kind in ("cells", "rows"):
-        return (kind, item[1], tuple(map(table.__getitem__, item[2])))
+        return (kind, item[1], keysets[item[2]])
     if kind in ("report", "has"):
         return (kind, table[item[1]])
     return tuple(item)
@@ -230,10 +286,10 @@ class _Numbering:
 
 
 def save_pages(path: Path, site_dir: Path, pages: dict[str, tuple[Dependencies, str]]) -> None:
-    """Store each page's dependencies and key for the site just published: each dependency and each list of
-    them once, reports by number."""
+    """Store each page's dependencies and key for the site just published: each dependency, each list of them
+    and each set of reports a column reads once, reports by number."""
     reports: dict[tuple[str, str], int] = {}
-    dependencies, lists = _Numbering(), _Numbering()
+    dependencies, lists, keysets = _Numbering(), _Numbering(), _Numbering()
 
     def report(key: tuple[str, str]) -> int:
         return reports.setdefault(key, len(reports))
@@ -243,12 +299,14 @@ def save_pages(path: Path, site_dir: Path, pages: dict[str, tuple[Dependencies, 
     encoded = []
     for item in dependencies.numbers:
         if item[0] in ("cells", "rows"):
-            encoded.append([item[0], item[1], [report(key) for key in item[2]]])
+            encoded.append([item[0], item[1], keysets.number(item[2])])
         elif item[0] in ("report", "has"):
             encoded.append([item[0], report(item[1])])
         else:
             encoded.append(list(item))
+    encoded_keysets = [[report(key) for key in keys] for keys in keysets.numbers]
     # (Replaced, not rewritten in place: truncating the last build's file could wait seconds for the disk.)
-    replace_file(path, json.dumps({"site": _stamp(site_dir), "reports": [list(k) for k in reports],
+    replace_file(path, json.dumps({"version": STORE_VERSION, "site": _stamp(site_dir),
+                                   "reports": [list(k) for k in reports], "keysets": encoded_keysets,
                                    "dependencies": encoded, "lists": encoded_lists, "pages": entries},
                                   separators=(",", ":")).encode("utf-8"))

@@ -361,15 +361,17 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
 
 
 def _place_open_data(data_files: Iterable[OutputFile], reused: set[str], staging: Staging,
-                     read: dict[str, Trace]) -> tuple[int, int, float, dict[str, tuple]]:
+                     read: dict[str, Trace]) -> tuple[list[str], list[str], float, dict[str, tuple]]:
     """Every open-data file into `staging`, and the pages kept from the previous site with their downloads:
-    (files, written, seconds, what each page's downloads read)."""
+    (the files placed, those of them written, seconds, what each page's downloads read)."""
     started = time.perf_counter()
-    files = written = 0
+    placed, written = [], []
     for item in data_files:
-        files, written = files + 1, written + staging.place(item)
-    kept = staging.keep({path for page in reused for path in (page, *page_data_paths(page))})
-    return files + kept, written, time.perf_counter() - started, {page: t.dependencies() for page, t in read.items()}
+        placed.append(item.path)
+        if staging.place(item):
+            written.append(item.path)
+    placed += staging.keep({path for page in reused for path in (page, *page_data_paths(page))})
+    return placed, written, time.perf_counter() - started, {page: t.dependencies() for page, t in read.items()}
 
 
 def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: list, pages: list[tuple[str, object]],
@@ -399,6 +401,8 @@ def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: l
                 (lang.code, document(within, html, lang)) if indexed(within) else None, (path, read))
 
     placed = render_pages(envs, pages, project.processes, place)
+    for written, _, (path, _) in placed:
+        staging.record(path, written)
     staging.count(len(placed), sum(written for written, _, _ in placed))
     recorded = {path: read for _, _, (path, read) in placed if read is not None}
     result.timings["render"] = time.perf_counter() - started
@@ -431,7 +435,11 @@ def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: l
             staging.add(OutputFile(path, content))
     result.timings["feeds"] = time.perf_counter() - started
     files, written_data, result.timings["open data"], downloads_read = open_data_beside.result()  # (beside the above)
-    staging.count(files, written_data)
+    for path in files:
+        staging.record(path, False)
+    for path in written_data:
+        staging.record(path, True)
+    staging.count(len(files), len(written_data))
     started = time.perf_counter()
     written = staging.publish(project.assets_dir)
     result.timings["write"] = time.perf_counter() - started

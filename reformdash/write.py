@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import json
 import os
 import shutil
 import stat
@@ -198,21 +199,40 @@ def source_problems(assets_dir: Path, root: Path) -> list[Problem]:
     return problems
 
 
-def _place(item: OutputFile, staging: str, previous: str | None, folders: set[str]) -> bool:
+@dataclass(frozen=True)
+class Spare:
+    """The site before the published one, taken as the new site's staging directory (see `Staging`).
+
+    `files` are its files; `dirty` those that may differ from the published site's (written or removed by the
+    build that published it); every other file of it is the published site's own file (a hard link to it);
+    `published` are the published site's files."""
+
+    files: frozenset[str]
+    dirty: frozenset[str]
+    published: frozenset[str]
+
+
+def _place(item: OutputFile, staging: str, previous: str | None, folders: set[str], spare: Spare | None) -> bool:
     """Put one file into the staging tree; True when it had to be written.
 
     Plain strings, not Paths: a rebuild after one change places thousands of kept files.
     """
     _refuse_outside(item.path)
     target = f"{staging}/{item.path}"
+    if spare is not None and item.path in spare.files:
+        if previous is not None and item.path not in spare.dirty and item.path in spare.published and (
+                item.unchanged or _same_bytes(f"{previous}/{item.path}", item.content)):
+            return False  # the spare's file is the published one's already
+        # An older version lies there, maybe a link to the published file: never written through, replaced.
+        _remove(target)
     folder = target.rpartition("/")[0]
     if folder not in folders:
-        os.makedirs(folder, exist_ok=True)
+        _make_folder(folder, staging)
         folders.add(folder)
     if previous is not None:
         old = f"{previous}/{item.path}"
         try:
-            if item.unchanged or (os.stat(old).st_size == len(item.content) and _read(old) == item.content):
+            if item.unchanged or _same_bytes(old, item.content):
                 os.link(old, target)
                 return False
         except OSError:
@@ -223,6 +243,37 @@ def _place(item: OutputFile, staging: str, previous: str | None, folders: set[st
     with open(target, "wb") as stream:
         stream.write(item.content)
     return True
+
+
+def _same_bytes(path: str, content: bytes) -> bool:
+    return os.stat(path).st_size == len(content) and _read(path) == content
+
+
+def _remove(target: str) -> None:
+    """Remove what lies at `target` in a staging tree (a file, a link, or a folder where a file now goes)."""
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    except (IsADirectoryError, PermissionError):
+        if os.path.isdir(target) and not os.path.islink(target):
+            shutil.rmtree(target)
+        else:
+            raise
+
+
+def _make_folder(folder: str, staging: str) -> None:
+    """Make `folder` in a staging tree; a recycled tree may hold a file where a folder now goes."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        parts = folder[len(staging) + 1:].split("/")
+        for end in range(1, len(parts) + 1):
+            here = f"{staging}/{'/'.join(parts[:end])}"
+            if os.path.lexists(here) and not os.path.isdir(here):
+                os.unlink(here)
+                break
+        os.makedirs(folder, exist_ok=True)
 
 
 def _files_under(root: str) -> list[str]:
@@ -242,13 +293,13 @@ def _read(path: str) -> bytes:
         return stream.read()
 
 
-_removal: threading.Thread | None = None
+_removals: list[threading.Thread] = []
 
 
 def removal_done() -> None:
-    """Wait until the site a build replaced is removed."""
-    if _removal is not None:
-        _removal.join()
+    """Wait until the sites this process set aside for removal are removed."""
+    while _removals:
+        _removals.pop().join()
 
 
 _RENAME_EXCHANGE = 2
@@ -279,10 +330,32 @@ def _sweep(parent: Path, name: str) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def _identity(path: Path, with_time: bool = False) -> list[int]:
+    info = os.stat(path)
+    return [info.st_dev, info.st_ino] + ([info.st_mtime_ns] if with_time else [])
+
+
+def _remove_later(folder: Path) -> None:
+    """Remove a replaced site while the caller goes on (thousands of folders take a while); the next build,
+    and the end of the process, wait for it."""
+    removal = threading.Thread(target=shutil.rmtree, args=(folder, True), name="remove-old-site")
+    removal.start()
+    _removals.append(removal)
+
+
 class Staging:
     """The new site, written file by file into a directory beside the published one as the build makes
     them (so no stage holds the whole site in memory), then swapped in by `publish`, or thrown away by
-    `discard`. Forked processes (the render workers, the open-data writer) place files into it too."""
+    `discard`. Forked processes (the render workers, the open-data writer) place files into it too, and
+    the process that made it records what they placed (`record`).
+
+    The site a swap replaces is not removed but kept beside as the spare (`.site.spare`), with a note of
+    which of its files differ from the new site's; the next build takes the spare as its staging directory
+    and replaces only those files and the ones it writes, instead of making thousands of folders and links
+    again: a one-change rebuild costs what changed, not the size of the site. The note names both folders
+    by device, inode and (the site's) modification time, so a site replaced or touched by anything else
+    makes the spare unusable, and the build starts from an empty folder as before.
+    """
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
@@ -292,31 +365,78 @@ class Staging:
         _sweep(parent, site_dir.name)
         self.path = parent / f".{site_dir.name}.tmp-{os.getpid()}"
         shutil.rmtree(self.path, ignore_errors=True)  # this process's own, left by a build it gave up
-        self.path.mkdir()
         self.previous = site_dir if site_dir.is_dir() else None
+        self.spare = self._take_spare()
+        if self.spare is None:
+            self.path.mkdir()
         self._folders: set[str] = set()
         self.files = self.written = 0
+        self.paths: set[str] = set()  # every file of the new site (as recorded by this process)
+        self.changed: set[str] = set()  # the files written, not linked: new or changed
+
+    def _spare_paths(self) -> tuple[Path, Path]:
+        parent, name = self.site_dir.parent, self.site_dir.name
+        return parent / f".{name}.spare", parent / f".{name}.spare.json"
+
+    def _take_spare(self) -> Spare | None:
+        """The spare site as this build's staging directory, when its note matches the published site."""
+        spare, note = self._spare_paths()
+        if not os.path.lexists(spare) and not os.path.lexists(note):
+            return None
+        try:
+            stored = json.loads(note.read_bytes())
+            matches = self.previous is not None and not spare.is_symlink() and \
+                stored["spare"] == _identity(spare) and stored["site"] == _identity(self.site_dir, with_time=True)
+            found = Spare(frozenset(stored["files"]), frozenset(stored["dirty"]), frozenset(stored["published"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            matches, found = False, None
+        note.unlink(missing_ok=True)  # (taken or not, it says nothing true any more)
+        if not matches:
+            if spare.is_dir() and not spare.is_symlink():
+                aside = spare.with_name(f".{self.site_dir.name}.old-spare-{os.getpid()}")
+                spare.rename(aside)
+                _remove_later(aside)
+            elif os.path.lexists(spare):
+                spare.unlink()
+            return None
+        os.rename(spare, self.path)
+        return found
 
     def place(self, item: OutputFile) -> bool:
-        """Put one file in, uncounted (a forked worker's count would not come back): True when written."""
-        return _place(item, str(self.path), str(self.previous) if self.previous else None, self._folders)
+        """Put one file in, unrecorded (a forked worker's record would not come back): True when written."""
+        return _place(item, str(self.path), str(self.previous) if self.previous else None, self._folders,
+                      self.spare)
 
-    def keep(self, paths: set[str]) -> int:
-        """Link these files of the previous site into the new one unchanged (uncounted, like `place`);
-        returns how many of `paths` the previous site has. The previous site itself is left as it is: it
-        stays published, whole, until the swap."""
+    def keep(self, paths: set[str]) -> list[str]:
+        """Link these files of the previous site into the new one unchanged, and record them (in this process:
+        another gives the list back); returns those the previous site has. The previous site itself is left as
+        it is: it stays published, whole, until the swap."""
         if self.previous is None or not paths:
-            return 0
-        kept = 0
-        for path in _files_under(str(self.previous)):
-            if path in paths:
-                kept += 1
+            return []
+        if self.spare is not None:
+            candidates = sorted(paths & self.spare.published)
+        else:
+            candidates = [path for path in _files_under(str(self.previous)) if path in paths]
+        kept = []
+        for path in candidates:
+            try:
                 self.place(OutputFile(path, b"", unchanged=True))
+            except FileNotFoundError:  # (gone from the published site since it was built: made again next time)
+                continue
+            kept.append(path)
+            self.record(path, False)
         return kept
 
+    def record(self, path: str, written: bool) -> None:
+        """Note a file placed here or by another process: it belongs to the new site."""
+        self.paths.add(path)
+        if written:
+            self.changed.add(path)
+
     def add(self, item: OutputFile) -> bool:
-        """Put one file in and count it; True when it had to be written (new or changed)."""
+        """Put one file in, record and count it; True when it had to be written (new or changed)."""
         written = self.place(item)
+        self.record(item.path, written)
         self.count(1, written)
         return written
 
@@ -324,13 +444,41 @@ class Staging:
         self.files += files
         self.written += written
 
+    def _clear_stale(self) -> None:
+        """Remove the spare's files the new site does not have, and the folders that leaves empty."""
+        if self.spare is None:
+            return
+        staging = str(self.path)
+        for path in sorted(self.spare.files - self.paths, reverse=True):
+            _refuse_outside(path)
+            _remove(f"{staging}/{path}")
+            folder = path.rpartition("/")[0]
+            while folder:
+                try:
+                    os.rmdir(f"{staging}/{folder}")
+                except OSError:  # not empty (or gone): the folders above are not empty either
+                    break
+                folder = folder.rpartition("/")[0]
+
+    def _keep_as_spare(self, old: Path) -> None:
+        """Keep the replaced site `old` as the next build's spare, with its note of which files differ."""
+        spare, note = self._spare_paths()
+        # (its files: known when it was itself made from a spare, else listed once)
+        published = self.spare.published if self.spare is not None else frozenset(_files_under(str(old)))
+        old.rename(spare)
+        dirty = self.changed | (published ^ self.paths)
+        replace_file(note, json.dumps({"spare": _identity(spare), "site": _identity(self.site_dir, with_time=True),
+                                       "files": sorted(published), "dirty": sorted(dirty),
+                                       "published": sorted(self.paths)}, separators=(",", ":")).encode("utf-8"))
+        return True
+
     def publish(self, assets_dir: Path) -> WriteResult:
         """Add the assets and the marker, then swap the staging directory in as the site."""
-        global _removal
         try:
             for item in _asset_files(assets_dir):
                 self.add(item)
             self.add(OutputFile(MARKER, MARKER_TEXT))
+            self._clear_stale()
             if not os.path.lexists(self.site_dir):
                 os.rename(self.path, self.site_dir)
                 return WriteResult(self.files, self.written)
@@ -347,10 +495,11 @@ class Staging:
         except BaseException:
             self.discard()
             raise
-        # The new site is in place: the old one is removed while the caller goes on (thousands of
-        # folders take a while); the next build, and the end of the process, wait for it.
-        _removal = threading.Thread(target=shutil.rmtree, args=(old, True), name="remove-old-site")
-        _removal.start()
+        try:
+            self._keep_as_spare(old)
+        except OSError:  # the new site is published; the next build starts from an empty folder
+            self._spare_paths()[1].unlink(missing_ok=True)
+            _remove_later(old)
         return WriteResult(self.files, self.written)
 
     def discard(self) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -151,7 +152,7 @@ def test_kept_files_are_linked_and_the_published_site_is_not_touched_before_the_
     staging.add(OutputFile("a/q2/index.html", b"changed"))
     kept = staging.keep({"a/index.html", "a/q1/index.html", "a/q1/so-lieu.csv", "b/index.html",
                          "b/q1/index.html", "c/index.html"})  # (c was never published)
-    assert kept == 5
+    assert sorted(kept) == ["a/index.html", "a/q1/index.html", "a/q1/so-lieu.csv", "b/index.html", "b/q1/index.html"]
     assert tree(site) == published  # until the swap, readers see the previous site whole
     staging.publish(tmp_path / "no-assets")
     assert tree(site) == {"index.html": b"new home", "a/index.html": b"a/index.html",
@@ -180,3 +181,95 @@ def test_a_publish_that_fails_leaves_the_previous_site_as_it_was(tmp_path, monke
         staging.publish(tmp_path / "no-assets")
     assert tree(site) == published
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # staging thrown away
+
+
+# -- the spare: the site a swap replaced, taken as the next build's staging directory -----------------------
+def _generation(tmp_path: Path, files: dict[str, bytes], monkeypatch=None) -> dict[str, bytes]:
+    """Publish `files` with write_site; returns the published site as it stood at the moment of the swap."""
+    from reformdash import write
+
+    site = tmp_path / "site"
+    seen: dict[str, bytes] = {}
+    if monkeypatch is not None:
+        exchange = write._exchange
+
+        def looking(first: str, second: str) -> bool:
+            seen.update(tree(site))
+            return exchange(first, second)
+
+        monkeypatch.setattr(write, "_exchange", looking)
+    write.write_site([write.OutputFile(path, content) for path, content in files.items()], tmp_path / "no-assets",
+                     site)
+    write.removal_done()
+    return seen
+
+
+def test_a_rebuild_from_the_spare_changes_what_differs_and_never_the_published_files(tmp_path, monkeypatch) -> None:
+    from reformdash.write import MARKER, MARKER_TEXT
+
+    site = tmp_path / "site"
+    first = {"index.html": b"1", "b/index.html": b"b", "c/q1/so-lieu.csv": b"c", "d": b"a file"}
+    second = {"index.html": b"2", "b/index.html": b"b", "d/index.html": b"a folder", "e/index.html": b"e"}
+    third = {"index.html": b"3", "b/index.html": b"b changed", "c/q1/so-lieu.csv": b"c again", "d": b"a file again",
+             "e/index.html": b"e"}
+    _generation(tmp_path, first)
+    assert not (tmp_path / ".site.spare").exists()  # (nothing was replaced)
+    _generation(tmp_path, second)
+    assert tree(site) == {**second, MARKER: MARKER_TEXT}
+    assert tree(tmp_path / ".site.spare") == {**first, MARKER: MARKER_TEXT}  # the replaced site, kept
+    unchanged = os.stat(site / "e/index.html").st_ino
+    published_b = os.stat(site / "b/index.html").st_ino
+    # The third build is made in the spare, whose b/index.html is the published file itself (a link):
+    # changing it there must not change the published site before the swap.
+    seen = _generation(tmp_path, third, monkeypatch)
+    assert seen == {**second, MARKER: MARKER_TEXT}
+    assert tree(site) == {**third, MARKER: MARKER_TEXT}
+    assert os.stat(site / "e/index.html").st_ino == unchanged  # kept as it was
+    assert tree(tmp_path / ".site.spare") == {**second, MARKER: MARKER_TEXT}
+    assert os.stat(tmp_path / ".site.spare/b/index.html").st_ino == published_b
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", ".site.spare.json", "site"]
+    # folders the new site no longer has are gone with their files
+    assert sorted(p.name for p in site.iterdir()) == [MARKER, "b", "c", "d", "e", "index.html"]
+
+
+def test_a_spare_is_not_used_when_the_site_was_replaced_by_other_means(tmp_path) -> None:
+    from reformdash.write import MARKER, MARKER_TEXT
+
+    site = tmp_path / "site"
+    _generation(tmp_path, {"index.html": b"1", "a/index.html": b"a"})
+    _generation(tmp_path, {"index.html": b"2", "a/index.html": b"a"})
+    # someone puts another site in place (a copy, then changed by hand): its files are not the spare's links
+    shutil.copytree(site, tmp_path / "copy")
+    shutil.rmtree(site)
+    (tmp_path / "copy").rename(site)
+    (site / "a/index.html").write_bytes(b"by hand")
+    _generation(tmp_path, {"index.html": b"3", "a/index.html": b"by hand", "n/index.html": b"n"})
+    assert tree(site) == {"index.html": b"3", "a/index.html": b"by hand", "n/index.html": b"n", MARKER: MARKER_TEXT}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", ".site.spare.json", "site"]
+    assert tree(tmp_path / ".site.spare") == {"index.html": b"2", "a/index.html": b"by hand", MARKER: MARKER_TEXT}
+
+
+def test_a_build_that_fails_in_the_spare_leaves_the_site_and_the_next_build_starts_afresh(tmp_path,
+                                                                                        monkeypatch) -> None:
+    from reformdash import write
+    from reformdash.write import MARKER, MARKER_TEXT, OutputFile, Staging
+
+    site = tmp_path / "site"
+    _generation(tmp_path, {"index.html": b"1", "a/index.html": b"a"})
+    _generation(tmp_path, {"index.html": b"2", "a/index.html": b"a"})
+    published = tree(site)
+    staging = Staging(site)
+    assert staging.spare is not None and staging.path.is_dir() and not (tmp_path / ".site.spare").exists()
+    staging.add(OutputFile("index.html", b"3"))
+
+    def fail(first: str, second: str) -> bool:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(write, "_exchange", fail)
+    with pytest.raises(OSError, match="No space left"):
+        staging.publish(tmp_path / "no-assets")
+    monkeypatch.undo()
+    assert tree(site) == published
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # the spare went with the failed build
+    _generation(tmp_path, {"index.html": b"4", "a/index.html": b"a"})
+    assert tree(site) == {"index.html": b"4", "a/index.html": b"a", MARKER: MARKER_TEXT}
