@@ -6,6 +6,7 @@ acknowledges is published with a warning instead.
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -47,15 +48,39 @@ _CONTENT_PAGE = re.compile(r"[^.]+(\.[a-z]{2,3})?\.md")  # content/<name>.md, co
 _MARKDOWN_NAME = re.compile(r"\.(md|markdown|mdown|mkd)", re.IGNORECASE)
 
 
+def _visible_files(directory: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The files under `directory` (links to files too; folders linked are not entered), as the parts of their
+    paths, in order; hidden files and folders and the top-level folders `skip` are left out. (os.scandir and
+    strings: a province's data/ holds thousands of files, and this runs on every build.)"""
+    found: list[tuple[str, ...]] = []
+    folders: list[tuple[str, ...]] = [()]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(os.path.join(directory, *folder)))
+        except OSError:  # (unreadable: what is in it cannot be told apart)
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or (not folder and entry.name in skip):
+                continue
+            parts = (*folder, entry.name)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(parts)
+                elif entry.is_file():
+                    found.append(parts)
+            except OSError:
+                continue
+    return sorted(found)
+
+
 def unread_files(data_dir: Path, root: Path, problems: Collector) -> None:
     """W220 for each file under data/ that looks like a report, plan or form version (its name holds
     .yaml or .yml, in any case) but that nothing reads: it would be left out of the site without a word."""
     reports = set(report_paths(data_dir))
-    for path in sorted(data_dir.rglob("*")):
-        parts = path.relative_to(data_dir).parts
+    for parts in _visible_files(data_dir, skip=("catalogue", "releases")):
+        path = data_dir.joinpath(*parts)
         found = _YAML_NAME.search(path.name)
-        if any(p.startswith(".") for p in parts) or parts[0] in ("catalogue", "releases") or not path.is_file():
-            continue
         if found is None:
             # data/stnmt/2023-q1.json: a report written in another format, named like a report or plan
             stem = path.name.partition(".")[0].lower()
@@ -102,10 +127,8 @@ def _unread_content(content_dir: Path, data_dir: Path, reports: set[Path], root:
     file that is there."""
     if not content_dir.is_dir():
         return
-    for path in sorted(content_dir.rglob("*")):
-        parts = path.relative_to(content_dir).parts
-        if any(p.startswith(".") for p in parts) or not path.is_file():
-            continue
+    for parts in _visible_files(content_dir):
+        path = content_dir.joinpath(*parts)
         stem = path.name.partition(".")[0].lower()
         if len(parts) == 1:
             if _CONTENT_PAGE.fullmatch(path.name) or not _MARKDOWN_NAME.search(path.name):
