@@ -119,6 +119,10 @@ def _run_report(run: dict, machine: dict, stream) -> None:
         print(f"  stages:       {_stages(cold['timings'])}", file=stream)
         print(f"  peak memory:  {_whole(cold)}; peak RSS {rss['main']:.0f} MB main process, "
               f"{rss['largest_child']:.0f} MB the largest worker", file=stream)
+    if "no_change" in run:
+        same = run["no_change"]
+        print(f"nothing changed: {_s(same['wall_seconds'])} for a rebuild in a new process with no input changed; "
+              f"{same['pages_rebuilt']} pages rebuilt", file=stream)
     if "one_change" in run:
         one = run["one_change"]
         print(f"one change:     {_s(one['wall_seconds'])} from the change to the rebuilt site ({one['file']}: "
