@@ -23,11 +23,10 @@ from typing import Callable
 
 import pytest
 
-from test_incremental import EDITS
+from test_incremental import EDITS, INPUTS, inputs_of, restore
 from test_publish import tree
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ("data", "content", "templates", "assets")
 SUMMARY = re.compile(r"^wrote (\d+) pages to site/ \((\d+) rebuilt, (\d+) files changed, (\d+) charts drawn",
                      re.MULTILINE)
 CASES = ("a report's value", "a plan status", "indicators.yaml", "a template", "an asset", "a report deleted",
@@ -44,21 +43,6 @@ def build_in_new_process(root: Path, cache: Path) -> tuple[int, int, int]:
     summary = SUMMARY.search(run.stderr)
     assert summary, run.stderr
     return int(summary[1]), int(summary[2]), int(summary[4])
-
-
-def inputs_of(root: Path) -> dict[str, bytes]:
-    return {f"{name}/{path}": content for name in INPUTS for path, content in tree(root / name).items()}
-
-
-def restore(root: Path, inputs: dict[str, bytes]) -> None:
-    """Undo an edit: files it added removed, files it changed or deleted written back."""
-    now = inputs_of(root)
-    for name in now.keys() - inputs.keys():
-        (root / name).unlink()
-    for name, content in inputs.items():
-        if now.get(name) != content:
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_bytes(content)
 
 
 @pytest.fixture(scope="module")
