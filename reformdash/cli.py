@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = _parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
-    from .parallel import ignore_interrupts
+    from .incremental.parallel import ignore_interrupts
 
     os.register_at_fork(after_in_child=ignore_interrupts)  # every forked worker leaves Ctrl+C to this process
     try:

@@ -13,12 +13,12 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Iterable
 
-from .catalogue import load_catalogue
+from .inputs.catalogue import load_catalogue
 from .model import Catalogue, Department, Period
 from .pipeline import Project, check
 from .problems import BuildFailed, Collector, Problem, Severity, relative_name, shown_path
-from .summary import department_existed
-from .validate import report_paths
+from .facts.summary import department_existed
+from .inputs.validate import report_paths
 
 # A body's state, worst first; the words the command line prints.
 MISSING, ERRORS, WARNINGS, CLEAN = "missing", "errors", "warnings", "clean"

@@ -18,28 +18,28 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .catalogue import catalogue_files, load_catalogue
-from .compute import ComputedReport, compute_report
+from .inputs.catalogue import catalogue_files, load_catalogue
+from .facts.compute import ComputedReport, compute_report
 from .model import Catalogue, Plan, Report, StatusReport
-from .feeds import atom_feed, robots, sitemap
-from .search import SEARCH_INDEX, document, index_bytes, indexed, previous_documents
+from .output.feeds import atom_feed, robots, sitemap
+from .output.search import SEARCH_INDEX, document, index_bytes, indexed, previous_documents
 from .opendata import open_data, page_data_paths
-from .pageplan import content_pages, markdown_depth_problems, plan_pages
+from .pages.registry import content_pages, markdown_depth_problems, plan_pages
 from .pages.access import Trace, TracedReports
-from .pagestore import Digests, load_pages, save_pages, store_file
-from .parallel import Beside, Shared
-from .plans import plan_paths, validate_plan, validate_status_report
-from .progress import PlanProgress, cross_check, plan_progress, statuses_by_plan
-from .releases import Release, read_releases, release_downloads, unpublished_releases
-from .cache import BytesCache, ResultCache, SameInputs, collector_paused, fingerprint
+from .incremental.pagestore import Digests, load_pages, save_pages, store_file
+from .incremental.parallel import Beside, Shared
+from .inputs.plans import plan_paths, validate_plan, validate_status_report
+from .facts.progress import PlanProgress, cross_check, plan_progress, statuses_by_plan
+from .inputs.releases import Release, read_releases, release_downloads, unpublished_releases
+from .incremental.cache import BytesCache, ResultCache, SameInputs, collector_paused, fingerprint
 from .problems import BuildFailed, Collector, Origin, Problem, shown_path
-from .charts import Chart, render_charts
-from .render import PUBLISHED_CSP, make_environment, render_pages, template_problems
-from .language import SOURCE, Language, language_of, load_languages
-from .load import NARRATIVE, input_digest, read_input
-from .summary import Reports
-from .validate import report_paths, validate_report
-from .write import OutputFile, Staging, WriteResult, output_problems, source_problems
+from .output.charts import Chart, render_charts
+from .output.render import PUBLISHED_CSP, make_environment, render_pages, template_problems
+from .inputs.language import SOURCE, Language, language_of, load_languages
+from .inputs.load import NARRATIVE, input_digest, read_input
+from .facts.summary import Reports
+from .inputs.validate import report_paths, validate_report
+from .output.write import OutputFile, Staging, WriteResult, output_problems, source_problems
 
 
 @dataclass(frozen=True)

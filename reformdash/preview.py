@@ -26,14 +26,14 @@ from datetime import date
 from typing import Callable, Iterable
 from urllib.parse import parse_qs
 
-from .charts import start_drawers
+from .output.charts import start_drawers
 from .collection import CLEAN, ERRORS, MISSING, WARNINGS, Collection, collection, default_period, read_project
-from .fields import closest
+from .inputs.fields import closest
 from .lock import ProjectBusy, project_lock
 from .model import Period
 from .pipeline import Project, build
 from .problems import BuildFailed, Origin, Problem, Severity
-from .render import PUBLISHED_CSP, make_environment
+from .output.render import PUBLISHED_CSP, make_environment
 
 # The inline script livereload 2.7 puts before </head>; the preview's policy allows
 # exactly this script by its hash, and the published site allows no inline script.

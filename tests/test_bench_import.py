@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from reformdash.bench_import import Case, password_docx, report, time_import
+from reformdash.devtools.bench_import import Case, password_docx, report, time_import
 from reformdash.cli import main
 
 REDUCED = "stnmt-2023-q1.txt,external-entity.xlsx,password.docx,scan.pdf"

@@ -110,7 +110,7 @@ async () => {
 def measured_at_build(text: str, size: float, weight: str) -> float:
     """The width vl-convert gave `text` when it laid the chart out: a lone text mark, drawn
     100 times larger so that the whole-pixel size of the drawing gives two decimals."""
-    from reformdash import charts
+    from reformdash.output import charts
 
     drawing = charts._vl().vega_to_scenegraph({
         "width": 0, "height": 0, "padding": 0, "autosize": "pad",

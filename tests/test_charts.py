@@ -15,8 +15,8 @@ DRAW = """
 import json, sys
 from decimal import Decimal
 from pathlib import Path
-from reformdash.charts import ChartSpec, Point, _render_one
-from reformdash.language import load_languages
+from reformdash.output.charts import ChartSpec, Point, _render_one
+from reformdash.inputs.language import load_languages
 from reformdash.problems import Collector
 vi, en = load_languages(Path("templates"), Path("."), Collector())
 specs = {
@@ -47,7 +47,7 @@ specs["long names"] = ChartSpec("bar", "Tỷ lệ", "Đơn vị", "Tỷ lệ (%)
 specs["long series"] = ChartSpec("line", "Thủ tục", "Kỳ báo cáo", "Thủ tục", False,
                                  tuple(Point(s, "Q1/2023", 0, Decimal(i)) for i, s in enumerate((LONG, "SNV"))), vi)
 if sys.argv[1] == "--compare":  # each chart by the build's way and by compiling its Vega-Lite
-    from reformdash.charts import _number_locale, _vl, vega, vega_lite
+    from reformdash.output.charts import _number_locale, _vl, vega, vega_lite
     vl = _vl()
     print(json.dumps([[vl.vega_to_svg(vega(spec), format_locale=_number_locale(spec.lang)),
                        vl.vegalite_to_svg(vega_lite(spec), format_locale=_number_locale(spec.lang))]
@@ -88,8 +88,8 @@ def test_a_long_department_name_is_drawn_whole_on_an_axis_and_in_a_legend() -> N
 def test_the_frames_shared_by_charts_of_one_shape_hold_each_charts_own_series() -> None:
     from decimal import Decimal
 
-    from reformdash.charts import SERIES_COLOURS, SERIES_SHAPES, ChartSpec, Point, vega_lite
-    from reformdash.language import load_languages
+    from reformdash.output.charts import SERIES_COLOURS, SERIES_SHAPES, ChartSpec, Point, vega_lite
+    from reformdash.inputs.language import load_languages
     from reformdash.problems import Collector
 
     vi = load_languages(ROOT / "templates", ROOT, Collector())[0]
@@ -113,9 +113,9 @@ def test_the_frames_shared_by_charts_of_one_shape_hold_each_charts_own_series() 
 def test_pages_whose_contexts_wait_for_the_render_workers_hold_no_chart() -> None:
     """The contexts of pages marked as holding no chart are made after the charts stage, where the page
     is rendered: a chart on such a page would have no drawing."""
-    from reformdash.pageplan import page_jobs
+    from reformdash.pages.registry import page_jobs
     from reformdash.pipeline import Project, charts_in, check
-    from reformdash.summary import Reports
+    from reformdash.facts.summary import Reports
 
     project = Project.at(ROOT)
     result = check(project)

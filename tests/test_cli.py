@@ -21,8 +21,8 @@ def test_a_build_does_not_import_the_other_commands_or_the_web_client() -> None:
         "import sys\n"
         "from reformdash.cli import main\n"
         "try:\n    main(['build', '--help'])\nexcept SystemExit:\n    pass\n"
-        "print('|'.join(sorted(m for m in sys.modules if m.startswith(('reformdash.synth', 'reformdash.importers',"
-        " 'reformdash.preview', 'reformdash.bench', 'livereload', 'docx', 'openpyxl'))"
+        "print('|'.join(sorted(m for m in sys.modules if m.startswith(('reformdash.devtools.synth', 'reformdash.importers',"
+        " 'reformdash.preview', 'reformdash.devtools.bench', 'livereload', 'docx', 'openpyxl'))"
         " or m in ('urllib.request', 'http.client'))))\n")
     assert out.splitlines()[-1] == ""
 

@@ -177,7 +177,7 @@ def test_a_ranking_leaves_out_a_department_whose_form_does_not_ask() -> None:
     from conftest import ROOT
     from reformdash.pages.figures import ranking
     from reformdash.pipeline import Project, check
-    from reformdash.summary import Reports
+    from reformdash.facts.summary import Reports
 
     result = check(Project.at(ROOT))
     reports = Reports.of(result.catalogue, result.reports)

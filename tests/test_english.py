@@ -18,11 +18,12 @@ import yaml
 
 from conftest import ROOT, read
 from htmlparse import figures, table_rows
-from reformdash import opendata, search
-from reformdash.language import NAVIGATION
+from reformdash import opendata
+from reformdash.output import search
+from reformdash.inputs.language import NAVIGATION
 from reformdash.pages import base, department, home, plan
 from reformdash.pipeline import Project, check
-from reformdash.summary import Reports
+from reformdash.facts.summary import Reports
 
 NBSP = "\u00a0"
 BASE_URL = "https://cchc.soctrang.gov.vn/bang-theo-doi/"

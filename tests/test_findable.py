@@ -84,7 +84,7 @@ def test_an_indicator_title_typed_as_it_is_comes_first(site) -> None:
 
 
 def test_an_index_of_an_older_version_is_not_reused(tmp_path) -> None:
-    from reformdash.search import previous_documents
+    from reformdash.output.search import previous_documents
 
     index = tmp_path / "index.json"
     current = {"p": "a/index.html", "t": "A", "s": "Đơn vị", "f": "a", "d": "", "w": "a", "n": ""}

@@ -102,7 +102,7 @@ def test_unsafe_ids_are_rejected_and_nothing_is_written(project_factory, field, 
 
 
 def test_output_paths_cannot_leave_the_site(tmp_path) -> None:
-    from reformdash.write import OutputFile, write_site
+    from reformdash.output.write import OutputFile, write_site
 
     with pytest.raises(ValueError):
         write_site([OutputFile("../escape.html", b"x")], tmp_path / "no-assets", tmp_path / "site")

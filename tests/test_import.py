@@ -20,7 +20,7 @@ from docx.enum.text import WD_BREAK
 from openpyxl import Workbook
 
 from conftest import REFERENCE_REPORTS, ROOT
-from reformdash.catalogue import load_catalogue
+from reformdash.inputs.catalogue import load_catalogue
 from reformdash.cli import main
 from reformdash.importers.match import Labels, detect_form, load_labels, match_appendix
 from reformdash.importers.record import normalise_label

@@ -383,7 +383,7 @@ def test_rows_are_not_joined_when_the_joined_label_is_no_form_label_or_both_rows
     ("Đề nghị ghi nhận kết quả của Văn phòng Sở", None),
 ])
 def test_a_note_is_the_forms_instruction_by_its_words_a_close_variant_or_how_it_begins(catalogue, note, filed):
-    from reformdash.validate import form_instruction
+    from reformdash.inputs.validate import form_instruction
 
     assert form_instruction(note, catalogue.forms["cchc-2022"], exact=True) == filed
 

@@ -18,7 +18,7 @@ from reformdash.importers.docx_reader import read_docx_document
 from reformdash.importers.narrative import appendix_start, narrative_markdown
 from reformdash.importers.record import SourceDocument, SourceTable
 from reformdash.importers.text import read_text_document
-from reformdash.render import markdown_to_html
+from reformdash.output.render import markdown_to_html
 
 SECTION_I = "I. Tình hình thực hiện nhiệm vụ CCHC:"
 SECTION_4 = "4. Cung cấp danh sách lãnh đạo, công chức phụ trách công tác CCHC:"

@@ -16,7 +16,7 @@ from reformdash.opendata import (DATAPACKAGE_JSON, INDEX_JSON, LONG_COLUMNS, REP
 from reformdash.opendata.formats import spreadsheet_text
 from reformdash.pages.base import department_path, indicator_path, period_path, report_path
 from reformdash.pipeline import Project, check
-from reformdash.summary import Reports
+from reformdash.facts.summary import Reports
 
 NBSP = "\u00a0"
 BOM = b"\xef\xbb\xbf"
@@ -335,7 +335,7 @@ def test_remembered_report_lines_give_the_same_values_file(reports: Reports, fil
     a report whose content changed gets its lines made again, never the stored ones of its old content."""
     import dataclasses
 
-    from reformdash.cache import BytesCache
+    from reformdash.incremental.cache import BytesCache
     from reformdash.opendata import open_data
 
     store = BytesCache(tmp_path / "lines", "context")
@@ -364,7 +364,7 @@ def test_remembered_report_blocks_give_the_same_department_and_period_files(repo
     a report whose warnings changed (a plan's cross-check, with the report's file unchanged) gets new rows."""
     import dataclasses
 
-    from reformdash.cache import BytesCache
+    from reformdash.incremental.cache import BytesCache
     from reformdash.opendata import open_data
     from reformdash.problems import Problem, Severity
 

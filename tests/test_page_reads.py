@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reformdash import pageplan
+from reformdash.pages import registry
 from reformdash.pages.access import PageData, Trace, TracedReports, UnrecordedRead
 from reformdash.pages.lists import SearchPageContext
 from reformdash.pages.base import make_page
@@ -31,7 +31,7 @@ def _reads_through_its_data(data: PageData) -> SearchPageContext:
 def test_a_context_reading_a_file_fails_the_build(project_factory, monkeypatch, holds_charts) -> None:
     root = project_factory(with_reports=True)
     monkeypatch.chdir(root)  # (the context opens data/site.yaml by a relative path)
-    monkeypatch.setattr(pageplan, "UNITS", [*pageplan.UNITS, PageType("misbehaving", "search.html",
+    monkeypatch.setattr(registry, "UNITS", [*registry.UNITS, PageType("misbehaving", "search.html",
                                                                       single("tu-doc/index.html"),
                                                                       _reads_a_file_itself, holds_charts)])
     with pytest.raises(UnrecordedRead, match=r"tu-doc/index.html read .*site\.yaml"):
@@ -41,7 +41,7 @@ def test_a_context_reading_a_file_fails_the_build(project_factory, monkeypatch, 
 
 def test_a_context_reading_through_its_data_builds_and_is_recorded(project_factory, monkeypatch) -> None:
     root = project_factory(with_reports=True)
-    monkeypatch.setattr(pageplan, "UNITS", [*pageplan.UNITS, PageType("well-behaved", "search.html",
+    monkeypatch.setattr(registry, "UNITS", [*registry.UNITS, PageType("well-behaved", "search.html",
                                                                       single("tu-doc/index.html"),
                                                                       _reads_through_its_data)])
     project = Project.at(root)
@@ -49,7 +49,7 @@ def test_a_context_reading_through_its_data_builds_and_is_recorded(project_facto
     build(project)
     assert (root / "site" / "tu-doc" / "index.html").is_file()
     # the catalogue (read here for the site's title) and the status are among what the page depends on
-    _, jobs = pageplan.plan_pages(project, *_inputs(project))
+    _, jobs = registry.plan_pages(project, *_inputs(project))
     job = next(job for job in jobs if job.path == "tu-doc/index.html")
     job.make()
     assert {("cat",), ("status",)} <= set(job.trace.dependencies())
@@ -57,7 +57,7 @@ def test_a_context_reading_through_its_data_builds_and_is_recorded(project_facto
 
 def _inputs(project: Project):
     from reformdash.pipeline import check
-    from reformdash.summary import Reports
+    from reformdash.facts.summary import Reports
 
     result = check(project)
     return (Reports.of(result.catalogue, result.reports), result.progress, result.problems.warnings,
@@ -69,7 +69,7 @@ def test_reads_are_recorded_at_the_grain_a_page_sees(project_factory) -> None:
     changing leaves it as it was."""
     root = project_factory(with_reports=True)
     project = Project.at(root)
-    _, jobs = pageplan.plan_pages(project, *_inputs(project))
+    _, jobs = registry.plan_pages(project, *_inputs(project))
     page = next(job for job in jobs if job.path == "chi-tieu/case-files-received/index.html")
     page.make()
     read = page.trace.dependencies()
@@ -84,7 +84,7 @@ def test_reads_are_recorded_at_the_grain_a_page_sees(project_factory) -> None:
 
 def test_the_traced_reports_answer_as_the_reports_do(project_factory) -> None:
     from reformdash.pipeline import check
-    from reformdash.summary import Reports
+    from reformdash.facts.summary import Reports
 
     root = project_factory(with_reports=True)
     result = check(Project.at(root))

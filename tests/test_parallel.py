@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from reformdash import parallel
-from reformdash.cache import ResultCache
+from reformdash.incremental import parallel
+from reformdash.incremental.cache import ResultCache
 from reformdash.pipeline import Project, check
 from reformdash.problems import BuildFailed
-from reformdash.synth import SynthOptions, synthesize
+from reformdash.devtools.synth import SynthOptions, synthesize
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ import pytest
 
 from reformdash.pipeline import Project, build, check
 from reformdash.problems import BuildFailed
-from reformdash.progress import plan_progress, statuses_by_plan
+from reformdash.facts.progress import plan_progress, statuses_by_plan
 from reformdash.timeframes import TimeFrameError, parse_time_frame
 
 FIXTURE = Path(__file__).parent / "fixtures" / "plan-project"
@@ -204,7 +204,7 @@ def test_a_rebuild_in_the_same_process_reuses_unchanged_progress_and_redoes_chan
 
 
 def test_same_inputs_gives_back_a_result_only_for_the_very_same_objects() -> None:
-    from reformdash.cache import SameInputs
+    from reformdash.incremental.cache import SameInputs
 
     memo, made = SameInputs(), []
     plan, other = [1, 2], [1, 2]  # equal, not the same

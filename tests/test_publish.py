@@ -38,7 +38,7 @@ def test_two_builds_of_the_same_input_are_byte_identical(project_factory, tmp_pa
 def test_pages_rendered_by_one_process_or_shared_among_workers_are_the_same(project_factory) -> None:
     import dataclasses
 
-    from reformdash import render
+    from reformdash.output import render
 
     root = project_factory(with_reports=True)
     shared = Project.at(root, site_dir=root / "shared")
@@ -53,8 +53,8 @@ def test_pages_rendered_by_one_process_or_shared_among_workers_are_the_same(proj
 
 
 def test_an_unchanged_file_that_cannot_be_linked_is_copied_from_the_previous_site(tmp_path, monkeypatch) -> None:
-    from reformdash import write
-    from reformdash.write import OutputFile, Staging, write_site
+    from reformdash.output import write
+    from reformdash.output.write import OutputFile, Staging, write_site
 
     site = tmp_path / "site"
     write_site([OutputFile("a/index.html", "Trang cũ".encode())], tmp_path / "no-assets", site)
@@ -132,7 +132,7 @@ def test_a_rebuild_after_one_change_redoes_only_what_it_affects_and_equals_a_cle
 
 
 def _previous_site(tmp_path: Path) -> Path:
-    from reformdash.write import OutputFile, write_site
+    from reformdash.output.write import OutputFile, write_site
 
     site = tmp_path / "site"
     write_site([OutputFile(path, path.encode()) for path in
@@ -142,7 +142,7 @@ def _previous_site(tmp_path: Path) -> Path:
 
 
 def test_kept_files_are_linked_and_the_published_site_is_not_touched_before_the_swap(tmp_path) -> None:
-    from reformdash.write import MARKER, MARKER_TEXT, OutputFile, Staging
+    from reformdash.output.write import MARKER, MARKER_TEXT, OutputFile, Staging
 
     site = _previous_site(tmp_path)
     published = tree(site)
@@ -164,8 +164,8 @@ def test_kept_files_are_linked_and_the_published_site_is_not_touched_before_the_
 
 
 def test_a_publish_that_fails_leaves_the_previous_site_as_it_was(tmp_path, monkeypatch) -> None:
-    from reformdash import write
-    from reformdash.write import OutputFile, Staging
+    from reformdash.output import write
+    from reformdash.output.write import OutputFile, Staging
 
     site = _previous_site(tmp_path)
     published = tree(site)
@@ -186,7 +186,7 @@ def test_a_publish_that_fails_leaves_the_previous_site_as_it_was(tmp_path, monke
 # -- the spare: the site a swap replaced, taken as the next build's staging directory -----------------------
 def _generation(tmp_path: Path, files: dict[str, bytes], monkeypatch=None) -> dict[str, bytes]:
     """Publish `files` with write_site; returns the published site as it stood at the moment of the swap."""
-    from reformdash import write
+    from reformdash.output import write
 
     site = tmp_path / "site"
     seen: dict[str, bytes] = {}
@@ -205,7 +205,7 @@ def _generation(tmp_path: Path, files: dict[str, bytes], monkeypatch=None) -> di
 
 
 def test_a_rebuild_from_the_spare_changes_what_differs_and_never_the_published_files(tmp_path, monkeypatch) -> None:
-    from reformdash.write import MARKER, MARKER_TEXT
+    from reformdash.output.write import MARKER, MARKER_TEXT
 
     site = tmp_path / "site"
     first = {"index.html": b"1", "b/index.html": b"b", "c/q1/so-lieu.csv": b"c", "d": b"a file"}
@@ -233,7 +233,7 @@ def test_a_rebuild_from_the_spare_changes_what_differs_and_never_the_published_f
 
 
 def test_a_spare_is_not_used_when_the_site_was_replaced_by_other_means(tmp_path) -> None:
-    from reformdash.write import MARKER, MARKER_TEXT
+    from reformdash.output.write import MARKER, MARKER_TEXT
 
     site = tmp_path / "site"
     _generation(tmp_path, {"index.html": b"1", "a/index.html": b"a"})
@@ -251,8 +251,8 @@ def test_a_spare_is_not_used_when_the_site_was_replaced_by_other_means(tmp_path)
 
 def test_a_build_that_fails_in_the_spare_leaves_the_site_and_the_next_build_starts_afresh(tmp_path,
                                                                                         monkeypatch) -> None:
-    from reformdash import write
-    from reformdash.write import MARKER, MARKER_TEXT, OutputFile, Staging
+    from reformdash.output import write
+    from reformdash.output.write import MARKER, MARKER_TEXT, OutputFile, Staging
 
     site = tmp_path / "site"
     _generation(tmp_path, {"index.html": b"1", "a/index.html": b"a"})

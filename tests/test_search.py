@@ -6,7 +6,7 @@ import json
 import pytest
 
 from browser_support import Chromium, SiteServer, built_site
-from reformdash.search import fold
+from reformdash.output.search import fold
 
 
 def test_folding_removes_diacritics_and_d_stroke() -> None:

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from reformdash.bench import TreeMemory, attach_targets, bodies_at
+from reformdash.devtools.bench import TreeMemory, attach_targets, bodies_at
 from reformdash.cli import _parser
 from reformdash.commands.bench import options_of
 from reformdash.pipeline import Project, check
 from reformdash.problems import Severity
-from reformdash.synth import SynthOptions, SynthRefused, synthesize
-from reformdash.synth_names import NOTICE_VI
+from reformdash.devtools.synth import SynthOptions, SynthRefused, synthesize
+from reformdash.devtools.synth_names import NOTICE_VI
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = SynthOptions(bodies=3, years=1, seed=7)
@@ -133,7 +133,7 @@ def test_bench_writes_its_figures_and_a_site_that_says_it_is_synthetic(tmp_path:
     assert NOTICE_VI in about
     # the builds ran a byte-compiled copy of the engine, as installed
     assert (work / "engine" / "reformdash" / "__pycache__").is_dir()
-    assert {p.name.split(".")[0] for p in (work / "engine" / "reformdash" / "__pycache__").glob("*.pyc")} >= {
+    assert {p.name.split(".")[0] for p in (work / "engine" / "reformdash").rglob("__pycache__/*.pyc")} >= {
         "pipeline", "load", "render", "charts"}
 
 

@@ -39,14 +39,14 @@ def test_a_release_title_with_a_control_character_is_refused(project_factory) ->
 
 
 def test_feeds_leave_out_characters_xml_cannot_hold() -> None:
-    from reformdash.feeds import escape, quoteattr
+    from reformdash.output.feeds import escape, quoteattr
 
     assert escape("Quý\x01 I\x1b & <b>\ufffe") == "Quý I &amp; &lt;b&gt;"
     assert quoteattr('a"\x0bb') == '"a&quot;b"'
 
 
 def test_data_files_are_written_with_the_mode_the_umask_gives(tmp_path) -> None:
-    from reformdash.write import write_text_atomically
+    from reformdash.output.write import write_text_atomically
 
     previous = os.umask(0o022)
     try:
@@ -103,7 +103,7 @@ def test_the_preview_answers_a_path_it_cannot_look_up_with_404(project_factory) 
 
 def test_a_paragraph_flooded_with_link_openings_is_shown_as_text_in_bounded_time() -> None:
     """150 000 "[a](" in one paragraph hung the build (Python-Markdown's link patterns are quadratic there)."""
-    from reformdash.render import markdown_to_html
+    from reformdash.output.render import markdown_to_html
 
     html = markdown_to_html("Trước [đây](https://a.vn)\n\n" + "[a](" * 150_000 + "<b>\n\nSau [đó](https://b.vn)")
     assert html.count("<a ") == 2  # the paragraphs around it keep their links
@@ -113,7 +113,7 @@ def test_a_paragraph_flooded_with_link_openings_is_shown_as_text_in_bounded_time
 
 
 def test_a_folder_where_a_cache_entry_belongs_is_replaced_by_the_entry(tmp_path) -> None:
-    from reformdash.write import replace_file
+    from reformdash.output.write import replace_file
 
     entry = tmp_path / "charts" / "abc.svg"
     (entry / "inside").mkdir(parents=True)  # every build stopped on it ("Is a directory")
@@ -122,7 +122,7 @@ def test_a_folder_where_a_cache_entry_belongs_is_replaced_by_the_entry(tmp_path)
 
 
 def test_links_to_another_host_without_a_scheme_and_remote_images_are_dropped() -> None:
-    from reformdash.render import markdown_to_html
+    from reformdash.output.render import markdown_to_html
 
     html = markdown_to_html("[a](//evil.example) [b](\\\\\\\\evil\\\\share) [c](/\\\\evil.example) [d](&#x2F;&#x2F;evil) "
                             "[e](https://cchc.vn/) [f](../stnmt/) ![g](http://evil.example/x.png) ![h](anh.png)")

@@ -62,7 +62,7 @@ def each_damage(stored: Path, rng: random.Random):
 
 
 def test_a_damaged_report_result_is_computed_again(tmp_path: Path) -> None:
-    from reformdash.cache import ResultCache
+    from reformdash.incremental.cache import ResultCache
 
     report, other = tmp_path / "2023-q1.yaml", tmp_path / "2022-q3.yaml"
     report.write_text("department: stnmt\nperiod: 2023-q1\n", encoding="utf-8")
@@ -80,7 +80,7 @@ def test_a_damaged_report_result_is_computed_again(tmp_path: Path) -> None:
 
 
 def test_damaged_open_data_rows_are_made_again(tmp_path: Path) -> None:
-    from reformdash.cache import BytesCache
+    from reformdash.incremental.cache import BytesCache
 
     rows = b"stnmt,2023-q1,plan_tasks_planned,22,\n" * 50
     BytesCache(tmp_path / "open-data", "context").get_or_make("stnmt/2023-q1", lambda: rows)
@@ -93,8 +93,8 @@ def test_damaged_open_data_rows_are_made_again(tmp_path: Path) -> None:
 
 
 def test_a_damaged_chart_drawing_is_drawn_again(tmp_path: Path) -> None:
-    from reformdash.charts import ChartSpec, Point, _vega_frame, make_chart, render_charts
-    from reformdash.language import load_languages
+    from reformdash.output.charts import ChartSpec, Point, _vega_frame, make_chart, render_charts
+    from reformdash.inputs.language import load_languages
     from reformdash.problems import Collector
 
     vi = load_languages(ROOT / "templates", ROOT, Collector())[0]
@@ -118,7 +118,7 @@ def test_a_damaged_chart_drawing_is_drawn_again(tmp_path: Path) -> None:
 
 def test_a_damaged_compiled_template_is_compiled_again(tmp_path: Path) -> None:
     """(Jinja's own FileSystemBytecodeCache fails on most of these, and runs a changed byte's code.)"""
-    from reformdash.cache import TemplateCache
+    from reformdash.incremental.cache import TemplateCache
 
     templates = {"page.html": "{% for n in numbers %}<p>{{ n }}: {{ 'Số hồ sơ đã tiếp nhận' }}</p>{% endfor %}",
                  "other.html": "{{ numbers | sum }}"}
@@ -178,7 +178,7 @@ def test_builds_over_a_damaged_cache_publish_what_a_clean_cache_gives(clean, tmp
         assert (attempt, sorted(name for name in got.keys() | expected.keys() if got.get(name) != expected.get(name))) \
             == (attempt, []), damaged
         # each damaged entry that the build needed was made again, whole
-        from reformdash.cache import read_entry
+        from reformdash.incremental.cache import read_entry
 
         assert (attempt, [d for d in damaged if not d.startswith("charts/frames")
                           and read_entry(cache / d.split()[0]) is None]) == (attempt, [])
@@ -190,7 +190,7 @@ def test_every_module_a_build_runs_is_in_the_cache_fingerprint(project_factory) 
     """The caches are keyed on the engine's source minus the tools that never run in a build (importers,
     forms, synthesiser, benchmark): a module a build does run must never be left out of the key."""
     from conftest import ROOT
-    from reformdash.cache import engine_sources
+    from reformdash.incremental.cache import engine_sources
 
     root = project_factory(with_reports=True)
     done = subprocess.run(
@@ -206,9 +206,9 @@ def test_every_module_a_build_runs_is_in_the_cache_fingerprint(project_factory) 
 
 
 def test_editing_an_importer_or_the_synthesiser_keeps_the_caches(tmp_path) -> None:
-    from reformdash import cache
+    from reformdash.incremental import cache
 
     names = {p.relative_to(cache._ENGINE).as_posix() for p in cache.engine_sources()}
-    assert {"importers/pdf_text.py", "synth.py", "bench.py", "forms/form_xlsx.py", "commands/import_report.py"} \
+    assert {"importers/pdf_text.py", "devtools/synth.py", "devtools/bench.py", "forms/form_xlsx.py", "commands/import_report.py"} \
         .isdisjoint(names)
-    assert {"charts.py", "render.py", "pipeline.py", "pages/report.py", "commands/build.py", "cache.py"} <= names
+    assert {"output/charts.py", "output/render.py", "pipeline.py", "pages/report.py", "commands/build.py", "incremental/cache.py"} <= names

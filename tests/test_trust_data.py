@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reformdash.catalogue import reserved_names
+from reformdash.inputs.catalogue import reserved_names
 from reformdash.pipeline import Project, check
 from reformdash.problems import BuildFailed
 

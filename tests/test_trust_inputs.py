@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project
-from reformdash.load import parse_yaml, read_yaml_file
+from reformdash.inputs.load import parse_yaml, read_yaml_file
 from reformdash.pipeline import Project, check
 from reformdash.problems import BuildFailed, Collector
 
@@ -276,7 +276,7 @@ def test_a_file_the_user_may_not_read_is_refused(tmp_path: Path) -> None:
 
 def test_a_fifo_report_is_refused_by_the_reader(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "2023-q1.yaml")
-    code = ("from pathlib import Path; from reformdash.load import read_yaml_file; "
+    code = ("from pathlib import Path; from reformdash.inputs.load import read_yaml_file; "
             "from reformdash.problems import Collector; c = Collector(); "
             f"read_yaml_file(Path({str(tmp_path / '2023-q1.yaml')!r}), 'data/stnmt/2023-q1.yaml', c); "
             "print(c.problems[0].format())")

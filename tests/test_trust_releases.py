@@ -17,8 +17,8 @@ import pytest
 from reformdash.lock import project_lock
 from reformdash.pipeline import Project, build, check
 from reformdash.problems import BuildFailed, Collector
-from reformdash.releases import (ReleasedValue, content_digest, head_text, read_releases, release_yaml,
-                                 unpublished_releases)
+from reformdash.inputs.releases import (ReleasedValue, content_digest, head_text, read_releases, release_yaml,
+                                        unpublished_releases)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -267,7 +267,7 @@ def test_a_head_that_is_a_named_pipe_is_refused_without_waiting_on_it(tmp_path) 
     releases.mkdir(parents=True)
     os.mkfifo(releases / "HEAD")  # opened for reading the usual way, it would wait for a writer forever
     code = ("import sys; from pathlib import Path; from reformdash.problems import Collector; "
-            "from reformdash.releases import read_head; problems = Collector(); "
+            "from reformdash.inputs.releases import read_head; problems = Collector(); "
             "print(read_head(Path(sys.argv[1]), 'data/releases/HEAD', problems), "
             "[p.code for p in problems.problems])")
     done = subprocess.run([sys.executable, "-c", code, str(releases / "HEAD")], capture_output=True, text=True,

@@ -14,7 +14,7 @@ import pytest
 from reformdash.opendata import formats
 from reformdash.pipeline import Project, build
 from reformdash.problems import BuildFailed
-from reformdash.render import markdown_to_html
+from reformdash.output.render import markdown_to_html
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -180,7 +180,7 @@ def test_links_out_of_the_project_in_templates_and_content_are_errors(project_fa
 
 
 def test_a_templates_folder_linked_from_outside_is_an_error(project_factory, tmp_path) -> None:
-    from reformdash.render import make_environment, template_problems
+    from reformdash.output.render import make_environment, template_problems
 
     root = project_factory()
     outside = tmp_path / "templates-elsewhere"

@@ -13,7 +13,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reformdash.catalogue import load_catalogue  # noqa: E402
+from reformdash.inputs.catalogue import load_catalogue  # noqa: E402
 from reformdash.importers.record import ImportedReport, match_rows, report_yaml  # noqa: E402
 from reformdash.importers.text import read_appendix_file  # noqa: E402
 from reformdash.model import Contact, DocumentInfo  # noqa: E402

@@ -6,8 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from ..bench import BODIES_AT_1X, SEED, TARGETS_SET_FOR, YEARS, BenchOptions, TreeMemory, run_benchmark
-from ..synth import SynthRefused
+from ..devtools.bench import BODIES_AT_1X, SEED, TARGETS_SET_FOR, YEARS, BenchOptions, TreeMemory, run_benchmark
+from ..devtools.synth import SynthRefused
 
 HELP = "time builds of a synthetic province (1× = 40 bodies × 6 years × 4 periods = 960 reports)"
 
@@ -181,7 +181,7 @@ def options_of(args: argparse.Namespace) -> BenchOptions:
 def run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     if args.imports:
-        from ..bench_import import run as run_imports
+        from ..devtools.bench_import import run as run_imports
         return run_imports(root, args.out, args.only, args.runs, args.dir, args.keep,
                            "python build.py " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["bench"] else "bench")
     if args.bodies < 1 or args.years < 1:

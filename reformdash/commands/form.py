@@ -5,13 +5,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..catalogue import load_catalogue
-from ..fields import closest
+from ..inputs.catalogue import load_catalogue
+from ..inputs.fields import closest
 from ..model import Catalogue, Department, Period
 from ..pipeline import Project
 from ..problems import Collector
-from ..summary import department_existed
-from ..write import write_bytes_atomically
+from ..facts.summary import department_existed
+from ..output.write import write_bytes_atomically
 from .common import print_problems
 
 HELP = "write the form a department fills in for a period (.xlsx, or .docx with --format docx)"

@@ -5,8 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..summary import department_existed
-from ..write import write_bytes_atomically
+from ..facts.summary import department_existed
+from ..output.write import write_bytes_atomically
 from .form import add_common_arguments, form_bytes, inside_sources, load, usage
 
 HELP = "write the form of every department expected to report for a period into one folder"

@@ -8,11 +8,11 @@ import re
 import sys
 from pathlib import Path
 
-from ..catalogue import load_catalogue
-from ..fields import closest
+from ..inputs.catalogue import load_catalogue
+from ..inputs.fields import closest
 from ..importers.plan_writer import load_plan_groups, plan_yaml, read_plan
 from ..importers.record import UnreadableDocument
-from ..write import leaves_project, write_text_atomically
+from ..output.write import leaves_project, write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
 from .common import add_project_arguments, check_new_file, print_problems, project_of
 

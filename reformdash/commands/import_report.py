@@ -8,10 +8,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from ..catalogue import load_catalogue
-from ..fields import closest, shown
-from ..load import MAX_FILE_BYTES, MAX_NARRATIVE_BYTES, Mapping, Scalar, parse_yaml
-from ..write import leaves_project, write_text_atomically
+from ..inputs.catalogue import load_catalogue
+from ..inputs.fields import closest, shown
+from ..inputs.load import MAX_FILE_BYTES, MAX_NARRATIVE_BYTES, Mapping, Scalar, parse_yaml
+from ..output.write import leaves_project, write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
 from ..importers.narrative import appendix_start, narrative_markdown
 from ..importers.period_named import other_period

@@ -9,8 +9,9 @@ from datetime import date
 from ..lock import ProjectBusy, project_lock
 from ..pipeline import Project, check
 from ..problems import BuildFailed
-from ..releases import HEAD, RELEASES, content_digest, diff, head_text, next_release_id, release_yaml, snapshot_of
-from ..write import write_text_atomically
+from ..inputs.releases import (HEAD, RELEASES, content_digest, diff, head_text, next_release_id, release_yaml,
+                               snapshot_of)
+from ..output.write import write_text_atomically
 from .common import add_project_arguments, print_problems, project_of
 
 HELP = "record a release: a dated snapshot of every published figure (refused while check reports errors)"

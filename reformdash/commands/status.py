@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ..collection import MISSING, BodyStatus, Collection, collection, default_period, read_project
-from ..fields import closest
+from ..inputs.fields import closest
 from ..problems import BuildFailed
 from .common import print_problems, project_of
 

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..synth import SynthOptions, SynthRefused, synthesize
+from ..devtools.synth import SynthOptions, SynthRefused, synthesize
 
 HELP = "write a synthetic province into DIR (never into the project's data/)"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..model import Catalogue, Department, FormVersion, Period, Report, ValueKind
 from ..numbers import format_vi
 from ..problems import Collector, relative_name
-from ..validate import validate_report
+from ..inputs.validate import validate_report
 
 MARK = "reformdash-form"  # names the hidden sheet (XLSX) and starts the hidden first paragraph (DOCX)
 LAYOUT = "1"  # the layout of the columns below; a reader refuses a form of a layout it does not know

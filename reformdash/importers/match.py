@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from ..fields import Fields, expect_mapping, expect_sequence
-from ..load import read_yaml_file
+from ..inputs.fields import Fields, expect_mapping, expect_sequence
+from ..inputs.load import read_yaml_file
 from ..model import Catalogue, FormVersion
 from ..problems import Collector, relative_name
 from .record import ImportedValue, normalise_label, vietnamese_number

@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..fields import expect_mapping
-from ..load import Scalar, read_yaml_file
+from ..inputs.fields import expect_mapping
+from ..inputs.load import Scalar, read_yaml_file
 from ..model import Catalogue
 from ..problems import Collector, Origin, relative_name
 from .record import SourceDocument, SourceTable, normalise_label

@@ -509,7 +509,7 @@ def file_template_notes(values: tuple[ImportedValue, ...], form: FormVersion,
                         italic_notes: frozenset[int] = frozenset()) -> tuple[ImportedValue, ...]:
     """Each note that is one of the form's printed instructions, or that is set in italics where the
     form prints its instructions in italics, moved to template_note: the form's words, not the department's."""
-    from ..validate import could_be_form_text, form_instruction  # (validate imports nothing of the importers)
+    from ..inputs.validate import could_be_form_text, form_instruction  # (validate imports nothing of the importers)
 
     # Italics tell the form's text from the department's only where the department writes upright: a copy
     # that sets its whole note column in italics (a house style) says nothing by it. And an instruction has

@@ -406,7 +406,7 @@ def import_returned_form(args: argparse.Namespace, project, catalogue: Catalogue
     """`build.py import` of a returned form: the exit code, or None when the file is no such form."""
     import sys
 
-    from ..write import write_text_atomically
+    from ..output.write import write_text_atomically
     from ..commands.common import check_new_file, print_problems
 
     returned = read_returned_form(path, catalogue)

@@ -33,9 +33,9 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
-from ..language import Language
-from ..summary import Reports
-from ..write import OutputFile
+from ..inputs.language import Language
+from ..facts.summary import Reports
+from ..output.write import OutputFile
 from .dataset import (DATAPACKAGE_JSON, DATASET_DIR, DEPARTMENTS_COLUMNS, DEPARTMENTS_CSV, INDEX_JSON,
                       INDICATORS_COLUMNS, INDICATORS_CSV, PERIODS_COLUMNS, PERIODS_CSV, VALUES_CSV,
                       datapackage, department_rows, indicator_catalogue_rows, period_rows, values_csv)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 
-from ..compute import ComputedReport
-from ..language import Language
+from ..facts.compute import ComputedReport
+from ..inputs.language import Language
 from ..model import Catalogue, Indicator
 from ..pages.base import unit_text
-from ..summary import Reports
+from ..facts.summary import Reports
 from .formats import Remember, csv_lines, plain_decimal
 
 DATASET_DIR = "du-lieu"

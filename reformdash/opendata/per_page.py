@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
-from ..compute import ComputedReport
-from ..language import Language
+from ..facts.compute import ComputedReport
+from ..inputs.language import Language
 from ..model import Catalogue, Indicator
 from ..pages.base import department_path, indicator_path, period_path, report_path, unit_text, value_text
-from ..summary import Reports
-from ..write import OutputFile
+from ..facts.summary import Reports
+from ..output.write import OutputFile
 from .formats import Remember, Row, csv_bytes, csv_lines, json_text, table_json
 
 CSV_NAME = "so-lieu.csv"

@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from ..language import Language
-from ..summary import Reports
+from ..inputs.language import Language
+from ..facts.summary import Reports
 
 if TYPE_CHECKING:
-    from ..compute import ComputedReport
+    from ..facts.compute import ComputedReport
     from ..model import Catalogue, Period
     from ..problems import Problem
-    from ..progress import PlanProgress
-    from ..releases import Release, SiteStatus
+    from ..facts.progress import PlanProgress
+    from ..inputs.releases import Release, SiteStatus
     from .report import ReportParts
 
 CAT, KEYS, PERIODS, DEPARTMENTS, STATUS, RELEASES, CURRENT, WARNINGS, PLANS = (
@@ -275,7 +275,7 @@ class PageData:
 
     def narrative(self, computed: "ComputedReport") -> str:
         """A report's narrative as HTML, made once for all languages."""
-        from ..render import markdown_to_html
+        from ..output.render import markdown_to_html
 
         key = computed.report.key
         self.trace.add(("report", key))

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..language import Language
+from ..inputs.language import Language
 from ..model import Catalogue, Department, Indicator
-from ..releases import SiteStatus
+from ..inputs.releases import SiteStatus
 
 SECTIONS = (  # (path, label): the site's navigation
     ("index.html", "Tổng quan"),

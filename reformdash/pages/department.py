@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..charts import Chart
-from ..language import Language
+from ..output.charts import Chart
+from ..inputs.language import Language
 from ..model import Department
-from ..releases import SiteStatus
-from ..summary import Reports
+from ..inputs.releases import SiteStatus
+from ..facts.summary import Reports
 from .base import Page, department_path, make_page, named, report_path
 from .report import WarningView
 from .unit import PageType

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
-from ..charts import Chart, ChartSpec, Point, make_chart
-from ..language import Language
+from ..output.charts import Chart, ChartSpec, Point, make_chart
+from ..inputs.language import Language
 from ..model import Headline, Indicator, Period
-from ..summary import Figure, Reports
+from ..facts.summary import Figure, Reports
 from .base import anchor_of, indicator_path, report_path, value_text
 
 

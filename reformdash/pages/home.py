@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..language import Language
-from ..releases import SiteStatus
-from ..summary import Reports, coverage, expected_departments
+from ..inputs.language import Language
+from ..inputs.releases import SiteStatus
+from ..facts.summary import Reports, coverage, expected_departments
 from .base import Page, department_path, make_page, period_path, report_path
 from .figures import Kpi, Ranking, headline_kpi, ranking
 from .unit import PageType, single

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..charts import Chart
-from ..language import Language
+from ..output.charts import Chart
+from ..inputs.language import Language
 from ..model import Indicator
-from ..releases import SiteStatus
-from ..summary import Reports, asked
+from ..inputs.releases import SiteStatus
+from ..facts.summary import Reports, asked
 from .base import (TEMPORAL_VI, Page, anchor_of, clause, department_path, indicator_path, make_page, report_path,
                    unit_text, value_text)
 from .figures import comparison_chart, numeric, trend_chart

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..language import Language
-from ..releases import SiteStatus
-from ..summary import Reports
+from ..inputs.language import Language
+from ..inputs.releases import SiteStatus
+from ..facts.summary import Reports
 from .base import Page, indent_level, department_path, indicator_path, make_page, period_path, unit_text
 from .unit import PageType, single
 
@@ -149,7 +149,7 @@ def search_context(as_of: SiteStatus, lang: Language) -> SearchPageContext:
 
 
 def _about_page(data) -> AboutPageContext:
-    from ..render import markdown_to_html
+    from ..output.render import markdown_to_html
 
     text, written_in = data.content("gioi-thieu")
     return about_context(markdown_to_html(text, demote=False), written_in, data.status, data.lang)

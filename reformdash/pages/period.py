@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..language import Language
+from ..inputs.language import Language
 from ..model import Period
-from ..releases import SiteStatus
-from ..summary import Reports, department_existed
+from ..inputs.releases import SiteStatus
+from ..facts.summary import Reports, department_existed
 from .base import Page, department_path, described, indicator_path, make_page, period_path, report_path
 from .figures import FigureView, figure_view
 from .unit import PageType

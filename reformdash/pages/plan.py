@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..charts import Chart, ChartSpec, Point, make_chart
+from ..output.charts import Chart, ChartSpec, Point, make_chart
 from ..model import Department
-from ..language import Language
-from ..progress import NOT_REPORTED, PlanProgress, Share
-from ..releases import SiteStatus
-from ..summary import Reports
+from ..inputs.language import Language
+from ..facts.progress import NOT_REPORTED, PlanProgress, Share
+from ..inputs.releases import SiteStatus
+from ..facts.summary import Reports
 from .base import Page, department_path, make_page, named, plan_path
 from .department import LinkView
 from .unit import PageType, single

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..language import Language
+from ..inputs.language import Language
 from ..problems import Problem
-from ..releases import SiteStatus
-from ..summary import Reports
+from ..inputs.releases import SiteStatus
+from ..facts.summary import Reports
 from .base import Page, make_page, report_path
 from .report import WarningView, warning_views
 from .unit import PageType

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..language import Language
+from ..inputs.language import Language
 from ..model import Catalogue
-from ..releases import Release, ReleasedValue, SiteStatus, archive_paths, diff
-from ..summary import Reports
+from ..inputs.releases import Release, ReleasedValue, SiteStatus, archive_paths, diff
+from ..facts.summary import Reports
 from .base import Page, anchor_of, make_page, report_path, value_text
 from .unit import PageType, single
 

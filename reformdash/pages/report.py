@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..compute import ComputedReport
+from ..facts.compute import ComputedReport
 from ..model import Area, Catalogue, Contact, Department, DocumentInfo, Indicator, Period, UnplacedRow
-from ..language import Language
-from ..releases import SiteStatus
-from ..summary import Reports
+from ..inputs.language import Language
+from ..inputs.releases import SiteStatus
+from ..facts.summary import Reports
 from .releases import shown
 from .base import (Page, described, indent_level, named, anchor_of, department_path, indicator_path, make_page,
                    period_path, report_path, unit_text, value_text)

@@ -1,6 +1,6 @@
 """A page type: which pages it makes, their template, and the function that makes each page's context.
 
-Each page module registers its types (`UNITS`); `pageplan` makes every page of every registered type, in
+Each page module registers its types (`UNITS`); `registry` makes every page of every registered type, in
 each language. A context function takes the page's `PageData` (the one way it reads the build's data,
 recording what it read) and the arguments its listing gave for that page.
 """

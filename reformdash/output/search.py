@@ -18,7 +18,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .language import Language
+from ..inputs.language import Language
 
 # A figure with its separators is one word ("99,99", "1.076"); search.js splits a query the same way.
 _WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)+|[a-z0-9]+")

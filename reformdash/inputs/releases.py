@@ -28,8 +28,8 @@ from pathlib import Path
 from .fields import Fields, expect_mapping
 from .language import Language
 from .load import InputKind, Mapping, Refused, Scalar, input_bytes, read_yaml_file
-from .model import Period, Report, SiteSettings
-from .problems import Collector, Origin, Problem, relative_name
+from ..model import Period, Report, SiteSettings
+from ..problems import Collector, Origin, Problem, relative_name
 
 RELEASES = "releases"  # the folder under data/
 ARCHIVES = "phat-hanh"  # the folder of site/ with each release's page and archive
@@ -315,7 +315,7 @@ def release_downloads(release: Release, units: dict[str, str]) -> list[tuple[str
     """The whole dataset as published in one release, at a stable address: (path, bytes). The CSV's text
     cells are written as every other download writes them (a note a spreadsheet would run as a formula
     starts with an apostrophe)."""
-    from .opendata.formats import csv_lines
+    from ..opendata.formats import csv_lines
 
     rows = [(dept, period, indicator, v.value or "", units.get(indicator, ""), v.note)
             for (dept, period), values in sorted(release.reports.items()) for indicator, v in sorted(values.items())]

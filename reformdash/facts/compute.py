@@ -12,9 +12,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from .numbers import format_vi
-from .model import Catalogue, Check, Indicator, Report, ReportValue
-from .problems import Collector, Problem, Severity
+from ..numbers import format_vi
+from ..model import Catalogue, Check, Indicator, Report, ReportValue
+from ..problems import Collector, Problem, Severity
 
 _WARNING = Severity.WARNING
 

@@ -28,8 +28,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .lock import pid_alive
-from .problems import Origin, Problem, Severity, shown_path
+from ..lock import pid_alive
+from ..problems import Origin, Problem, Severity, shown_path
 
 MARKER = ".reformdash-site"  # in every site a build writes: the next build may replace that folder
 MARKER_TEXT = b"This folder is written by reformdash's build; the next build replaces it whole.\n"

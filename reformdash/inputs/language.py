@@ -17,8 +17,8 @@ from pathlib import Path
 
 from .fields import Fields, expect_mapping
 from .load import Mapping, Scalar, read_yaml_file
-from .numbers import format_decimal
-from .problems import Collector, Origin, relative_name
+from ..numbers import format_decimal
+from ..problems import Collector, Origin, relative_name
 
 SOURCE = "vi"  # the language templates and page code are written in
 NAVIGATION = "nav|"  # translation keys of section names as the navigation shows them

@@ -22,7 +22,7 @@ from typing import Union
 
 import yaml
 
-from .problems import Collector, Origin
+from ..problems import Collector, Origin
 
 try:  # The C loader is ~8x faster and is in the PyYAML wheels.
     _Loader = yaml.CSafeLoader

@@ -21,8 +21,8 @@ from decimal import Decimal
 from importlib.metadata import version as _version
 from pathlib import Path
 
-from .cache import read_entry, write_entry
-from .language import Language
+from ..incremental.cache import read_entry, write_entry
+from ..inputs.language import Language
 
 # Arial and Helvetica have the same widths, should the web font not load.
 FONT_FAMILY = "Liberation Sans, Arial, Helvetica, sans-serif"
@@ -280,7 +280,7 @@ class ChartStats:
 
 def _warm_up() -> None:
     """Start vl-convert (half a second: its JavaScript engine, its first text measured)."""
-    from .parallel import ignore_interrupts
+    from ..incremental.parallel import ignore_interrupts
 
     ignore_interrupts()
     _vl().vega_to_svg({"width": 1, "height": 1, "marks": [{"type": "text", "encode": {"enter": {
@@ -299,7 +299,7 @@ def start_drawers(processes: int) -> None:
     if processes > 1 and processes not in _drawers:
         import multiprocessing
 
-        from .parallel import interrupts_ignored
+        from ..incremental.parallel import interrupts_ignored
 
         with interrupts_ignored():
             _drawers[processes] = multiprocessing.get_context("spawn").Pool(processes, initializer=_warm_up)

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from .fields import Fields, closest, expect_mapping, expect_sequence
 from .load import read_yaml_file
-from .model import STATUSES, Catalogue, Plan, PlanPart, PlanTask, StatusReport, TaskStatus, Unit
-from .problems import Collector, relative_name
+from ..model import STATUSES, Catalogue, Plan, PlanPart, PlanTask, StatusReport, TaskStatus, Unit
+from ..problems import Collector, relative_name
 from .validate import NOT_DEPARTMENTS
-from .numbers import digit_named
-from .timeframes import UNDERSTOOD, OtherScriptDigit, TimeFrame, TimeFrameError, parse_time_frame
+from ..numbers import digit_named
+from ..timeframes import UNDERSTOOD, OtherScriptDigit, TimeFrame, TimeFrameError, parse_time_frame
 
 _PLAN = re.compile(r"^plan-([0-9]{4})$")
 _STATUS = re.compile(r"^plan-([0-9]{4})-status-(.+)$")

@@ -20,9 +20,9 @@ import markupsafe
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .cache import TemplateCache
-from .language import Language
-from .problems import BuildFailed, Origin, Problem, Severity, shown_path
+from ..incremental.cache import TemplateCache
+from ..inputs.language import Language
+from ..problems import BuildFailed, Origin, Problem, Severity, shown_path
 
 # A URL's scheme as a browser reads it: a letter, then letters, digits, + - . up to the first colon.
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)

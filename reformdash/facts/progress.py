@@ -11,8 +11,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from .compute import ComputedReport
-from .model import Catalogue, Period, Plan, PlanPart, PlanTask, StatusReport, TaskStatus
-from .problems import Problem, Severity
+from ..model import Catalogue, Period, Plan, PlanPart, PlanTask, StatusReport, TaskStatus
+from ..problems import Problem, Severity
 
 NOT_REPORTED = "not_reported"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from .model import Catalogue, FormVersion, Indicator
+from ..model import Catalogue, FormVersion, Indicator
 from .synth_names import NARRATIVE
 from .synth_plan import SynthPlan, person
 

@@ -11,8 +11,8 @@ from datetime import date
 from typing import Iterable
 
 from .load import Mapping, Node, Scalar, Sequence
-from .numbers import digit_named, other_digit
-from .problems import Collector, Origin
+from ..numbers import digit_named, other_digit
+from ..problems import Collector, Origin
 
 # [0-9], not \d: \d and int() take any script's digits ('੨੦੨੩' would be read as 2023).
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")

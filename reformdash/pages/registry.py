@@ -12,21 +12,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .cache import SameInputs
-from .pages import department, home, indicator, lists, period, plan, quality, releases as release_pages, report
-from .pages.access import PageData, Sources, Trace, guarded
-from .pages.report import ReportParts
-from .pages.unit import PageType
-from .language import SOURCE, Language
-from .load import NARRATIVE, InputKind, read_input
-from .problems import BuildFailed, Collector, Origin, Problem, Severity, shown_path
-from .progress import PlanProgress
-from .releases import Release, revision_history, site_status, snapshot_of
-from .render import MAX_MARKDOWN_DEPTH, markdown_too_deep, template_problems
-from .summary import Reports
+from ..incremental.cache import SameInputs
+from . import department, home, indicator, lists, period, plan, quality, releases as release_pages, report
+from .access import PageData, Sources, Trace, guarded
+from .report import ReportParts
+from .unit import PageType
+from ..inputs.language import SOURCE, Language
+from ..inputs.load import NARRATIVE, InputKind, read_input
+from ..problems import BuildFailed, Collector, Origin, Problem, Severity, shown_path
+from ..facts.progress import PlanProgress
+from ..inputs.releases import Release, revision_history, site_status, snapshot_of
+from ..output.render import MAX_MARKDOWN_DEPTH, markdown_too_deep, template_problems
+from ..facts.summary import Reports
 
 if TYPE_CHECKING:
-    from .pipeline import Project
+    from ..pipeline import Project
 
 # Every page type, in the order the site lists its pages (the default language's first, then each other's).
 UNITS: list[PageType] = [home.UNIT, report.UNIT, department.UNIT, plan.PLAN, plan.PLANS, indicator.UNIT,

@@ -13,7 +13,7 @@ fresh Python process so that the figures are clean:
    rendered and written), and, unless --no-hugo, Hugo rendering the same
    report tables from the same YAML, for the ratio ours/Hugo.
 
-The child processes run this module (`python -m reformdash.bench MODE DIR`);
+The child processes run this module (`python -m reformdash.devtools.bench MODE DIR`);
 they print one JSON line with their figures. Each scale's figures are then held
 against the targets of issue 23 (`TARGETS`, the one table of them).
 """
@@ -42,7 +42,7 @@ from .synth import SynthOptions, synthesize
 BODIES_AT_1X = 40
 YEARS = 6
 SEED = 2024
-PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+PACKAGE_PARENT = Path(__file__).resolve().parent.parent.parent
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _peak_rss_mb() -> dict[str, float]:
 
 
 def _child_build(root: Path) -> dict:
-    from .pipeline import Project, build
+    from ..pipeline import Project, build
 
     project = Project.at(root)
     started = time.perf_counter()
@@ -95,8 +95,8 @@ def _report_jobs(project, result) -> list[tuple[str, object]]:
     """
     import inspect
 
-    from .pageplan import page_jobs
-    from .summary import Reports
+    from ..pages.registry import page_jobs
+    from ..facts.summary import Reports
 
     given = {"project": project, "reports": Reports.of(result.catalogue, result.reports),
              "warnings": result.problems.warnings, "problems": result.problems,
@@ -121,8 +121,8 @@ class _Stub(jinja2.Undefined):
 
 def _child_report_pages(root: Path, out: Path) -> dict:
     """The report pages alone, as the build makes them, written as plain files."""
-    from .pipeline import Project, check
-    from .render import make_environment, render_pages
+    from ..pipeline import Project, check
+    from ..output.render import make_environment, render_pages
 
     project = Project.at(root, site_dir=out)
     timings = {}
@@ -155,9 +155,9 @@ def _child_report_pages(root: Path, out: Path) -> dict:
 def _child_change_in_process(root: Path) -> dict:
     """What `serve` does: a build that brings the caches into memory, then one value changed and the site
     rebuilt in the same process. The figures are those of the second build."""
-    from . import write
-    from .charts import start_drawers
-    from .pipeline import Project, build
+    from ..output import write
+    from ..output.charts import start_drawers
+    from ..pipeline import Project, build
 
     project = Project.at(root)
     start_drawers(project.processes)  # as `serve` does when it starts
@@ -181,7 +181,7 @@ def _child_main(argv: list[str]) -> int:
         figures = _child_change_in_process(root)
     else:
         figures = _child_report_pages(root, Path(argv[2]))
-    figures["engine"] = str(Path(__file__).resolve().parent)
+    figures["engine"] = str(Path(__file__).resolve().parent.parent)
     print(json.dumps(figures))
     return 0
 
@@ -308,7 +308,7 @@ def _run_child(args: list[str], cache_dir: Path, engine: Path) -> dict:
                PYTHONPATH=os.pathsep.join([str(engine), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
     started = time.perf_counter()
     # Run from the snapshot: `-m` puts the working directory first on sys.path, before PYTHONPATH.
-    child = subprocess.Popen([sys.executable, "-m", "reformdash.bench", *args], stdout=subprocess.PIPE,
+    child = subprocess.Popen([sys.executable, "-m", "reformdash.devtools.bench", *args], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, env=env, cwd=engine)
     with TreeMemory(child.pid) as memory:  # the main process and its workers, while they run
         stdout, stderr = child.communicate()
@@ -382,8 +382,8 @@ def _hugo_comparison(root: Path, work: Path, catalogue, ours: dict) -> dict:
 
 
 def bench_scale(options: BenchOptions, scale: float, project_root: Path, work: Path, engine: Path, say) -> dict:
-    from .catalogue import load_catalogue
-    from .problems import Collector
+    from ..inputs.catalogue import load_catalogue
+    from ..problems import Collector
 
     bodies = bodies_at(options, scale)
     root = work / f"synth-{scale:g}x"

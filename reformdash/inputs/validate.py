@@ -15,10 +15,10 @@ from pathlib import Path
 
 from .fields import Fields, closest, expect_mapping, node_kind, shown
 from .load import Mapping, Scalar, read_yaml_file
-from .numbers import digit_named, other_digit, read_as
-from .model import (Acknowledgement, Catalogue, Contact, DocumentInfo, FormVersion, Indicator, Report,
-                    ReportValue, UnplacedRow, ValueKind)
-from .problems import PROBLEMS_PER_CODE, Collector, Origin, Problem, Severity, capped, relative_name
+from ..numbers import digit_named, other_digit, read_as
+from ..model import (Acknowledgement, Catalogue, Contact, DocumentInfo, FormVersion, Indicator, Report,
+                     ReportValue, UnplacedRow, ValueKind)
+from ..problems import PROBLEMS_PER_CODE, Collector, Origin, Problem, Severity, capped, relative_name
 
 REPORT_FIELDS = ["department", "period", "form", "document", "contacts", "values", "unplaced", "acknowledged"]
 VALUE_FIELDS = ["value", "note", "evidence", "template_note", "remark"]

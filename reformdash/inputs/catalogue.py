@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 
 from .fields import Fields, closest, expect_mapping, expect_sequence, shown
 from .load import Mapping, Scalar, read_yaml_file
-from .model import (Area, Catalogue, Check, Code, Department, FormRow, FormVersion, Formula, Headline, Indicator,
-                    Period, SiteSettings, ValueKind)
-from .numbers import digit_named, other_digit
-from .problems import Collector, capped, relative_name
+from ..model import (Area, Catalogue, Check, Code, Department, FormRow, FormVersion, Formula, Headline, Indicator,
+                     Period, SiteSettings, ValueKind)
+from ..numbers import digit_named, other_digit
+from ..problems import Collector, capped, relative_name
 from .validate import NOT_DEPARTMENTS, unread_files
 
 TEMPORALS = ("cumulative", "period", "state")

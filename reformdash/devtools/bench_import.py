@@ -71,7 +71,7 @@ class Case:
 
 # -- documents ---------------------------------------------------------------------------------
 def _appendix_rows(reference: Path):
-    from .importers.text import read_appendix_file
+    from ..importers.text import read_appendix_file
 
     return read_appendix_file(reference)
 
@@ -298,7 +298,7 @@ def largest_accepted_docx(reference: Path, path: Path) -> Path:
     """The report's .docx, empty paragraphs after its appendix up to the reader's limit exactly."""
     from lxml import etree
 
-    from .importers.docx_reader import MAX_PARAGRAPHS
+    from ..importers.docx_reader import MAX_PARAGRAPHS
 
     write_docx(reference, path)
     with zipfile.ZipFile(path) as archive:
@@ -309,7 +309,7 @@ def largest_accepted_docx(reference: Path, path: Path) -> Path:
 
 def largest_accepted_xlsx(reference: Path, path: Path) -> Path:
     """The report's .xlsx with a second sheet of as many cells as the reader takes on one sheet."""
-    from .importers.xlsx_reader import MAX_CELLS
+    from ..importers.xlsx_reader import MAX_CELLS
 
     return write_xlsx(reference, path, padding_cells=MAX_CELLS)
 

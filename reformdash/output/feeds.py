@@ -8,10 +8,10 @@ from datetime import date
 import re
 from html import escape as _html_escape
 
-from .language import Language, language_of
-from .pages.releases import release_path
-from .releases import Release, diff
-from .summary import Reports
+from ..inputs.language import Language, language_of
+from ..pages.releases import release_path
+from ..inputs.releases import Release, diff
+from ..facts.summary import Reports
 
 
 # Characters XML 1.0 does not allow at all (not even escaped): a control character typed into a title

@@ -20,14 +20,14 @@ from typing import Callable, Iterator, TypeVar
 
 import jinja2
 
-from .load import input_bytes, input_digest
-from .write import replace_file
+from ..inputs.load import input_bytes, input_digest
+from ..output.write import replace_file
 
 T = TypeVar("T")
-_ENGINE = Path(__file__).resolve().parent
+_ENGINE = Path(__file__).resolve().parent.parent
 # Modules that never run in a build: the importers, the forms sent to departments, the synthesiser and
 # the benchmark, and their commands. Editing them leaves every cached report, chart and page valid.
-_NOT_IN_A_BUILD = ("importers/", "forms/", "synth", "bench", "collection.py", "commands/import_", "commands/form",
+_NOT_IN_A_BUILD = ("importers/", "forms/", "devtools/", "collection.py", "commands/import_", "commands/form",
                    "commands/status.py", "commands/synth.py", "commands/bench.py")
 
 

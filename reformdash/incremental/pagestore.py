@@ -16,15 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import SameInputs, fingerprint
-from .catalogue import catalogue_files
-from .language import Language
-from .load import input_digest
-from .write import replace_file
+from ..inputs.catalogue import catalogue_files
+from ..inputs.language import Language
+from ..inputs.load import input_digest
+from ..output.write import replace_file
 
 if TYPE_CHECKING:
-    from .compute import ComputedReport
-    from .pages.access import Sources
-    from .pipeline import Project
+    from ..facts.compute import ComputedReport
+    from ..pages.access import Sources
+    from ..pipeline import Project
 
 Dependencies = tuple[tuple, ...]
 STORE_VERSION = 2  # (a store of another layout is not read: every page is made again once)

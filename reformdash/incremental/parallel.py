@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .cache import ResultCache
-from .model import Catalogue
+from ..model import Catalogue
 
 CHUNK = 16  # files per piece of work handed to the worker
 WORTH_IT = 100  # fewer files to validate than this: starting a process costs more than it saves

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from .catalogue import load_catalogue
-from .problems import Collector
+from ..inputs.catalogue import load_catalogue
+from ..problems import Collector
 from .synth_names import (DEPARTMENTS, MERGERS, NEW_BODIES, NOTICE_EN, NOTICE_VI, PLACES, ascii_slug)
 from .synth_plan import PERIOD_KINDS, make_plan, plan_yaml, status_yaml, units_yaml
 from .synth_report import SynthBody, SynthPeriod, make_report, report_yaml

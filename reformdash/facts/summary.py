@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from .compute import ComputedReport
-from .model import Catalogue, Department, Indicator, Period
+from ..model import Catalogue, Department, Indicator, Period
 
 
 def asked(cat: Catalogue, form: str, ind: Indicator) -> bool:

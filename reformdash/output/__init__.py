@@ -1,0 +1,1 @@
+"""Writing the site: charts, HTML, the search index, feeds, and the atomic swap of site/."""
