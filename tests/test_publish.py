@@ -273,3 +273,16 @@ def test_a_build_that_fails_in_the_spare_leaves_the_site_and_the_next_build_star
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # the spare went with the failed build
     _generation(tmp_path, {"index.html": b"4", "a/index.html": b"a"})
     assert tree(site) == {"index.html": b"4", "a/index.html": b"a", MARKER: MARKER_TEXT}
+
+
+def test_a_file_in_the_spare_that_its_note_does_not_list_is_replaced_not_written_through(tmp_path,
+                                                                                       monkeypatch) -> None:
+    from reformdash.output.write import MARKER, MARKER_TEXT
+
+    site = tmp_path / "site"
+    _generation(tmp_path, {"index.html": b"1"})
+    _generation(tmp_path, {"index.html": b"2", "x.html": b"x"})
+    os.link(site / "x.html", tmp_path / ".site.spare/x.html")  # put there by hand: the same file as the published
+    seen = _generation(tmp_path, {"index.html": b"3", "x.html": b"changed"}, monkeypatch)
+    assert seen == {"index.html": b"2", "x.html": b"x", MARKER: MARKER_TEXT}
+    assert tree(site) == {"index.html": b"3", "x.html": b"changed", MARKER: MARKER_TEXT}

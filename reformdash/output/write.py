@@ -219,11 +219,13 @@ def _place(item: OutputFile, staging: str, previous: str | None, folders: set[st
     """
     _refuse_outside(item.path)
     target = f"{staging}/{item.path}"
-    if spare is not None and item.path in spare.files:
-        if previous is not None and item.path not in spare.dirty and item.path in spare.published and (
+    if spare is not None:
+        if item.path in spare.files and previous is not None and item.path not in spare.dirty \
+                and item.path in spare.published and (
                 item.unchanged or _same_bytes(f"{previous}/{item.path}", item.content)):
             return False  # the spare's file is the published one's already
-        # An older version lies there, maybe a link to the published file: never written through, replaced.
+        # Whatever lies there (an older version, maybe a link to the published file) is replaced, never
+        # written through.
         _remove(target)
     folder = target.rpartition("/")[0]
     if folder not in folders:
