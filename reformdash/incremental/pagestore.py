@@ -55,7 +55,7 @@ class Digests:
         self._cells: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
         self._rows: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
         self._columns: dict[tuple[str, tuple], list] = {}
-        self._column_states: dict[tuple[str, tuple], tuple] = {}
+        self._column_states: dict[tuple[str, tuple], _Column] = {}
         # (one object per process and project: the inputs, none, are always the same)
         self._columns_kept = self.memo.get(("kept columns",), (), _KeptColumns).new_build()
         templates = project.templates_dir
@@ -130,28 +130,28 @@ class Digests:
                           sorted(computed.derived.items()))))
 
     def _column_digest(self, kind: str, indicator: str, keys: tuple) -> str:
-        """The digest of one indicator's cells (or rows) in a column of reports. A column whose reports' texts
-        are the very objects of the last build but a few (`serve`, one report saved) keeps each indicator's
-        digest unless one of those few changed for it: a thousand indicators' pages do not hash every report
-        again."""
-        column = self._column(kind, keys)
+        """The digest of one indicator's cells (or rows) in a column of reports: the reports' heads (form; form
+        and file; none), then the indicator's text in each. A column whose reports' texts are the very objects
+        of the last build but a few (`serve`, one report saved) keeps each indicator's digest unless one of
+        those few changed for it: a thousand indicators' pages do not hash every report again."""
         state = self._column_states.get((kind, keys))
         if state is None:
+            state = self._column_states[(kind, keys)] = _Column(self._column(kind, keys))
             earlier = self._columns_kept.earlier((kind, keys))
-            changed = None
-            if earlier is not None and len(earlier[0]) == len(column):
-                changed = [i for i, (old, new) in enumerate(zip(earlier[0], column)) if old is not new]
-            state = self._column_states[(kind, keys)] = (earlier, changed, {})
-            self._columns_kept.keep((kind, keys), column, state[2])
-        earlier, changed, digests = state
-        found = digests.get(indicator)
+            if earlier is not None and earlier.heads == state.heads and len(earlier.entries) == len(state.entries):
+                state.earlier = earlier
+                state.changed = [i for i, (old, new) in enumerate(zip(earlier.entries, state.entries))
+                                 if old is not new]
+            self._columns_kept.keep((kind, keys), state)
+        found = state.digests.get(indicator)
         if found is None:
-            if earlier is not None and changed is not None and indicator in earlier[1] and all(
-                    _piece(earlier[0][i], indicator) == _piece(column[i], indicator) for i in changed):
-                found = earlier[1][indicator]
+            earlier = state.earlier
+            if earlier is not None and indicator in earlier.digests and all(
+                    earlier.texts[i].get(indicator, "") == state.texts[i].get(indicator, "") for i in state.changed):
+                found = earlier.digests[indicator]
             else:
-                found = _sha("\x1e".join([_piece(entry, indicator) for entry in column]))
-            digests[indicator] = found
+                found = _sha(state.heads + "\x1d" + "\x1e".join([texts.get(indicator, "") for texts in state.texts]))
+            state.digests[indicator] = found
         return found
 
     def _column(self, kind: str, keys: tuple) -> list[tuple[str, dict[str, str] | None]]:
@@ -188,28 +188,41 @@ class Digests:
 _NO_REPORT: tuple[str, None] = ("", None)
 
 
-def _piece(entry: tuple[str, dict[str, str] | None], indicator: str) -> str:
-    head, texts = entry
-    return f"{head}\x1f{texts.get(indicator, '')}" if texts is not None else ""
+_NONE: dict[str, str] = {}
+
+
+class _Column:
+    """One column of reports as this build's page keys read it, and its digests by indicator."""
+
+    __slots__ = ("entries", "heads", "texts", "digests", "earlier", "changed")
+
+    def __init__(self, entries: list[tuple[str, dict[str, str] | None]]) -> None:
+        self.entries = entries
+        # (a missing report is a head of its own: nothing is told apart from an empty one by its texts)
+        self.heads = "\x1e".join(head if texts is not None else "\x00" for head, texts in entries)
+        self.texts = [texts if texts is not None else _NONE for _, texts in entries]
+        self.digests: dict[str, str] = {}
+        self.earlier: _Column | None = None  # the last build's, when only `changed` positions may differ
+        self.changed: list[int] = []
 
 
 class _KeptColumns:
-    """The columns of the last build and this one, with their digests by indicator; held by the process's
-    `SameInputs` for the project, so that `serve` compares a column with its last build's."""
+    """The columns of the last build and this one; held by the process's `SameInputs` for the project, so that
+    `serve` compares a column with its last build's."""
 
     def __init__(self) -> None:
-        self._last: dict[tuple, tuple[list, dict[str, str]]] = {}
-        self._now: dict[tuple, tuple[list, dict[str, str]]] = {}
+        self._last: dict[tuple, _Column] = {}
+        self._now: dict[tuple, _Column] = {}
 
     def new_build(self) -> "_KeptColumns":
         self._last, self._now = self._now or self._last, {}
         return self
 
-    def earlier(self, slot: tuple) -> tuple[list, dict[str, str]] | None:
+    def earlier(self, slot: tuple) -> "_Column | None":
         return self._last.get(slot)
 
-    def keep(self, slot: tuple, column: list, digests: dict[str, str]) -> None:
-        self._now[slot] = (column, digests)
+    def keep(self, slot: tuple, column: "_Column") -> None:
+        self._now[slot] = column
 
 
 def _cell_texts(computed: "ComputedReport", cat) -> tuple[str, dict[str, str]]:
