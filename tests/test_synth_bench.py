@@ -211,5 +211,5 @@ def test_the_whole_tree_is_measured_and_shared_pages_count_once() -> None:
     assert memory.peak_processes == 2 and memory.measures == {"PSS"}
     # 150 MB and two interpreters; summing the resident sets would count the shared 100 MB twice (over 250 MB)
     assert 150 <= memory.peak_mb < 200
-    assert memory.figures() == {"how": "PSS summed over the process tree, sampled every 50 ms", "samples": 1,
+    assert memory.figures() == {"how": "PSS summed over the process tree, sampled every 500 ms", "samples": 1,
                                 "peak_processes": 2}
