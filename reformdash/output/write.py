@@ -472,7 +472,6 @@ class Staging:
         replace_file(note, json.dumps({"spare": _identity(spare), "site": _identity(self.site_dir, with_time=True),
                                        "files": sorted(published), "dirty": sorted(dirty),
                                        "published": sorted(self.paths)}, separators=(",", ":")).encode("utf-8"))
-        return True
 
     def publish(self, assets_dir: Path) -> WriteResult:
         """Add the assets and the marker, then swap the staging directory in as the site."""
