@@ -41,19 +41,23 @@ class Trace:
     reports it read by indicator ("cells": a figure as `Reports.cell` gives it; "rows": the indicator's row of
     the report as a download writes it), kept apart because an indicator's page reads a thousand of them."""
 
-    __slots__ = ("seen", "columns")
+    __slots__ = ("seen", "columns", "_last")
 
     def __init__(self) -> None:
         self.seen: dict[tuple, None] = {}
         self.columns: dict[tuple[str, str], dict[tuple[str, str], None]] = {}
+        self._last: tuple[str, str, dict] = ("", "", {})  # the column read last: an indicator's page reads one
 
     def add(self, dependency: tuple) -> None:
         self.seen[dependency] = None
 
     def cell(self, indicator: str, key: tuple[str, str], kind: str = "cells") -> None:
-        column = self.columns.get((kind, indicator))
-        if column is None:
-            column = self.columns[(kind, indicator)] = {}
+        last_kind, last_indicator, column = self._last
+        if indicator != last_indicator or kind != last_kind:
+            column = self.columns.get((kind, indicator))
+            if column is None:
+                column = self.columns[(kind, indicator)] = {}
+            self._last = (kind, indicator, column)
         column[key] = None
 
     def dependencies(self) -> tuple[tuple, ...]:
@@ -164,13 +168,16 @@ class TracedReports:
         return self._reports.departments_reporting()
 
     def figure(self, department: str, period: str, indicator: str):
-        self._trace.add(CAT)
-        self._trace.cell(indicator, (department, period))
+        trace = self._trace
+        trace.seen[CAT] = None
+        trace.cell(indicator, (department, period))
         return self._reports.figure(department, period, indicator)
 
     def cell(self, department: str, period: str, indicator: str):
-        self._trace.add(CAT)
-        self._trace.cell(indicator, (department, period))
+        # (an indicator's page asks for a thousand cells: the trace is written to directly)
+        trace = self._trace
+        trace.seen[CAT] = None
+        trace.cell(indicator, (department, period))
         return self._reports.cell(department, period, indicator)
 
     def value_in(self, computed: "ComputedReport", indicator: str):
