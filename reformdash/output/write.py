@@ -1,4 +1,4 @@
-"""Writing site/: everything goes into a fresh directory beside it, which is
+"""Writing site/: everything goes into a directory beside it, which is
 swapped in only when complete, so a failed or killed build leaves the
 previously published site exactly as it was.
 
@@ -9,7 +9,9 @@ file system cannot exchange, site/ is renamed away and the new one renamed in:
 a kill between those two renames leaves no site/ until the next build.
 
 A file whose bytes did not change is hard-linked from the previous site
-instead of written again; the previous site itself is never changed.
+instead of written again; the previous site itself is never changed. The site
+a swap replaces is kept as the spare the next build starts from, so that a
+rebuild replaces only the files that differ (`Staging`).
 
 The output folder is refused when it is, holds or lies in the project's own
 sources, or when it exists, is not empty and holds no marker of an earlier
