@@ -286,3 +286,22 @@ def test_a_file_in_the_spare_that_its_note_does_not_list_is_replaced_not_written
     seen = _generation(tmp_path, {"index.html": b"3", "x.html": b"changed"}, monkeypatch)
     assert seen == {"index.html": b"2", "x.html": b"x", MARKER: MARKER_TEXT}
     assert tree(site) == {"index.html": b"3", "x.html": b"changed", MARKER: MARKER_TEXT}
+
+
+def test_a_note_naming_paths_outside_the_spare_removes_nothing_outside_it(tmp_path) -> None:
+    import json
+
+    from reformdash.output.write import MARKER, MARKER_TEXT
+
+    site = tmp_path / "site"
+    _generation(tmp_path, {"index.html": b"1"})
+    _generation(tmp_path, {"index.html": b"2"})
+    outside = tmp_path / "keep-me.txt"
+    outside.write_bytes(b"not the site's")
+    note = tmp_path / ".site.spare.json"
+    stored = json.loads(note.read_bytes())
+    stored["files"] += ["../keep-me.txt", "/etc/hostname", "a/../../keep-me.txt"]
+    note.write_text(json.dumps(stored))
+    _generation(tmp_path, {"index.html": b"3"})
+    assert outside.read_bytes() == b"not the site's"
+    assert tree(site) == {"index.html": b"3", MARKER: MARKER_TEXT}
