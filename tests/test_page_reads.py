@@ -95,3 +95,21 @@ def test_the_traced_reports_answer_as_the_reports_do(project_factory) -> None:
     for key in reports.by_key:
         assert traced.figure(*key, "case_files_received") == reports.figure(*key, "case_files_received")
         assert traced.previous(reports.by_key[key]) is reports.previous(reports.by_key[key])
+
+
+def test_a_running_process_keeps_one_builds_columns_not_a_chain_of_every_build(project_factory) -> None:
+    """`serve` compares each indicator column with the last build's; older builds' columns must be let go."""
+    from reformdash.pipeline import Project, _same_inputs, build
+
+    root = project_factory(with_reports=True)
+    project = Project.at(root)
+    report = root / "data" / "stnmt" / "2023-q1.yaml"
+    for figure in (162, 163, 164):
+        report.write_text(report.read_text(encoding="utf-8").replace(f"case_files_received: {figure - 1}",
+                                                                     f"case_files_received: {figure}"),
+                          encoding="utf-8")
+        build(project)
+    kept = _same_inputs(project).get(("kept columns",), (), lambda: None)
+    columns = list(kept._now.values())
+    assert columns and all(c.earlier is None or c.earlier.earlier is None for c in columns)
+    assert any(c.earlier is not None for c in columns)  # (the last build's, compared with)

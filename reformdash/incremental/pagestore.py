@@ -216,6 +216,8 @@ class _KeptColumns:
 
     def new_build(self) -> "_KeptColumns":
         self._last, self._now = self._now or self._last, {}
+        for column in self._last.values():  # (compared with by the new build only: no chain of builds is kept)
+            column.earlier, column.changed = None, []
         return self
 
     def earlier(self, slot: tuple) -> "_Column | None":
