@@ -5,6 +5,7 @@ is written unless every file of the run is valid.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -353,7 +354,11 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
             if job.path in downloads:  # (the default language's page, beside which its downloads lie)
                 dependencies = tuple(dict.fromkeys(dependencies + downloads[job.path]))
             records[job.path] = (dependencies, key_of(job, dependencies))
-    save_pages(stored, project.site_dir, records)
+    try:
+        save_pages(stored, project.site_dir, records)
+    except OSError:  # (the new site is published: a store not written costs the next build its kept pages only)
+        with contextlib.suppress(OSError):
+            stored.unlink(missing_ok=True)  # (the last build's store must not be read as this site's)
     result.pages, result.files_written, result.pages_rebuilt = len(jobs), written.written, len(pages)
     tell(f"rendered {len(pages)} pages, published {written.files} files ({time.perf_counter() - begun:.1f} s)")
     result.charts, result.charts_drawn = stats.rendered + stats.cached, stats.rendered

@@ -227,12 +227,12 @@ def test_a_rebuild_from_the_spare_changes_what_differs_and_never_the_published_f
     assert os.stat(site / "e/index.html").st_ino == unchanged  # kept as it was
     assert tree(tmp_path / ".site.spare") == {**second, MARKER: MARKER_TEXT}
     assert os.stat(tmp_path / ".site.spare/b/index.html").st_ino == published_b
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", ".site.spare.json", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]
     # folders the new site no longer has are gone with their files
     assert sorted(p.name for p in site.iterdir()) == [MARKER, "b", "c", "d", "e", "index.html"]
 
 
-def test_a_spare_is_not_used_when_the_site_was_replaced_by_other_means(tmp_path) -> None:
+def test_a_site_replaced_by_other_means_shares_no_file_with_the_spare_and_is_built_right(tmp_path) -> None:
     from reformdash.output.write import MARKER, MARKER_TEXT
 
     site = tmp_path / "site"
@@ -245,7 +245,7 @@ def test_a_spare_is_not_used_when_the_site_was_replaced_by_other_means(tmp_path)
     (site / "a/index.html").write_bytes(b"by hand")
     _generation(tmp_path, {"index.html": b"3", "a/index.html": b"by hand", "n/index.html": b"n"})
     assert tree(site) == {"index.html": b"3", "a/index.html": b"by hand", "n/index.html": b"n", MARKER: MARKER_TEXT}
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", ".site.spare.json", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]
     assert tree(tmp_path / ".site.spare") == {"index.html": b"2", "a/index.html": b"by hand", MARKER: MARKER_TEXT}
 
 
@@ -275,7 +275,7 @@ def test_a_build_that_fails_in_the_spare_leaves_the_site_and_the_next_build_star
     assert tree(site) == {"index.html": b"4", "a/index.html": b"a", MARKER: MARKER_TEXT}
 
 
-def test_a_file_in_the_spare_that_its_note_does_not_list_is_replaced_not_written_through(tmp_path,
+def test_a_file_linked_into_the_spare_by_hand_is_replaced_not_written_through(tmp_path,
                                                                                        monkeypatch) -> None:
     from reformdash.output.write import MARKER, MARKER_TEXT
 
@@ -288,20 +288,26 @@ def test_a_file_in_the_spare_that_its_note_does_not_list_is_replaced_not_written
     assert tree(site) == {"index.html": b"3", "x.html": b"changed", MARKER: MARKER_TEXT}
 
 
-def test_a_note_naming_paths_outside_the_spare_removes_nothing_outside_it(tmp_path) -> None:
-    import json
-
+def test_what_was_put_into_the_spare_or_the_site_by_hand_is_never_taken_for_the_published_file(tmp_path) -> None:
     from reformdash.output.write import MARKER, MARKER_TEXT
 
-    site = tmp_path / "site"
-    _generation(tmp_path, {"index.html": b"1"})
-    _generation(tmp_path, {"index.html": b"2"})
-    outside = tmp_path / "keep-me.txt"
-    outside.write_bytes(b"not the site's")
-    note = tmp_path / ".site.spare.json"
-    stored = json.loads(note.read_bytes())
-    stored["files"] += ["../keep-me.txt", "/etc/hostname", "a/../../keep-me.txt"]
-    note.write_text(json.dumps(stored))
-    _generation(tmp_path, {"index.html": b"3"})
-    assert outside.read_bytes() == b"not the site's"
-    assert tree(site) == {"index.html": b"3", MARKER: MARKER_TEXT}
+    site, spare = tmp_path / "site", tmp_path / ".site.spare"
+    files = {"index.html": b"1", "a/q1/index.html": b"a", "b/index.html": b"b", "robots.txt": b"r"}
+    _generation(tmp_path, files)
+    _generation(tmp_path, {**files, "index.html": b"2"})
+    outside = tmp_path / "outside"
+    (outside / "q1").mkdir(parents=True)
+    (outside / "q1" / "index.html").write_bytes(b"not the site's")
+    shutil.rmtree(spare / "a")
+    (spare / "a").symlink_to(outside)  # a folder of the spare linked out of it
+    (spare / "b/index.html").unlink()
+    (spare / "b/index.html").write_bytes(b"EVIL")  # a file of the spare changed (a new file, not the link)
+    (spare / "robots.txt").unlink()
+    (spare / "robots.txt").symlink_to("/etc/hostname")
+    (site / "b/stray.html").write_bytes(b"added to the published site by hand")
+    _generation(tmp_path, {**files, "index.html": b"3", "a/q1/index.html": b"a changed"})
+    assert (outside / "q1" / "index.html").read_bytes() == b"not the site's"
+    assert tree(site) == {**files, "index.html": b"3", "a/q1/index.html": b"a changed", MARKER: MARKER_TEXT}
+    assert not any(p.is_symlink() for p in site.rglob("*"))
+    _generation(tmp_path, {**files, "index.html": b"4"})  # the spare now holds the hand-added file: removed
+    assert tree(site) == {**files, "index.html": b"4", MARKER: MARKER_TEXT}

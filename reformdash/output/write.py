@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import json
 import os
 import shutil
 import stat
@@ -201,17 +200,37 @@ def source_problems(assets_dir: Path, root: Path) -> list[Problem]:
     return problems
 
 
-@dataclass(frozen=True)
 class Spare:
-    """The site before the published one, taken as the new site's staging directory (see `Staging`).
+    """The site before the published one, taken as the new site's staging directory (see `Staging`): its
+    regular files by path, with their inode numbers. A file whose inode is the published file's is that file,
+    linked; any other is replaced when the new site has it and removed when it does not. What the folder
+    holds is read from the folder, not from a record of it, so a file changed, added or linked there by hand
+    is never taken for the published one."""
 
-    `files` are its files; `dirty` those that may differ from the published site's (written or removed by the
-    build that published it); every other file of it is the published site's own file (a hard link to it);
-    `published` are the published site's files."""
+    __slots__ = ("files", "device")
 
-    files: frozenset[str]
-    dirty: frozenset[str]
-    published: frozenset[str]
+    def __init__(self, files: dict[str, int], device: int) -> None:
+        self.files, self.device = files, device
+
+
+def _spare_files(root: Path) -> dict[str, int]:
+    """Every regular file under `root` with its inode (read from the folder: no file is opened). Anything else
+    (a link, a pipe, a device: nothing a build writes) is removed first, so that no write into the tree can be
+    led out of it."""
+    files: dict[str, int] = {}
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(f"{root}/{folder}" if folder else root) as entries:
+            for entry in entries:
+                path = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+                elif entry.is_file(follow_symlinks=False):
+                    files[path] = entry.inode()
+                else:
+                    os.unlink(entry.path)
+    return files
 
 
 def _place(item: OutputFile, staging: str, previous: str | None, folders: set[str], spare: Spare | None) -> bool:
@@ -222,10 +241,16 @@ def _place(item: OutputFile, staging: str, previous: str | None, folders: set[st
     _refuse_outside(item.path)
     target = f"{staging}/{item.path}"
     if spare is not None:
-        if item.path in spare.files and previous is not None and item.path not in spare.dirty \
-                and item.path in spare.published and (
-                item.unchanged or _same_bytes(f"{previous}/{item.path}", item.content)):
-            return False  # the spare's file is the published one's already
+        inode = spare.files.get(item.path)
+        if inode is not None and previous is not None:
+            try:
+                published = os.lstat(f"{previous}/{item.path}")
+            except OSError:
+                published = None
+            if published is not None and published.st_ino == inode and published.st_dev == spare.device \
+                    and stat.S_ISREG(published.st_mode) \
+                    and (item.unchanged or _same_bytes(f"{previous}/{item.path}", item.content)):
+                return False  # the spare's file is the published one already
         # Whatever lies there (an older version, maybe a link to the published file) is replaced, never
         # written through.
         _remove(target)
@@ -334,11 +359,6 @@ def _sweep(parent: Path, name: str) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _identity(path: Path, with_time: bool = False) -> list[int]:
-    info = os.stat(path)
-    return [info.st_dev, info.st_ino] + ([info.st_mtime_ns] if with_time else [])
-
-
 def _remove_later(folder: Path) -> None:
     """Remove a replaced site while the caller goes on (thousands of folders take a while); the next build,
     and the end of the process, wait for it."""
@@ -353,12 +373,11 @@ class Staging:
     `discard`. Forked processes (the render workers, the open-data writer) place files into it too, and
     the process that made it records what they placed (`record`).
 
-    The site a swap replaces is not removed but kept beside as the spare (`.site.spare`), with a note of
-    which of its files differ from the new site's; the next build takes the spare as its staging directory
-    and replaces only those files and the ones it writes, instead of making thousands of folders and links
-    again: a one-change rebuild costs what changed, not the size of the site. The note names both folders
-    by device, inode and (the site's) modification time, so a site replaced or touched by anything else
-    makes the spare unusable, and the build starts from an empty folder as before.
+    The site a swap replaces is not removed but kept beside as the spare (`.site.spare`); the next build
+    takes it as its staging directory, keeps each of its files that is still the published one (the same
+    inode: a link) and that the new site has unchanged, and replaces or removes the rest, instead of making
+    thousands of folders and links again: a one-change rebuild costs what changed, not the size of the
+    site. A file is always replaced, never written through, so the published site is not touched.
     """
 
     def __init__(self, site_dir: Path) -> None:
@@ -378,33 +397,25 @@ class Staging:
         self.paths: set[str] = set()  # every file of the new site (as recorded by this process)
         self.changed: set[str] = set()  # the files written, not linked: new or changed
 
-    def _spare_paths(self) -> tuple[Path, Path]:
-        parent, name = self.site_dir.parent, self.site_dir.name
-        return parent / f".{name}.spare", parent / f".{name}.spare.json"
+    def _spare_path(self) -> Path:
+        return self.site_dir.parent / f".{self.site_dir.name}.spare"
 
     def _take_spare(self) -> Spare | None:
-        """The spare site as this build's staging directory, when its note matches the published site."""
-        spare, note = self._spare_paths()
-        if not os.path.lexists(spare) and not os.path.lexists(note):
+        """The spare site as this build's staging directory, when there is one and a published site."""
+        spare = self._spare_path()
+        spare.with_name(spare.name + ".json").unlink(missing_ok=True)  # (an earlier version's note of it)
+        if not os.path.lexists(spare):
             return None
-        try:
-            stored = json.loads(note.read_bytes())
-            matches = self.previous is not None and not spare.is_symlink() and \
-                stored["spare"] == _identity(spare) and stored["site"] == _identity(self.site_dir, with_time=True)
-            found = Spare(frozenset(stored["files"]), frozenset(stored["dirty"]), frozenset(stored["published"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            matches, found = False, None
-        note.unlink(missing_ok=True)  # (taken or not, it says nothing true any more)
-        if not matches:
+        if self.previous is None or spare.is_symlink() or not spare.is_dir():
             if spare.is_dir() and not spare.is_symlink():
                 aside = spare.with_name(f".{self.site_dir.name}.old-spare-{os.getpid()}")
                 spare.rename(aside)
                 _remove_later(aside)
-            elif os.path.lexists(spare):
+            else:
                 spare.unlink()
             return None
         os.rename(spare, self.path)
-        return found
+        return Spare(_spare_files(self.path), os.stat(self.path).st_dev)
 
     def place(self, item: OutputFile) -> bool:
         """Put one file in, unrecorded (a forked worker's record would not come back): True when written."""
@@ -417,8 +428,9 @@ class Staging:
         it is: it stays published, whole, until the swap."""
         if self.previous is None or not paths:
             return []
-        if self.spare is not None:
-            candidates = sorted(paths & self.spare.published)
+        if self.spare is not None:  # (the spare is nearly the published site: a path it lacks is looked for)
+            candidates = sorted(path for path in paths
+                                if path in self.spare.files or os.path.lexists(f"{self.previous}/{path}"))
         else:
             candidates = [path for path in _files_under(str(self.previous)) if path in paths]
         kept = []
@@ -453,11 +465,7 @@ class Staging:
         if self.spare is None:
             return
         staging = str(self.path)
-        for path in sorted(self.spare.files - self.paths, reverse=True):
-            try:
-                _refuse_outside(path)  # (the note is a file anyone could have edited)
-            except ValueError:
-                continue
+        for path in sorted(self.spare.files.keys() - self.paths, reverse=True):
             _remove(f"{staging}/{path}")
             folder = path.rpartition("/")[0]
             while folder:
@@ -466,17 +474,6 @@ class Staging:
                 except OSError:  # not empty (or gone): the folders above are not empty either
                     break
                 folder = folder.rpartition("/")[0]
-
-    def _keep_as_spare(self, old: Path) -> None:
-        """Keep the replaced site `old` as the next build's spare, with its note of which files differ."""
-        spare, note = self._spare_paths()
-        # (its files: known when it was itself made from a spare, else listed once)
-        published = self.spare.published if self.spare is not None else frozenset(_files_under(str(old)))
-        old.rename(spare)
-        dirty = self.changed | (published ^ self.paths)
-        replace_file(note, json.dumps({"spare": _identity(spare), "site": _identity(self.site_dir, with_time=True),
-                                       "files": sorted(published), "dirty": sorted(dirty),
-                                       "published": sorted(self.paths)}, separators=(",", ":")).encode("utf-8"))
 
     def publish(self, assets_dir: Path) -> WriteResult:
         """Add the assets and the marker, then swap the staging directory in as the site."""
@@ -502,9 +499,8 @@ class Staging:
             self.discard()
             raise
         try:
-            self._keep_as_spare(old)
+            old.rename(self._spare_path())  # the next build's staging directory
         except OSError:  # the new site is published; the next build starts from an empty folder
-            self._spare_paths()[1].unlink(missing_ok=True)
             _remove_later(old)
         return WriteResult(self.files, self.written)
 
