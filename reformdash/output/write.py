@@ -20,6 +20,7 @@ delete data/.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
@@ -403,7 +404,8 @@ class Staging:
     def _take_spare(self) -> Spare | None:
         """The spare site as this build's staging directory, when there is one and a published site."""
         spare = self._spare_path()
-        spare.with_name(spare.name + ".json").unlink(missing_ok=True)  # (an earlier version's note of it)
+        with contextlib.suppress(OSError):  # (an earlier version's note of it; a folder of that name stays)
+            spare.with_name(spare.name + ".json").unlink(missing_ok=True)
         if not os.path.lexists(spare):
             return None
         if self.previous is None or spare.is_symlink() or not spare.is_dir():
