@@ -16,8 +16,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Callable
 
@@ -25,8 +23,8 @@ import pytest
 
 from test_incremental import EDITS, INPUTS, inputs_of, restore
 from test_publish import tree
+from test_trust_publish import run
 
-ROOT = Path(__file__).resolve().parent.parent
 SUMMARY = re.compile(r"^wrote (\d+) pages to site/ \((\d+) rebuilt, (\d+) files changed, (\d+) charts drawn",
                      re.MULTILINE)
 CASES = ("a report's value", "a plan status", "indicators.yaml", "a template", "an asset", "a report deleted",
@@ -36,12 +34,10 @@ CASES = ("a report's value", "a plan status", "indicators.yaml", "a template", "
 def build_in_new_process(root: Path, cache: Path) -> tuple[int, int, int]:
     """`python3 build.py --root ROOT` with this cache folder: (pages, pages rebuilt, charts drawn), as its
     summary line says."""
-    env = dict(os.environ, REFORMDASH_CACHE_DIR=str(cache))
-    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "--quiet"], cwd=ROOT,
-                         env=env, capture_output=True, text=True, check=False, timeout=600)
-    assert run.returncode == 0, run.stderr
-    summary = SUMMARY.search(run.stderr)
-    assert summary, run.stderr
+    done = run(root, "--quiet", env=dict(os.environ, REFORMDASH_CACHE_DIR=str(cache)))
+    assert done.returncode == 0, done.stderr
+    summary = SUMMARY.search(done.stderr)
+    assert summary, done.stderr
     return int(summary[1]), int(summary[2]), int(summary[4])
 
 

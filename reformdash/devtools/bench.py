@@ -444,15 +444,9 @@ def _load_average() -> list[float] | None:
     return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
-def usable_cores() -> int:
-    """The cores the benchmark may run on (a container or `taskset` may allow fewer than the machine has)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def machine() -> dict:
+    from ..pipeline import usable_cores  # (the build's own count of the cores it may use)
+
     return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
             "cores": usable_cores()}
 

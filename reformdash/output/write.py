@@ -29,6 +29,7 @@ import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from ..lock import pid_alive
 from ..problems import Origin, Problem, Severity, shown_path
@@ -219,18 +220,11 @@ def _spare_files(root: Path) -> dict[str, int]:
     (a link, a pipe, a device: nothing a build writes) is removed first, so that no write into the tree can be
     led out of it."""
     files: dict[str, int] = {}
-    folders = [""]
-    while folders:
-        folder = folders.pop()
-        with os.scandir(f"{root}/{folder}" if folder else root) as entries:
-            for entry in entries:
-                path = f"{folder}/{entry.name}" if folder else entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(path)
-                elif entry.is_file(follow_symlinks=False):
-                    files[path] = entry.inode()
-                else:
-                    os.unlink(entry.path)
+    for path, entry in _entries_under(str(root)):
+        if entry.is_file(follow_symlinks=False):
+            files[path] = entry.inode()
+        else:
+            os.unlink(entry.path)
     return files
 
 
@@ -306,16 +300,24 @@ def _make_folder(folder: str, staging: str) -> None:
         os.makedirs(folder, exist_ok=True)
 
 
-def _files_under(root: str) -> list[str]:
-    """Every file under `root`, as paths relative to it."""
-    files, folders = [], [""]
+def _entries_under(root: str) -> Iterator[tuple[str, os.DirEntry]]:
+    """Every entry under `root` that is not a folder (folders linked are not entered), with its path relative
+    to `root`."""
+    folders = [""]
     while folders:
         folder = folders.pop()
         with os.scandir(f"{root}/{folder}" if folder else root) as entries:
             for entry in entries:
                 path = f"{folder}/{entry.name}" if folder else entry.name
-                (folders if entry.is_dir(follow_symlinks=False) else files).append(path)
-    return files
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+                else:
+                    yield path, entry
+
+
+def _files_under(root: str) -> list[str]:
+    """Every file under `root`, as paths relative to it."""
+    return [path for path, _ in _entries_under(root)]
 
 
 def _read(path: str) -> bytes:
