@@ -6,6 +6,7 @@ acknowledges is published with a warning instead.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -308,6 +309,7 @@ def _unplaced(f: Fields, form_id: str) -> tuple[UnplacedRow, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # (the form's instructions, and notes copied from quarter to quarter)
 def _folded(text: str) -> str:
     """Text compared without case, diacritics, punctuation or spacing."""
     text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
@@ -331,6 +333,15 @@ def could_be_form_text(note: str, form: FormVersion) -> bool:
         not set(words) & {_folded(w) for w in form.answer_words}
 
 
+def _similar(a: str, b: str, at_least: float) -> bool:
+    """SequenceMatcher(None, a, b).ratio() >= at_least, without the matching where the lengths alone, or the
+    characters the texts share, already rule it out (both bounds are never below the ratio)."""
+    if not a or not b or 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < at_least:  # (ratio() computes as this)
+        return False
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= at_least and matcher.ratio() >= at_least
+
+
 def form_instruction(note: str, form: FormVersion, exact: bool = False) -> str | None:
     """The instruction of `form` (its printed note-column text) that `note` is: the same words (in brackets,
     after "Ghi chú:", with "(nếu có)" after them); or, where the note could be the form's text (see
@@ -349,10 +360,10 @@ def form_instruction(note: str, form: FormVersion, exact: bool = False) -> str |
             continue
         if wanted in forms_of_it:
             return instruction
-        if bare and plain and (SequenceMatcher(None, bare, wanted).ratio() >= 0.85
+        if bare and plain and (_similar(bare, wanted, 0.85)
                                or (wanted.startswith(bare + " ") and len(bare.split()) >= 3)):
             return instruction
-        if not exact and (key.startswith(wanted + " ") or SequenceMatcher(None, key, wanted).ratio() >= 0.9):
+        if not exact and (key.startswith(wanted + " ") or _similar(key, wanted, 0.9)):
             return instruction
     if plain:
         for opening in form.instruction_openings:
