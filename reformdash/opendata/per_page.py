@@ -65,29 +65,31 @@ def report_rows(cat: Catalogue, computed: ComputedReport, vi: Language) -> list[
 
 
 class _LongRows:
-    """Each report's rows in long format, made once: a report's rows appear in its own, its department's,
-    its period's and every indicator's files."""
+    """Each report's rows, made once: a report's rows appear in its own, its department's, its period's and every
+    indicator's files. They are kept as tuples (a row of dicts for each of a province's half a million figures
+    held a build's open-data process at twice the memory of the reports themselves), dicts made per file."""
 
     def __init__(self, cat: Catalogue, vi: Language, remember: Remember | None = None) -> None:
         self.cat, self.vi, self.remember = cat, vi, remember
-        self._own: dict[tuple[str, str], list[Row]] = {}
-        self._rows: dict[tuple[str, str], list[Row]] = {}
-        self._by_indicator: dict[tuple[str, str], dict[str, Row]] = {}
+        self._cells: dict[tuple[str, str], dict[str, tuple]] = {}  # by report: indicator -> REPORT_COLUMNS values
         self._form_numbers: dict[str, dict[str, str]] = {}
         self._blocks: dict[tuple[str, str], tuple[bytes, str]] = {}
 
     def own(self, computed: ComputedReport) -> list[Row]:
         """The rows of the report's own file."""
+        cells = self._cells_of(computed)
+        return [dict(zip(REPORT_COLUMNS, values)) for values in cells.values()]
+
+    def _cells_of(self, computed: ComputedReport) -> dict[str, tuple]:
         key = computed.report.key
-        if key not in self._own:
-            self._own[key] = report_rows(self.cat, computed, self.vi)
-        return self._own[key]
+        found = self._cells.get(key)
+        if found is None:
+            found = self._cells[key] = {row["indicator_id"]: tuple(row[c] for c in REPORT_COLUMNS)
+                                        for row in report_rows(self.cat, computed, self.vi)}
+        return found
 
     def of(self, computed: ComputedReport) -> list[Row]:
-        key = computed.report.key
-        if key not in self._rows:
-            self._rows[key] = _long(computed, self.own(computed))
-        return self._rows[key]
+        return _long(computed, self.own(computed))
 
     def blocks(self, computed: ComputedReport) -> tuple[bytes, str]:
         """The report's long rows as CSV lines and as JSON rows (without the brackets), encoded once for
@@ -115,12 +117,9 @@ class _LongRows:
 
     def row(self, computed: ComputedReport, ind: Indicator) -> Row:
         """The report's row of one indicator; a derived one outside the form gets a row without a number."""
-        key = computed.report.key
-        if key in self._rows:
-            if key not in self._by_indicator:
-                self._by_indicator[key] = {r["indicator_id"]: r for r in self._rows[key]}
-            if ind.id in self._by_indicator[key]:
-                return self._by_indicator[key][ind.id]
+        values = self._cells.get(computed.report.key, _NO_CELLS).get(ind.id)
+        if values is not None:
+            return _long(computed, [dict(zip(REPORT_COLUMNS, values))])[0]
         # Only this row: the report's rows are not made (a rebuild after one change may want one
         # indicator's file), or the indicator is a derived one outside the form.
         number = self._numbers(computed.report.form).get(ind.id, "")
@@ -130,6 +129,9 @@ class _LongRows:
         if form not in self._form_numbers:
             self._form_numbers[form] = {r.indicator: r.number for r in self.cat.forms[form].rows}
         return self._form_numbers[form]
+
+
+_NO_CELLS: dict[str, tuple] = {}
 
 
 def _packed(blocks: tuple[bytes, str]) -> bytes:
@@ -192,8 +194,8 @@ def page_kinds(reports: Reports) -> list[tuple[str, str]]:
     cat = reports.catalogue
     return ([(report_path(c.report.department, c.report.period), "report") for c in reports.all()]
             + [(department_path(d), "department") for d in cat.departments]
-            + [(indicator_path(i), "indicator") for i in cat.indicators]
-            + [(period_path(p.id), "period") for p in reports.periods_reported()])
+            + [(period_path(p.id), "period") for p in reports.periods_reported()]
+            + [(indicator_path(i), "indicator") for i in cat.indicators])
 
 
 def page_files(reports: Reports, wanted: Callable[[str], bool], vi: Language,
@@ -201,7 +203,8 @@ def page_files(reports: Reports, wanted: Callable[[str], bool], vi: Language,
                ) -> Iterator[list[OutputFile]]:
     """The two files of every report, department, indicator and period page, one page at a time;
     pages not `wanted` (their files are unchanged since the last build) get no files. `view(page)` gives the
-    reports as one page's files read them (the pipeline's records what they read: see pages/access.py)."""
+    reports as one page's files read them (the pipeline's records what they read: see pages/access.py).
+    Periods come before indicators: a report's encoded rows are let go after its period's file."""
     view = view or (lambda page: reports)
     listed = reports.catalogue
     long_rows = _LongRows(listed, vi, remember)
@@ -222,6 +225,16 @@ def page_files(reports: Reports, wanted: Callable[[str], bool], vi: Language,
         meta = {"page": page, "department": dept.id, "department_name_vi": dept.name_vi,
                 "periods": [c.report.period for c in own], "generated_from": _sources(own)}
         yield _joined_files(page, own, meta, long_rows)
+    for period_id in [p.id for p in reports.periods_reported()]:
+        page = period_path(period_id)
+        if not wanted(page):
+            continue
+        seen = view(page)
+        period = seen.catalogue.periods[period_id]
+        of_period = seen.of_period(period_id)
+        meta = {"page": page, "period": period.id, "period_label_vi": period.label_vi,
+                "departments": [c.report.department for c in of_period], "generated_from": _sources(of_period)}
+        yield _joined_files(page, of_period, meta, long_rows)
     for ind_id in listed.indicators:
         page = indicator_path(ind_id)
         if not wanted(page):
@@ -235,13 +248,3 @@ def page_files(reports: Reports, wanted: Callable[[str], bool], vi: Language,
                 "unit": unit_text(cat, ind, vi), "kind": ind.kind, "temporal": ind.temporal, "derived": ind.derived,
                 "generated_from": _sources(used)}
         yield _page_files(page, LONG_COLUMNS, rows, meta)
-    for period_id in [p.id for p in reports.periods_reported()]:
-        page = period_path(period_id)
-        if not wanted(page):
-            continue
-        seen = view(page)
-        period = seen.catalogue.periods[period_id]
-        of_period = seen.of_period(period_id)
-        meta = {"page": page, "period": period.id, "period_label_vi": period.label_vi,
-                "departments": [c.report.department for c in of_period], "generated_from": _sources(of_period)}
-        yield _joined_files(page, of_period, meta, long_rows)
