@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -131,12 +131,22 @@ class Check:
 
 
 @dataclass(frozen=True)
+class BodyKind:
+    """A kind of reporting body (data/catalogue/body-kinds.yaml): a department, a district, a commune."""
+
+    id: str
+    label_vi: str
+    label_en: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
 class Department:
     id: str
     name_vi: str
     name_en: str
     short_name: str
-    kind: str  # department | district
+    kind: str  # a BodyKind's id
     origin: Origin
     valid_from: date | None = None
     valid_until: date | None = None
@@ -191,6 +201,7 @@ class Catalogue:
     periods: dict[str, Period]
     headlines: tuple[Headline, ...] = ()
     site: SiteSettings = SiteSettings()
+    body_kinds: dict[str, BodyKind] = field(default_factory=dict)
 
     def periods_in_order(self) -> list[Period]:
         return sorted(self.periods.values(), key=lambda p: (p.end, p.start))

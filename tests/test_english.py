@@ -21,7 +21,7 @@ from htmlparse import figures, table_rows
 from reformdash import opendata
 from reformdash.output import search
 from reformdash.inputs.language import NAVIGATION
-from reformdash.pages import base, department, home, plan
+from reformdash.pages import base, home, plan
 from reformdash.pipeline import Project, check
 from reformdash.facts.summary import Reports
 
@@ -52,7 +52,7 @@ def texts_to_translate() -> tuple[set[str], set[str]]:
                 elif node.func.attr == "section":
                     sections.add(node.args[0].value)
     # tables of texts that code translates by looking them up
-    plain |= set(base.TEMPORAL_VI.values()) | set(home.STATUS_TEXT.values()) | set(department.KIND_VI.values())
+    plain |= set(base.TEMPORAL_VI.values()) | set(home.STATUS_TEXT.values())
     plain |= set(plan.STATUS_VI.values())
     plain |= {label for page in ("index.html", "don-vi/index.html", "stnmt/index.html")
               for label, _ in opendata.downloads_for(page)}

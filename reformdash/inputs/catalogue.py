@@ -10,14 +10,13 @@ from urllib.parse import urlsplit
 
 from .fields import Fields, closest, expect_mapping, expect_sequence, shown
 from .load import Mapping, Scalar, read_yaml_file
-from ..model import (Area, Catalogue, Check, Code, Department, FormRow, FormVersion, Formula, Headline, Indicator,
+from ..model import (Area, BodyKind, Catalogue, Check, Code, Department, FormRow, FormVersion, Formula, Headline, Indicator,
                      Period, SiteSettings, ValueKind)
 from ..numbers import digit_named, other_digit
 from ..problems import Collector, capped, relative_name
 from .validate import NOT_DEPARTMENTS, unread_files
 
 TEMPORALS = ("cumulative", "period", "state")
-DEPARTMENT_KINDS = ("department", "district")
 PERIOD_KINDS = ("q1", "h1", "q3", "year")
 CHECK_KINDS = ("not_above", "parts_sum", "reported_if_positive", "note_lists")
 # The folders the site writes at its top, beside one folder per department (site/<department>/).
@@ -157,6 +156,12 @@ def _check(f: Fields) -> Check:
     return Check(kind=kind, reason_vi=f.text("reason_vi"), origin=f.origin, parts=parts,
                  whole=f.text("whole", required=False), rule=f.text("rule", required=False),
                  when=f.text("when", required=False), then=f.text_list("then"))
+
+
+def _body_kind(f: Fields) -> BodyKind:
+    f.check_keys(["id", "label_vi", "label_en"])
+    return BodyKind(id=f.slug("id"), label_vi=f.text("label_vi"), label_en=f.text("label_en", required=False),
+                    origin=f.origin)
 
 
 def _department(f: Fields, reserved: tuple[str, ...]) -> Department:
@@ -300,9 +305,9 @@ def _cross_check(cat: Catalogue, problems: Collector) -> None:
             problems.error("E403", f"headline '{headline.id}' has unknown order '{headline.better}'", headline.origin,
                            "one of: higher, lower")
     for dept in cat.departments.values():
-        if dept.kind not in DEPARTMENT_KINDS:
+        if dept.kind not in cat.body_kinds and cat.body_kinds:
             problems.error("E403", f"department '{dept.id}' has unknown kind '{dept.kind}'", dept.origin,
-                           "one of: " + ", ".join(DEPARTMENT_KINDS))
+                           "one of: " + ", ".join(cat.body_kinds) + " (data/catalogue/body-kinds.yaml)")
         for other in (*dept.predecessors, *dept.successors):
             if other not in cat.departments:
                 problems.error("E405", f"department '{dept.id}' links to unknown department '{other}'", dept.origin,
@@ -369,6 +374,8 @@ def load_catalogue(data_dir: Path, root: Path, run_problems: Collector) -> Catal
         site=_site(reader, data_dir / "site.yaml"),
         headlines=tuple(_unique((_headline(f) for f in reader.items(cat_dir / "headlines.yaml", "headline")),
                                 "headline", problems).values()),
+        body_kinds=_unique((_body_kind(f) for f in reader.items(cat_dir / "body-kinds.yaml", "kind of body")),
+                           "kind of body", problems),
     )
     _cross_check(catalogue, problems)
     unread_files(data_dir, root, problems)

@@ -136,8 +136,9 @@ def datapackage(cat: Catalogue) -> dict[str, object]:
         _field("name_vi", "string", "Name (Vietnamese)", **required),
         _field("name_en", "string", "Name (English)"),
         _field("short_name", "string", "Short name"),
-        _field("kind", "string", "department or district", required=True,
-               enum=sorted({d.kind for d in cat.departments.values()} | {"department", "district"})),
+        _field("kind", "string", "Kind of body: " + "; ".join(f"{k.id} = {k.label_en or k.label_vi}"
+                                                             for k in cat.body_kinds.values()),
+               required=True, enum=sorted({d.kind for d in cat.departments.values()} | set(cat.body_kinds))),
         _field("valid_from", "date", "First day the department existed (empty = before the data)"),
         _field("valid_until", "date", "Last day the department existed (empty = still exists)"),
         _field("predecessors", "string", "IDs of the departments it replaced, separated by spaces"),

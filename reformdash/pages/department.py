@@ -44,9 +44,6 @@ class DepartmentPageContext:
     plans: tuple[LinkView, ...]
 
 
-KIND_VI = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện"}
-
-
 def _valid_text(dept: Department, lang: Language) -> str:
     if dept.valid_from and dept.valid_until:
         return lang.t("Hoạt động từ {start} đến {end}", start=lang.date(dept.valid_from), end=lang.date(dept.valid_until))
@@ -57,8 +54,10 @@ def _valid_text(dept: Department, lang: Language) -> str:
     return ""
 
 
-def kind_label(dept: Department, lang: Language) -> str:
-    return lang.t(KIND_VI[dept.kind]) if dept.kind in KIND_VI else dept.kind
+def kind_label(cat: Catalogue, dept: Department, lang: Language) -> str:
+    """The body's kind as data/catalogue/body-kinds.yaml names it in `lang`."""
+    kind = cat.body_kinds.get(dept.kind)
+    return lang.label(kind) if kind is not None else dept.kind
 
 
 def report_summary(reports: Reports, department: str, period: str, root: str, lang: Language) -> ReportSummary:
@@ -99,7 +98,7 @@ def department_context(reports: Reports, dept: Department, as_of: SiteStatus, la
         return tuple(LinkView(lang.label(cat.departments[i], "name"), page.root + department_path(i)) for i in ids)
 
     return DepartmentPageContext(
-        page=page, department=dept, kind_label=kind_label(dept, lang), valid_text=_valid_text(dept, lang),
+        page=page, department=dept, kind_label=kind_label(cat, dept, lang), valid_text=_valid_text(dept, lang),
         predecessors=links(dept.predecessors), successors=links(dept.successors), charts=tuple(chart_list),
         latest=summaries[0] if summaries else None, latest_warnings=latest_warnings, reports=summaries,
         plans=plans)

@@ -93,7 +93,7 @@ def departments_context(reports: Reports, as_of: SiteStatus, lang: Language) -> 
     for dept, _ in reports.by_key:
         counts[dept] = counts.get(dept, 0) + 1
     items = tuple(DepartmentItem(lang.label(d, "name"), d.short_name, page.root + department_path(d.id),
-                                 kind_label(d, lang), counts.get(d.id, 0), d.history_vi)
+                                 kind_label(reports.catalogue, d, lang), counts.get(d.id, 0), d.history_vi)
                   for d in reports.catalogue.departments.values())
     return DepartmentsPageContext(page, items)
 
