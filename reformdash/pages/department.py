@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..output.charts import Chart
 from ..inputs.language import Language
-from ..model import Department
+from ..model import Catalogue, Department
 from ..inputs.releases import SiteStatus
 from ..facts.summary import Reports
 from .base import Page, department_path, make_page, named, report_path
