@@ -406,3 +406,22 @@ def test_the_data_file_names_the_source_by_its_file_name_only(capsys, tmp_path, 
     assert "Máy của văn thư" not in written and str(tmp_path) not in written
     assert "# Converted from bao-cao.docx: every value and note as the department wrote it.\n" in written
     assert '  source: "bao-cao.docx"\n' in written
+
+
+def test_a_formula_gives_its_value_as_the_sheet_shows_it_never_digits_nobody_typed(capsys, tmp_path,
+                                                                                   project_factory, layout):
+    path = tmp_path / "bao-cao.xlsx"
+    build_xlsx(path, layout)
+    row = sheet_row(path, "Tỷ lệ hồ sơ TTHC tiếp nhận được giải quyết đúng hẹn")  # (the layout's wording)
+    book = load_workbook(path)
+    book["Phụ lục"].cell(row, 4).number_format = "0.00%"
+    book.save(path)
+    # As Excel or Calc saves it: the formula with the value it last computed (openpyxl writes no value).
+    rewrite_member(path, "xl/worksheets/sheet2.xml", lambda xml: re.sub(  # (the second sheet: "Phụ lục")
+        rf'(<c r="D{row}"[^>]*?)(?: t="\w+")?>.*?</c>'.encode(),
+        rb'\1><f>95/96</f><v>0.98958333333333337</v></c>', xml, count=1, flags=re.S))
+    root = project_factory()
+
+    code, err = import_file(capsys, root, path)
+    assert code == 0, err
+    assert figures(report_of(root, DEPARTMENT, PERIOD))["case_files_on_time_rate"] == ("98.96", "")

@@ -21,6 +21,7 @@ import io
 import posixpath
 import re
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -53,8 +54,9 @@ def _format_code(number_format: str) -> str:
     return code.split(";")[0]
 
 
-def _shown(value: object, number_format: str) -> str:
-    """A cell's value as the sheet shows it."""
+def _shown(value: object, number_format: str, computed: bool = False) -> str:
+    """A cell's value as the sheet shows it. A typed number keeps every digit typed; a formula's (`computed`)
+    is the figure as its format shows it (=95/96 formatted 0.00% is 98,96: nobody typed 98,9583333333)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -66,6 +68,11 @@ def _shown(value: object, number_format: str) -> str:
         # The digits the department typed are all kept: a format that shows fewer (0.9999 formatted '0.0%' shows
         # 100,0 %) never rounds them away; one that shows more keeps its zeros (96.8 formatted '0.00' is 96,80).
         match = _DECIMALS.search(number_format)
+        if computed and (match or "0" in number_format or "#" in number_format):
+            places = len(match[1]) if match else 0
+            # (half away from zero, as a spreadsheet shows it; from the float's shortest text, not its binary digits)
+            shown = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+            return format(shown, "f").replace(".", ",")
         # (to ten places: a float's last binary digits, 0.30000000000000004, were never typed)
         typed = "" if isinstance(value, int) else f"{float(value):.10f}".rstrip("0").partition(".")[2]
         places = max(len(match[1]) if match else 0, len(typed))
@@ -116,8 +123,10 @@ def _used_range(name: str, top: int, left: int, bottom: int, right: int) -> Unre
         "delete the rows and columns past the table (or copy the table to a new sheet), then save again")
 
 
-def _check_sheet(name: str, root, strings: int, faults: list[Fault]) -> tuple[int, int]:
-    """Faults of one sheet's cells; its extent of filled cells (last row, last column).
+def _check_sheet(name: str, root, strings: int, faults: list[Fault], formulas: set[tuple[int, int]]
+                 ) -> tuple[int, int]:
+    """Faults of one sheet's cells; its extent of filled cells (last row, last column). The cells that hold a
+    formula go into `formulas` as (row, column).
 
     Raises UnreadableDocument when the sheet is too large to lay out."""
     filled: dict[tuple[int, int], str] = {}
@@ -152,6 +161,8 @@ def _check_sheet(name: str, root, strings: int, faults: list[Fault]) -> tuple[in
                                     "saved in the file", f"{_RESAVE} (that saves each formula's value), or type "
                                     "the figure in place of the formula", *where))
                 continue
+            if formula is not None:
+                formulas.add(where)
             problem = _undecodable(kind, text, strings)
             if problem:
                 faults.append(Fault("E615", f"{here} {problem}", "correct the cell (type the figure as it should "
@@ -218,17 +229,19 @@ def _short(text: str) -> str:
     return flat if len(flat) <= 60 else flat[:57] + "..."
 
 
-def _check_workbook(package: OfficePackage) -> tuple[dict[str, tuple[int, int]], list[Fault]]:
-    """Each sheet's extent of filled cells, and the faults of all sheets."""
+def _check_workbook(package: OfficePackage) -> tuple[dict[str, tuple[int, int]], list[Fault],
+                                                    dict[str, set[tuple[int, int]]]]:
+    """Each sheet's extent of filled cells, the faults of all sheets, and each sheet's formula cells."""
     strings = package.xml.get("xl/sharedStrings.xml")
     count = sum(1 for _ in strings.iter(f"{_MAIN}si")) if strings is not None else 0
     faults: list[Fault] = []
-    extents = {}
+    extents, formulas = {}, {}
     for name, part in _sheet_parts(package):
         root = package.xml.get(part)
         if root is not None:
-            extents[name] = _check_sheet(name, root, count, faults)
-    return extents, faults
+            formulas[name] = set()
+            extents[name] = _check_sheet(name, root, count, faults, formulas[name])
+    return extents, faults, formulas
 
 
 def _hidden_columns(sheet, last_column: int) -> set[int]:
@@ -246,7 +259,7 @@ def _hidden_columns(sheet, last_column: int) -> set[int]:
 
 def read_xlsx_document(path: Path) -> SourceDocument:
     package = open_office_package(path)
-    extents, faults = _check_workbook(package)
+    extents, faults, formulas = _check_workbook(package)
     try:
         workbook = load_workbook(io.BytesIO(package.data), data_only=True)
     except Exception as error:  # whatever openpyxl trips on in a damaged file, it is not the clerk's bug
@@ -261,9 +274,11 @@ def read_xlsx_document(path: Path) -> SourceDocument:
         rows: list[tuple[int, tuple[str, ...]]] = []
         italic: set[tuple[int, int]] = set()  # the cells set in italics: how the form prints its instructions
         hidden = _hidden_columns(sheet, last_column)
+        computed = formulas.get(sheet.title, set())
         for cells in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column) if last_row else ():
             # a hidden column is not what the sheet shows (last quarter's figures kept out of sight): left empty
-            texts = tuple("" if i in hidden else _shown(c.value, getattr(c, "number_format", ""))
+            texts = tuple("" if i in hidden else _shown(c.value, getattr(c, "number_format", ""),
+                                                        (cells[0].row, i + 1) in computed)
                           for i, c in enumerate(cells))
             if not rows and sum(bool(t.strip()) for t in texts) <= 1:
                 blocks.append(" ".join(t for t in texts if t.strip()))
