@@ -264,3 +264,26 @@ def test_a_note_column_before_the_figures_is_refused_in_text(catalogue):
         "E623", "line 9 puts the note column before the figures' ('STT Chỉ tiêu Đơn vị tính Ghi chú Sở Tài'): the text "
         "is read as label, unit, figure, then note, and cannot tell a figure from a number that begins a note in this "
         "order", "import the PDF itself, or the .docx or .xlsx it was made from")
+
+
+def test_layout_text_reads_figures_written_in_words_or_with_a_sign_where_figures_stand(bundled, catalogue):
+    """A yes/no answer written as its meaning ("Có", "Không") and a percentage with its sign ("100%", "0 %") in
+    the figures' column are the figures: they were read as empty figures with the word as the note."""
+    from reformdash.importers.pdf_text import read_pdf_text_document
+    lines = (FIXTURES / "stnmt-2023-q1.pdftotext-layout.txt").read_text(encoding="utf-8").split("\n")
+    changes = {48: ("Có = 1      1", "Có = 1      Có"), 63: ("Không = 0;   0", "Không = 0;   Không"),
+               167: ("%           100", "%           100%"), 34: ("%           0", "%           0 %")}
+    for number, (before, after) in changes.items():
+        assert lines[number - 1].rstrip().endswith(before), lines[number - 1]
+        lines[number - 1] = lines[number - 1].rstrip()[:-len(before)] + after
+    document = read_pdf_text_document("\n".join(lines), catalogue, load_labels(ROOT / "data", ROOT, Collector()))
+    assert document.faults == ()
+    appendix = find_appendix(document)
+    result = match_appendix(list(appendix.rows), catalogue.forms["cchc-2022"], catalogue,
+                            load_labels(ROOT / "data", ROOT, Collector()))
+    read_in = {v.indicator: (v.value or None, v.note) for v in result.values}
+    # (as written: the import reads each as the form means it, and lists it, as for a .docx or .xlsx)
+    worded = {"communication_at_meetings_events": ("Có", ""), "reform_innovation_introduced": ("Không", ""),
+              "case_files_on_time_rate": ("100%", ""), "communication_plan_completion_rate": ("0 %", "")}
+    assert {i: read_in[i] for i in worded} == worded
+    assert read_in == {**expected_figures(bundled, "stnmt-2023-q1"), **worded}

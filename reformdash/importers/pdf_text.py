@@ -208,6 +208,26 @@ def _value_fits(text: str, kind) -> bool:
     return bool(_NUMBER.match(text))
 
 
+_SIGNED_PERCENT = re.compile(r"^[0-9][0-9.,]*%$")
+
+
+def _worded_figure(tokens: list[_Token], kind) -> int:
+    """How many of `tokens` (a figure cell's place onwards) are a figure written with words or a sign: a percentage
+    with its sign ("99,99%", "100 %") in a row of figures, or a coded answer's meaning ("Có", "Chưa thực hiện")
+    standing alone in its cell (a column gap or the line's end after it); 0 for anything else."""
+    if kind is None or not kind.holds_value:
+        return 0
+    if kind.number:
+        if _SIGNED_PERCENT.match(tokens[0].text) and _NUMBER.match(tokens[0].text[:-1]):
+            return 1
+        if _NUMBER.match(tokens[0].text) and len(tokens) > 1 and tokens[1].text == "%" and not tokens[1].wide:
+            return 2
+        return 0
+    cell = next((k for k in range(1, len(tokens)) if tokens[k].wide), len(tokens))
+    words = fold(" ".join(t.text for t in tokens[:cell]))
+    return cell if words and any(fold(code.vi) == words for code in kind.codes) else 0
+
+
 @dataclass(frozen=True)
 class _Reading:
     """What the text after a row's label gives."""
@@ -253,7 +273,12 @@ def _read_row(row: _Row, catalogue: Catalogue) -> _Reading:
                 return _Reading(why=f"its unit '{row.entry.unit}' is not where the form puts it, after the label")
         if tokens and not value and not note and (unit_started or not row.entry.unit):
             first = tokens[0].text
-            if _NUMBER_LIKE.match(first):
+            worded = _worded_figure(tokens, kind)
+            if worded:  # "Có", "Chưa thực hiện", "99,99%", "100 %": the figure as the form means it
+                value, value_at, wide_figure, tokens = " ".join(t.text for t in tokens[:worded]), tokens[0].at, \
+                    tokens[0].wide, tokens[worded:]
+                after_figure = tokens[0].text if tokens else ""
+            elif _NUMBER_LIKE.match(first):
                 if not _value_fits(first, kind):
                     what = "holds no figure" if kind is not None and not kind.holds_value else \
                         f"is {kind.label_en.lower()}" if kind is not None else "has no known kind"
@@ -318,7 +343,7 @@ def _placed_by_column(readings: list[tuple[_Row, _Reading]]) -> list[tuple[_Row,
             if figures is not None and at >= notes - 1:
                 note = f"{reading.value} {reading.note}" if reading.note else reading.value
                 reading = replace(reading, value="", note=note, settled=(
-                    f"the number '{reading.value}' stands in the note column (it starts at character {at + 1} of its "
+                    f"'{reading.value}' stands in the note column (it starts at character {at + 1} of its "
                     f"line, the figures near {figures + 1}, the notes at {notes + 1}): read as the note's first word, "
                     "the figure left empty"))
         elif reading.note_after_figure and (reading.note_after_figure[:1].islower() or reading.note_after_figure[:1] == "("
