@@ -298,12 +298,13 @@ class _Unusual(Exception):
 _QUOTED = ("'", '"', "|", ">")
 
 
-def _compose_plain(text: str, name: str) -> Node:
+def _compose_plain(text: str, name: str, cut: list[tuple[Scalar, Scalar]] | None = None) -> Node:
     """One document without anchors, aliases, repeated or non-text keys, straight from the parser's events.
 
     The same nodes as the careful path (compose, then _convert) gives such a document, without the
     tag resolution and intermediate nodes it does not need. Raises _Unusual for anything else, and
-    lets YAML errors through: the careful path then reports them.
+    lets YAML errors through: the careful path then reports them. Each unquoted text of words that a
+    comment follows on its line goes into `cut` with its key (see parse_yaml).
     """
     parser = _Loader(text)
     try:
@@ -354,6 +355,9 @@ def _compose_plain(text: str, name: str) -> Node:
                 keys.add(node.text)
                 frame[2] = node
             else:
+                if cut is not None and kind is yaml.ScalarEvent and not event.style and " " in event.value \
+                        and _comment_after(text, event.end_mark):
+                    cut.append((frame[2], node))
                 frame[0].append((frame[2], node))
                 frame[2] = None
         if get().__class__ is not yaml.StreamEndEvent:
@@ -362,6 +366,12 @@ def _compose_plain(text: str, name: str) -> Node:
         return root
     finally:
         parser.dispose()
+
+
+def _comment_after(text: str, end: yaml.Mark) -> bool:
+    """Whether a comment follows on the line where a value ends."""
+    line_end = text.find("\n", end.index)
+    return text[end.index:line_end if line_end >= 0 else len(text)].lstrip(" ").startswith("#")
 
 
 # Unicode's bidirectional embeddings, overrides and isolates: "‮001" is shown as "100".
@@ -381,7 +391,14 @@ def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
                        Origin(name, line, column), "retype that text without it: Vietnamese needs none")
         return None
     try:
-        return _compose_plain(text, name)
+        cut: list[tuple[Scalar, Scalar]] = []
+        root = _compose_plain(text, name, cut)
+        for key, value in cut:  # "note: Kế hoạch số 03 #ban hành ngày ...": YAML reads ' #' on as a comment
+            problems.warning("W114", f"'{key.text}' is read as '{value.text}': the text after ' #' on "
+                             "its line is a YAML comment, not part of it", value.origin,
+                             "if the '#' belongs to the text, put the whole text in double quotes; if it is a "
+                             "comment, put it on a line of its own")
+        return root
     except _TooDeep as deep:
         _too_deep(deep.mark, name, problems)
         return None
