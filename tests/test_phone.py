@@ -2,7 +2,7 @@
 
 Every page, with every `details` opened, at 320 and 360 CSS px: the document never scrolls
 sideways and no table is wider than the screen (wide tables become one block per row, each cell
-named by its column). Charts keep the size they were drawn at; headers break between words;
+named by its column). Charts keep the size they were drawn at (a line chart opens at its newest period); headers break between words;
 a report's sections and a plan's areas share one column grid; long pages lead back to the top.
 Printed at A4 with 0.4 in margins, the report, plan and period pages lose nothing at the edge and
 carry their address and the date their figures run to.
@@ -199,6 +199,22 @@ def test_charts_are_shown_at_the_size_they_were_drawn(open_page, path: str, widt
       scrolls: getComputedStyle(f).overflowX, right: f.getBoundingClientRect().right,
       focusable: !!f.querySelector('summary')}))""")
     assert all(b["scrolls"] == "auto" and b["right"] <= width and b["focusable"] for b in boxes), boxes
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_a_line_chart_wider_than_the_phone_opens_at_its_newest_period(open_page, width: int) -> None:
+    """Periods run left to right: the box of a line chart too wide for the screen starts at its right end, so the
+    newest period is in view (the older ones a scroll back)."""
+    page = open_page("stnmt/index.html", width)
+    seen = page.evaluate("""() => Array.from(document.querySelectorAll('figure.chart-line')).map((f) => {
+      const box = f.getBoundingClientRect();
+      const labels = Array.from(f.querySelectorAll('svg text')).filter((t) => /^Quý/.test(t.textContent));
+      const newest = labels.find((t) => t.textContent === 'Quý I/2023').getBoundingClientRect();
+      const oldest = labels.find((t) => t.textContent === 'Quý III/2022').getBoundingClientRect();
+      return {wider: f.scrollWidth > f.clientWidth, newest: newest.left >= box.left && newest.right <= box.right,
+              oldest: oldest.left >= box.left};
+    })""")
+    assert seen and all(c == {"wider": True, "newest": True, "oldest": False} for c in seen), seen
 
 
 BROKEN_WORDS_JS = """
