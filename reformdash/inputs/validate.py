@@ -410,9 +410,14 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
                        f"did you mean '{near}'?" if near else "periods are listed in data/periods.yaml")
     if department in cat.departments and period in cat.periods \
             and (path.parent.name, path.stem) != (department, period):
+        field = "department" if path.parent.name != department else "period"
+        named = path.parent.name if field == "department" else path.stem
+        hint = f"move the file to data/{department}/{period}.yaml or correct the fields"
+        if (path.parent.parent / department / f"{period}.yaml").exists():  # (a copy of that file, not yet edited)
+            hint = (f"data/{department}/{period}.yaml is another report: if this file is {path.parent.name}/"
+                    f"{path.stem}'s, write {field}: {named} here; never move it over that file")
         problems.error("E211", f"the file name says {path.parent.name}/{path.stem} but the content says "
-                       f"{department}/{period}", f.origin_of("department"),
-                       f"move the file to data/{department}/{period}.yaml or correct the fields")
+                       f"{department}/{period}", f.origin_of(field), hint)
     form = cat.forms.get(form_id)
     if form_id and form is None:
         problems.error("E212", f"unknown form version '{form_id}'", f.origin_of("form"),
