@@ -63,6 +63,25 @@ def test_a_unit_column_headed_dvt_is_the_unit_not_the_figures(capsys, tmp_path, 
     root, err = imported_as_bundled(capsys, project_factory, bundled, path)
 
 
+@pytest.mark.parametrize("number, label, unit", [("TT", "Chỉ tiêu thống kê", "Đơn vị tính"),
+                                                  ("Số TT", "Chỉ tiêu", "ĐVT"), ("S.T.T", "Tên chỉ tiêu", "ĐVT"),
+                                                  ("TT", "Nội dung", "ĐVT"), ("STT", "Nội dung chỉ tiêu", "Đơn vị tính")])
+def test_the_number_and_label_columns_are_found_under_the_captions_departments_write(capsys, tmp_path,
+                                                                                    project_factory, bundled, number,
+                                                                                    label, unit):
+    path = workbook(tmp_path / "bao-cao.xlsx", [number, label, unit, "Số liệu", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, r.value, r.note])
+    imported_as_bundled(capsys, project_factory, bundled, path)
+
+
+def test_a_table_captioned_noi_dung_without_a_unit_column_is_not_the_appendix(capsys, tmp_path, project_factory):
+    """"STT | Nội dung | Họ tên | Chức vụ" is the table of the people in charge, not the figures."""
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Nội dung", "Số liệu", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.value, r.note])
+    code, err = run_import(capsys, project_factory(), path, "stnmt", "2023-q1")
+    assert code == 1 and "E603" in err
+
+
 def test_two_columns_that_could_both_hold_the_figures_stop_the_import_until_one_is_named(capsys, tmp_path,
                                                                                        project_factory, bundled):
     path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Trong kỳ", "Lũy kế",

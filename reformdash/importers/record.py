@@ -281,12 +281,30 @@ def _note(text: str) -> str:
     return "" if re.fullmatch(r"[.…\-–—_\s]*", note) else note
 
 
+# The captions of the number and label columns as departments write them ("STT", "TT", "Số TT", "S.T.T";
+# "Chỉ tiêu", "Tên chỉ tiêu", "Nội dung"), compared as normalise_label gives them.
+_NUMBER_CAPTIONS = ("stt", "tt", "so tt", "s t t", "so thu tu")
+_LABEL_CAPTIONS = ("chi tieu", "ten chi tieu", "noi dung")
+
+
+def _is_number_caption(key: str) -> bool:
+    return key in _NUMBER_CAPTIONS
+
+
+def _is_label_caption(key: str) -> bool:
+    return key.startswith(_LABEL_CAPTIONS)
+
+
 def _is_appendix_header(cells: tuple[str, ...]) -> bool:
-    # (a cell that is 'STT' is looked for first: a sheet of 50 000 cells has few rows worth normalising)
-    if not any(len(c) < 12 and c.strip(" .:\t\r\n").upper() == "STT" for c in cells if c):
+    """A row captioned as the appendix's header: a number column and a label column ("Chỉ tiêu"; or "Tên chỉ
+    tiêu", "Nội dung" beside a unit column, as a table of contacts or of tasks has none)."""
+    # (a short cell is looked for first: a sheet of 50 000 cells has few rows worth normalising)
+    if not any(len(c) < 16 and _is_number_caption(normalise_label(c)) for c in cells if c):
         return False
     keys = [normalise_label(c) for c in cells]
-    return "stt" in keys and any(k.startswith("chi tieu") for k in keys)
+    if any(k.startswith("chi tieu") for k in keys):
+        return True
+    return any(_is_label_caption(k) for k in keys) and any(_UNIT_CAPTION.search(k) for k in keys)
 
 
 _COLUMN_NUMBER = re.compile(r"^\(?[0-9]{1,2}\)?$")
@@ -384,8 +402,10 @@ def _columns(header: tuple[str, ...], second: tuple[str, ...] | None
     def first(test, taken=()) -> int | None:
         return next((c for c in range(width) if c not in taken and test(c)), None)
 
-    roles: dict[str, int | None] = {"number": first(lambda c: top[c] == "stt"),
-                                    "label": first(lambda c: top[c].startswith("chi tieu"))}
+    roles: dict[str, int | None] = {"number": first(lambda c: _is_number_caption(top[c])),
+                                    "label": first(lambda c: top[c].startswith("chi tieu"))
+                                    if any(k.startswith("chi tieu") for k in top) else
+                                    first(lambda c: _is_label_caption(top[c]))}
     roles["note"] = first(lambda c: "ghi chu" in both[c], roles.values())
     roles["unit"] = first(lambda c: bool(_UNIT_CAPTION.search(normalise_label(below[c]) or top[c])), roles.values())
     left = [c for c in range(width) if c not in roles.values()]
@@ -411,7 +431,8 @@ def _cell(cells: tuple[str, ...], roles: dict[str, int | None], role: str) -> st
 
 def _continues_header(cells: tuple[str, ...], roles: dict[str, int | None]) -> bool:
     """The second header row: captions under a merged 'Kết quả thống kê', no STT and no label."""
-    return not _cell(cells, roles, "label").strip() and normalise_label(_cell(cells, roles, "number")) in ("", "stt") \
+    return not _cell(cells, roles, "label").strip() and (not (number := normalise_label(_cell(cells, roles, "number")))
+                                                         or _is_number_caption(number)) \
         and any(c.strip() for c in cells)
 
 
@@ -526,7 +547,7 @@ def file_template_notes(values: tuple[ImportedValue, ...], form: FormVersion,
     return tuple(out)
 
 
-_HEADER_WORDS = ("stt", "chi tieu", "ket qua", "don vi tinh", "so lieu", "ghi chu")
+_HEADER_WORDS = ("stt", "chi tieu", "noi dung", "ket qua", "don vi tinh", "dvt", "so lieu", "ghi chu")
 
 
 def nearest_header(document: SourceDocument) -> tuple[int, str, bool] | None:
