@@ -340,3 +340,20 @@ def test_plan_rows_in_a_repeating_section_are_read_and_a_deleted_row_left_out(pr
     assert code == 0, err
     assert "wrote data/sgddt/plan-2023.yaml: 36 tasks, 38 product rows" in err
     assert yaml.safe_load((project / PLAN_TARGET).read_text(encoding="utf-8"))["tasks"] == bundled_plan_yaml["tasks"]
+
+
+def test_an_appendix_laid_out_inside_a_one_column_frame_table_is_read(capsys, tmp_path, project_factory, layout):
+    """Some offices lay a page out in a table of one column: the appendix is then a table inside its cell."""
+    path = tmp_path / "bao-cao.docx"
+    build_docx(path, layout)
+    document = Document(str(path))
+    appendix = next(t for t in document.element.body.iter(qn("w:tbl")) if "Chỉ tiêu" in "".join(t.itertext()))
+    frame = parse_xml(f'<w:tbl {W}><w:tblPr/><w:tblGrid><w:gridCol w:w="9000"/></w:tblGrid><w:tr><w:tc><w:tcPr>'
+                      '<w:tcW w:w="9000" w:type="dxa"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>')
+    appendix.addprevious(frame)
+    frame.find(qn("w:tr")).find(qn("w:tc")).insert(1, appendix)  # (a cell ends with a paragraph)
+    document.save(str(path))
+    root = project_factory()
+    code, err = run_import(capsys, root, path, DEPARTMENT, PERIOD)
+    assert code == 0, err
+    assert figures(report_of(root, DEPARTMENT, PERIOD)) == layout.expected()

@@ -17,7 +17,8 @@ only the runs directly under a paragraph and lost every figure typed with
 Track Changes on. A table row deleted with Track Changes on is left out, and a
 paragraph whose mark is deleted runs on into the next one, as on accepting.
 A table nested in a cell gives one line of the cell's text per row, the row's
-cells joined by a space (a row with no text gives no line). When the document
+cells joined by a space (a row with no text gives no line); a frame (a table of one
+column whose cells hold tables, a page laid out in Word) is read as what its cells hold. When the document
 has tracked changes, a notice (W630) says so, naming the table rows they are in.
 
 The file is checked first (record.open_office_package): a password, a zip
@@ -292,6 +293,27 @@ def _tracked_notice(changed: dict[int, list[int]], paragraphs: int) -> Fault:
                  "the changes in Word (Review > Accept or Reject) and import it again")
 
 
+_MOST_FRAMES = 5  # frames within frames a layout can have
+
+
+def _laid_out(parent, depth: int = 0):
+    """The paragraphs and tables of `parent` in order; a frame (a table of one column whose cells hold tables, as
+    a page is laid out in Word) gives the paragraphs and tables in its cells instead of itself."""
+    for child in opened(parent, _BLOCKS):
+        if child.tag == _TBL and depth < _MOST_FRAMES and _is_frame(child):
+            for tr in opened(child, _ROWS):
+                for tc in opened(tr, _CELLS):
+                    yield from _laid_out(tc, depth + 1)
+        else:
+            yield child
+
+
+def _is_frame(tbl) -> bool:
+    rows = list(opened(tbl, _ROWS))
+    return bool(rows) and all(len(list(opened(tr, _CELLS))) == 1 for tr in rows) and \
+        any(tc.find(f".//{_TBL}") is not None for tr in rows for tc in opened(tr, _CELLS))
+
+
 def read_docx_document(path: Path) -> SourceDocument:
     package = open_office_package(path)
     body = package.xml.get("word/document.xml")
@@ -309,7 +331,7 @@ def read_docx_document(path: Path) -> SourceDocument:
     faults: list[Fault] = []
     changed: dict[int, list[int]] = {}  # table -> its rows holding a tracked change
     changed_paragraphs = tables = 0
-    for child in opened(document.element.body, _BLOCKS):
+    for child in _laid_out(document.element.body):
         if child.tag == _PARAGRAPH:
             reader.changed, reader.runs = False, []
             blocks.append(reader.paragraph(child))
