@@ -203,7 +203,7 @@ def test_a_document_whose_title_names_another_period_is_flagged(capsys, tmp_path
 def test_the_period_a_document_names_or_dates_is_compared_with_the_import(title, date_line, period, why):
     from conftest import ROOT
     from reformdash.inputs.catalogue import load_catalogue
-    from reformdash.importers.period_named import other_period
+    from reformdash.inputs.period_named import other_period
     from reformdash.model import DocumentInfo
     from reformdash.problems import Collector
 

@@ -62,7 +62,7 @@ def test_a_report_copied_to_another_name_is_caught_even_when_its_bytes_are_cache
                      encoding="utf-8")
     assert problems_of(root) == []  # its result is now cached
     (root / "data" / "stnmt" / "2023-q3.yaml").write_bytes(first.read_bytes())
-    expected = ["data/stnmt/2023-q3.yaml:1:1: error E211: the file name says stnmt/2023-q3 but the content says "
+    expected = ["data/stnmt/2023-q3.yaml:2:1: error E211: the file name says stnmt/2023-q3 but the content says "
                 "stnmt/2023-q1"]
     assert [p.format().splitlines()[0] for p in problems_of(root)] == expected
     assert [p.format().splitlines()[0] for p in problems_of(root)] == expected  # and from the cache again

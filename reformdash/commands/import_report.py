@@ -14,7 +14,7 @@ from ..inputs.load import MAX_FILE_BYTES, MAX_NARRATIVE_BYTES, Mapping, Scalar, 
 from ..output.write import leaves_project, write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
 from ..importers.narrative import appendix_start, narrative_markdown
-from ..importers.period_named import other_period
+from ..inputs.period_named import other_period
 from ..importers.text import pdf_text_header
 from ..importers.match import FormMatch, LikelyMatch, detect_form, load_labels, match_appendix
 from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, UnreadableDocument, appendix_parts,

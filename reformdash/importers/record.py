@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from ..inputs.period_named import normalise_label
 from ..model import Catalogue, Contact, DocumentInfo, FormVersion
 from .text import AppendixRow
 
@@ -57,13 +58,6 @@ class ImportedReport:
     contacts: tuple[Contact, ...]
     values: tuple[ImportedValue, ...]
     unplaced: tuple[ImportedUnplaced, ...] = ()
-
-
-def normalise_label(label: str) -> str:
-    """Compare labels without diacritics, case, tags, punctuation or spacing."""
-    text = re.sub(r"</?i>", "", label).lower().replace("đ", "d")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-    return " ".join(re.sub(r"[^a-z0-9%]+", " ", text).split())
 
 
 def vietnamese_number(text: str) -> str:

@@ -2,6 +2,7 @@
 form versions, consistency checks, departments and periods."""
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from decimal import Decimal
@@ -13,7 +14,7 @@ from .load import Mapping, Scalar, read_yaml_file
 from ..model import (Area, BodyKind, Catalogue, Check, Code, Department, FormRow, FormVersion, Formula, Headline, Indicator,
                      Period, SiteSettings, ValueKind)
 from ..numbers import digit_named, other_digit
-from ..problems import Collector, capped, relative_name
+from ..problems import Collector, Origin, capped, relative_name
 from .validate import NOT_DEPARTMENTS, unread_files
 
 TEMPORALS = ("cumulative", "period", "state")
@@ -162,6 +163,15 @@ def _body_kind(f: Fields) -> BodyKind:
     f.check_keys(["id", "label_vi", "label_en"])
     return BodyKind(id=f.slug("id"), label_vi=f.text("label_vi"), label_en=f.text("label_en", required=False),
                     origin=f.origin)
+
+
+def _body_kinds(reader: _Reader, path: Path, problems: Collector) -> dict[str, BodyKind]:
+    if not os.path.lexists(path):  # (a project made before communes reported: its catalogue lacks the file)
+        problems.error("E110", "cannot read the file: no such file or directory", Origin(relative_name(path, reader.root)),
+                       "the catalogue lists the kinds of reporting body here (department; district until 2025; "
+                       "commune): copy data/catalogue/body-kinds.yaml from the project this one was made from")
+        return {}
+    return _unique((_body_kind(f) for f in reader.items(path, "kind of body")), "kind of body", problems)
 
 
 def _department(f: Fields, reserved: tuple[str, ...]) -> Department:
@@ -374,8 +384,7 @@ def load_catalogue(data_dir: Path, root: Path, run_problems: Collector) -> Catal
         site=_site(reader, data_dir / "site.yaml"),
         headlines=tuple(_unique((_headline(f) for f in reader.items(cat_dir / "headlines.yaml", "headline")),
                                 "headline", problems).values()),
-        body_kinds=_unique((_body_kind(f) for f in reader.items(cat_dir / "body-kinds.yaml", "kind of body")),
-                           "kind of body", problems),
+        body_kinds=_body_kinds(reader, cat_dir / "body-kinds.yaml", problems),
     )
     _cross_check(catalogue, problems)
     unread_files(data_dir, root, problems)

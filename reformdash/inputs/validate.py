@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .fields import Fields, closest, expect_mapping, node_kind, shown
 from .load import Mapping, Scalar, read_yaml_file
+from .period_named import other_period
 from ..numbers import digit_named, other_digit, read_as
 from ..model import (Acknowledgement, Catalogue, Contact, DocumentInfo, FormVersion, Indicator, Report,
                      ReportValue, UnplacedRow, ValueKind)
@@ -460,8 +461,15 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
                                  _note_origin(node, key.origin), "if it is the form's text left in place, write it "
                                  "as template_note: instead of note: (the page then shows it as the form's, not as the "
                                  "department's note); keep in note: only the department's own words")
+    document = _document(f)
+    elsewhere = other_period(document, per, cat) if per is not None else ""
+    if elsewhere:  # last quarter's file copied and its period changed, its document left as it was
+        problems.warning("W317", f"the source document looks like another period's report than {period}: "
+                         f"{elsewhere}", f.origin_of("document"), "if the file was copied from another period's, "
+                         "write this period's document (title, number, date) under document:; if the figures are "
+                         "that period's too, the file is under the wrong period")
     return Report(department=department, period=period, form=form_id, origin=top.origin,
-                  document=_document(f), values=values, acknowledged=_acknowledged(f), contacts=_contacts(f),
+                  document=document, values=values, acknowledged=_acknowledged(f), contacts=_contacts(f),
                   unplaced=_unplaced(f, form_id))
 
 

@@ -1,7 +1,7 @@
-"""Whether a document's own title and date agree with the period it is imported as.
+"""Whether a document's own title and date agree with the period it is filed under.
 
-A clerk who imports last quarter's file, or a quarter's report as the six-month one, gets every figure
-filed under the wrong period. The document usually says which period it reports: its title names it
+A clerk who imports last quarter's file, or a quarter's report as the six-month one, or copies last quarter's
+data file and changes only its period, gets every figure filed under the wrong period. The document usually says which period it reports: its title names it
 ("... quý I năm 2023") and its date line dates it. Both are compared with data/periods.yaml's labels
 and dates; a disagreement is a warning naming both, never a guess at the right period.
 """
@@ -12,7 +12,6 @@ import unicodedata
 from datetime import date
 
 from ..model import Catalogue, DocumentInfo, Period
-from .record import normalise_label
 
 # A report is written near its period's end (the province's cut-off is before the quarter ends); one dated
 # long before that end is another period's.
@@ -24,6 +23,13 @@ _DATE = re.compile(r"ngày\s+([0-9]{1,2})\s*(?:tháng\s+|/)([0-9]{1,2})\s*(?:nă
 _KIND_WORDS = ((re.compile(r"\bquy (i|1)\b(?! (i|v))"), "q1"), (re.compile(r"\bquy (iii|3)\b"), "q3"),
                (re.compile(r"\b(6|sau) thang\b"), "h1"), (re.compile(r"\b(9|chin) thang\b"), "q3"))
 _YEAR = re.compile(r"\b(20[0-9]{2})\b")
+
+
+def normalise_label(label: str) -> str:
+    """Compare labels without diacritics, case, tags, punctuation or spacing."""
+    text = re.sub(r"</?i>", "", label).lower().replace("đ", "d")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    return " ".join(re.sub(r"[^a-z0-9%]+", " ", text).split())
 
 
 def _folded(text: str) -> str:
