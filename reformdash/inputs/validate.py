@@ -160,6 +160,28 @@ def _unread_content(content_dir: Path, data_dir: Path, reports: set[Path], root:
                          Origin(path.relative_to(root).as_posix()), hint)
 
 
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def _pasted_figure(text: str, kind: ValueKind) -> str:
+    """What to write for a figure pasted as a spreadsheet shows it: '12 %', '99,99%', '1 076', '1.234,5',
+    '161đ' ('' when the text is no such figure)."""
+    bare = _SPACES.sub("", text)
+    unit = re.fullmatch(r"([0-9][0-9.,]*)(%|[^\W\d_]+\.?)", bare)
+    if unit:
+        bare = unit[1]
+    if _VN_DECIMAL.fullmatch(bare) or _VN_THOUSANDS.fullmatch(bare) or re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+", bare):
+        plain = bare.replace(".", "").replace(",", ".")
+    elif _NUMBER.fullmatch(bare):
+        plain = bare
+    else:
+        return ""
+    if kind.whole and "." in plain:
+        return f"a count is a whole number: check '{text}' in the document"
+    what = "the figure alone, without its unit or spaces" if unit or bare != text else "the figure"
+    return f"write {what}{', with a point for decimals' if '.' in plain else ''}: {plain}"
+
+
 class _ValueReader:
     """Parses one value against its indicator's kind."""
 
@@ -179,14 +201,17 @@ class _ValueReader:
             hint = f"write a number for '{ind.id}' ({kind.label_en.lower()}), or leave it empty if not reported"
             if node.quoted and _NUMBER.fullmatch(text):
                 hint = f"remove the quotes: write {text}"
+            elif kind.number and (figure := _pasted_figure(text, kind)):
+                hint = figure
             if text.lower() in ("yes", "no", "true", "false", "on", "off", "có", "không"):
                 hint = "write the code as a number: " + ", ".join(f"{c.value} = {c.vi}" for c in kind.codes) \
                     if kind.codes else hint
             self.problems.error("E204", f"'{ind.id}' expects {kind.label_en.lower()}, got '{text}'", where, hint)
             return None
         if _VN_DECIMAL.fullmatch(text):
-            self.problems.error("E204", f"'{ind.id}': '{text}' uses a decimal comma", where,
-                                f"write {text.replace(',', '.')} (the site shows it as {text})")
+            hint = f"write {text.replace(',', '.')} (the site shows it as {text})" if not kind.whole else \
+                f"a count is a whole number: check '{text}' in the document (1.076 is written 1076 here)"
+            self.problems.error("E204", f"'{ind.id}': '{text}' uses a decimal comma", where, hint)
             return None
         try:
             value = Decimal(text)
