@@ -89,7 +89,7 @@ def test_charts_are_static_svg_in_the_page(site: Path) -> None:
     assert "<script" not in html
     # The title is the page's text above the drawing, not drawn into it.
     title = "Tổng số văn bản đi của cơ quan, đơn vị (văn bản điện tử và văn bản giấy)"
-    assert f'<figure class="chart">\n  <p class="chart-title">{title}</p>' in html
+    assert f'<figure class="chart chart-line">\n  <p class="chart-title">{title}</p>' in html
     svg = html[chart.end():html.index("</svg>", chart.end())]
     assert "Tổng số văn bản đi" not in svg
     # drawn with the page's number format (the figures themselves are in the summary and the table)

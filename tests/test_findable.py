@@ -168,7 +168,7 @@ def test_a_chart_table_writes_not_reported_as_the_report_does(site) -> None:
 
 def test_a_screen_reader_hears_a_charts_summary_once(site) -> None:
     html = read(site, "chi-tieu/outgoing-documents-total/index.html")
-    figure = html[html.index('<figure class="chart">'):html.index("</figure>") + len("</figure>")]
+    figure = html[html.index('<figure class="chart chart-line">'):html.index("</figure>") + len("</figure>")]
     summary = re.search(r'role="img" aria-label="([^"]+)"', figure).group(1)
     # the caption shows the summary to the eye, last in the figure (HTML allows a caption only first or last)
     # (the text hidden inside it, not the caption: a browser names the figure after a hidden caption's text)

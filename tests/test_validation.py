@@ -52,6 +52,26 @@ def test_all_problems_of_a_run_are_reported_together(project_factory) -> None:
     assert codes == [("data/sct/2021-h1.yaml", "E205"), ("data/stnmt/2023-q1.yaml", "E203")]
 
 
+def test_a_department_renamed_in_the_catalogue_is_reported_with_its_reports_in_one_run(project_factory) -> None:
+    """Errors in departments' entries leave the reports checkable: one run names the entry and every report."""
+    root = project_factory(with_reports=True)
+    departments = root / "data" / "departments.yaml"
+    departments.write_text(departments.read_text(encoding="utf-8").replace("- id: stnmt\n", "- id: stnmt-moi\n", 1),
+                           encoding="utf-8")
+    found = [(p.origin.file, p.code) for p in problems_of(root) if p.severity is Severity.ERROR]
+    assert found == [("data/departments.yaml", "E405"), ("data/stnmt/2022-q3.yaml", "E209"),
+                     ("data/stnmt/2023-q1.yaml", "E209")]
+    hint = next(p.hint for p in problems_of(root) if p.code == "E209")
+    assert hint.endswith("If the department was renamed in data/departments.yaml, rename its folder data/stnmt/ and "
+                         "the department: of each of its reports too")
+
+
+def test_a_departments_file_that_cannot_be_read_stops_the_run_before_the_reports(project_factory) -> None:
+    root = project_factory(with_reports=True)
+    (root / "data" / "departments.yaml").write_text("- id: stnmt\n  name_vi: [\n", encoding="utf-8")
+    assert {(p.origin.file, p.code) for p in problems_of(root)} == {("data/departments.yaml", "E101")}
+
+
 def test_a_report_copied_to_another_name_is_caught_even_when_its_bytes_are_cached(project_factory) -> None:
     """Copying last quarter's file and forgetting to edit it is a likely mistake: the copy has the same bytes
     as a file whose result is already cached, and must still be checked against its own name."""

@@ -428,8 +428,11 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
     department, period, form_id = f.text("department"), f.text("period"), f.text("form")
     if department and department not in cat.departments:
         near = closest(department, cat.departments)
-        problems.error("E209", f"unknown department '{department}'", f.origin_of("department"),
-                       f"did you mean '{near}'?" if near else "departments are listed in data/departments.yaml")
+        hint = f"did you mean '{near}'?" if near else "departments are listed in data/departments.yaml"
+        if department == path.parent.name:
+            hint += (" If the department was renamed in data/departments.yaml, rename its folder data/"
+                     f"{department}/ and the department: of each of its reports too")
+        problems.error("E209", f"unknown department '{department}'", f.origin_of("department"), hint)
     if period and period not in cat.periods:
         near = closest(period, cat.periods)
         problems.error("E210", f"unknown period '{period}'", f.origin_of("period"),
