@@ -134,7 +134,7 @@ def test_two_sheets_holding_an_appendix_stop_the_import_until_one_is_named(capsy
         f"{path}: error E618: 2 sheets hold an appendix: 'Quý III-2022', 'Quý I-2023'",
         "    hint: name the one with this period's report: --sheet \"Quý I-2023\" (or delete the others)",
         "1 error(s), 0 warning(s)",
-        "import: which sheet or column holds this period's figures is not clear; nothing was written"]
+        "import: which sheet, table or column holds this period's figures is not clear; nothing was written"]
     assert run_import(capsys, root, path, "stnmt", "2023-q1", "--sheet", "Quý 1") == (
         2, "import: no sheet 'Quý 1' holds an appendix in bao-cao.xlsx; these do: 'Quý III-2022', 'Quý I-2023'\n")
     code, err = run_import(capsys, root, path, "stnmt", "2023-q1", "--sheet", "Quý I-2023")
@@ -424,3 +424,51 @@ def test_a_small_stt_table_in_the_narrative_is_not_taken_for_the_appendix(capsys
     document.save(str(path))
     root, err = imported_as_bundled(capsys, project_factory, bundled, path)
     assert "| 1 | Số hồ sơ tiếp nhận | 161 |  |" in (root / "content/stnmt/2023-q1.md").read_text(encoding="utf-8")
+
+
+def document_of(path: Path, tables: list[tuple[list[str], list[list[str]]]]) -> Path:
+    """A .docx of a paragraph and a table for each (header, rows) of `tables`, in order."""
+    from docx import Document
+
+    document = Document()
+    for header, rows in tables:
+        document.add_paragraph("Phụ lục")
+        table = document.add_table(rows=0, cols=len(header))
+        for cells in [header, *rows]:
+            for cell, text in zip(table.add_row().cells, cells):
+                cell.text = text
+    document.save(str(path))
+    return path
+
+
+APPENDIX_HEADER = ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kết quả", "Ghi chú"]
+SUMMARY = [["1", "Số nhiệm vụ đề ra trong kế hoạch", "Nhiệm vụ", "25", "cả năm"],
+           ["2", "Số nhiệm vụ đã hoàn thành", "Nhiệm vụ", "3", ""]]
+
+
+def reference_rows(change=lambda row: row.value) -> list[list[str]]:
+    return [[r.number, r.label, r.unit, change(r), r.note] for r in read_appendix_file(REFERENCE)]
+
+
+@pytest.mark.parametrize("caption", ["Nội dung", "Chỉ tiêu"])
+def test_a_summary_table_headed_like_the_appendix_is_not_read_for_it(capsys, tmp_path, project_factory, bundled,
+                                                                     caption):
+    """A few figures the narrative sums up in a table "STT | Nội dung | ĐVT | Kết quả", before the appendix: the
+    appendix is read (its figures, not the summary's 25 and 3)."""
+    header = ["STT", caption, "ĐVT", "Kết quả", "Ghi chú"]
+    path = document_of(tmp_path / "bao-cao.docx", [(header, SUMMARY), (APPENDIX_HEADER, reference_rows())])
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
+    if caption == "Chỉ tiêu":  # (a summary headed as the appendix is: the larger table is the appendix)
+        assert "import: the appendix was read from its largest table (185 rows), not from the smaller one(s) headed " \
+               "like it: table 1 (2 rows)" in err.splitlines()
+
+
+def test_two_appendices_in_one_document_stop_the_import(capsys, tmp_path, project_factory):
+    """Last quarter's appendix kept above this quarter's: which is this period's is not in the document."""
+    path = document_of(tmp_path / "bao-cao.docx", [(APPENDIX_HEADER, reference_rows(other_figure)),
+                                                   (APPENDIX_HEADER, reference_rows())])
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 1
+    assert f"{path}: error E618: 2 tables hold an appendix: table 1 (185 rows), table 2 (185 rows)" in err.splitlines()
+    assert not (root / "data" / "stnmt" / "2023-q1.yaml").exists()

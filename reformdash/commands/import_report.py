@@ -17,8 +17,8 @@ from ..importers.narrative import appendix_start, narrative_markdown
 from ..inputs.period_named import other_period
 from ..importers.text import pdf_text_header
 from ..importers.match import FormMatch, LikelyMatch, detect_form, load_labels, match_appendix
-from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, UnreadableDocument, appendix_parts,
-                                appendix_sheets, document_details, file_template_notes, find_appendix, header_comment,
+from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, SourceTable, UnreadableDocument,
+                                appendix_parts, appendix_sheets, document_details, file_template_notes, find_appendix, header_comment,
                                 nearest_header, report_yaml, text_document)
 from .common import add_project_arguments, check_new_file, print_problems, project_of
 
@@ -72,6 +72,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write the file even if some rows match no form row (kept under 'unplaced:' as "
                              "written, and published so)")
     add_project_arguments(parser)
+
+
+def _one_appendix(document: SourceDocument, appendix, args, parts: bool, catalogue, labels, source: str,
+                  faults: list[Problem]):
+    """The appendix among the tables headed as one that hold rows of a form, and the names of those left aside.
+    One table a third the size of another or less is a summary beside the appendix (a few figures the narrative
+    sums up); tables nearer in size are two reports in one document (last period's kept beside this one's):
+    E618, nothing read."""
+    tables, later = [appendix], find_appendix(document, args.value_column, args.sheet, parts, appendix.last_block)
+    while later is not None and len(tables) < 20:
+        if detect_form(list(later.rows), catalogue, labels) is not None:
+            tables.append(later)
+        later = find_appendix(document, args.value_column, args.sheet, parts, later.last_block)
+
+    def named(table) -> str:  # (the document's n-th table: its rows are counted from 1 in each)
+        number = sum(isinstance(block, SourceTable) for block in document.blocks[:table.first_block + 1])
+        return f"table {number} ({len(table.rows)} rows)"
+
+    largest = max(tables, key=lambda table: len(table.rows))
+    others = [table for table in tables if table is not largest]
+    if all(len(table.rows) * 3 <= len(largest.rows) for table in others):
+        return largest, [named(table) for table in others]
+    faults.append(Problem(Severity.ERROR, "E618", f"{len(tables)} tables hold an appendix: "
+                          + ", ".join(named(table) for table in tables), Origin(source),
+                          "delete the tables of other periods from the document (or copy this period's table into a "
+                          "document of its own) and import it again"))
+    return appendix, []
 
 
 def _usage(message: str) -> int:
@@ -250,6 +277,9 @@ def run(args: argparse.Namespace) -> int:
     while appendix is not None and not args.form and detect_form(list(appendix.rows), catalogue, labels) is None:
         appendix = find_appendix(document, args.value_column, args.sheet, bool(parts), appendix.last_block)
     appendix = appendix or first
+    summaries: list[str] = []  # small tables headed as the appendix, left aside
+    if appendix is not None and not args.form:
+        appendix, summaries = _one_appendix(document, appendix, args, bool(parts), catalogue, labels, source, faults)
     if appendix is not None and appendix.value_columns:
         line, captions, only_others = appendix.value_columns
         listed = ", ".join(f"'{shown(c)}'" for c in captions)
@@ -277,7 +307,7 @@ def run(args: argparse.Namespace) -> int:
         unclear = sum(f.code in ("E617", "E618") for f in faults)
         print(f"import: {len(result.unmatched)} row(s) match no row of form {form_id}; nothing was written"
               if not faults else f"import: {len(faults)} cell(s) or row(s) cannot be read as they are; nothing was written"
-              if not unclear else "import: which sheet or column holds this period's figures is not clear; nothing "
+              if not unclear else "import: which sheet, table or column holds this period's figures is not clear; nothing "
               "was written", file=sys.stderr)
         return 1
 
@@ -331,6 +361,9 @@ def run(args: argparse.Namespace) -> int:
     if appendix.note_column:
         print(f"import: no column is captioned 'Ghi chú'; the notes were read from '{shown(appendix.note_column)}', "
               "the one other column holding words", file=sys.stderr)
+    if summaries:
+        print(f"import: the appendix was read from its largest table ({len(appendix.rows)} rows), not from the smaller "
+              "one(s) headed like it: " + ", ".join(summaries), file=sys.stderr)
     if appendix.other_column:
         print(f"import: the figures were read from the column '{shown(appendix.other_column[1])}', not from "
               f"'{shown(appendix.other_column[0])}' (another period's or a plan's figures)", file=sys.stderr)

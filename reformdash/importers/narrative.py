@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .record import SourceDocument, SourceTable, _is_appendix_header, clean_cell, normalise_label
+from .record import SourceDocument, SourceTable, appendix_header_test, clean_cell, normalise_label
 
 # Section numbering of a Vietnamese administrative report, outermost first.
 _NUMBERING = (
@@ -60,9 +60,9 @@ def appendix_start(document: SourceDocument, table: int | None = None) -> int | 
     block of the table read as the appendix; by default the first with its header)."""
     blocks = document.blocks
     if table is None or table < 0:
+        headed = appendix_header_test(document)
         table = next((i for i, b in enumerate(blocks)
-                      if isinstance(b, SourceTable) and any(_is_appendix_header(cells) for _, cells in b.rows)),
-                     None)
+                      if isinstance(b, SourceTable) and any(headed(cells) for _, cells in b.rows)), None)
     if table is None:
         return None
     start = table

@@ -10,6 +10,7 @@ and `report_yaml` writes the data file with labels as comments for the clerk.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -289,16 +290,24 @@ def _is_label_caption(key: str) -> bool:
     return key.startswith(_LABEL_CAPTIONS)
 
 
-def _is_appendix_header(cells: tuple[str, ...]) -> bool:
-    """A row captioned as the appendix's header: a number column and a label column ("Chỉ tiêu"; or "Tên chỉ
-    tiêu", "Nội dung" beside a unit column, as a table of contacts or of tasks has none)."""
+def _is_appendix_header(cells: tuple[str, ...], strict: bool = False) -> bool:
+    """A row captioned as the appendix's header: a number column and a label column ("Chỉ tiêu"; unless
+    `strict`, also "Tên chỉ tiêu" or "Nội dung" beside a unit column, as a table of contacts has none)."""
     # (a short cell is looked for first: a sheet of 50 000 cells has few rows worth normalising)
     if not any(len(c) < 16 and _is_number_caption(normalise_label(c)) for c in cells if c):
         return False
     keys = [normalise_label(c) for c in cells]
     if any(k.startswith("chi tieu") for k in keys):
         return True
-    return any(_is_label_caption(k) for k in keys) and any(_UNIT_CAPTION.search(k) for k in keys)
+    return not strict and any(_is_label_caption(k) for k in keys) and any(_UNIT_CAPTION.search(k) for k in keys)
+
+
+def appendix_header_test(document: SourceDocument):
+    """How a document's appendix header is told: where any table is headed "Chỉ tiêu", only such a header (a
+    summary table "STT | Nội dung | ĐVT | Kết quả" in the narrative is not the appendix); else the looser one."""
+    strict = any(_is_appendix_header(cells, strict=True) for block in document.blocks
+                 if isinstance(block, SourceTable) for _, cells in block.rows)
+    return functools.partial(_is_appendix_header, strict=strict)
 
 
 _COLUMN_NUMBER = re.compile(r"^\(?[0-9]{1,2}\)?$")
@@ -323,9 +332,10 @@ def appendix_parts(document: SourceDocument, sheets: list[str]) -> bool:
 def appendix_sheets(document: SourceDocument) -> tuple[tuple[str, bool], ...]:
     """(name, hidden) of each workbook sheet that holds an appendix header, in the workbook's order."""
     found: dict[str, bool] = {}
+    headed = appendix_header_test(document)
     for block in document.blocks:
         if isinstance(block, SourceTable) and block.sheet and block.sheet not in found \
-                and any(_is_appendix_header(cells) for _, cells in block.rows):
+                and any(headed(cells) for _, cells in block.rows):
             found[block.sheet] = block.hidden
     return tuple(found.items())
 
@@ -342,6 +352,7 @@ def find_appendix(document: SourceDocument, value_column: str | None = None,
     onto those that repeat the header (the parts of one appendix, not two reports: see appendix_parts).
     `after`: look only at the blocks after that one (the one where a table taken for the appendix ended)."""
     blocks = document.blocks
+    is_header = appendix_header_test(document)
     if sheet is None:
         sheets = appendix_sheets(document)
         sheet = next((name for name, hidden in sheets if not hidden), sheets[0][0] if sheets else None)
@@ -349,7 +360,7 @@ def find_appendix(document: SourceDocument, value_column: str | None = None,
         if index <= after or not isinstance(block, SourceTable) \
                 or (sheet is not None and block.sheet and block.sheet != sheet):
             continue
-        start = next((i for i, (_, cells) in enumerate(block.rows) if _is_appendix_header(cells)), None)
+        start = next((i for i, (_, cells) in enumerate(block.rows) if is_header(cells)), None)
         if start is None:
             continue
         rows = list(block.rows[start:])
@@ -362,11 +373,11 @@ def find_appendix(document: SourceDocument, value_column: str | None = None,
                 continue  # an empty paragraph, or a page's number or "Trang 2" between the parts of the table
             if not later.rows:
                 break
-            headed = any(_is_appendix_header(cells) for _, cells in later.rows)
+            headed = any(is_header(cells) for _, cells in later.rows)
             if later.sheet != block.sheet and (later.hidden or (headed and not across_sheets)
                                                or (not headed and later.width != block.width)):
                 break
-            if later.width != block.width and not _is_appendix_header(later.rows[0][1]):
+            if later.width != block.width and not is_header(later.rows[0][1]):
                 break  # another table, unless it repeats the appendix header
             # keep lines increasing: a continued table numbers its rows from 1 again
             offset = rows[-1][0] if later.rows[0][0] <= rows[-1][0] else 0
