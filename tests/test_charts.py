@@ -46,6 +46,12 @@ specs["long names"] = ChartSpec("bar", "Tỷ lệ", "Đơn vị", "Tỷ lệ (%)
                                 (Point("", LONG, 0, Decimal("99.99")), Point("", "SNV", 1, Decimal("87.5"))), vi)
 specs["long series"] = ChartSpec("line", "Thủ tục", "Kỳ báo cáo", "Thủ tục", False,
                                  tuple(Point(s, "Q1/2023", 0, Decimal(i)) for i, s in enumerate((LONG, "SNV"))), vi)
+# Six years of periods under one line chart: 24 labels, and a year's 4 and 8.
+PERIODS = [f"{k}/{y}" for y in range(2021, 2027) for k in ("Quý I", "6 tháng", "Quý III", "Năm")]
+for count in (4, 8, 24):
+    specs[f"periods {count}"] = ChartSpec("line", "Tỷ lệ", "Kỳ báo cáo", "Tỷ lệ (%)", True,
+                                          tuple(Point("SCT", x, i, Decimal(i)) for i, x in enumerate(PERIODS[:count])),
+                                          vi)
 if sys.argv[1] == "--compare":  # each chart by the build's way and by compiling its Vega-Lite
     from reformdash.output.charts import _number_locale, _vl, vega, vega_lite
     vl = _vl()
@@ -71,7 +77,7 @@ def test_a_chart_drawn_first_in_its_process_equals_the_same_chart_drawn_later() 
 
 def test_a_chart_drawn_from_its_compiled_frame_equals_its_vega_lite_compiled() -> None:
     pairs = draw("--compare")
-    assert len(pairs) == 8
+    assert len(pairs) == 11
     for built, compiled in pairs:
         assert "<text" in built and built == compiled
 
@@ -83,6 +89,17 @@ def test_a_long_department_name_is_drawn_whole_on_an_axis_and_in_a_legend() -> N
     for svg in draw("long names", "long series"):
         texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
         assert long in texts and not [t for t in texts if "…" in t]
+
+
+def test_the_periods_labels_stand_level_slanted_or_upright_as_many_as_fit_without_running_together() -> None:
+    import re
+
+    for svg, angle in zip(draw("periods 4", "periods 8", "periods 24"), (None, "320", "270")):  # (Vega: -40, -90)
+        labels = [m for m in re.finditer(r'<text[^>]*transform="([^"]*)"[^>]*>((?:Quý|6 tháng|Năm)[^<]*/20\d\d)</text>',
+                                         svg)]
+        assert len(labels) in (4, 8, 24)
+        rotations = {re.search(r"rotate\((-?\d+)\)", m[1])[1] if "rotate" in m[1] else None for m in labels}
+        assert rotations == {angle}, rotations
 
 
 def test_the_frames_shared_by_charts_of_one_shape_hold_each_charts_own_series() -> None:

@@ -124,8 +124,8 @@ def vega_lite(spec: ChartSpec) -> dict:
     to the screen), and each title measured in the drawing cost a third of the chart's time.
     """
     series = list(dict.fromkeys(p.series for p in spec.points))
-    return _filled(spec.kind, _altair_frame(spec.kind, spec.percent, spec.x_title, spec.y_title, len(series) > 1),
-                   _values(spec), series)
+    return _filled(spec.kind, _altair_frame(spec.kind, spec.percent, spec.x_title, spec.y_title, len(series) > 1,
+                                            _label_angle(spec)), _values(spec), series)
 
 
 def vega(spec: ChartSpec, frames_dir: Path | None = None) -> dict:
@@ -135,7 +135,8 @@ def vega(spec: ChartSpec, frames_dir: Path | None = None) -> dict:
     `frames_dir` keeps the compiled frames between builds.
     """
     series = list(dict.fromkeys(p.series for p in spec.points))
-    chart = json.loads(_vega_frame(spec.kind, spec.percent, spec.x_title, spec.y_title, len(series) > 1, frames_dir))
+    chart = json.loads(_vega_frame(spec.kind, spec.percent, spec.x_title, spec.y_title, len(series) > 1,
+                                   _label_angle(spec), frames_dir))
     filled = 0
     for data in chart["data"]:
         if data.get("values") == [_PLACEHOLDER_ROW]:
@@ -175,18 +176,20 @@ def _filled(kind: str, frame: dict, values: list, series: list, cut: bool = True
 
 
 @functools.lru_cache(maxsize=256)
-def _vega_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool, frames_dir: Path | None) -> str:
+def _vega_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool, label_angle: int,
+                frames_dir: Path | None) -> str:
     """The compiled Vega of a shape, as JSON text, with placeholders for a chart's own parts."""
     path = None
     if frames_dir is not None:
-        shape = json.dumps([kind, percent, x_title, y_title, legend, _STYLE_KEY, _version("altair")],
+        shape = json.dumps([kind, percent, x_title, y_title, legend, label_angle, _STYLE_KEY, _version("altair")],
                            ensure_ascii=False)
         path = frames_dir / (hashlib.sha256(shape.encode("utf-8")).hexdigest()[:32] + ".json")
         found = _cached_text(path)
         if found is not None:
             return found
     # The series' styles are the whole lists: a chart with fewer series uses the first ones.
-    frame = _filled(kind, _altair_frame(kind, percent, x_title, y_title, legend), [_PLACEHOLDER_ROW], [_PLACEHOLDER],
+    frame = _filled(kind, _altair_frame(kind, percent, x_title, y_title, legend, label_angle), [_PLACEHOLDER_ROW],
+                    [_PLACEHOLDER],
                     cut=False)
     text = json.dumps(_vl().vegalite_to_vega(frame), ensure_ascii=False)
     if path is not None:
@@ -201,7 +204,7 @@ def _cached_text(path: Path) -> str | None:
 
 
 @functools.lru_cache(maxsize=256)
-def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool) -> dict:
+def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bool, label_angle: int = 0) -> dict:
     """The Vega-Lite of a chart without its data, built by Altair once per shape.
 
     The periods or departments follow the data's `order` field, so the hundreds of charts of a site share a few
@@ -214,7 +217,8 @@ def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: 
     in_order = alt.EncodingSortField(field="order", op="min")
     base = alt.Chart(alt.Data(values=[]))
     if kind == "line":  # the series' scales are given per chart by `vega_lite`
-        x = alt.X("x:N", title=x_title, sort=in_order, axis=alt.Axis(labelAngle=0))
+        # Periods' labels side by side while a few fit; slanted, then upright, where more would run into each other.
+        x = alt.X("x:N", title=x_title, sort=in_order, axis=alt.Axis(labelAngle=label_angle))
         y = alt.Y("value:Q", title=y_title, scale=value_scale, axis=value_axis)
         chart = base.mark_line(point=alt.OverlayMarkDef(size=60, filled=True), strokeWidth=2.5).encode(
             x=x, y=y,
@@ -239,6 +243,16 @@ def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: 
                             labelLimit=0)
             .configure_legend(labelFontSize=12, labelLimit=0)
             .to_dict(validate=False))
+
+
+# Under a line chart's 420 px, periods' labels ("6 tháng/2023", 70 px) stand level up to 5, slanted up to 12, upright
+# beyond (24 periods: six years, 17 px each).
+_LABEL_ANGLES = ((5, 0), (12, -40))
+
+
+def _label_angle(spec: ChartSpec) -> int:
+    periods = len({p.x for p in spec.points}) if spec.kind == "line" else 0
+    return next((angle for most, angle in _LABEL_ANGLES if periods <= most), -90)
 
 
 def chart_key(spec: ChartSpec) -> str:
