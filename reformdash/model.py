@@ -202,6 +202,9 @@ class Catalogue:
     headlines: tuple[Headline, ...] = ()
     site: SiteSettings = SiteSettings()
     body_kinds: dict[str, BodyKind] = field(default_factory=dict)
+    # IDs of departments.yaml's entries refused for their ID (reserved, not a slug): their reports are not
+    # told that their department is unknown, the entry's own error says what is wrong
+    refused_departments: frozenset[str] = frozenset()
 
     def periods_in_order(self) -> list[Period]:
         return sorted(self.periods.values(), key=lambda p: (p.end, p.start))

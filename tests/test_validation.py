@@ -66,6 +66,20 @@ def test_a_department_renamed_in_the_catalogue_is_reported_with_its_reports_in_o
                          "the department: of each of its reports too")
 
 
+def test_the_reports_of_a_department_whose_id_is_refused_are_not_each_told_it_is_unknown(project_factory) -> None:
+    """A department given a reserved ID ('en') in data/departments.yaml and in its reports: the entry's E409 says what
+    is wrong, not an E209 on every report and plan besides."""
+    root = project_factory(with_reports=True)
+    departments = root / "data" / "departments.yaml"
+    departments.write_text(departments.read_text(encoding="utf-8").replace("- id: stnmt\n", "- id: en\n", 1),
+                           encoding="utf-8")
+    for report in (root / "data" / "stnmt").glob("*.yaml"):
+        report.write_text(report.read_text(encoding="utf-8").replace("department: stnmt", "department: en"),
+                          encoding="utf-8")
+    codes = {(p.origin.file, p.code) for p in problems_of(root) if p.severity is Severity.ERROR}
+    assert ("data/departments.yaml", "E409") in codes and not [c for c in codes if c[1] == "E209"], codes
+
+
 def test_a_departments_file_that_cannot_be_read_stops_the_run_before_the_reports(project_factory) -> None:
     root = project_factory(with_reports=True)
     (root / "data" / "departments.yaml").write_text("- id: stnmt\n  name_vi: [\n", encoding="utf-8")

@@ -318,6 +318,12 @@ def _cross_check(cat: Catalogue, problems: Collector) -> None:
         if dept.kind not in cat.body_kinds and cat.body_kinds:
             problems.error("E403", f"department '{dept.id}' has unknown kind '{dept.kind}'", dept.origin,
                            "one of: " + ", ".join(cat.body_kinds) + " (data/catalogue/body-kinds.yaml)")
+        if dept.valid_from and dept.valid_until and dept.valid_until < dept.valid_from:
+            problems.error("E406", f"department '{dept.id}' is valid until {dept.valid_until}, before it is valid from "
+                           f"{dept.valid_from}", dept.origin, "swap valid_from and valid_until")
+        if dept.id and dept.id in (*dept.predecessors, *dept.successors):
+            problems.error("E405", f"department '{dept.id}' names itself as its own predecessor or successor",
+                           dept.origin, "name the department it replaced or that replaced it")
         for other in (*dept.predecessors, *dept.successors):
             if other not in cat.departments:
                 problems.error("E405", f"department '{dept.id}' links to unknown department '{other}'", dept.origin,
@@ -372,19 +378,22 @@ def load_catalogue(data_dir: Path, root: Path, run_problems: Collector) -> Catal
     indicators = [_indicator(f) for path in sorted(cat_dir.glob("indicators*.yaml"))
                   for f in reader.items(path, "indicator")]
     forms = [form for path in sorted((data_dir / "forms").glob("*.yaml")) if (form := _form(reader, path))]
+    departments = [(_department(f, reserved), f.node.get("id")) for f in reader.items(data_dir / "departments.yaml",
+                                                                                   "department")]
     catalogue = Catalogue(
         areas=_areas(reader, cat_dir / "areas.yaml"),
         kinds=_kinds(reader, cat_dir / "value-kinds.yaml"),
         indicators=_unique(indicators, "indicator", problems),
         forms=_unique(forms, "form", problems),
         checks=tuple(_check(f) for f in reader.items(cat_dir / "checks.yaml", "check")),
-        departments=_unique((_department(f, reserved) for f in reader.items(data_dir / "departments.yaml", "department")),
-                            "department", problems),
+        departments=_unique((department for department, _ in departments), "department", problems),
         periods=_unique((_period(f) for f in reader.items(data_dir / "periods.yaml", "period")), "period", problems),
         site=_site(reader, data_dir / "site.yaml"),
         headlines=tuple(_unique((_headline(f) for f in reader.items(cat_dir / "headlines.yaml", "headline")),
                                 "headline", problems).values()),
         body_kinds=_body_kinds(reader, cat_dir / "body-kinds.yaml", problems),
+        refused_departments=frozenset(node.text for department, node in departments
+                                      if not department.id and isinstance(node, Scalar) and node.text),
     )
     _cross_check(catalogue, problems)
     unread_files(data_dir, root, problems)

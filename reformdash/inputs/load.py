@@ -355,8 +355,8 @@ def _compose_plain(text: str, name: str, cut: list[tuple[Scalar, Scalar]] | None
                 keys.add(node.text)
                 frame[2] = node
             else:
-                if cut is not None and kind is yaml.ScalarEvent and not event.style and " " in event.value \
-                        and _comment_after(text, event.end_mark):
+                if cut is not None and kind is yaml.ScalarEvent and not event.style \
+                        and (" " in event.value or frame[2].text in _FREE_TEXT) and _comment_after(text, event.end_mark):
                     cut.append((frame[2], node))
                 frame[0].append((frame[2], node))
                 frame[2] = None
@@ -366,6 +366,10 @@ def _compose_plain(text: str, name: str, cut: list[tuple[Scalar, Scalar]] | None
         return root
     finally:
         parser.dispose()
+
+
+# Fields of free text, where a comment after a single word cuts it too ("note: 03/KH-STNMT #ban hành ...").
+_FREE_TEXT = frozenset({"note", "evidence", "remark", "template_note", "explanation", "title", "history_vi"})
 
 
 def _comment_after(text: str, end: yaml.Mark) -> bool:

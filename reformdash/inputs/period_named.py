@@ -20,7 +20,9 @@ _LATEST_AFTER_END = 100  # days: a report sent a quarter late is late, one sent 
 _DATE = re.compile(r"ngày\s+([0-9]{1,2})\s*(?:tháng\s+|/)([0-9]{1,2})\s*(?:năm\s+|/)([0-9]{4})", re.IGNORECASE)
 # How titles name the report's period, where they do not write its label whole ("6 tháng đầu năm và phương
 # hướng 6 tháng cuối năm 2023", "quý 1/2023", "9 tháng"): the first such words, with the title's year.
-_KIND_WORDS = ((re.compile(r"\bquy (i|1)\b(?! (i|v))"), "q1"), (re.compile(r"\bquy (iii|3)\b"), "q3"),
+# A report for the second quarter is the six months' ("quý II và 6 tháng đầu năm"), one for the fourth the year's.
+_KIND_WORDS = ((re.compile(r"\bquy (i|1)\b(?! (i|v)\b)"), "q1"), (re.compile(r"\bquy (iii|3)\b"), "q3"),
+               (re.compile(r"\bquy (ii|2)\b"), "h1"), (re.compile(r"\bquy (iv|4)\b"), "year"),
                (re.compile(r"\b(6|sau) thang\b"), "h1"), (re.compile(r"\b(9|chin) thang\b"), "q3"))
 _YEAR = re.compile(r"\b(20[0-9]{2})\b")
 

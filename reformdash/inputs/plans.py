@@ -80,7 +80,7 @@ def validate_plan(path: Path, root: Path, cat: Catalogue, problems: Collector) -
     department, year = f.text("department"), f.year("year")
     if year is None:
         return None
-    if department and department not in cat.departments:
+    if department and department not in cat.departments and department not in cat.refused_departments:
         near = closest(department, cat.departments)
         problems.error("E209", f"unknown department '{department}'", f.origin_of("department"),
                        f"did you mean '{near}'?" if near else "departments are listed in data/departments.yaml")

@@ -170,7 +170,8 @@ def _pasted_figure(text: str, kind: ValueKind) -> str:
     unit = re.fullmatch(r"([0-9][0-9.,]*)(%|[^\W\d_]+\.?)", bare)
     if unit:
         bare = unit[1]
-    if _VN_DECIMAL.fullmatch(bare) or _VN_THOUSANDS.fullmatch(bare) or re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+", bare):
+    if _VN_DECIMAL.fullmatch(bare) or (_VN_THOUSANDS.fullmatch(bare) and kind.whole) \
+            or re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+", bare):  # (a point in a rate is its decimals)
         plain = bare.replace(".", "").replace(",", ".")
     elif _NUMBER.fullmatch(bare):
         plain = bare
@@ -426,7 +427,7 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
     f = Fields(top, problems, "report")
     f.check_keys(REPORT_FIELDS)
     department, period, form_id = f.text("department"), f.text("period"), f.text("form")
-    if department and department not in cat.departments:
+    if department and department not in cat.departments and department not in cat.refused_departments:
         near = closest(department, cat.departments)
         hint = f"did you mean '{near}'?" if near else "departments are listed in data/departments.yaml"
         if department == path.parent.name:
@@ -440,11 +441,12 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
     if department in cat.departments and period in cat.periods \
             and (path.parent.name, path.stem) != (department, period):
         field = "department" if path.parent.name != department else "period"
-        named = path.parent.name if field == "department" else path.stem
+        fields = [f"{name}: {value}" for name, value, written in (("department", path.parent.name, department),
+                                                                 ("period", path.stem, period)) if value != written]
         hint = f"move the file to data/{department}/{period}.yaml or correct the fields"
         if (path.parent.parent / department / f"{period}.yaml").exists():  # (a copy of that file, not yet edited)
             hint = (f"data/{department}/{period}.yaml is another report: if this file is {path.parent.name}/"
-                    f"{path.stem}'s, write {field}: {named} here; never move it over that file")
+                    f"{path.stem}'s, write {' and '.join(fields)} here; never move it over that file")
         problems.error("E211", f"the file name says {path.parent.name}/{path.stem} but the content says "
                        f"{department}/{period}", f.origin_of(field), hint)
     form = cat.forms.get(form_id)
