@@ -425,3 +425,6 @@ def test_a_formula_gives_its_value_as_the_sheet_shows_it_never_digits_nobody_typ
     code, err = import_file(capsys, root, path)
     assert code == 0, err
     assert figures(report_of(root, DEPARTMENT, PERIOD))["case_files_on_time_rate"] == ("98.96", "")
+    # listed, for the clerk to compare with the printed report
+    assert (f"{path}: warning W625: 1 formula cell(s) of sheet 'Phụ lục' are read as the sheet shows them, rounded "
+            f"by their number format: D{row} (98,9583333333 shown as 98,96)") in err

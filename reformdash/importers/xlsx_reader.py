@@ -268,6 +268,7 @@ def read_xlsx_document(path: Path) -> SourceDocument:
         raise UnreadableDocument(f"not an Excel .xlsx workbook ({type(error).__name__}: {error})") from error
     blocks: list[str | SourceTable] = []
     lines: list[int] = []
+    notices: list[Fault] = []
     for sheet in workbook.worksheets:
         # only as far as the last filled cell: openpyxl's own extent counts formatted empty cells too
         last_row, last_column = extents.get(sheet.title, (sheet.max_row, sheet.max_column))
@@ -275,11 +276,18 @@ def read_xlsx_document(path: Path) -> SourceDocument:
         italic: set[tuple[int, int]] = set()  # the cells set in italics: how the form prints its instructions
         hidden = _hidden_columns(sheet, last_column)
         computed = formulas.get(sheet.title, set())
+        rounded: list[str] = []  # formula cells whose format shows fewer digits than the value has
         for cells in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column) if last_row else ():
             # a hidden column is not what the sheet shows (last quarter's figures kept out of sight): left empty
             texts = tuple("" if i in hidden else _shown(c.value, getattr(c, "number_format", ""),
                                                         (cells[0].row, i + 1) in computed)
                           for i, c in enumerate(cells))
+            for i, c in enumerate(cells):
+                if (cells[0].row, i + 1) in computed and i not in hidden and isinstance(c.value, (int, float)) \
+                        and not isinstance(c.value, bool):
+                    exact = _shown(c.value, getattr(c, "number_format", ""))
+                    if _digits(exact) != _digits(texts[i]):
+                        rounded.append(f"{c.coordinate} ({exact} shown as {texts[i]})")
             if not rows and sum(bool(t.strip()) for t in texts) <= 1:
                 blocks.append(" ".join(t for t in texts if t.strip()))
                 lines.append(cells[0].row)
@@ -290,7 +298,22 @@ def read_xlsx_document(path: Path) -> SourceDocument:
         if rows:
             blocks.append(SourceTable(tuple(rows), sheet.title, frozenset(italic), sheet.sheet_state != "visible"))
             lines.append(rows[0][0])
-    return SourceDocument(tuple(blocks), tuple(lines), tuple(faults))
+        if rounded:
+            notices.append(Fault(
+                "W625", f"{len(rounded)} formula cell(s) of sheet '{sheet.title}' are read as the sheet shows them, "
+                "rounded by their number format: " + "; ".join(rounded[:_ROUNDED_NAMED])
+                + (" …" if len(rounded) > _ROUNDED_NAMED else ""),
+                "check each against the printed report: where it prints the figure with more digits, type that "
+                "figure in the cell (a formula's digits are not the department's typing) and import again"))
+    return SourceDocument(tuple(blocks), tuple(lines), tuple(faults), tuple(notices))
+
+
+_ROUNDED_NAMED = 12
+
+
+def _digits(shown: str) -> str:
+    """A figure as shown, without the zeros that end its decimals: '98,50' and '98,5' are one figure."""
+    return shown.rstrip("0").rstrip(",") if "," in shown else shown
 
 
 def read_xlsx(path: Path) -> list[AppendixRow]:
