@@ -135,3 +135,17 @@ def test_the_forms_instructions_left_in_a_pdf_are_filed_as_template_notes(capsys
         **{i: (v.note, "") for i, v in bundled[("stnmt", "2023-q1")].values.items() if v.note}, **filed}
     assert {i: v.value for i, v in report.values.items()} == \
         {i: v.value for i, v in bundled[("stnmt", "2023-q1")].values.items()}
+
+
+def test_a_word_too_long_for_its_cell_is_joined_where_the_line_cut_it(bundled, catalogue):
+    """A copy of STNMT 2023-Q1 with a narrow note column (and a "Kỳ trước" column, left out), saved as PDF by
+    LibreOffice: a date or a document number wider than the column is cut where its line ends ("19/01/202" |
+    "3"); the pieces are joined without a space, every note as the department wrote it."""
+    _, result = imported(FIXTURES / "stnmt-2023-q1-narrow-notes.pdf", catalogue)
+    notes = {v.indicator: v.note for v in result.values}
+    assert notes["plan_completion_rate"] == "Kế hoạch số 03/KH-STNMT ngày 19/01/2023"
+    assert notes["reform_directive_documents_issued"] == \
+        "Công văn số 12/STNMT-VP ngày 16/02/2023; Công văn số 28/STNMT-VP ngày 08/3/2023"
+    expected = {k: (None if v.value is None else str(v.value), " ".join(v.note.split()))
+                for k, v in bundled[("stnmt", "2023-q1")].values.items()}
+    assert {v.indicator: (v.value or None, " ".join(v.note.split())) for v in result.values} == expected
