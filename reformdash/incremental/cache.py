@@ -13,6 +13,8 @@ import gc
 import hashlib
 import os
 import pickle
+import stat
+import time
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -117,6 +119,15 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+_SETTLED_NS = 2_000_000_000  # 2 s: far more than a file system's clock tick (ext4 4 ms, FAT 2 s)
+
+
+def _signature(status: os.stat_result) -> tuple[int, ...]:
+    """What changes whenever a file's bytes do: its inode and device (a file replaced), its size, its modification
+    time and its status-change time (which no program can set back, unlike the modification time)."""
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
 class ResultCache:
     """Maps (file content, context fingerprint) -> a picklable result, on disk and in memory."""
 
@@ -126,12 +137,28 @@ class ResultCache:
         self.memory: dict[str, object] = {}
         self.hits = 0
         self.misses = 0
+        # (path, extra) -> (the file's status when its key was made, the key): `serve` rebuilds in one process
+        self._stamps: dict[tuple[str, str], tuple[tuple[int, ...], str]] = {}
 
     def key(self, path: Path, extra: str = "") -> str:
         # The path too: a result names its file (the report's place is checked against its folder and name),
         # so a file copied to another name, the same bytes, is checked again.
-        return hashlib.sha256(f"{self.context}\0{extra}\0{path.as_posix()}\0".encode() + input_bytes(path)
-                              ).hexdigest()[:40]
+        slot = (str(path), extra)
+        try:
+            status = os.stat(path)
+        except OSError:
+            status = None
+        found = self._stamps.get(slot)
+        if status is not None and found is not None and found[0] == _signature(status):
+            return found[1]  # the very file read before, unchanged since (see _signature)
+        read_at = time.time_ns()
+        key = hashlib.sha256(f"{self.context}\0{extra}\0{path.as_posix()}\0".encode() + input_bytes(path)
+                             ).hexdigest()[:40]
+        # Kept only for a file last changed well before it was read: a change in the same tick of the file
+        # system's clock as the reading would leave its times as they were.
+        if status is not None and stat.S_ISREG(status.st_mode) and status.st_ctime_ns < read_at - _SETTLED_NS:
+            self._stamps[slot] = (_signature(status), key)
+        return key
 
     def _stored(self, key: str) -> Path | None:
         return self.directory / f"{key}.pickle" if self.directory else None
