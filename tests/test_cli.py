@@ -49,3 +49,19 @@ def test_the_number_of_processes_defaults_to_the_usable_cores_and_can_be_lowered
     assert done.returncode == 2
     assert done.stderr.splitlines()[-1] == ("build.py check: error: argument --processes/-j: 0 is not a number of "
                                            "processes: give a number from 1 to 256")
+
+
+def test_quiet_prints_the_errors_only_when_the_run_fails_too(project_factory) -> None:
+    """A failing check or build with --quiet: its errors, and the warnings counted, not printed."""
+    root = project_factory(with_reports=True)
+    departments = root / "data" / "departments.yaml"
+    departments.write_text(departments.read_text(encoding="utf-8").replace("- id: snv\n", "- id: ../x\n", 1),
+                           encoding="utf-8")
+    for command in ("check", "build"):
+        run = subprocess.run([sys.executable, str(ROOT / "build.py"), command, "-q", "--root", str(root)],
+                             capture_output=True, text=True, check=False)
+        assert run.returncode == 1
+        lines = run.stderr.splitlines()
+        assert lines[0].startswith("data/departments.yaml:") and " error E218: '../x' is not a valid ID" in lines[0]
+        assert not [line for line in lines if ": warning W" in line]
+        assert "1 error(s), 31 warning(s) (31 not shown: --quiet)" in lines

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..lock import ProjectBusy, project_lock
 from ..pipeline import build
 from ..problems import BuildFailed
-from .common import add_project_arguments, finish, print_problems, project_of
+from .common import add_project_arguments, finish, print_found, project_of
 
 HELP = "validate, then build site/ (the default command)"
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         print("nothing was written; the previous site is unchanged", file=sys.stderr)
         return 1
     except BuildFailed as failure:
-        print_problems(failure.problems)
+        print_found(args, failure.problems)
         print("nothing was written; the previous site is unchanged", file=sys.stderr)
         return 1
     if interactive:

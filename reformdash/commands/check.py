@@ -6,7 +6,7 @@ import sys
 
 from ..pipeline import check
 from ..problems import BuildFailed
-from .common import add_project_arguments, finish, print_problems, project_of
+from .common import add_project_arguments, finish, print_found, project_of
 
 HELP = "validate only: print every error and warning, write nothing"
 
@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = check(project_of(args))
     except BuildFailed as failure:
-        print_problems(failure.problems)
+        print_found(args, failure.problems)
         print("check failed", file=sys.stderr)
         return 1
     return finish(args, result.problems.problems)

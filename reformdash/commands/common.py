@@ -38,10 +38,15 @@ def print_problems(problems: list[Problem], stream=None, hidden: int = 0) -> Non
           + (f" ({hidden} not shown: --quiet)" if hidden else ""), file=stream)
 
 
+def print_found(args: argparse.Namespace, problems: list[Problem]) -> None:
+    """Print a run's problems as --quiet asks: the errors only, the warnings counted."""
+    shown = [p for p in problems if p.severity is Severity.ERROR] if getattr(args, "quiet", False) else problems
+    print_problems(shown, hidden=len(problems) - len(shown))
+
+
 def finish(args: argparse.Namespace, problems: list[Problem]) -> int:
     """Print the run's problems; the exit code follows --strict."""
-    shown = [p for p in problems if p.severity is Severity.ERROR] if args.quiet else problems
-    print_problems(shown, hidden=len(problems) - len(shown))
+    print_found(args, problems)
     if args.strict and any(p.severity is Severity.WARNING for p in problems):
         print("--strict: warnings count as failures", file=sys.stderr)
         return 1

@@ -315,7 +315,7 @@ def _cross_check(cat: Catalogue, problems: Collector) -> None:
             problems.error("E403", f"headline '{headline.id}' has unknown order '{headline.better}'", headline.origin,
                            "one of: higher, lower")
     for dept in cat.departments.values():
-        if dept.kind not in cat.body_kinds and cat.body_kinds:
+        if dept.kind and dept.kind not in cat.body_kinds and cat.body_kinds:  # (no kind at all: its E201 says so)
             problems.error("E403", f"department '{dept.id}' has unknown kind '{dept.kind}'", dept.origin,
                            "one of: " + ", ".join(cat.body_kinds) + " (data/catalogue/body-kinds.yaml)")
         if dept.valid_from and dept.valid_until and dept.valid_until < dept.valid_from:
