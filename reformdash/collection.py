@@ -1,6 +1,7 @@
 """Who has sent what for a period: the staff's view of a collection round.
 
-For each body expected to report (those that existed during the period, as the coverage table judges it):
+For each body expected to report (those that existed during the period, but for one that ended before its end
+handing over to successors, as the coverage table judges it):
 whether its data file has arrived, whether `check` finds errors or warnings in it, and when it last changed;
 for one that has not, the files check names that hold its report under a name that is not read. Errors in
 other files are listed too: any error stops the build.
@@ -17,7 +18,7 @@ from .inputs.catalogue import load_catalogue
 from .model import Catalogue, Department, Period
 from .pipeline import Project, check
 from .problems import BuildFailed, Collector, Problem, Severity, relative_name, shown_path
-from .facts.summary import department_existed
+from .facts.summary import expected_to_report
 from .inputs.validate import report_paths
 
 # A body's state, worst first; the words the command line prints.
@@ -135,7 +136,7 @@ def collection(project: Project, catalogue: Catalogue, problems: Iterable[Proble
                           sum(warnings.get(f, 0) for f in files), changed, folder,
                           () if arrived else _misnamed(project, department, period, name, problems))
 
-    expected = [d for d in catalogue.departments.values() if department_existed(d, period)]
+    expected = [d for d in catalogue.departments.values() if expected_to_report(d, period)]
     others = sorted(set(sent) - {d.id for d in expected})
     rows = tuple(status(d.id, d) for d in expected), tuple(status(d, catalogue.departments.get(d)) for d in others)
     blocking: dict[str, list[str]] = {}

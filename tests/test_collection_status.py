@@ -293,3 +293,23 @@ def test_the_preview_shows_the_same_page_and_build_never_publishes_it(collecting
     assert not (site / "thu-thap").exists()
     assert "thu-thap" not in (site / "sitemap.xml").read_text(encoding="utf-8")
     assert not [path for path in site.rglob("*") if path.is_file() and b"thu-thap" in path.read_bytes()]
+
+
+def test_a_body_merged_before_the_period_ends_is_not_expected_its_successor_is(tmp_path):
+    """STNMT and SNNPTNT merged into SNNMT on 1 March 2025: the first quarter and the year 2025 are SNNMT's to
+    report, not theirs."""
+    from reformdash.collection import collection
+    from reformdash.pipeline import Project, check
+    from conftest import make_project
+
+    project = Project.at(make_project(tmp_path / "p"))
+    checked = check(project)
+
+    def expected(period: str) -> list[str]:
+        return [row.department for row in collection(project, checked.catalogue, checked.problems.problems,
+                                                     checked.catalogue.periods[period]).expected]
+
+    assert "snnmt" in expected("2025-year") and "stnmt" not in expected("2025-year") \
+        and "snnptnt" not in expected("2025-year")
+    assert "stnmt" not in expected("2025-q1") and "snnmt" in expected("2025-q1")  # (merged on 1 March)
+    assert "stnmt" in expected("2024-year") and "snnmt" not in expected("2024-year")

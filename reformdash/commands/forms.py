@@ -5,14 +5,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..facts.summary import department_existed
+from ..facts.summary import expected_to_report
 from ..output.write import write_bytes_atomically
 from .form import add_common_arguments, form_bytes, inside_sources, load, usage
 
 HELP = "write the form of every department expected to report for a period into one folder"
 
 DESCRIPTION = HELP + """.
-One file per body valid during the period (data/departments.yaml: valid_from, valid_until),
+One file per body expected to report for the period (data/departments.yaml: valid during it, and not ended
+before its end with successors to report instead),
 named bieu-mau-DEPARTMENT-PERIOD.xlsx (or .docx), each as `build.py form` writes it. Nothing is
 replaced without --force: if one of the files exists, none is written."""
 
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if inside_sources(folder, project):
         return usage("forms", f"{folder} lies in the project's data/, content/, templates/ or assets/; the forms are "
                      "for sending: write them elsewhere")
-    bodies = [d for d in catalogue.departments.values() if department_existed(d, period)]
+    bodies = [d for d in catalogue.departments.values() if expected_to_report(d, period)]
     targets = {d.id: folder / f"bieu-mau-{d.id}-{period.id}.{file_format}" for d in bodies}
     there = [str(t) for t in targets.values() if t.exists()]
     if there and not args.force:

@@ -140,6 +140,14 @@ def department_existed(department: Department, period: Period) -> bool:
     return starts_ok and ends_ok
 
 
+def expected_to_report(department: Department, period: Period) -> bool:
+    """Whether a body is asked for a period's report: it existed during the period, and did not end before the
+    period's end handing over to its successors (a department merged in February sends no report for the year:
+    its successor reports the year)."""
+    return department_existed(department, period) and not (
+        department.successors and department.valid_until is not None and department.valid_until < period.end)
+
+
 @dataclass(frozen=True)
 class Coverage:
     department: str
@@ -154,7 +162,7 @@ def coverage(reports: Reports) -> list[Coverage]:
         for dept in reports.catalogue.departments.values():
             if (dept.id, period.id) in reports.by_key:
                 status = "reported"
-            elif department_existed(dept, period):
+            elif expected_to_report(dept, period):
                 status = "missing"
             else:
                 status = "not-existing"
@@ -163,7 +171,7 @@ def coverage(reports: Reports) -> list[Coverage]:
 
 
 def expected_departments(reports: Reports, period: Period) -> list[Department]:
-    return [d for d in reports.catalogue.departments.values() if department_existed(d, period)]
+    return [d for d in reports.catalogue.departments.values() if expected_to_report(d, period)]
 
 
 def as_of(reports: Reports) -> date | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from ..inputs.language import Language
 from ..model import Period
 from ..inputs.releases import SiteStatus
-from ..facts.summary import Reports, department_existed
+from ..facts.summary import Reports, expected_to_report
 from .base import Page, department_path, described, indicator_path, make_page, period_path, report_path
 from .figures import FigureView, figure_view
 from .unit import PageType
@@ -37,9 +37,9 @@ def period_context(reports: Reports, period: Period, as_of: SiteStatus, lang: La
                      ((lang.section("Kỳ báo cáo"), "ky-bao-cao/index.html"),))
     rows = []
     for dept in cat.departments.values():
-        if not department_existed(dept, period):
-            continue
         reported = (dept.id, period.id) in reports.by_key
+        if not reported and not expected_to_report(dept, period):
+            continue
         # None ("—") where there is no report, or its form does not ask for the figure: nothing was left empty
         figures = tuple(figure_view(reports, cat.indicators[h.indicator], f, page.root, lang)
                         if (f := reports.figure(dept.id, period.id, h.indicator)) is not None else None
