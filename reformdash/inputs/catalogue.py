@@ -324,6 +324,18 @@ def _cross_check(cat: Catalogue, problems: Collector) -> None:
         if dept.id and dept.id in (*dept.predecessors, *dept.successors):
             problems.error("E405", f"department '{dept.id}' names itself as its own predecessor or successor",
                            dept.origin, "name the department it replaced or that replaced it")
+        for other in dept.predecessors:  # (each link is written on both sides: the two pages tell one history)
+            if other in cat.departments and dept.id not in cat.departments[other].successors:
+                problems.error("E405", f"department '{dept.id}' names '{other}' as its predecessor, but '{other}' does "
+                               f"not name '{dept.id}' among its successors", dept.origin,
+                               f"add {dept.id} to the successors of {other}, or remove {other} from the predecessors "
+                               f"of {dept.id}")
+        for other in dept.successors:
+            if other in cat.departments and dept.id not in cat.departments[other].predecessors:
+                problems.error("E405", f"department '{dept.id}' names '{other}' as its successor, but '{other}' does "
+                               f"not name '{dept.id}' among its predecessors", dept.origin,
+                               f"add {dept.id} to the predecessors of {other}, or remove {other} from the successors "
+                               f"of {dept.id}")
         for other in (*dept.predecessors, *dept.successors):
             if other not in cat.departments:
                 problems.error("E405", f"department '{dept.id}' links to unknown department '{other}'", dept.origin,
