@@ -457,9 +457,11 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
     per = cat.periods.get(period)
     if dept and per and ((dept.valid_from and per.end < dept.valid_from)
                          or (dept.valid_until and per.start > dept.valid_until)):
-        problems.error("E217", f"{dept.short_name} did not exist during {per.label_vi} "
+        then = dept.successors if dept.valid_until and per.start > dept.valid_until else dept.predecessors
+        problems.error("E217", f"{dept.short_name} ({dept.id}) did not exist during {per.label_vi} "
                        f"(valid {dept.valid_from or '…'} to {dept.valid_until or '…'})", f.origin_of("period"),
-                       "file the report under the department that existed then, or its successor")
+                       "file the report under the department that existed then" + (
+                           f" ({', '.join(then)})" if then else ", or its successor"))
     values: dict[str, ReportValue] = {}
     reader = _ValueReader(cat, problems)
     values_node = f.mapping("values", required=True)
