@@ -53,3 +53,17 @@ def test_a_kind_the_catalogue_does_not_list_is_refused_with_the_kinds_it_does(tm
         ("department 'xa-an-ninh' has unknown kind 'phuong'",
          "one of: department, district, commune (data/catalogue/body-kinds.yaml)")]
     assert found[0].origin.file == "data/departments.yaml"
+
+
+def test_departments_and_communes_are_ranked_apart(tmp_path):
+    """A commune's figure and a department's are not compared in one ranking: one table each, named by kind."""
+    root = _commune_project(tmp_path)
+    report = (root / "data" / "xa-an-ninh" / "2025-q3.yaml").read_text(encoding="utf-8")
+    (root / "data" / "snnmt").mkdir()
+    (root / "data" / "snnmt" / "2025-q3.yaml").write_text(report.replace("department: xa-an-ninh",
+                                                                         "department: snnmt"), encoding="utf-8")
+    build(Project.at(root))
+    html = read(root / "site", "index.html")
+    headings = re.findall(r'<h3 id="ranking-\d+"><a href="[^"]*">([^<]*)</a></h3>', html)
+    assert headings[:2] == ["Hoàn thành kế hoạch CCHC: Sở, ban, ngành", "Hoàn thành kế hoạch CCHC: UBND cấp xã"]
+    assert len(headings) % 2 == 0 and all(h.endswith(("Sở, ban, ngành", "UBND cấp xã")) for h in headings)

@@ -7,7 +7,7 @@ from statistics import median
 
 from ..output.charts import Chart, ChartSpec, Point, make_chart
 from ..inputs.language import Language
-from ..model import Headline, Indicator, Period
+from ..model import BodyKind, Headline, Indicator, Period
 from ..facts.summary import Figure, Reports
 from .base import anchor_of, indicator_path, report_path, value_text
 
@@ -71,14 +71,29 @@ def headline_kpi(reports: Reports, headline: Headline, period: Period, lang: Lan
                lang.t("Trung vị của {count} đơn vị, {period}", count=len(figures), period=period_label), True)
 
 
-def ranking(reports: Reports, headline: Headline, period: Period, root: str, lang: Language) -> Ranking:
+def ranking(reports: Reports, headline: Headline, period: Period, root: str, lang: Language,
+            kind: BodyKind | None = None) -> Ranking:
+    """A headline's figures of the period, best first; only the bodies of `kind` when one is given."""
     ind = reports.catalogue.indicators[headline.indicator]
-    figures = period_figures(reports, period, headline.indicator)
+    figures = [f for f in period_figures(reports, period, headline.indicator)
+               if kind is None or reports.catalogue.departments[f.department].kind == kind.id]
     reported = sorted((f for f in figures if f.value is not None), key=lambda f: f.value,
                       reverse=headline.better == "higher")
     missing = sorted((f for f in figures if f.value is None), key=lambda f: f.department)
-    return Ranking(lang.label(headline), root + indicator_path(ind.id),
+    title = lang.label(headline) if kind is None else f"{lang.label(headline)}: {lang.label(kind)}"
+    return Ranking(title, root + indicator_path(ind.id),
                    tuple(figure_view(reports, ind, f, root, lang) for f in reported + missing))
+
+
+def rankings(reports: Reports, headline: Headline, period: Period, root: str, lang: Language) -> list[Ranking]:
+    """A headline's ranking for the period, one for each kind of body where bodies of more than one kind reported:
+    a department is not ranked against a commune."""
+    cat = reports.catalogue
+    kinds = {cat.departments[f.department].kind for f in period_figures(reports, period, headline.indicator)}
+    if len(kinds) <= 1:
+        return [ranking(reports, headline, period, root, lang)]
+    return [ranking(reports, headline, period, root, lang, kind) for kind in cat.body_kinds.values()
+            if kind.id in kinds]
 
 
 def numeric(reports: Reports, ind: Indicator) -> bool:

@@ -7,7 +7,7 @@ from ..inputs.language import Language
 from ..inputs.releases import SiteStatus
 from ..facts.summary import Reports, coverage, expected_departments
 from .base import Page, department_path, make_page, period_path, report_path
-from .figures import Kpi, Ranking, headline_kpi, ranking
+from .figures import Kpi, Ranking, headline_kpi, rankings as headline_rankings
 from .unit import PageType, single
 
 
@@ -56,7 +56,7 @@ def home_context(reports: Reports, as_of: SiteStatus, lang: Language) -> HomePag
                     lang.t("Số đơn vị đã gửi báo cáo {period} trên số đơn vị phải báo cáo", period=lang.label(latest)),
                     False),)
         kpis += tuple(headline_kpi(reports, h, latest, lang) for h in cat.headlines)
-        rankings = tuple(ranking(reports, h, latest, page.root, lang) for h in cat.headlines)
+        rankings = tuple(r for h in cat.headlines for r in headline_rankings(reports, h, latest, page.root, lang))
     periods = reports.periods_reported()
     cells = {(c.department, c.period): c.status for c in coverage(reports)}
     rows = tuple(CoverageRow(
