@@ -217,6 +217,17 @@ def test_a_line_chart_wider_than_the_phone_opens_at_its_newest_period(open_page,
     assert seen and all(c == {"wider": True, "newest": True, "oldest": False} for c in seen), seen
 
 
+@pytest.mark.parametrize("width, shown", [(360, False), (1280, True)])
+def test_a_bodys_block_in_the_coverage_table_lists_only_the_periods_it_existed_in(open_page, width: int,
+                                                                                 shown: bool) -> None:
+    """SNNMT was founded in 2025: on a phone its block does not carry a "—" line for each period before; the
+    table on a wide screen keeps the cell, its column being every body's."""
+    page = open_page("index.html", width)
+    cells = page.evaluate("""() => Array.from(document.querySelectorAll('table.coverage td.status-not-existing'))
+      .map((td) => getComputedStyle(td).display !== 'none')""")
+    assert cells and all(visible == shown for visible in cells), cells
+
+
 BROKEN_WORDS_JS = """
 () => {
   const broken = [];
