@@ -33,7 +33,7 @@ from .inputs.plans import plan_paths, validate_plan, validate_status_report
 from .facts.progress import PlanProgress, cross_check, plan_progress, statuses_by_plan
 from .inputs.releases import Release, read_releases, release_downloads, unpublished_releases
 from .incremental.cache import BytesCache, ResultCache, SameInputs, collector_paused, fingerprint
-from .problems import BuildFailed, Collector, Origin, Problem, Severity, shown_path
+from .problems import BuildFailed, Collector, Origin, Problem, Severity, relative_name, shown_path
 from .output.charts import Chart, render_charts
 from .output.render import PUBLISHED_CSP, make_environment, render_pages, template_problems
 from .inputs.language import SOURCE, Language, language_of, load_languages
@@ -161,17 +161,19 @@ def load_and_validate(project: Project, problems: Collector) -> Validated:
         return _load_and_validate(project, problems)
 
 
-def _reports_checkable(problems: Collector) -> bool:
+def _reports_checkable(problems: Collector, departments: str) -> bool:
     """Whether the reports can still be checked against a catalogue with errors, so that one run says everything:
-    where they are all in departments' entries (a department renamed there, its folder not yet; a date or a link
-    mistyped). A file that cannot be read, and an error anywhere else, stops the run before the reports."""
-    return all(p.origin.file == "data/departments.yaml" and not p.code.startswith("E1")
+    where they are all in departments' entries (`departments`, the file as problems name it: a department renamed
+    there, its folder not yet; a date or a link mistyped). A file that cannot be read, and an error anywhere else,
+    stops the run before the reports."""
+    return all(p.origin.file == departments and not p.code.startswith("E1")
                for p in problems.problems if p.severity is Severity.ERROR)
 
 
 def _load_and_validate(project: Project, problems: Collector) -> Validated:
     catalogue = load_catalogue(project.data_dir, project.root, problems)
-    if problems.has_errors() and not _reports_checkable(problems):
+    if problems.has_errors() and not _reports_checkable(
+            problems, relative_name(project.data_dir / "departments.yaml", project.root)):
         raise BuildFailed(problems.sorted())
     cache = _report_cache(project)
     report_files = report_paths(project.data_dir)

@@ -69,9 +69,10 @@ def _cell_text(chars: list[dict], right: float) -> str:
 
     A line ended a paragraph when the next line's first word would have fit in
     the room left at its end; a line ending in a hyphen with that room lacking
-    was a word broken at its hyphen ("28/STNMT-" + "VP"); a line of one word
-    that fills it to the edge, no space after it, is a word too long for the
-    cell, cut where the line ended ("19/01/202" + "3")."""
+    was a word broken at its hyphen ("28/STNMT-" + "VP"); a line of one date
+    or document number (digits or '/') that fills it to the edge, no space
+    after it, is one too long for the cell, cut where the line ended
+    ("19/01/202" + "3"; a word such as "Thường" + "xuyên" keeps its space)."""
     lines = _lines(chars)
     text = ""
     for index, line in enumerate(lines):
@@ -82,9 +83,9 @@ def _cell_text(chars: list[dict], right: float) -> str:
             room = right - core[-1]["x1"]
             if room > _first_word_width(line) + core[-1]["size"] * 0.6:
                 text += "\n"
-            elif previous[-1]["text"] != " " and " " not in _line_text(previous).strip() \
-                    and room < core[-1]["size"] * 0.6:
-                pass  # one word filling its line, cut where the line ended ("19/01/202" + "3"): no space was there
+            elif previous[-1]["text"] != " " and " " not in (word := _line_text(previous).strip()) \
+                    and room < core[-1]["size"] * 0.6 and re.search(r"[0-9/]", word):
+                pass  # a date or a document number filling its line, cut where it ended ("19/01/202" + "3")
             elif previous[-1]["text"] == " " or core[-1]["text"] != "-":
                 text += " "  # the space the line wrapped at, kept as a character or not
         text += written

@@ -294,7 +294,7 @@ def _is_appendix_header(cells: tuple[str, ...], strict: bool = False) -> bool:
     """A row captioned as the appendix's header: a number column and a label column ("Chỉ tiêu"; unless
     `strict`, also "Tên chỉ tiêu" or "Nội dung" beside a unit column, as a table of contacts has none)."""
     # (a short cell is looked for first: a sheet of 50 000 cells has few rows worth normalising)
-    if not any(len(c) < 16 and _is_number_caption(normalise_label(c)) for c in cells if c):
+    if not any(len(c) < 16 and c.lstrip()[:1] in "SsTt" and _is_number_caption(normalise_label(c)) for c in cells if c):
         return False
     keys = [normalise_label(c) for c in cells]
     if any(k.startswith("chi tieu") for k in keys):

@@ -119,12 +119,14 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-_SETTLED_NS = 2_000_000_000  # 2 s: far more than a file system's clock tick (ext4 4 ms, FAT 2 s)
+_SETTLED_NS = 2_000_000_000  # 2 s: more than a local file system's clock tick (ext4 4 ms), as much as FAT's
 
 
 def _signature(status: os.stat_result) -> tuple[int, ...]:
     """What changes whenever a file's bytes do: its inode and device (a file replaced), its size, its modification
-    time and its status-change time (which no program can set back, unlike the modification time)."""
+    time and its status-change time (which no program can set back, unlike the modification time). Only in
+    `serve`'s memory: a file system whose status-change time merely copies the modification time (FAT, some
+    network shares) could hide an edit that set the latter back; `build` in a new process reads every file."""
     return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 

@@ -1,9 +1,10 @@
 """Whether a document's own title and date agree with the period it is filed under.
 
 A clerk who imports last quarter's file, or a quarter's report as the six-month one, or copies last quarter's
-data file and changes only its period, gets every figure filed under the wrong period. The document usually says which period it reports: its title names it
-("... quý I năm 2023") and its date line dates it. Both are compared with data/periods.yaml's labels
-and dates; a disagreement is a warning naming both, never a guess at the right period.
+data file and changes only its period, gets every figure filed under the wrong period. The document usually
+says which period it reports: its title names it ("... quý I năm 2023") and its date line dates it. Both are
+compared with data/periods.yaml's labels and dates; a disagreement is a warning naming both, never a guess at
+the right period. (`import` warns of the document it reads, W624; `check` of a data file's document:, W317.)
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def normalise_label(label: str) -> str:
 
 
 def _folded(text: str) -> str:
-    """A text as labels are compared (record.normalise_label), with a space at each end for whole-word search."""
+    """A text as labels are compared (normalise_label), with a space at each end for whole-word search."""
     return f" {normalise_label(text)} "
 
 

@@ -71,7 +71,8 @@ class _LongRows:
 
     def __init__(self, cat: Catalogue, vi: Language, remember: Remember | None = None) -> None:
         self.cat, self.vi, self.remember = cat, vi, remember
-        self._cells: dict[tuple[str, str], dict[str, tuple]] = {}  # by report: indicator -> REPORT_COLUMNS values
+        # by report: indicator -> REPORT_COLUMNS values (a form names an indicator once: E404)
+        self._cells: dict[tuple[str, str], dict[str, tuple]] = {}
         self._form_numbers: dict[str, dict[str, str]] = {}
         self._blocks: dict[tuple[str, str], tuple[bytes, str]] = {}
 

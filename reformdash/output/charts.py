@@ -189,8 +189,7 @@ def _vega_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: bo
             return found
     # The series' styles are the whole lists: a chart with fewer series uses the first ones.
     frame = _filled(kind, _altair_frame(kind, percent, x_title, y_title, legend, label_angle), [_PLACEHOLDER_ROW],
-                    [_PLACEHOLDER],
-                    cut=False)
+                    [_PLACEHOLDER], cut=False)
     text = json.dumps(_vl().vegalite_to_vega(frame), ensure_ascii=False)
     if path is not None:
         write_entry(path, text.encode("utf-8"))
