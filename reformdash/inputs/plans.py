@@ -16,7 +16,7 @@ from .fields import Fields, closest, expect_mapping, expect_sequence
 from .load import read_yaml_file
 from ..model import STATUSES, Catalogue, Plan, PlanPart, PlanTask, StatusReport, TaskStatus, Unit
 from ..problems import Collector, relative_name
-from .validate import NOT_DEPARTMENTS
+from .validate import NOT_DEPARTMENTS, department_yaml_names
 from ..numbers import digit_named
 from ..timeframes import UNDERSTOOD, OtherScriptDigit, TimeFrame, TimeFrameError, parse_time_frame
 
@@ -27,10 +27,10 @@ _STATUS = re.compile(r"^plan-([0-9]{4})-status-(.+)$")
 def plan_paths(data_dir: Path) -> tuple[list[Path], list[Path]]:
     """(plan files, status files) under data/<department>/."""
     plans, statuses = [], []
-    for path in sorted(data_dir.glob("*/plan-*.yaml")):
-        if path.parent.name in NOT_DEPARTMENTS:
+    for folder, name in department_yaml_names(data_dir):
+        if folder in NOT_DEPARTMENTS or not name.startswith("plan-"):
             continue
-        (statuses if _STATUS.match(path.stem) else plans).append(path)
+        (statuses if _STATUS.match(name.removesuffix(".yaml")) else plans).append(data_dir / folder / name)
     return plans, statuses
 
 

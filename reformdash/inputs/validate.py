@@ -35,11 +35,35 @@ NOT_DEPARTMENTS = {"catalogue", "forms", "releases"}  # folders of data/ that ho
 DEPARTMENT_FILES = {"units.yaml"}  # files beside a department's reports that are not reports
 
 
+def department_yaml_names(data_dir: Path) -> list[tuple[str, str]]:
+    """(folder, name) of every entry data/<folder>/<name>.yaml in order, as `data_dir.glob("*/*.yaml")` finds
+    them (folders linked are entered; the entry itself may be anything, for the loader to refuse), without
+    making a path of each: data/ of a province holds thousands of files, read on every build."""
+    found = []
+    try:
+        folders = [entry.name for entry in os.scandir(data_dir) if _is_folder(entry)]
+    except OSError:
+        return []
+    for folder in folders:
+        try:
+            found += [(folder, entry.name) for entry in os.scandir(os.path.join(data_dir, folder))
+                      if entry.name.endswith(".yaml")]
+        except OSError:  # (unreadable, or gone meanwhile: as glob, nothing found in it)
+            continue
+    return sorted(found)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 def report_paths(data_dir: Path) -> list[Path]:
     """Report files: data/<department>/<period>.yaml (plans are plan-*.yaml)."""
-    return sorted(p for p in data_dir.glob("*/*.yaml")
-                  if p.parent.name not in NOT_DEPARTMENTS and not p.name.startswith("plan-")
-                  and p.name not in DEPARTMENT_FILES)
+    return [data_dir / folder / name for folder, name in department_yaml_names(data_dir)
+            if folder not in NOT_DEPARTMENTS and not name.startswith("plan-") and name not in DEPARTMENT_FILES]
 
 
 DATA_FILES = {"site.yaml", "departments.yaml", "periods.yaml"}  # the files directly in data/
@@ -79,8 +103,11 @@ def _visible_files(directory: Path, skip: tuple[str, ...] = ()) -> list[tuple[st
 def unread_files(data_dir: Path, root: Path, problems: Collector) -> None:
     """W220 for each file under data/ that looks like a report, plan or form version (its name holds
     .yaml or .yml, in any case) but that nothing reads: it would be left out of the site without a word."""
-    reports = set(report_paths(data_dir))
+    report_files = report_paths(data_dir)
+    reports = {(path.parent.name, path.name) for path in report_files}
     for parts in _visible_files(data_dir, skip=("catalogue", "releases")):
+        if len(parts) == 2 and parts in reports:
+            continue  # (most files: read, and no path made of them)
         path = data_dir.joinpath(*parts)
         found = _YAML_NAME.search(path.name)
         if found is None:
@@ -107,7 +134,7 @@ def unread_files(data_dir: Path, root: Path, problems: Collector) -> None:
             target = f"data/<department>/{proper}"
             hint = f"move it to {target}: {what}s are read only in their department's folder"
         elif len(parts) == 2:
-            if path in reports or path.name in DEPARTMENT_FILES or (proper == path.name and what == "plan"):
+            if path.name in DEPARTMENT_FILES or (proper == path.name and what == "plan"):
                 continue
             target = f"data/{parts[0]}/{proper}"
             hint = f"name it {target}: only data/<department>/" + \
@@ -119,7 +146,7 @@ def unread_files(data_dir: Path, root: Path, problems: Collector) -> None:
             continue
         problems.warning("W220", f"this file looks like a {what} but is not read", Origin(relative_name(path, root)),
                          hint)
-    _unread_content(root / "content", data_dir, reports, root, problems)
+    _unread_content(root / "content", data_dir, set(report_files), root, problems)
 
 
 def _unread_content(content_dir: Path, data_dir: Path, reports: set[Path], root: Path, problems: Collector) -> None:
