@@ -11,7 +11,7 @@ from decimal import Decimal
 def format_decimal(value: Decimal, decimal: str, thousands: str) -> str:
     """Exactly the digits written, grouped by three: (1076, ',', '.') -> '1.076'."""
     sign = "-" if value < 0 else ""
-    text = format(abs(value), "f")
+    text = format(value.copy_abs(), "f")  # (abs() rounds to the context's 28 digits; copy_abs never rounds)
     whole, _, fraction = text.partition(".")
     groups = []
     while len(whole) > 3:

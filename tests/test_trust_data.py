@@ -194,3 +194,23 @@ def test_a_plain_base_url_is_accepted(project_factory) -> None:
     write(root, "data/site.yaml", "base_url: http://localhost:8000/cchc/\n")
     result = check(Project.at(root))
     assert result.catalogue.site.base_url == "http://localhost:8000/cchc/" and result.problems.problems == []
+
+
+def test_a_figure_longer_than_28_digits_is_shown_with_every_digit(project_factory) -> None:
+    """Python's Decimal arithmetic keeps 28 digits: abs() of a 30-digit count, or the median of two, would round
+    it (123…567890 shown as 123…567900) or fail. A headline of counts takes its median of both bodies' figures."""
+    from reformdash.pipeline import build
+
+    root = project_factory()
+    write(root, "data/catalogue/headlines.yaml", "- id: tasks\n  label_vi: Nhiệm vụ\n  label_en: Tasks\n"
+                                                 "  indicator: plan_tasks_planned\n  better: higher\n")
+    write(root, "data/stnmt/2023-q1.yaml", REPORT + "  plan_tasks_planned: 123456789012345678901234567890\n")
+    write(root, "data/sct/2023-q1.yaml", REPORT.replace("stnmt", "sct")
+          + "  plan_tasks_planned: 123456789012345678901234567891\n")
+    build(Project.at(root))
+    page = (root / "site" / "stnmt" / "2023-q1" / "index.html").read_text(encoding="utf-8")
+    assert "123.456.789.012.345.678.901.234.567.890" in page
+    assert '"value_text_vi":"123.456.789.012.345.678.901.234.567.890"' in \
+        (root / "site" / "stnmt" / "2023-q1" / "so-lieu.json").read_text(encoding="utf-8").replace(" ", "")
+    home = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert "123.456.789.012.345.678.901.234.567.890,5" in home  # the median of the two, every digit

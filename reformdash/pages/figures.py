@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from statistics import median
 
 from ..output.charts import Chart, ChartSpec, Point, make_chart
@@ -66,7 +66,9 @@ def headline_kpi(reports: Reports, headline: Headline, period: Period, lang: Lan
         dept = reports.catalogue.departments[f.department]
         return Kpi(label, value_text(reports.catalogue, ind, f.value, lang), f"{dept.short_name}, {period_label}",
                    f.computed)
-    middle = Decimal(str(median(f.value for f in figures))).quantize(Decimal("0.1"))
+    with localcontext() as exact:  # (the default 28 digits would round, or refuse, a headline count of 30)
+        exact.prec = max(abs(f.value.adjusted()) for f in figures) + 30
+        middle = Decimal(str(median(f.value for f in figures))).quantize(Decimal("0.1"))
     return Kpi(label, value_text(reports.catalogue, ind, middle, lang),
                lang.t("Trung vị của {count} đơn vị, {period}", count=len(figures), period=period_label), True)
 
