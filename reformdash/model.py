@@ -205,6 +205,9 @@ class Catalogue:
     # IDs of departments.yaml's entries refused for their ID (reserved, not a slug): their reports are not
     # told that their department is unknown, the entry's own error says what is wrong
     refused_departments: frozenset[str] = frozenset()
+    # IDs of periods.yaml's entries left out for an error of their own (a date that is no date, an unknown kind):
+    # the reports of such a period are not told it is unknown, the others are still checked in the same run
+    refused_periods: frozenset[str] = frozenset()
 
     def periods_in_order(self) -> list[Period]:
         return sorted(self.periods.values(), key=lambda p: (p.end, p.start))

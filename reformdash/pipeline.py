@@ -132,6 +132,8 @@ def _validate_alone(path: Path, project: Project, catalogue: Catalogue):
     report = validate_report(path, project.root, catalogue, found)
     if report is None:
         return None, found.problems, {}, ()
+    if report.period in catalogue.refused_periods:  # (checked, but not computed: its period's entry has an error)
+        return report, found.problems, {}, ()
     computed = compute_report(report, catalogue, Collector())
     return report, found.problems, computed.derived, computed.flags
 
@@ -161,19 +163,20 @@ def load_and_validate(project: Project, problems: Collector) -> Validated:
         return _load_and_validate(project, problems)
 
 
-def _reports_checkable(problems: Collector, departments: str) -> bool:
+def _reports_checkable(problems: Collector, entries: tuple[str, ...]) -> bool:
     """Whether the reports can still be checked against a catalogue with errors, so that one run says everything:
-    where they are all in departments' entries (`departments`, the file as problems name it: a department renamed
-    there, its folder not yet; a date or a link mistyped). A file that cannot be read, and an error anywhere else,
+    where they are all in the entries of departments and periods (`entries`, the files as problems name them: a
+    department renamed there, its folder not yet; a date or a link mistyped; an entry with an error is left out of
+    the catalogue, its reports are not told it is unknown). A file that cannot be read, and an error anywhere else,
     stops the run before the reports."""
-    return all(p.origin.file == departments and not p.code.startswith("E1")
+    return all(p.origin.file in entries and not p.code.startswith("E1")
                for p in problems.problems if p.severity is Severity.ERROR)
 
 
 def _load_and_validate(project: Project, problems: Collector) -> Validated:
     catalogue = load_catalogue(project.data_dir, project.root, problems)
-    if problems.has_errors() and not _reports_checkable(
-            problems, relative_name(project.data_dir / "departments.yaml", project.root)):
+    if problems.has_errors() and not _reports_checkable(problems, tuple(
+            relative_name(project.data_dir / name, project.root) for name in ("departments.yaml", "periods.yaml"))):
         raise BuildFailed(problems.sorted())
     cache = _report_cache(project)
     report_files = report_paths(project.data_dir)

@@ -81,6 +81,24 @@ def test_the_reports_of_a_department_whose_id_is_refused_are_not_each_told_it_is
     assert ("data/departments.yaml", "E409") in codes and not [c for c in codes if c[1] == "E209"], codes
 
 
+def test_a_period_entry_with_an_impossible_date_is_reported_with_the_reports_in_one_run(project_factory) -> None:
+    """31 February in data/periods.yaml left out that period only: the other reports are still checked in the same
+    run (here a decimal comma in a count), and the reports of that period are not told it is unknown."""
+    root = project_factory(with_reports=True)
+    periods = root / "data" / "periods.yaml"
+    text = periods.read_text(encoding="utf-8")
+    assert "end: 2023-03-31" in text
+    periods.write_text(text.replace("end: 2023-03-31", "end: 2023-02-31", 1), encoding="utf-8")
+    report = root / "data" / "stnmt" / "2022-q3.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("plan_tasks_planned: 18", "plan_tasks_planned: 18,5"),
+                      encoding="utf-8")
+    errors = [p for p in problems_of(root) if p.severity is Severity.ERROR]
+    assert [(p.origin.file, p.code, p.message) for p in errors] == [
+        ("data/periods.yaml", "E204", "'end' must be a date, not '2023-02-31'"),
+        ("data/stnmt/2022-q3.yaml", "E204", "'plan_tasks_planned': '18,5' uses a decimal comma")]
+    assert errors[0].hint == "02/2023 has 28 days: check the day in the document"
+
+
 def test_a_departments_file_that_cannot_be_read_stops_the_run_before_the_reports(project_factory) -> None:
     root = project_factory(with_reports=True)
     (root / "data" / "departments.yaml").write_text("- id: stnmt\n  name_vi: [\n", encoding="utf-8")

@@ -2,6 +2,7 @@
 form versions, consistency checks, departments and periods."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from datetime import date
@@ -380,6 +381,13 @@ def catalogue_files(data_dir: Path) -> list[Path]:
             data_dir / "periods.yaml"]
 
 
+def _usable(period: Period) -> bool:
+    """Whether a period's entry can be reported for: it has its dates, its year and a known kind (its errors
+    are reported by the entry itself)."""
+    return bool(period.start and period.end and period.year and period.kind in PERIOD_KINDS
+                and period.start <= period.end)
+
+
 def load_catalogue(data_dir: Path, root: Path, run_problems: Collector) -> Catalogue:
     """Read data/catalogue, data/forms, data/departments.yaml and data/periods.yaml; warn of a file
     under data/ that looks like data but that nothing reads."""
@@ -408,6 +416,10 @@ def load_catalogue(data_dir: Path, root: Path, run_problems: Collector) -> Catal
                                       if not department.id and isinstance(node, Scalar) and node.text),
     )
     _cross_check(catalogue, problems)
+    broken = {p.id for p in catalogue.periods.values() if not _usable(p)}
+    if broken:
+        catalogue = dataclasses.replace(catalogue, refused_periods=frozenset(broken), periods={
+            i: p for i, p in catalogue.periods.items() if i not in broken})
     unread_files(data_dir, root, problems)
     run_problems.problems.extend(capped(problems.problems))
     return catalogue

@@ -5,6 +5,7 @@ field or a list where text belongs gets the same message everywhere.
 """
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 from datetime import date
@@ -138,8 +139,11 @@ class Fields:
                 raise ValueError
             return date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
-            self.problems.error("E204", f"'{key}' must be a date, not '{node.text}'", node.origin,
-                                "write dates as YYYY-MM-DD, e.g. 2023-03-31")
+            hint = "write dates as YYYY-MM-DD, e.g. 2023-03-31"
+            if m and 1 <= int(m[2]) <= 12:  # written right, but no such day: say which month is too short
+                days = calendar.monthrange(int(m[1]), int(m[2]))[1]
+                hint = f"{int(m[2]):02d}/{int(m[1])} has {days} days: check the day in the document"
+            self.problems.error("E204", f"'{key}' must be a date, not '{node.text}'", node.origin, hint)
             return None
 
     def boolean(self, key: str, default: bool = False) -> bool:

@@ -159,9 +159,10 @@ def validate_status_report(path: Path, root: Path, cat: Catalogue, plans: dict[t
                        f.origin_of("plan"), f"add data/{department}/plan-{year}.yaml first")
         return None
     if period not in cat.periods:
-        near = closest(period, cat.periods)
-        problems.error("E210", f"unknown period '{period}'", f.origin_of("period"),
-                       f"did you mean '{near}'?" if near else "periods are listed in data/periods.yaml")
+        if period not in cat.refused_periods:  # (a period whose entry has an error: that error says it)
+            near = closest(period, cat.periods)
+            problems.error("E210", f"unknown period '{period}'", f.origin_of("period"),
+                           f"did you mean '{near}'?" if near else "periods are listed in data/periods.yaml")
         return None
     if path.stem != f"plan-{year}-status-{period}" or path.parent.name != department:
         problems.error("E211", f"the file name says {path.parent.name}/{path.stem} but the content says "

@@ -461,7 +461,7 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
             hint += (" If the department was renamed in data/departments.yaml, rename its folder data/"
                      f"{department}/ and the department: of each of its reports too")
         problems.error("E209", f"unknown department '{department}'", f.origin_of("department"), hint)
-    if period and period not in cat.periods:
+    if period and period not in cat.periods and period not in cat.refused_periods:
         near = closest(period, cat.periods)
         problems.error("E210", f"unknown period '{period}'", f.origin_of("period"),
                        f"did you mean '{near}'?" if near else "periods are listed in data/periods.yaml")
