@@ -428,6 +428,16 @@ def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
             hint = "YAML does not allow tabs for indentation; use spaces"
         problems.error("E101", f"YAML syntax error: {message}", Origin(name, line, column), hint)
         return None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, a control character): where it is
+        at = min(max(exc.position, 0), len(text))
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        problems.error("E101", f"the text holds the control character U+{ord(character):04X}, which a data file "
+                       "cannot hold", Origin(name, line, column),
+                       "retype this line: the character is invisible (it often comes with text pasted from another "
+                       "program)")
+        return None
     except yaml.YAMLError as exc:
         problems.error("E101", f"YAML syntax error: {exc}", Origin(name, 1, 1),
                        "check the file is a YAML document")
