@@ -42,8 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     from .incremental.parallel import ignore_interrupts
 
     os.register_at_fork(after_in_child=ignore_interrupts)  # every forked worker leaves Ctrl+C to this process
+    from .commands.common import NoProject
+
     try:
         return args.run(args)
+    except NoProject as error:
+        print(f"{args.command}: {error}; run the command in the project's folder, or name it with --root",
+              file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         # Every command writes atomically: what it had not finished is thrown away, never half-published.
         print(f"\n{args.command}: interrupted; the published site and the data files are as they were "

@@ -42,6 +42,7 @@ def test_the_number_of_processes_defaults_to_the_usable_cores_and_can_be_lowered
     from reformdash.cli import _parser
 
     parse = _parser("build").parse_args
+    (tmp_path / "data").mkdir()
     assert project_of(parse(["build", "--root", str(tmp_path)])).processes == len(os.sched_getaffinity(0))
     assert project_of(parse(["build", "--root", str(tmp_path), "-j", "1"])).processes == 1
     done = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--processes", "0"], cwd=tmp_path,
@@ -65,3 +66,19 @@ def test_quiet_prints_the_errors_only_when_the_run_fails_too(project_factory) ->
         assert lines[0].startswith("data/departments.yaml:") and " error E218: '../x' is not a valid ID" in lines[0]
         assert not [line for line in lines if ": warning W" in line]
         assert "1 error(s), 31 warning(s) (31 not shown: --quiet)" in lines
+
+
+def test_a_folder_without_data_is_refused_by_every_project_command_and_left_as_it_was(tmp_path) -> None:
+    """`build --root` with a mistyped folder: one message and exit 2, and nothing made there (a build had made
+    .cache/ in it, so that a later `synth` into that folder was refused)."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    missing = tmp_path / "missing"
+    for command in (["build"], ["check"], ["status", "--period", "2023-q1"], ["release"]):
+        for root in (empty, missing):
+            done = subprocess.run([sys.executable, str(ROOT / "build.py"), *command, "--root", str(root)],
+                                  capture_output=True, text=True, timeout=120)
+            assert done.returncode == 2, (command, done.stderr)
+            assert done.stderr == f"{command[0]}: there is no project at {root}: it has no data/ folder; run the " \
+                                  "command in the project's folder, or name it with --root\n"
+    assert list(empty.iterdir()) == [] and not missing.exists()

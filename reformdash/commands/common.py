@@ -23,9 +23,15 @@ def _processes(text: str) -> int:
     return int(text)
 
 
+class NoProject(Exception):
+    """--root (or the folder the command runs in) holds no project: nothing may be read or written there."""
+
+
 def project_of(args: argparse.Namespace) -> Project:
-    return Project.at(args.root.resolve(), site_dir=getattr(args, "out", None),
-                      processes=getattr(args, "processes", None))
+    root = args.root.resolve()
+    if not (root / "data").is_dir():  # (a build there would make .cache/ in a folder that is not a project)
+        raise NoProject(f"there is no project at {root}: it has no data/ folder")
+    return Project.at(root, site_dir=getattr(args, "out", None), processes=getattr(args, "processes", None))
 
 
 def print_problems(problems: list[Problem], stream=None, hidden: int = 0) -> None:
