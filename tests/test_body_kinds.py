@@ -67,3 +67,19 @@ def test_departments_and_communes_are_ranked_apart(tmp_path):
     headings = re.findall(r'<h3 id="ranking-\d+"><a href="[^"]*">([^<]*)</a></h3>', html)
     assert headings[:2] == ["Hoàn thành kế hoạch CCHC: Sở, ban, ngành", "Hoàn thành kế hoạch CCHC: UBND cấp xã"]
     assert len(headings) % 2 == 0 and all(h.endswith(("Sở, ban, ngành", "UBND cấp xã")) for h in headings)
+
+
+def test_two_bodies_that_name_each_other_as_predecessor_and_successor_are_refused(tmp_path):
+    root = make_project(tmp_path / "p")
+    with (root / "data" / "departments.yaml").open("a", encoding="utf-8") as out:
+        for this, other in (("xa-a", "xa-b"), ("xa-b", "xa-a")):
+            out.write(COMMUNE.replace("xa-an-ninh", this) + f"  predecessors: [{other}]\n  successors: [{other}]\n")
+    try:
+        check(Project.at(root))
+    except BuildFailed as failure:
+        found = [(p.message, p.hint) for p in failure.problems if p.code == "E405"]
+    else:
+        raise AssertionError("a history that runs both ways was accepted")
+    assert found == [(f"department '{this}' names '{other}' both as its predecessor and as its successor",
+                      "a body is replaced by another once: keep one of the two links")
+                     for this, other in (("xa-a", "xa-b"), ("xa-b", "xa-a"))]
