@@ -472,3 +472,54 @@ def test_two_appendices_in_one_document_stop_the_import(capsys, tmp_path, projec
     assert code == 1
     assert f"{path}: error E618: 2 tables hold an appendix: table 1 (185 rows), table 2 (185 rows)" in err.splitlines()
     assert not (root / "data" / "stnmt" / "2023-q1.yaml").exists()
+
+
+def test_a_value_cell_merged_over_the_note_gives_its_words_to_the_note(capsys, tmp_path, project_factory, bundled):
+    """A clerk merges an empty figure's cell with its note's to give the note room: the merged cell's text stands in
+    the figures' column, and was read as the figure ('Kế hoạch số 03/...' as plan_completion_rate, the note lost).
+    Its words are the note, the figure is not reported, in Word as in Excel."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    rows = reference_rows()
+    merged = [i for i, row in enumerate(rows) if not row[3].strip() and row[4].strip()]
+    assert merged, "the reference report has rows with a note and no figure"
+    path = document_of(tmp_path / "bao-cao.docx", [(APPENDIX_HEADER, rows)])
+    document = Document(str(path))
+    table = document.tables[0]
+    for i in merged:
+        note = rows[i][4]
+        cell = table.cell(i + 1, 3).merge(table.cell(i + 1, 4))
+        cell.text = note
+    document.save(str(path))
+    imported_as_bundled(capsys, project_factory, bundled, path)
+
+    book_path = workbook(tmp_path / "bao-cao.xlsx", APPENDIX_HEADER, lambda r: [r.number, r.label, r.unit, r.value,
+                                                                                r.note])
+    book = load_workbook(book_path)
+    sheet = book.active
+    for i in merged:
+        sheet.cell(i + 2, 4).value = rows[i][4]
+        sheet.cell(i + 2, 5).value = None
+        sheet.merge_cells(start_row=i + 2, start_column=4, end_row=i + 2, end_column=5)
+    book.save(book_path)
+    imported_as_bundled(capsys, project_factory, bundled, book_path)
+
+
+def test_a_hidden_row_is_not_read_and_is_named(capsys, tmp_path, project_factory, bundled):
+    """Last quarter's row for 'Số nhiệm vụ đề ra trong kế hoạch' kept hidden above this quarter's: the sheet does not
+    show it, so it is not read (it had stopped the import as a row given twice), and the import names it."""
+    from openpyxl import load_workbook
+
+    path = workbook(tmp_path / "bao-cao.xlsx", APPENDIX_HEADER, lambda r: [r.number, r.label, r.unit, r.value, r.note])
+    book = load_workbook(path)
+    sheet = book.active
+    at = next(row for row in range(1, sheet.max_row + 1) if sheet.cell(row, 2).value == "Số nhiệm vụ đề ra trong kế hoạch")
+    sheet.insert_rows(at)
+    for column, text in enumerate(["", "Số nhiệm vụ đề ra trong kế hoạch", "Nhiệm vụ", "18", "quý trước"], 1):
+        sheet.cell(at, column).value = text or None
+    sheet.row_dimensions[at].hidden = True
+    book.save(path)
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
+    assert any(line.endswith(f"warning W626: 1 hidden row(s) of sheet '{sheet.title}' are not read: {at}")
+               for line in err.splitlines()), err

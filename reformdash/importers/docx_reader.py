@@ -245,7 +245,7 @@ def _grid(reader: _Reader, tbl, number: int, faults: list[Fault], changed: dict[
         raise UnreadableDocument(f"table {number} is {width} columns wide, more than the {MAX_TABLE_COLUMNS} "
                                  "a report's table can be", "E612",
                                  "check that this is the report; open it in Word and save it again as .docx")
-    rows, italic = [], set()
+    rows, italic, spans = [], set(), set()
     for index, tr in enumerate(opened(tbl, _ROWS), 1):
         reader.changed = False
         if reader.row_deleted(tr):  # accepting the change removes the row; its line is counted all the same
@@ -264,6 +264,8 @@ def _grid(reader: _Reader, tbl, number: int, faults: list[Fault], changed: dict[
                 cells[column] = text
                 if text.strip() and reader.all_italic():
                     italic.add((index, column))
+                if tc.grid_span > 1 and text.strip():
+                    spans.add((index, column, min(column + tc.grid_span, width) - 1))
             elif text.strip():  # a cell past the table's grid: Word does not show it either
                 faults.append(Fault("E614", f"table {number}, row {index}: the text '{_quote(text)}' stands past "
                                     f"the table's {width} columns", "open the file in Word, check the table's "
@@ -272,7 +274,7 @@ def _grid(reader: _Reader, tbl, number: int, faults: list[Fault], changed: dict[
         if reader.changed:
             changed.setdefault(number, []).append(index)
         rows.append((index, tuple(cells)))
-    return SourceTable(tuple(rows), italic=frozenset(italic))
+    return SourceTable(tuple(rows), italic=frozenset(italic), spans=frozenset(spans))
 
 
 def _quote(text: str) -> str:

@@ -163,6 +163,8 @@ class SourceTable:
     sheet: str = ""  # the workbook sheet it is on: a table never continues onto another sheet
     italic: frozenset[tuple[int, int]] = frozenset()  # (line, column) of the cells whose text is all in italics
     hidden: bool = False  # on a sheet the workbook hides
+    # (line, first column, last column) of each cell merged across columns: its text stands in the first only
+    spans: frozenset[tuple[int, int, int]] = frozenset()
 
     @property
     def width(self) -> int:
@@ -365,6 +367,7 @@ def find_appendix(document: SourceDocument, value_column: str | None = None,
             continue
         rows = list(block.rows[start:])
         italic = set(block.italic)
+        spans = set(block.spans)
         last = index
         for later_index, later in enumerate(blocks[index + 1:], index + 1):
             if isinstance(later, str):
@@ -383,8 +386,10 @@ def find_appendix(document: SourceDocument, value_column: str | None = None,
             offset = rows[-1][0] if later.rows[0][0] <= rows[-1][0] else 0
             rows += [(line + offset, cells) for line, cells in later.rows]
             italic |= {(line + offset, column) for line, column in later.italic}
+            spans |= {(line + offset, first, end) for line, first, end in later.spans}
             last = later_index
-        return replace(_appendix(rows, frozenset(italic), value_column), first_block=index, last_block=last)
+        return replace(_appendix(rows, frozenset(italic), value_column, frozenset(spans)), first_block=index,
+                       last_block=last)
     return None
 
 
@@ -442,9 +447,11 @@ def _continues_header(cells: tuple[str, ...], roles: dict[str, int | None]) -> b
 
 
 def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[int, int]] = frozenset(),
-              value_column: str | None = None) -> Appendix:
+              value_column: str | None = None, spans: frozenset[tuple[int, int, int]] = frozenset()) -> Appendix:
     """Rows from the first header on -> AppendixRows; every header row (repeated at a
-    page break) sets the columns again, so a copy whose layout changes midway still reads."""
+    page break) sets the columns again, so a copy whose layout changes midway still reads.
+    `spans`: the cells merged across columns, (line, first column, last column)."""
+    merged = {(line, first): end for line, first, end in spans}
     width = max(len(cells) for _, cells in rows)
     grid = [(line, tuple(cells) + ("",) * (width - len(cells))) for line, cells in rows]
     roles: dict[str, int | None] = {}
@@ -510,9 +517,15 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
         label = _cell(cells, roles, "label")
         if all(_COLUMN_NUMBER.match(t) for t in texts) and _COLUMN_NUMBER.match(label.strip()):
             continue  # the row of column numbers (1) (2) (3) some copies print under the header
+        value, note = _cell(cells, roles, "value"), _cell(cells, roles, "note")
+        if roles.get("value") is not None and roles.get("note") is not None and not note.strip() \
+                and roles["value"] < roles["note"] <= merged.get((line, roles["value"]), -1) \
+                and not _FIGURE.match(value):
+            # the value cell merged over the note's to give the note room, the figure left empty: its words are
+            # the note (a figure or a figure with words stays the value, for the check to refuse or pass)
+            value, note = "", value
         out.append(AppendixRow(line, _flat(_cell(cells, roles, "number")).rstrip("."), _flat(label),
-                               _flat(_cell(cells, roles, "unit")), _flat(_cell(cells, roles, "value")),
-                               _note(_cell(cells, roles, "note"))))
+                               _flat(_cell(cells, roles, "unit")), _flat(value), _note(note)))
         if not _cell(cells, roles, "value").strip():  # a figure standing in no column of the header's: not read
             taken = {roles.get(k) for k in ("number", "label", "unit", "note", "value", "others")} - {None}
             stray = next((cells[c].strip() for c in sorted(uncaptioned) if c not in taken

@@ -3,7 +3,10 @@
 Each sheet becomes its title rows (rows with at most one filled cell above
 the first row with two, read as paragraphs) and one table of the rest. A
 merged range keeps its text in its top-left cell only, which is what openpyxl
-gives, so merged headers are read once. Lines are sheet row numbers.
+gives, so merged headers are read once (the ranges merged across columns are
+kept with the table: a figure's cell merged over its note's holds the note).
+Hidden columns are left empty and hidden rows out, as the sheet shows neither
+(W626 names the hidden rows that hold text). Lines are sheet row numbers.
 
 Numbers typed as numbers are written back in the Vietnamese style the other
 formats use, with every digit typed and the zeros the format shows: 96.8
@@ -277,7 +280,15 @@ def read_xlsx_document(path: Path) -> SourceDocument:
         hidden = _hidden_columns(sheet, last_column)
         computed = formulas.get(sheet.title, set())
         rounded: list[str] = []  # formula cells whose format shows fewer digits than the value has
+        unseen: list[int] = []  # hidden rows that hold text
+        spans = {(area.min_row, area.min_col - 1, area.max_col - 1) for area in sheet.merged_cells.ranges
+                 if area.max_col > area.min_col}
         for cells in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column) if last_row else ():
+            if cells and sheet.row_dimensions[cells[0].row].hidden:
+                # a hidden row is not what the sheet shows (last quarter's row kept out of sight), as a hidden column
+                if any(c.value is not None and str(c.value).strip() for c in cells):
+                    unseen.append(cells[0].row)
+                continue
             # a hidden column is not what the sheet shows (last quarter's figures kept out of sight): left empty
             texts = tuple("" if i in hidden else _shown(c.value, getattr(c, "number_format", ""),
                                                         (cells[0].row, i + 1) in computed)
@@ -296,8 +307,15 @@ def read_xlsx_document(path: Path) -> SourceDocument:
             italic |= {(cells[0].row, i) for i, c in enumerate(cells)
                        if texts[i].strip() and c.font is not None and c.font.i}
         if rows:
-            blocks.append(SourceTable(tuple(rows), sheet.title, frozenset(italic), sheet.sheet_state != "visible"))
+            blocks.append(SourceTable(tuple(rows), sheet.title, frozenset(italic), sheet.sheet_state != "visible",
+                                      frozenset(spans)))
             lines.append(rows[0][0])
+        if unseen and sheet.sheet_state == "visible":
+            notices.append(Fault(
+                "W626", f"{len(unseen)} hidden row(s) of sheet '{sheet.title}' are not read: "
+                + ", ".join(map(str, unseen[:_ROUNDED_NAMED])) + (" …" if len(unseen) > _ROUNDED_NAMED else ""),
+                "a hidden row is not part of the report as the sheet shows it; if one holds this period's figures, "
+                "unhide it in Excel and import again"))
         if rounded:
             notices.append(Fault(
                 "W625", f"{len(rounded)} formula cell(s) of sheet '{sheet.title}' are read as the sheet shows them, "
