@@ -523,3 +523,38 @@ def test_a_hidden_row_is_not_read_and_is_named(capsys, tmp_path, project_factory
     root, err = imported_as_bundled(capsys, project_factory, bundled, path)
     assert any(line.endswith(f"warning W626: 1 hidden row(s) of sheet '{sheet.title}' are not read: {at}")
                for line in err.splitlines()), err
+
+
+@pytest.mark.parametrize("before, this, said", [
+    ("Quý IV/2022", "Quý I/2023", True), ("Năm 2022", "Quý I năm 2023", True),
+    ("Kỳ báo cáo trước", "Kỳ báo cáo này", False)])
+def test_columns_captioned_with_their_periods_give_this_periods_figures(capsys, tmp_path, project_factory, bundled,
+                                                                       before, this, said):
+    """'Quý IV/2022 | Quý I/2023': the import's --period names the column (and the import says so); 'Kỳ báo cáo
+    trước' is another period's by its words."""
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", before, this, "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, other_figure(r), r.value, r.note])
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
+    assert (f"import: the figures were read from the column '{this}', which names 2023-q1, not from '{before}'"
+            in err.splitlines()) is said
+
+
+def test_two_columns_that_both_name_the_period_still_stop_the_import(capsys, tmp_path, project_factory):
+    """'Quý I/2023 (ước tính)' beside 'Quý 1 năm 2023': both name the period, the import cannot tell which to read."""
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Quý I/2023 (ước tính)",
+                                                "Quý 1 năm 2023", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, other_figure(r), r.value, r.note])
+    code, err = run_import(capsys, project_factory(), path, "stnmt", "2023-q1")
+    assert code == 1 and "error E617: more than one column of the appendix could hold this period's figures: " \
+        "'Quý I/2023 (ước tính)', 'Quý 1 năm 2023'" in err
+
+
+def test_value_column_words_match_whole_words_of_a_caption(capsys, tmp_path, project_factory, bundled):
+    """--value-column "Quý I" names 'Quý I/2023', not also 'Quý IV/2022' (it had stopped the import, E617)."""
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Quý IV/2022 (cũ)",
+                                                "Quý I/2023 (mới)", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, other_figure(r), r.value, r.note])
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1", "--value-column", "Quý I")
+    assert code == 0, err
+    assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])

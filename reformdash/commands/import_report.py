@@ -14,7 +14,7 @@ from ..inputs.load import MAX_FILE_BYTES, MAX_NARRATIVE_BYTES, Mapping, Scalar, 
 from ..output.write import leaves_project, write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
 from ..importers.narrative import appendix_start, narrative_markdown
-from ..inputs.period_named import other_period
+from ..inputs.period_named import kind_named, other_period, period_named
 from ..importers.text import pdf_text_header
 from ..importers.match import FormMatch, LikelyMatch, detect_form, load_labels, match_appendix
 from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, SourceTable, UnreadableDocument,
@@ -99,6 +99,24 @@ def _one_appendix(document: SourceDocument, appendix, args, parts: bool, catalog
                           "delete the tables of other periods from the document (or copy this period's table into a "
                           "document of its own) and import it again"))
     return appendix, []
+
+
+def replace_value_column(args, value_column: str | None):
+    """`args` with --value-column as given, or as chosen by the import."""
+    return args if args.value_column == value_column else argparse.Namespace(**{**vars(args),
+                                                                            "value_column": value_column})
+
+
+def _column_of_period(appendix, period, catalogue) -> tuple[str, list[str]] | None:
+    """(the caption, the others) when more than one column could hold the figures and exactly one caption names
+    `period` ("Quý I/2023", "Quý I năm 2023", "Kỳ này (quý 1/2023)") while the others do not."""
+    if appendix is None or not appendix.value_columns or appendix.value_columns[2]:
+        return None
+    captions = appendix.value_columns[1]
+    naming = [c for c in captions if period_named(c, catalogue) is period or kind_named(c) == (period.kind, period.year)]
+    if len(naming) != 1:
+        return None
+    return naming[0], [c for c in captions if c != naming[0]]
 
 
 def _usage(message: str) -> int:
@@ -270,16 +288,30 @@ def run(args: argparse.Namespace) -> int:
             Severity.ERROR, "E618", f"{len(visible)} sheets hold an appendix: "
             + ", ".join(f"'{shown(name)}'" for name in visible), Origin(source),
             f"name the one with this period's report: --sheet \"{shown(visible[-1])}\" (or delete the others)"))
-    appendix = find_appendix(document, args.value_column, args.sheet, across_sheets=bool(parts))
-    # a small table headed "STT | Chỉ tiêu" in the narrative, before the appendix: no row of any form, so the
-    # appendix is the next such table that has them
-    first = appendix
-    while appendix is not None and not args.form and detect_form(list(appendix.rows), catalogue, labels) is None:
-        appendix = find_appendix(document, args.value_column, args.sheet, bool(parts), appendix.last_block)
-    appendix = appendix or first
-    summaries: list[str] = []  # small tables headed as the appendix, left aside
-    if appendix is not None and not args.form:
-        appendix, summaries = _one_appendix(document, appendix, args, bool(parts), catalogue, labels, source, faults)
+    def appendix_read(value_column: str | None, faults: list[Problem]):
+        appendix = find_appendix(document, value_column, args.sheet, across_sheets=bool(parts))
+        # a small table headed "STT | Chỉ tiêu" in the narrative, before the appendix: no row of any form, so the
+        # appendix is the next such table that has them
+        first = appendix
+        while appendix is not None and not args.form and detect_form(list(appendix.rows), catalogue, labels) is None:
+            appendix = find_appendix(document, value_column, args.sheet, bool(parts), appendix.last_block)
+        appendix = appendix or first
+        summaries: list[str] = []  # small tables headed as the appendix, left aside
+        if appendix is not None and not args.form:
+            appendix, summaries = _one_appendix(document, appendix, replace_value_column(args, value_column),
+                                                bool(parts), catalogue, labels, source, faults)
+        return appendix, summaries
+
+    read_faults: list[Problem] = []
+    appendix, summaries = appendix_read(args.value_column, read_faults)
+    by_period = _column_of_period(appendix, catalogue.periods[args.period], catalogue) \
+        if args.value_column is None and args.period in catalogue.periods else None
+    if by_period is not None:  # columns captioned with their periods ("Quý IV/2022 | Quý I/2023"): this period's
+        read_faults = []
+        appendix, summaries = appendix_read(by_period[0], read_faults)
+        print(f"import: the figures were read from the column '{shown(by_period[0])}', which names {args.period}, "
+              f"not from {', '.join(repr(shown(c)) for c in by_period[1])}", file=sys.stderr)
+    faults += read_faults
     if appendix is not None and appendix.value_columns:
         line, captions, only_others = appendix.value_columns
         listed = ", ".join(f"'{shown(c)}'" for c in captions)

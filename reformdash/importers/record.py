@@ -396,7 +396,8 @@ def find_appendix(document: SourceDocument, value_column: str | None = None,
 # Captions of a column that holds other figures than this period's: the previous period's, last year's,
 # a plan's or a target's, as copies of the form add them beside the figures ("Kỳ trước", "Cùng kỳ năm trước").
 # (at the caption's start: "Sở Kế hoạch và Đầu tư" is a department's name, the caption of its own figures)
-_OTHER_FIGURES = re.compile(r"^(ky truoc|cung ky|nam truoc|quy truoc|ke hoach|chi tieu ke hoach|muc tieu|chi tieu giao)\b")
+_OTHER_FIGURES = re.compile(r"^(ky truoc|ky bao cao truoc|cung ky|nam truoc|quy truoc|ke hoach|chi tieu ke hoach|muc tieu|"
+                            r"chi tieu giao)\b")
 _UNIT_CAPTION = re.compile(r"^(dvt|don vi|don vi tinh)$|\bdon vi tinh\b|\bdvt\b")
 
 
@@ -482,8 +483,12 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
             if competing:  # only columns that hold figures below this header compete
                 below = [cells_below for _, cells_below in grid[index:]]
                 holding = [c for c in competing if any(row[c].strip() for row in below)] or list(competing)
-                chosen = [c for c in holding if value_column is not None
-                          and normalise_label(value_column) in normalise_label(_caption(cells, second, c))]
+                # the words of --value-column as whole words of a caption ("Quý I" is not "Quý IV/2022"), else
+                # within its words
+                chosen = [c for c in holding if value_column is not None and f" {normalise_label(value_column)} "
+                          in f" {normalise_label(_caption(cells, second, c))} "] or \
+                    [c for c in holding if value_column is not None
+                     and normalise_label(value_column) in normalise_label(_caption(cells, second, c))]
                 roles["value"] = (chosen or holding)[0]
                 if (len(holding) > 1 or roles["only_others"]) and len(chosen) != 1:
                     ambiguous = ambiguous or (line, tuple(_flat(_caption(cells, second, c)) for c in holding),
