@@ -125,6 +125,8 @@ def test_the_frames_shared_by_charts_of_one_shape_hold_each_charts_own_series() 
     # the legend only when there are several series; the axis in the order of the periods
     assert one["encoding"]["color"]["legend"] == {"orient": "bottom"} and two["encoding"]["color"]["legend"] is None
     assert one["encoding"]["x"]["sort"] == {"field": "order", "op": "min"}
+    # the values' scale on the right: a line chart wider than a phone opens at its newest period, beside it
+    assert one["encoding"]["y"]["axis"]["orient"] == "right"
 
 
 def test_pages_whose_contexts_wait_for_the_render_workers_hold_no_chart() -> None:
@@ -149,8 +151,10 @@ def test_a_bar_is_labelled_with_the_digits_the_department_wrote() -> None:
 
     digits, gap = draw("digits", "gap")
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", digits)
-    # after the axes' ticks and names: one label per bar, as the page writes the figure; none for SYT's gap
-    assert texts[-2:] == ["96,80\u00a0%", "12,3456789\u00a0%"] and "96,8" not in texts and "0\u00a0%" not in texts
+    # after the axes' ticks and names: one label per bar, as the page writes the figure; SYT's gap is said in
+    # words, at the axis, never drawn as a 0
+    assert texts[-3:] == ["96,80\u00a0%", "12,3456789\u00a0%", "Không báo cáo"] and "96,8" not in texts \
+        and "0\u00a0%" not in texts
     # the drawing carries no descriptions of its own (the page gives it a summary and a table): none reads
     # a figure through a number format, or a gap as "null"
     for svg in (digits, gap):

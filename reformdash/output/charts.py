@@ -151,15 +151,20 @@ def vega(spec: ChartSpec, frames_dir: Path | None = None) -> dict:
 
 # Stands for a chart's own parts (data, series) in a compiled frame.
 _PLACEHOLDER = "\u2063chart\u2063"
-_PLACEHOLDER_ROW = {"series": _PLACEHOLDER, "x": _PLACEHOLDER, "order": 0, "value": 0, "label": _PLACEHOLDER}
+_PLACEHOLDER_ROW = {"series": _PLACEHOLDER, "x": _PLACEHOLDER, "order": 0, "value": 0, "at": 0,
+                    "label": _PLACEHOLDER}
 
 
 def _values(spec: ChartSpec) -> list[dict]:
     # "value" places a point or a bar; "label" is the figure as the page writes it, with the digits the
     # department wrote (a number format in the chart would drop 96,80's last zero and round 12,3456789).
+    # "at" places the label: the bar's end, or the axis for a figure not reported (a line's gap needs none).
+    bars = spec.kind != "line"
     return [{"series": p.series, "x": p.x, "order": p.order,
              "value": float(p.value) if p.value is not None else None,
-             "label": _shown(p.value, spec.percent, spec.lang) if p.value is not None else ""} for p in spec.points]
+             "at": float(p.value) if p.value is not None else 0,
+             "label": _shown(p.value, spec.percent, spec.lang) if p.value is not None
+             else _shown(None, spec.percent, spec.lang, in_sentence=False) if bars else ""} for p in spec.points]
 
 
 def _filled(kind: str, frame: dict, values: list, series: list, cut: bool = True) -> dict:
@@ -218,7 +223,10 @@ def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: 
     if kind == "line":  # the series' scales are given per chart by `vega_lite`
         # Periods' labels side by side while a few fit; slanted, then upright, where more would run into each other.
         x = alt.X("x:N", title=x_title, sort=in_order, axis=alt.Axis(labelAngle=label_angle))
-        y = alt.Y("value:Q", title=y_title, scale=value_scale, axis=value_axis)
+        # The values' axis on the right: a line chart wider than a phone opens at its newest period (site.css), and
+        # its scale then stands beside it, not off the screen to the left.
+        y = alt.Y("value:Q", title=y_title, scale=value_scale, axis=alt.Axis(format=",~f", tickMinStep=1,
+                                                                             orient="right"))
         chart = base.mark_line(point=alt.OverlayMarkDef(size=60, filled=True), strokeWidth=2.5).encode(
             x=x, y=y,
             color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom") if legend else None),
@@ -229,8 +237,10 @@ def _altair_frame(kind: str, percent: bool, x_title: str, y_title: str, legend: 
         category = alt.Y("x:N", title=x_title, sort=in_order)
         value = alt.X("value:Q", title=y_title, scale=value_scale, axis=value_axis)
         bars = base.mark_bar(color=SERIES_COLOURS[0]).encode(y=category, x=value)
+        # Each bar's figure beside it; a department that did not report gets the words at the axis, where a 0 would
+        # be a bar of no length and its "0" (a missing bar alone would look like a zero).
         labels = base.mark_text(align="left", dx=4, fontSize=12, color="#1b1f24").encode(
-            y=category, x=value, text=alt.Text("label:N"))
+            y=category, x=alt.X("at:Q", title=y_title, scale=value_scale, axis=value_axis), text=alt.Text("label:N"))
         chart = (bars + labels).properties(width=420, height=alt.Step(20))
     # No label limit: a department's name is never cut short, and the check for it measured every label
     # a second time (a third of a chart's drawing time).
