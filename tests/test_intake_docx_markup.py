@@ -357,3 +357,29 @@ def test_an_appendix_laid_out_inside_a_one_column_frame_table_is_read(capsys, tm
     code, err = run_import(capsys, root, path, DEPARTMENT, PERIOD)
     assert code == 0, err
     assert figures(report_of(root, DEPARTMENT, PERIOD)) == layout.expected()
+
+
+def test_an_appendix_laid_in_a_text_box_is_read_once(capsys, tmp_path, project_factory, layout):
+    """An appendix put in a text box to fit the page: Word writes the box as a drawing and again as VML for older
+    readers (mc:AlternateContent). Its table is read, once (it had been 'no statistics appendix found', E603)."""
+    path = tmp_path / "bao-cao.docx"
+    build_docx(path, layout)
+    document = Document(str(path))
+    appendix = next(t for t in document.element.body.iter(qn("w:tbl")) if "Chỉ tiêu" in "".join(t.itertext()))
+    copy = parse_xml(appendix.xml)
+    anchor = parse_xml(
+        f'<w:p {W} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:r><mc:AlternateContent>'
+        '<mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx><w:txbxContent><w:p/></w:txbxContent></wps:txbx>'
+        '</wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p/>'
+        '</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
+    appendix.addprevious(anchor)
+    first, fallback = anchor.iter(qn("w:txbxContent"))
+    first.insert(0, appendix)
+    fallback.insert(0, copy)
+    document.save(str(path))
+    root = project_factory()
+    code, err = run_import(capsys, root, path, DEPARTMENT, PERIOD)
+    assert code == 0, err
+    assert figures(report_of(root, DEPARTMENT, PERIOD)) == layout.expected()

@@ -300,7 +300,8 @@ _MOST_FRAMES = 5  # frames within frames a layout can have
 
 def _laid_out(parent, depth: int = 0):
     """The paragraphs and tables of `parent` in order; a frame (a table of one column whose cells hold tables, as
-    a page is laid out in Word) gives the paragraphs and tables in its cells instead of itself."""
+    a page is laid out in Word) gives the paragraphs and tables in its cells instead of itself, and a text box
+    holding a table (an appendix laid in a box to fit the page) gives its own after the paragraph it is anchored in."""
     for child in opened(parent, _BLOCKS):
         if child.tag == _TBL and depth < _MOST_FRAMES and _is_frame(child):
             for tr in opened(child, _ROWS):
@@ -308,6 +309,29 @@ def _laid_out(parent, depth: int = 0):
                     yield from _laid_out(tc, depth + 1)
         else:
             yield child
+            if child.tag == _PARAGRAPH and depth < _MOST_FRAMES:
+                for box in _text_boxes(child):
+                    yield from _laid_out(box, depth + 1)
+
+
+_TEXT_BOX = f"{_W}txbxContent"
+# Word writes a text box twice: as a drawing (mc:Choice) and as VML for older readers (mc:Fallback)
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_boxes(paragraph) -> list:
+    """The text boxes anchored in a paragraph that hold a table, each once (not its fallback copy, not a box
+    within a box: that one is laid out with the box around it)."""
+    def within(box) -> list:  # its ancestors up to the paragraph
+        found = []
+        for ancestor in box.iterancestors():
+            if ancestor is paragraph:
+                break
+            found.append(ancestor)
+        return found
+
+    return [box for box in paragraph.iter(_TEXT_BOX) if box.find(f".//{_TBL}") is not None
+            and not any(a.tag in (_TEXT_BOX, _FALLBACK) for a in within(box))]
 
 
 def _is_frame(tbl) -> bool:
