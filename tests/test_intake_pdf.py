@@ -149,3 +149,27 @@ def test_a_word_too_long_for_its_cell_is_joined_where_the_line_cut_it(bundled, c
     expected = {k: (None if v.value is None else str(v.value), " ".join(v.note.split()))
                 for k, v in bundled[("stnmt", "2023-q1")].values.items()}
     assert {v.indicator: (v.value or None, " ".join(v.note.split())) for v in result.values} == expected
+
+
+def test_a_row_cut_on_the_third_page_and_an_area_title_cut_are_joined_again():
+    """A Word table without a repeated header, printed to PDF by LibreOffice (rows may break across pages): the
+    header stands on the first page only, yet rows cut on later pages are joined again; so is an area's title
+    ("VII | Xây dựng và phát triển" | "Chính phủ điện tử, Chính phủ số"), whose rest begins with a capital."""
+    from reformdash.importers.pdf_reader import _is_header_row, _rejoin_split_row
+    from reformdash.importers.record import SourceTable
+
+    header = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kết quả", "Ghi chú")
+    page_2 = SourceTable(((20, ("1", "Khảo sát sự hài lòng", "", "", "")),))
+    page_3 = SourceTable(((21, ("", "của người dân, tổ chức", "", "", "")), (22, ("VII", "Xây dựng và phát triển", "", "", ""))))
+    page_4 = SourceTable(((23, ("", "Chính phủ điện tử, Chính phủ số", "", "", "")),
+                          (24, ("1", "Số TTHC trực tuyến", "TTHC", "4", ""))))
+    assert _is_header_row(header)
+    joined_2, rest_3 = _rejoin_split_row(page_2, page_3, header)
+    assert joined_2.rows == ((20, ("1", "Khảo sát sự hài lòng của người dân, tổ chức", "", "", "")),)
+    joined_3, rest_4 = _rejoin_split_row(rest_3, page_4, header)
+    assert joined_3.rows == ((22, ("VII", "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số", "", "", "")),)
+    assert rest_4.rows == ((24, ("1", "Số TTHC trực tuyến", "TTHC", "4", "")),)
+    # a row of its own after an indicator's row is not taken for its rest, capitalised as the form's labels are
+    kept_3, kept_4 = _rejoin_split_row(SourceTable(((30, ("2", "Số hồ sơ tiếp nhận", "Hồ sơ", "5", "")),)),
+                                       SourceTable(((31, ("", "Số hồ sơ trả kết quả", "Hồ sơ", "4", "")),)), header)
+    assert len(kept_3.rows) == 1 and len(kept_4.rows) == 1

@@ -171,9 +171,16 @@ def _caption_rows(rows) -> list[tuple[str, ...]]:
     return out
 
 
-def _rejoin_split_row(before: SourceTable, after: SourceTable) -> tuple[SourceTable, SourceTable]:
+_AREA_NUMBER = re.compile(r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.?")
+
+
+def _rejoin_split_row(before: SourceTable, after: SourceTable,
+                      known_header: tuple[str, ...] | None = None) -> tuple[SourceTable, SourceTable]:
     """A row the page break cut in two: its second part opens the next page's table (below the
-    repeated header), with no STT and a label that is empty or goes on in lower case."""
+    repeated header), with no STT and a label that is empty or goes on in lower case; or, after an
+    area's title row (STT "VII"), a label alone, whatever its case ("Xây dựng và phát triển" |
+    "Chính phủ điện tử, Chính phủ số"). `known_header`: the appendix header of an earlier page, for a
+    table that runs over more than two pages without repeating it."""
     rows = list(after.rows)
     # the header's own rows, repeated: "STT | Chỉ tiêu …" and the caption row under it ("Sở Công Thương")
     captions = {_normalised(cells) for cells in _caption_rows(before.rows)}
@@ -183,13 +190,16 @@ def _rejoin_split_row(before: SourceTable, after: SourceTable) -> tuple[SourceTa
         start += 1
     if not before.rows or start == len(rows) or len(rows[start][1]) != len(before.rows[-1][1]):
         return before, after
-    header = next((cells for _, cells in before.rows + after.rows if _is_header_row(cells)), None)
+    header = next((cells for _, cells in before.rows + after.rows if _is_header_row(cells)), known_header)
     label = next((i for i, c in enumerate(header or ()) if normalise_label(c).startswith("chi tieu")), None)
     _, cells = rows[start]
-    if label is None or cells[0].strip() or not any(c.strip() for c in cells) \
-            or not _goes_on(cells[label].strip()):
-        return before, after
     line, top = before.rows[-1]
+    if label is None or cells[0].strip() or not any(c.strip() for c in cells):
+        return before, after
+    area_title_goes_on = label < len(top) and bool(_AREA_NUMBER.fullmatch(top[0].strip())) \
+        and all(not c.strip() for i, c in enumerate(cells) if i != label)
+    if not (_goes_on(cells[label].strip()) or area_title_goes_on):
+        return before, after
     joined = tuple(a + b if a.endswith("-") else " ".join(part for part in (a, b) if part)
                    for a, b in zip(top, cells))
     # a joined cell is in italics when each of its parts with text is
@@ -225,12 +235,15 @@ def read_pdf_document(path: Path) -> SourceDocument:
     with pdf:
         try:
             row_number = 0
+            header: tuple[str, ...] | None = None  # the appendix header last seen, for tables that do not repeat it
             for page in pdf.pages:
                 characters += len(page.chars)
                 found, row_number = _page_blocks(page, row_number)
                 if blocks and found and isinstance(blocks[-1], SourceTable) and isinstance(found[0], SourceTable):
-                    blocks[-1], found[0] = _rejoin_split_row(blocks[-1], found[0])
+                    blocks[-1], found[0] = _rejoin_split_row(blocks[-1], found[0], header)
                 blocks += found
+                header = next((cells for block in reversed(blocks) if isinstance(block, SourceTable)
+                               for _, cells in block.rows if _is_header_row(cells)), header)
         except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as error:
             raise UnreadableDocument(f"a damaged PDF ({_reason(error)})") from error
         pages = len(pdf.pages)
