@@ -24,7 +24,7 @@ from .facts.compute import ComputedReport, compute_report
 from .model import Catalogue, Plan, Report, StatusReport
 from .output.feeds import atom_feed, robots, sitemap
 from .output.search import SEARCH_INDEX, document, index_bytes, indexed, previous_documents
-from .opendata import open_data, page_data_paths
+from .opendata import link_text, open_data, page_data_paths, values_keys
 from .pages.registry import content_pages, markdown_depth_problems, plan_pages
 from .pages.access import Trace, TracedReports
 from .incremental.pagestore import Digests, load_pages, save_pages, store_file
@@ -317,10 +317,18 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     # (The files are made as they are read, once `reused` is known; the links at once.) What each page's
     # downloads read is recorded with that page (they are kept or made again with it).
     downloads_read: dict[str, Trace] = {}
+    stored = store_file(project)
+    previous = load_pages(stored, project.site_dir)
+    # A year's values file is kept from site/ while its reports and the context of their lines are the same (its
+    # key, stored with the pages'): a change rewrites one year's file, not the province's whole history.
+    year_keys = values_keys(reports, lines.context)
+    kept_values = {path for path, key in year_keys.items() if key and path in previous and previous[path][1] == key
+                   and (project.site_dir / path).is_file()}
     data_files, download_links = open_data(reports, languages[0], wanted=lambda page: page not in reused,
                                            remember=lines.get_or_make,
                                            view=lambda page: TracedReports(reports, downloads_read.setdefault(
-                                               page, Trace())))
+                                               page, Trace())),
+                                           values_wanted=lambda path: path not in kept_values)
     # A page is taken from site/ as it is when none of what it read last time changed (its key is the same).
     digests = Digests(project, sources, memo)
 
@@ -329,8 +337,6 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
         return digests.key(job.lang, job.path, repr(download_links.get(job.path.removeprefix(job.lang.prefix))),
                            dependencies)
 
-    stored = store_file(project)
-    previous = load_pages(stored, project.site_dir)
     # (Not read: the writer links them from the previous site, the search index keeps their documents.)
     reused.update(job.path for job in jobs if job.path in previous
                   and previous[job.path][1] == key_of(job, previous[job.path][0])
@@ -339,7 +345,7 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     staging = Staging(project.site_dir)
     # The open data is written by a second process while this one makes the pages' contexts: both
     # stages use one core each.
-    open_data_beside = Beside(lambda: _place_open_data(data_files, reused, staging, downloads_read),
+    open_data_beside = Beside(lambda: _place_open_data(data_files, reused, staging, downloads_read, kept_values),
                               fork=project.processes > 1)
     try:
         # The contexts of pages without charts are made by the render workers, in parallel.
@@ -367,6 +373,7 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
             if job.path in downloads:  # (the default language's page, beside which its downloads lie)
                 dependencies = tuple(dict.fromkeys(dependencies + downloads[job.path]))
             records[job.path] = (dependencies, key_of(job, dependencies))
+    records.update((path, ((), key)) for path, key in year_keys.items() if key)
     try:
         save_pages(stored, project.site_dir, records)
     except OSError:  # (the new site is published: a store not written costs the next build its kept pages only)
@@ -379,16 +386,17 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
 
 
 def _place_open_data(data_files: Iterable[OutputFile], reused: set[str], staging: Staging,
-                     read: dict[str, Trace]) -> tuple[list[str], list[str], float, dict[str, tuple]]:
-    """Every open-data file into `staging`, and the pages kept from the previous site with their downloads:
-    (the files placed, those of them written, seconds, what each page's downloads read)."""
+                     read: dict[str, Trace], kept: set[str]) -> tuple[list[str], list[str], float, dict[str, tuple]]:
+    """Every open-data file into `staging`, and the pages kept from the previous site with their downloads, and
+    the files `kept` as they are: (the files placed, those of them written, seconds, what each page's downloads
+    read)."""
     started = time.perf_counter()
     placed, written = [], []
     for item in data_files:
         placed.append(item.path)
         if staging.place(item):
             written.append(item.path)
-    placed += staging.keep({path for page in reused for path in (page, *page_data_paths(page))})
+    placed += staging.keep({path for page in reused for path in (page, *page_data_paths(page))} | kept)
     return placed, written, time.perf_counter() - started, {page: t.dependencies() for page, t in read.items()}
 
 
@@ -494,9 +502,10 @@ def downloads_in(lang: Language, links: dict[str, tuple[tuple[str, str], ...]]) 
     """A page's download links for its pages in `lang`: the same files, reached from the language's folder."""
     def downloads_for(path: str) -> tuple[tuple[str, str], ...]:
         found = links.get(path, ())
-        if not lang.prefix:
-            return found  # the files sit beside the default language's pages
+        if not lang.prefix:  # the files sit beside the default language's pages
+            return tuple((link_text(lang.t, label, href), href) for label, href in found)
         here, there = posixpath.dirname(lang.prefix + path), posixpath.dirname(path)
-        return tuple((lang.t(label), posixpath.relpath(posixpath.normpath(posixpath.join(there, href)), here))
+        return tuple((link_text(lang.t, label, href), posixpath.relpath(posixpath.normpath(posixpath.join(there, href)),
+                                                                         here))
                      for label, href in found)
     return downloads_for

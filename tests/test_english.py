@@ -55,7 +55,7 @@ def texts_to_translate() -> tuple[set[str], set[str]]:
     plain |= set(base.TEMPORAL_VI.values()) | set(home.STATUS_TEXT.values())
     plain |= set(plan.STATUS_VI.values())
     plain |= {label for page in ("index.html", "don-vi/index.html", "stnmt/index.html")
-              for label, _ in opendata.downloads_for(page)}
+              for label, _ in opendata.downloads_for(page, years=(2023,))}
     sections |= {label for _, label in base.SECTIONS} | set(search.SECTIONS.values()) | {"Báo cáo", "Đơn vị",
                                                                                            "Tổng quan"}
     return plain, sections
@@ -172,7 +172,8 @@ def test_every_page_with_figures_has_its_downloads_in_both_languages(site: Path)
     english = head_of(read(site, "en/stnmt/2023-q1/index.html")).downloads
     assert english == [("CSV", "../../../stnmt/2023-q1/so-lieu.csv"), ("JSON", "../../../stnmt/2023-q1/so-lieu.json")]
     home_links = head_of(read(site, "en/index.html")).downloads
-    assert home_links[0] == ("Values (CSV)", "../du-lieu/gia-tri.csv")
+    assert home_links[:3] == [(f"Values {year} (CSV)", f"../du-lieu/gia-tri-{year}.csv") for year in (2021, 2022, 2023)]
+    assert head_of(read(site, "index.html")).downloads[0] == ("Giá trị 2021 (CSV)", "du-lieu/gia-tri-2021.csv")
 
 
 # -- what the English pages say ------------------------------------------------------------

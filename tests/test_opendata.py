@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from reformdash.opendata import (DATAPACKAGE_JSON, INDEX_JSON, LONG_COLUMNS, REPORT_COLUMNS, VALUES_CSV,
-                                 downloads_for, open_data_files)
+from reformdash.opendata import (DATAPACKAGE_JSON, INDEX_JSON, LONG_COLUMNS, REPORT_COLUMNS, downloads_for,
+                                 open_data_files, values_path)
+from reformdash.opendata.dataset import year_of_values
 from reformdash.opendata.formats import spreadsheet_text
 from reformdash.pages.base import department_path, indicator_path, period_path, report_path
 from reformdash.pipeline import Project, check
@@ -47,6 +48,11 @@ def files(produced) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def links(produced):
     return produced[1]
+
+
+def all_values(files: dict[str, bytes]) -> list[dict[str, str]]:
+    """The rows of every year's values file, the years in order."""
+    return [row for path in sorted(files) if year_of_values(path) is not None for row in read_csv(files[path])]
 
 
 def read_csv(content: bytes) -> list[dict[str, str]]:
@@ -89,16 +95,20 @@ def test_every_page_with_figures_has_its_csv_and_json(reports: Reports, files: d
         assert links[page] == (("CSV", "so-lieu.csv"), ("JSON", "so-lieu.json"))
         assert downloads_for(page) == links[page]
     assert downloads_for("stnmt/2023-q1/index.html") == (("CSV", "so-lieu.csv"), ("JSON", "so-lieu.json"))
-    for path in ("du-lieu/gia-tri.csv", "du-lieu/chi-tieu.csv", "du-lieu/don-vi.csv", "du-lieu/ky-bao-cao.csv",
+    # one values file per year of the bundled periods, no other
+    assert sorted(path for path in files if path.startswith("du-lieu/gia-tri")) == \
+        ["du-lieu/gia-tri-2021.csv", "du-lieu/gia-tri-2022.csv", "du-lieu/gia-tri-2023.csv"]
+    for path in ("du-lieu/chi-tieu.csv", "du-lieu/don-vi.csv", "du-lieu/ky-bao-cao.csv",
                  DATAPACKAGE_JSON, INDEX_JSON):
         assert path in files
 
 
 def test_links_of_other_pages(links) -> None:
     for page, expected in links.items():
-        assert downloads_for(page) == expected
+        assert downloads_for(page, (2021, 2022, 2023)) == expected
     home = dict((href, label) for label, href in links["index.html"])
-    assert "du-lieu/gia-tri.csv" in home and "du-lieu/datapackage.json" in home
+    assert [label for href, label in home.items() if href.startswith("du-lieu/gia-tri")] == \
+        ["Giá trị {year} (CSV)"] * 3 and "du-lieu/gia-tri-2023.csv" in home and "du-lieu/datapackage.json" in home
     assert links["chi-tieu/index.html"] == (("CSV", "../du-lieu/chi-tieu.csv"),)
     assert links["don-vi/index.html"] == (("CSV", "../du-lieu/don-vi.csv"),)
     assert links["ky-bao-cao/index.html"] == (("CSV", "../du-lieu/ky-bao-cao.csv"),)
@@ -196,7 +206,7 @@ def test_spot_checks(files: dict[str, bytes]) -> None:
     stnmt_json = read_json(files["stnmt/2023-q1/so-lieu.json"])["rows"]
     assert row_of(stnmt_json, "outgoing_documents_total")["value"] == "1076"
     assert row_of(stnmt_json, "satisfaction_rate")["value"] is None
-    dataset = read_csv(files[VALUES_CSV])
+    dataset = all_values(files)
     assert row_of([r for r in dataset if r["department"] == "stnmt" and r["period"] == "2023-q1"],
                   "outgoing_documents_total", "indicator")["value"] == "1076"
 
@@ -217,13 +227,13 @@ def test_coded_values_and_computed_figures(reports: Reports, files: dict[str, by
             assert row["value"] == ""
             computed = reports.by_key[(row["department"], row["period"])]
             assert row["computed_value"] == (str(computed.derived[ind.id]) if ind.id in computed.derived else "")
-    derived_values = [r for r in read_csv(files[VALUES_CSV]) if r["indicator"] in {i.id for i in derived}]
+    derived_values = [r for r in all_values(files) if r["indicator"] in {i.id for i in derived}]
     assert derived_values == []
 
 
 def test_every_value_equals_the_data(reports: Reports, files: dict[str, bytes]) -> None:
     cat = reports.catalogue
-    dataset = {(r["department"], r["period"], r["indicator"]): r for r in read_csv(files[VALUES_CSV])}
+    dataset = {(r["department"], r["period"], r["indicator"]): r for r in all_values(files)}
     expected_keys = set()
     for (dept, period), computed in reports.by_key.items():
         report = computed.report
@@ -260,7 +270,7 @@ def test_every_value_equals_the_data(reports: Reports, files: dict[str, bytes]) 
 def test_never_zero_for_empty(reports: Reports, files: dict[str, bytes]) -> None:
     empty = {(d, p, i) for (d, p), c in reports.by_key.items() for i, v in c.report.values.items() if v.value is None}
     assert empty
-    for row in read_csv(files[VALUES_CSV]):
+    for row in all_values(files):
         if (row["department"], row["period"], row["indicator"]) in empty:
             assert row["value"] == ""
 
@@ -290,7 +300,9 @@ def test_datapackage_descriptor(files: dict[str, bytes]) -> None:
         assert resource["profile"] == "tabular-data-resource"
         assert resource["format"] == "csv" and resource["encoding"] == "utf-8-sig"
         assert not resource["path"].startswith(("/", "http")) and "du-lieu/" + resource["path"] in files
-    values = by_name["values"]["schema"]
+    assert [name for name in by_name if name.startswith("values")] == ["values-2021", "values-2022", "values-2023"]
+    assert by_name["values-2023"]["path"] == "gia-tri-2023.csv"
+    values = by_name["values-2023"]["schema"]
     assert {f["name"]: f["type"] for f in values["fields"]}["value"] == "number"
     assert values["missingValues"] == [""]
     assert {(k["fields"], k["reference"]["resource"], k["reference"]["fields"]) for k in values["foreignKeys"]} == {
@@ -312,7 +324,7 @@ def test_datapackage_validates_offline(files: dict[str, bytes], tmp_path: Path, 
     report = frictionless.validate(tmp_path / "du-lieu" / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldNumber", "type", "note"])
     # ... and it does check: a value whose indicator is unknown breaks the foreign key.
-    values = tmp_path / VALUES_CSV
+    values = tmp_path / values_path(2023)
     lines = values.read_bytes().split(b"\r\n")
     first = lines[1].split(b",")
     first[2] = b"no_such_indicator"
@@ -343,11 +355,12 @@ def test_remembered_report_lines_give_the_same_values_file(reports: Reports, fil
 
     def values_file(of: Reports) -> bytes:
         made, _ = open_data(of, vi, wanted=lambda page: False, remember=store.get_or_make)
-        return next(f.content for f in made if f.path == VALUES_CSV)
+        return b"".join(f.content for f in made if year_of_values(f.path) is not None)
 
-    assert values_file(reports) == files[VALUES_CSV]
+    every_year = b"".join(files[path] for path in sorted(files) if year_of_values(path) is not None)
+    assert values_file(reports) == every_year
     assert len(list((tmp_path / "lines").iterdir())) == len(reports.all())
-    assert values_file(reports) == files[VALUES_CSV]  # now read back from the store
+    assert values_file(reports) == every_year  # now read back from the store
     # The same report with one figure changed, as a new file's content would give it.
     first = reports.all()[0].report
     indicator = next(i for i, row in first.values.items() if row.value is not None)
@@ -355,7 +368,7 @@ def test_remembered_report_lines_give_the_same_values_file(reports: Reports, fil
     changed = dataclasses.replace(first, values={**first.values, indicator: row}, digest=first.digest + "-changed")
     again = Reports.of(checked.catalogue, [dataclasses.replace(reports.all()[0], report=changed), *reports.all()[1:]])
     line = f"{first.department},{first.period},{indicator},{row.value},"
-    assert line.encode() in values_file(again) and line.encode() not in files[VALUES_CSV]
+    assert line.encode() in values_file(again) and line.encode() not in every_year
 
 
 def test_remembered_report_blocks_give_the_same_department_and_period_files(reports: Reports, files, checked,

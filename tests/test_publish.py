@@ -100,17 +100,28 @@ def test_a_build_killed_while_writing_leaves_site_unchanged(project_factory) -> 
     assert not list(root.glob(".site.tmp-*")) and (root / "site" / "index.html").is_file()
 
 
-def test_a_rebuild_after_one_change_redoes_only_what_it_affects_and_equals_a_clean_build(project_factory,
-                                                                                       tmp_path) -> None:
+def test_a_rebuild_after_one_change_redoes_only_what_it_affects_and_equals_a_clean_build(project_factory, tmp_path,
+                                                                                       monkeypatch) -> None:
+    import reformdash.opendata as opendata
+
     root = project_factory(with_reports=True)
-    project = Project.at(root)
+    project = Project.at(root, processes=1)  # (the open data made in this process, where its files are counted)
     build(project)
     assert build(project).pages_rebuilt == 0  # nothing changed, nothing redone
+    made_years: list[list[int]] = []
+    values_csv = opendata.values_csv
+    monkeypatch.setattr(opendata, "values_csv", lambda cat, of_year, *more: made_years.append(
+        sorted({cat.periods[c.report.period].year for c in of_year})) or values_csv(cat, of_year, *more))
     before = tree(root / "site")
     report = root / "data" / "stnmt" / "2023-q1.yaml"
     report.write_text(report.read_text(encoding="utf-8").replace("case_files_received: 161",
                                                                  "case_files_received: 162"), encoding="utf-8")
+    years = {year: os.stat(root / "site" / "du-lieu" / f"gia-tri-{year}.csv").st_ino for year in (2021, 2022, 2023)}
     result = build(project)
+    # the values file of the report's year is made again; the other years' are the published files, kept as they are
+    assert {year: os.stat(root / "site" / "du-lieu" / f"gia-tri-{year}.csv").st_ino == inode
+            for year, inode in years.items()} == {2021: True, 2022: True, 2023: False}
+    assert made_years == [[2023]]  # (and the others not even made: a change costs its year's file only)
     # the report, its department and period, that indicator, and the few pages summarising everything,
     # in each of the two languages
     assert 0 < result.pages_rebuilt < 30

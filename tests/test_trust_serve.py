@@ -89,7 +89,7 @@ def test_the_preview_answers_only_its_own_names(server) -> None:
                  "127.0.0.1", f"localhost:{port + 1}", ""):
         assert get(port, host) == (403, REFUSED.format(port=port)), host
         assert get(port, host, "/livereload.js") == (403, REFUSED.format(port=port)), host
-    assert get(port, f"attacker.example:{port}", "/du-lieu/gia-tri.csv") == (403, REFUSED.format(port=port))
+    assert get(port, f"attacker.example:{port}", "/du-lieu/gia-tri-2023.csv") == (403, REFUSED.format(port=port))
 
 
 def test_live_reload_accepts_only_the_previews_own_pages(server) -> None:

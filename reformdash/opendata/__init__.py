@@ -14,9 +14,9 @@ What the files promise, like the pages:
 - A figure the site computed itself is only ever in `computed_value`.
 
 Per page (next to the page's index.html): `so-lieu.csv` and `so-lieu.json`.
-Whole dataset: `du-lieu/gia-tri.csv`, `chi-tieu.csv`, `don-vi.csv`,
-`ky-bao-cao.csv`, `datapackage.json`, and `du-lieu/index.json` listing every
-per-page download.
+Whole dataset: `du-lieu/gia-tri-<year>.csv` (one per year of the periods),
+`chi-tieu.csv`, `don-vi.csv`, `ky-bao-cao.csv`, `datapackage.json`, and
+`du-lieu/index.json` listing every per-page download.
 
 CSV files are UTF-8 with a BOM (Excel then reads Vietnamese correctly),
 comma-separated, quoted as RFC 4180 says, with CRLF line ends and a header row
@@ -31,19 +31,21 @@ and `dataset` (du-lieu/); this module joins them and says which page links which
 """
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..inputs.language import Language
 from ..facts.summary import Reports
 from ..output.write import OutputFile
 from .dataset import (DATAPACKAGE_JSON, DATASET_DIR, DEPARTMENTS_COLUMNS, DEPARTMENTS_CSV, INDEX_JSON,
-                      INDICATORS_COLUMNS, INDICATORS_CSV, PERIODS_COLUMNS, PERIODS_CSV, VALUES_CSV,
-                      datapackage, department_rows, indicator_catalogue_rows, period_rows, values_csv)
+                      INDICATORS_COLUMNS, INDICATORS_CSV, PERIODS_COLUMNS, PERIODS_CSV, datapackage, department_rows,
+                      indicator_catalogue_rows, period_rows, reports_by_year, values_csv, values_keys, values_path,
+                      year_of_values)
 from .formats import Remember, Row, csv_bytes, json_bytes
 from .per_page import CSV_NAME, JSON_NAME, LONG_COLUMNS, REPORT_COLUMNS, page_data_paths, page_files, page_kinds
 
 __all__ = ["CSV_NAME", "DATAPACKAGE_JSON", "DATASET_DIR", "INDEX_JSON", "JSON_NAME", "LONG_COLUMNS", "Links",
-           "REPORT_COLUMNS", "Row", "VALUES_CSV", "downloads_for", "open_data", "open_data_files", "page_data_paths"]
+           "REPORT_COLUMNS", "Row", "downloads_for", "link_text", "open_data", "open_data_files", "page_data_paths",
+           "values_keys", "values_path"]
 
 Links = tuple[tuple[str, str], ...]
 
@@ -54,18 +56,28 @@ _PAGE_LINKS: Links = (("CSV", CSV_NAME), ("JSON", JSON_NAME))
 
 
 # -- links ---------------------------------------------------------------------------
-def downloads_for(page_path: str) -> Links:
+# The label of a year's values file: {year} is filled in from its address (see link_text).
+YEAR_VALUES = "Giá trị {year} (CSV)"
+
+
+def link_text(translate: Callable[..., str], label: str, href: str) -> str:
+    """A download link's text in a language (`translate`: the language's `t`), its year filled in."""
+    year = year_of_values(href)
+    return translate(label, year=year) if year is not None and "{year}" in label else translate(label)
+
+
+def downloads_for(page_path: str, years: Iterable[int] = ()) -> Links:
     """A page's download links as (label, href relative to that page).
 
     Report, department, indicator and period pages link their own figures;
-    the home page and the lists link the whole dataset. Other pages: ().
+    the home page (a values file for each of `years`) and the lists link the whole dataset. Other pages: ().
     """
     parts = page_path.split("/")
     if parts[-1] != "index.html":
         return ()
     folders = parts[:-1]
     if not folders:
-        return (("Giá trị (CSV)", VALUES_CSV), ("Chỉ tiêu (CSV)", INDICATORS_CSV),
+        return (*((YEAR_VALUES, values_path(year)) for year in years), ("Chỉ tiêu (CSV)", INDICATORS_CSV),
                 ("Đơn vị (CSV)", DEPARTMENTS_CSV), ("Kỳ báo cáo (CSV)", PERIODS_CSV),
                 ("Data Package (JSON)", DATAPACKAGE_JSON))
     if len(folders) == 1:
@@ -80,7 +92,8 @@ def downloads_for(page_path: str) -> Links:
 
 # -- everything ------------------------------------------------------------------------
 def open_data(reports: Reports, vi: Language, wanted: Callable[[str], bool] = lambda page: True,
-              remember: Remember | None = None, view: Callable[[str], Reports] | None = None
+              remember: Remember | None = None, view: Callable[[str], Reports] | None = None,
+              values_wanted: Callable[[str], bool] = lambda path: True
               ) -> tuple[Iterator[OutputFile], dict[str, Links]]:
     """Every open-data file, made one page at a time as the iterator is read, and each page's download
     links keyed by page path.
@@ -91,18 +104,22 @@ def open_data(reports: Reports, vi: Language, wanted: Callable[[str], bool] = la
     `remember(key, make)` may keep bytes made from one report between builds (the key names the
     report's content; the caller's store must tell catalogues, languages and engines apart).
     `view(page)`: the reports as one page's files read them (see `per_page.page_files`).
+    A year's values file not `values_wanted` (its path) is not made either: the caller keeps the previous one.
     """
     cat = reports.catalogue
     pages = page_kinds(reports)
+    years = reports_by_year(reports)
 
     def files() -> Iterator[OutputFile]:
         for pair in page_files(reports, wanted, vi, remember, view):
             yield from pair
-        yield OutputFile(VALUES_CSV, values_csv(reports, vi, remember))
+        for year, of_year in years.items():
+            if values_wanted(values_path(year)):
+                yield OutputFile(values_path(year), values_csv(cat, of_year, vi, remember))
         yield OutputFile(INDICATORS_CSV, csv_bytes(INDICATORS_COLUMNS, indicator_catalogue_rows(cat)))
         yield OutputFile(DEPARTMENTS_CSV, csv_bytes(DEPARTMENTS_COLUMNS, department_rows(cat)))
         yield OutputFile(PERIODS_CSV, csv_bytes(PERIODS_COLUMNS, period_rows(cat)))
-        yield OutputFile(DATAPACKAGE_JSON, json_bytes(datapackage(cat)))
+        yield OutputFile(DATAPACKAGE_JSON, json_bytes(datapackage(cat, list(years))))
         listed = [{"page": page, "kind": kind,
                    "files": [{"format": path.rsplit(".", 1)[1], "path": path, "href": "../" + path}
                              for path in page_data_paths(page)]}
@@ -115,7 +132,7 @@ def open_data(reports: Reports, vi: Language, wanted: Callable[[str], bool] = la
 
     links: dict[str, Links] = {page: downloads_for(page) for page, _ in pages}
     for page in ("index.html", "don-vi/index.html", "chi-tieu/index.html", "ky-bao-cao/index.html"):
-        links[page] = downloads_for(page)
+        links[page] = downloads_for(page, years)
     return files(), dict(sorted(links.items()))
 
 

@@ -1,8 +1,15 @@
-"""The whole dataset in du-lieu/: every reported figure in one values file, the catalogue's indicators,
-departments and periods, and the Frictionless Data Package descriptor that ties them together."""
+"""The whole dataset in du-lieu/: every reported figure in one values file per year (gia-tri-<year>.csv), the
+catalogue's indicators, departments and periods, and the Frictionless Data Package descriptor that ties them
+together.
+
+A file per year of the periods: a change rewrites one year's file, not a province's whole history (100 MB at 120
+bodies over six years), and each file stays far below a spreadsheet's million rows (a year of 120 bodies is
+85 000)."""
 from __future__ import annotations
 
 import functools
+import hashlib
+import re
 
 from ..facts.compute import ComputedReport
 from ..inputs.language import Language
@@ -12,7 +19,20 @@ from ..facts.summary import Reports
 from .formats import Remember, csv_lines, plain_decimal
 
 DATASET_DIR = "du-lieu"
-VALUES_CSV = f"{DATASET_DIR}/gia-tri.csv"
+_VALUES_FILE = re.compile(r"(?:^|/)" + re.escape(DATASET_DIR) + r"/gia-tri-([0-9]{4})\.csv$")
+
+
+def values_path(year: int) -> str:
+    """The values file of one year's periods."""
+    return f"{DATASET_DIR}/gia-tri-{year}.csv"
+
+
+def year_of_values(path: str) -> int | None:
+    """The year whose values file `path` is (from the site's root or as a page links it), or None."""
+    found = _VALUES_FILE.search(path)
+    return int(found[1]) if found else None
+
+
 INDICATORS_CSV = f"{DATASET_DIR}/chi-tieu.csv"
 DEPARTMENTS_CSV = f"{DATASET_DIR}/don-vi.csv"
 PERIODS_CSV = f"{DATASET_DIR}/ky-bao-cao.csv"
@@ -43,16 +63,31 @@ def _value_rows_of(cat: Catalogue, computed: ComputedReport, vi: Language) -> li
     return out
 
 
-def values_csv(reports: Reports, vi: Language, remember: Remember | None) -> bytes:
-    """The whole dataset's values file: each report's lines, made once while the report and the catalogue
-    stay the same when the caller `remember`s them (a rebuild after one change makes one report's)."""
-    cat = reports.catalogue
+def reports_by_year(reports: Reports) -> dict[int, list[ComputedReport]]:
+    """The reports of each year of the periods, in the dataset's order, the years in order."""
+    periods = reports.catalogue.periods
+    years: dict[int, list[ComputedReport]] = {}
+    for computed in reports.all():
+        years.setdefault(periods[computed.report.period].year, []).append(computed)
+    return dict(sorted(years.items()))
 
+
+def values_keys(reports: Reports, context: str) -> dict[str, str]:
+    """Each year's values file and what it is made from (the `context`: catalogue, translations, engine; and
+    each of its reports' content and form); "" where a report has no digest to tell it by."""
+    return {values_path(year): "" if not all(c.report.digest for c in of_year) else hashlib.sha256(
+                "\n".join([context, *(f"{c.report.digest} {c.report.form}" for c in of_year)]).encode()).hexdigest()
+            for year, of_year in reports_by_year(reports).items()}
+
+
+def values_csv(cat: Catalogue, of_year: list[ComputedReport], vi: Language, remember: Remember | None) -> bytes:
+    """One year's values file: each report's lines, made once while the report and the catalogue stay the same
+    when the caller `remember`s them (a rebuild after one change makes one report's)."""
     def lines_of(computed: ComputedReport) -> bytes:
         return csv_lines([[row[c] for c in VALUES_COLUMNS] for row in _value_rows_of(cat, computed, vi)])
 
     blocks = [remember(f"{c.report.digest} {c.report.form}", functools.partial(lines_of, c))
-              if remember is not None and c.report.digest else lines_of(c) for c in reports.all()]
+              if remember is not None and c.report.digest else lines_of(c) for c in of_year]
     return csv_lines([VALUES_COLUMNS], True) + b"".join(blocks)
 
 
@@ -93,13 +128,14 @@ def _resource(name: str, path: str, title: str, fields: list[dict[str, object]],
             "schema": {"fields": fields, "missingValues": [""], **schema}}
 
 
-def datapackage(cat: Catalogue) -> dict[str, object]:
-    """The Frictionless Data Package descriptor of du-lieu/ (no remote profiles: it validates offline)."""
+def datapackage(cat: Catalogue, years: list[int]) -> dict[str, object]:
+    """The Frictionless Data Package descriptor of du-lieu/ (no remote profiles: it validates offline), with a
+    values resource for each of `years`."""
     areas = [a.id for a in cat.areas]
     kinds = sorted(cat.kinds)
     temporal = sorted({i.temporal for i in cat.indicators.values()} | {"cumulative", "period", "state"})
     required = {"required": True}
-    values = _resource("values", VALUES_CSV, "Giá trị báo cáo / Reported values", [
+    value_fields = [
         _field("department", "string", "Department ID (departments.id)", **required),
         _field("period", "string", "Reporting period ID (periods.id)", **required),
         _field("indicator", "string", "Indicator ID (indicators.id)", **required),
@@ -111,11 +147,13 @@ def datapackage(cat: Catalogue) -> dict[str, object]:
         _field("area", "string", "Area of the form (I-VII)", required=True, enum=areas),
         _field("label_vi", "string", "Indicator label (Vietnamese)", **required),
         _field("label_en", "string", "Indicator label (English)"),
-    ], primaryKey=["department", "period", "indicator"], foreignKeys=[
-        {"fields": "indicator", "reference": {"resource": "indicators", "fields": "id"}},
-        {"fields": "department", "reference": {"resource": "departments", "fields": "id"}},
-        {"fields": "period", "reference": {"resource": "periods", "fields": "id"}},
-    ])
+    ]
+    values = [_resource(f"values-{year}", values_path(year), f"Giá trị báo cáo năm {year} / Reported values, {year}",
+                        value_fields, primaryKey=["department", "period", "indicator"], foreignKeys=[
+                            {"fields": "indicator", "reference": {"resource": "indicators", "fields": "id"}},
+                            {"fields": "department", "reference": {"resource": "departments", "fields": "id"}},
+                            {"fields": "period", "reference": {"resource": "periods", "fields": "id"}},
+                        ]) for year in years]
     indicators = _resource("indicators", INDICATORS_CSV, "Danh mục chỉ tiêu / Indicator catalogue", [
         _field("id", "string", "Indicator ID", required=True, unique=True),
         _field("area", "string", "Area of the form (I-VII)", required=True, enum=areas),
@@ -160,11 +198,12 @@ def datapackage(cat: Catalogue) -> dict[str, object]:
         "name": "cchc-reform-progress",
         "title": "Số liệu cải cách hành chính / Administrative reform (CCHC) statistics",
         "description": "Every figure of every published CCHC report, exactly as the department wrote it; "
-                       "an empty value means not reported, never 0. Figures the site computes are not in "
-                       "values.csv: they are in the per-page downloads, in their own column (computed_value). In the CSV "
+                       "an empty value means not reported, never 0; one values file per year of the periods "
+                       "(gia-tri-<year>.csv, the resources values-<year>). Figures the site computes are not in "
+                       "the values files: they are in the per-page downloads, in their own column (computed_value). In the CSV "
                        "files a text that begins with =, +, -, @, a tab or a carriage return (and is not a number) "
                        "starts with an apostrophe, which spreadsheets read as 'this is text', so that a note is "
                        "never run as a formula; remove that one apostrophe to get the text as written. Numbers, "
                        "negative ones too, and the JSON files are as written.",
-        "resources": [values, indicators, departments, periods],
+        "resources": [*values, indicators, departments, periods],
     }
