@@ -491,8 +491,13 @@ def test_a_value_cell_merged_over_the_note_gives_its_words_to_the_note(capsys, t
         note = rows[i][4]
         cell = table.cell(i + 1, 3).merge(table.cell(i + 1, 4))
         cell.text = note
+    # a coded answer written as its meaning in a merged cell stays the figure ("Có" is 1), never a note
+    coded = next(i for i, row in enumerate(rows) if row[2].startswith("Có = 1") and row[3] == "1" and not row[4])
+    table.cell(coded + 1, 3).merge(table.cell(coded + 1, 4)).text = "Có"
     document.save(str(path))
-    imported_as_bundled(capsys, project_factory, bundled, path)
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
+    assert f"import: {len(merged)} figure cell(s) merged over the note's hold words, read as the note with no " \
+           f"figure: line(s) {', '.join(str(i + 2) for i in merged)}" in err.splitlines()
 
     book_path = workbook(tmp_path / "bao-cao.xlsx", APPENDIX_HEADER, lambda r: [r.number, r.label, r.unit, r.value,
                                                                                 r.note])
@@ -537,6 +542,19 @@ def test_columns_captioned_with_their_periods_give_this_periods_figures(capsys, 
     root, err = imported_as_bundled(capsys, project_factory, bundled, path)
     assert (f"import: the figures were read from the column '{this}', which names 2023-q1, not from '{before}'"
             in err.splitlines()) is said
+
+
+@pytest.mark.parametrize("period, other, this", [
+    ("2023-h1", "Quý II/2023", "Lũy kế 6 tháng đầu năm"), ("2023-year", "Quý IV/2023", "Lũy kế cả năm"),
+    ("2023-q1", "KH Quý I/2023", "Thực hiện"), ("2023-q1", "Quý I/2023 (ước)", "Quý IV/2022")])
+def test_a_caption_naming_the_period_over_other_figures_is_not_taken_for_it(capsys, tmp_path, project_factory,
+                                                                           period, other, this):
+    """A quarter within the six months ("Quý II" beside "Lũy kế 6 tháng"), the plan's ("KH": kế hoạch) or an
+    estimate: the caption names the period, the figures are not its own; the clerk names the column (E617)."""
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", other, this, "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, other_figure(r), r.value, r.note])
+    code, err = run_import(capsys, project_factory(), path, "stnmt", period, "--force")
+    assert code == 1 and "error E617: more than one column of the appendix could hold this period's figures" in err
 
 
 def test_two_columns_that_both_name_the_period_still_stop_the_import(capsys, tmp_path, project_factory):

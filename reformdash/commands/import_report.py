@@ -14,7 +14,7 @@ from ..inputs.load import MAX_FILE_BYTES, MAX_NARRATIVE_BYTES, Mapping, Scalar, 
 from ..output.write import leaves_project, write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
 from ..importers.narrative import appendix_start, narrative_markdown
-from ..inputs.period_named import kind_named, other_period, period_named
+from ..inputs.period_named import kind_named, normalise_label, other_period, period_named
 from ..importers.text import pdf_text_header
 from ..importers.match import FormMatch, LikelyMatch, detect_form, load_labels, match_appendix
 from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, SourceTable, UnreadableDocument,
@@ -107,16 +107,29 @@ def replace_value_column(args, value_column: str | None):
                                                                             "value_column": value_column})
 
 
+# Words of a caption over figures that are not the period's own: a plan's or target's ("KH Quý I/2023"), an estimate,
+# a quarter within a longer period ("Quý II/2023" beside the six months' "Lũy kế 6 tháng")
+_NOT_OWN_FIGURES = re.compile(r"\b(kh|ke hoach|chi tieu|muc tieu|uoc|du kien|du bao|quy (ii|2|iv|4))\b")
+
+
 def _column_of_period(appendix, period, catalogue) -> tuple[str, list[str]] | None:
-    """(the caption, the others) when more than one column could hold the figures and exactly one caption names
-    `period` ("Quý I/2023", "Quý I năm 2023", "Kỳ này (quý 1/2023)") while the others do not."""
+    """(the caption, the others) when more than one column could hold the figures, exactly one caption names
+    `period` ("Quý I/2023", "Quý I năm 2023", "9 tháng năm 2023") with no word of other figures, and each of the
+    others names another period ("Quý IV/2022", "Năm 2022"). Anything less stays for the clerk to name (E617)."""
     if appendix is None or not appendix.value_columns or appendix.value_columns[2]:
         return None
     captions = appendix.value_columns[1]
-    naming = [c for c in captions if period_named(c, catalogue) is period or kind_named(c) == (period.kind, period.year)]
-    if len(naming) != 1:
+
+    def named(caption: str) -> tuple[str, int | None] | None:
+        found = period_named(caption, catalogue)
+        return (found.kind, found.year) if found is not None else kind_named(caption)
+
+    own = [c for c in captions if named(c) == (period.kind, period.year)
+           and not _NOT_OWN_FIGURES.search(normalise_label(c))]
+    others = [c for c in captions if c not in own]
+    if len(own) != 1 or not all(named(c) not in (None, (period.kind, period.year)) for c in others):
         return None
-    return naming[0], [c for c in captions if c != naming[0]]
+    return own[0], others
 
 
 def _usage(message: str) -> int:
@@ -387,6 +400,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"import: read the appendix on sheet '{shown(read)}'"
               + (" (a hidden sheet)" if read in {n for n, h in sheets if h} else "")
               + (f"; not read: {', '.join(repr(n) for n in others)}" if others else ""), file=sys.stderr)
+    if appendix.merged_notes:
+        print(f"import: {len(appendix.merged_notes)} figure cell(s) merged over the note's hold words, read as the "
+              f"note with no figure: line(s) {', '.join(map(str, appendix.merged_notes[:12]))}"
+              + (" …" if len(appendix.merged_notes) > 12 else ""), file=sys.stderr)
     if appendix.value_moved:
         print(f"import: the column captioned '{shown(appendix.value_moved[0])}' holds no figures; they were read from "
               f"'{shown(appendix.value_moved[1])}', the one other column holding figures", file=sys.stderr)

@@ -211,6 +211,7 @@ class Appendix:
     page_ends: frozenset[int] = frozenset()  # lines of the rows that stand last before a repeated header
     value_moved: tuple[str, str] | None = None  # (the figures' caption over an empty column, the column read)
     misplaced: tuple[tuple[int, str], ...] = ()  # (line, figure) of figures standing in no column of the header's
+    merged_notes: tuple[int, ...] = ()  # lines whose figure's cell, merged over the note's, was read as the note
     first_block: int = -1  # the document's blocks where the table begins and ends
     last_block: int = -1
 
@@ -465,6 +466,7 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
     page_ends: set[int] = set()
     value_moved: tuple[str, str] | None = None
     misplaced: list[tuple[int, str]] = []
+    merged_notes: list[int] = []
     uncaptioned: set[int] = set()  # the columns under the last header with no caption of their own
     index = 0
     while index < len(grid):
@@ -525,10 +527,11 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
         value, note = _cell(cells, roles, "value"), _cell(cells, roles, "note")
         if roles.get("value") is not None and roles.get("note") is not None and not note.strip() \
                 and roles["value"] < roles["note"] <= merged.get((line, roles["value"]), -1) \
-                and not _FIGURE.match(value):
+                and _merged_note(value):
             # the value cell merged over the note's to give the note room, the figure left empty: its words are
-            # the note (a figure or a figure with words stays the value, for the check to refuse or pass)
+            # the note (listed by the import)
             value, note = "", value
+            merged_notes.append(line)
         out.append(AppendixRow(line, _flat(_cell(cells, roles, "number")).rstrip("."), _flat(label),
                                _flat(_cell(cells, roles, "unit")), _flat(value), _note(note)))
         if not _cell(cells, roles, "value").strip():  # a figure standing in no column of the header's: not read
@@ -540,7 +543,15 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
         if roles.get("note") is not None and (line, roles["note"]) in italic:
             italic_notes.add(line)
     return Appendix(tuple(out), caption or "", frozenset(italic_notes), ambiguous, passed_over, note_column,
-                    frozenset(page_ends), value_moved, tuple(misplaced))
+                    frozenset(page_ends), value_moved, tuple(misplaced), tuple(merged_notes))
+
+
+def _merged_note(text: str) -> bool:
+    """Whether a figure's cell merged over the note's holds a note: words, three or more, not beginning with a
+    figure. A figure ("1", "99,99 %"), a figure with words ("1 (KH số 02)") and a coded answer ("Có", "Đạt") stay
+    the figure, read or refused as any figure is."""
+    words = text.split()
+    return len(words) >= 3 and not words[0][0].isdigit()
 
 
 def _caption(header: tuple[str, ...], second: tuple[str, ...] | None, column: int) -> str:
