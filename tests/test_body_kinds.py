@@ -83,3 +83,17 @@ def test_two_bodies_that_name_each_other_as_predecessor_and_successor_are_refuse
     assert found == [(f"department '{this}' names '{other}' both as its predecessor and as its successor",
                       "a body is replaced by another once: keep one of the two links")
                      for this, other in (("xa-a", "xa-b"), ("xa-b", "xa-a"))]
+
+
+def test_an_older_body_that_absorbs_a_younger_one_is_a_valid_history(tmp_path):
+    """Sở KH&CN (since 2004) took in Sở TT&TT (since 2008) and kept its ID: a predecessor may begin after its
+    successor began; only one that begins after its successor ended cannot be."""
+    root = make_project(tmp_path / "p")
+    departments = root / "data" / "departments.yaml"
+    text = departments.read_text(encoding="utf-8")
+    assert "  short_name: SKHCN\n  kind: department\n" in text and "  successors: [skhcn]\n" in text
+    text = text.replace("  short_name: SKHCN\n  kind: department\n",
+                        "  short_name: SKHCN\n  kind: department\n  valid_from: 2004-01-01\n", 1)
+    departments.write_text(text.replace("  successors: [skhcn]\n", "  successors: [skhcn]\n  valid_from: 2008-04-01\n",
+                                        1), encoding="utf-8")
+    assert not [p for p in check(Project.at(root)).problems.problems if p.code in ("E405", "E406")]

@@ -344,14 +344,13 @@ def _cross_check(cat: Catalogue, problems: Collector) -> None:
         for other in sorted(set(dept.predecessors) & set(dept.successors)):
             problems.error("E405", f"department '{dept.id}' names '{other}' both as its predecessor and as its "
                            "successor", dept.origin, "a body is replaced by another once: keep one of the two links")
-        for other in dept.predecessors:  # a history runs forwards: a body cannot begin after the one it became
-            before = cat.departments.get(other)
-            after = dept.valid_from or dept.valid_until  # (the successor's earliest date known)
-            if before is not None and before.valid_from and after and before.valid_from > after:
+        for other in dept.predecessors:  # a history runs forwards: a body cannot begin after the one it became ended
+            before = cat.departments.get(other)  # (it may begin after its successor began: an older body absorbs it)
+            if before is not None and before.valid_from and dept.valid_until and before.valid_from > dept.valid_until:
                 problems.error("E406", f"department '{dept.id}' names '{other}' as its predecessor, but '{other}' is "
-                               f"valid from {before.valid_from}, after '{dept.id}' "
-                               + (f"began ({after})" if dept.valid_from else f"ended ({after})"), dept.origin,
-                               "check the dates of both entries, and which one replaced the other")
+                               f"valid from {before.valid_from}, after '{dept.id}' ended ({dept.valid_until})",
+                               dept.origin, "check the dates of both entries, and which one replaced the other: the "
+                               "links may be written the wrong way round")
     for period in cat.periods.values():
         if period.kind not in PERIOD_KINDS:
             problems.error("E403", f"period '{period.id}' has unknown kind '{period.kind}'", period.origin,
