@@ -382,6 +382,10 @@ def _comment_after(text: str, end: yaml.Mark) -> bool:
 _DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
+# What YAML 1.1 does not allow in a file (its "printable" set left out): NUL and the other control characters.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
     """Parse YAML text; append problems and return None when it is unusable."""
     if text.startswith("\ufeff"):
@@ -429,10 +433,13 @@ def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
         problems.error("E101", f"YAML syntax error: {message}", Origin(name, line, column), hint)
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, a control character): where it is
-        at = min(max(exc.position, 0), len(text))
+        # (found in the text: libyaml's position counts bytes, not characters)
+        found = _NOT_PRINTABLE.search(text)
+        at = found.start() if found else min(max(exc.position, 0), len(text))
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
-        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        character = found.group() if found else exc.character if isinstance(exc.character, str) \
+            else chr(exc.character)
         problems.error("E101", f"the text holds the control character U+{ord(character):04X}, which a data file "
                        "cannot hold", Origin(name, line, column),
                        "retype this line: the character is invisible (it often comes with text pasted from another "
