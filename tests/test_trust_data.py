@@ -214,3 +214,12 @@ def test_a_figure_longer_than_28_digits_is_shown_with_every_digit(project_factor
         (root / "site" / "stnmt" / "2023-q1" / "so-lieu.json").read_text(encoding="utf-8").replace(" ", "")
     home = (root / "site" / "index.html").read_text(encoding="utf-8")
     assert "123.456.789.012.345.678.901.234.567.890,5" in home  # the median of the two, every digit
+
+
+def test_the_rate_the_site_computes_from_a_40_digit_count_is_computed_not_a_traceback(project_factory) -> None:
+    root = project_factory()
+    write(root, "data/stnmt/2023-q1.yaml", REPORT + "  online_procedure_files_received: 1\n"
+          "  online_procedure_files_received_online: 1234567890123456789012345678901234567890\n")
+    [computed] = check(Project.at(root)).reports
+    rates = [value for value in computed.derived.values() if value > 10 ** 30]
+    assert [str(value) for value in rates] == ["123456789012345678901234567890123456789000.0"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cached_property
 
 from ..numbers import format_vi
@@ -46,7 +46,9 @@ class ComputedReport:
 def percent_of(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     if denominator == 0:
         return None
-    return (HUNDRED * numerator / denominator).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    with localcontext() as exact:  # (Decimal's 28 digits cannot hold the rate of a 40-digit count: quantize fails)
+        exact.prec = max(28, numerator.adjusted() - denominator.adjusted() + 12)
+        return (HUNDRED * numerator / denominator).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _value(report: Report, indicator: str) -> Decimal | None:
