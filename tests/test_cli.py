@@ -74,7 +74,8 @@ def test_a_folder_without_data_is_refused_by_every_project_command_and_left_as_i
     empty = tmp_path / "empty"
     empty.mkdir()
     missing = tmp_path / "missing"
-    for command in (["build"], ["check"], ["status", "--period", "2023-q1"], ["release"]):
+    for command in (["build"], ["check"], ["status", "--period", "2023-q1"], ["release"],
+                    ["form", "--department", "stnmt", "--period", "2023-q1"], ["forms", "--period", "2023-q1"]):
         for root in (empty, missing):
             done = subprocess.run([sys.executable, str(ROOT / "build.py"), *command, "--root", str(root)],
                                   capture_output=True, text=True, timeout=120)

@@ -27,11 +27,17 @@ class NoProject(Exception):
     """--root (or the folder the command runs in) holds no project: nothing may be read or written there."""
 
 
-def project_of(args: argparse.Namespace) -> Project:
+def project_root(args: argparse.Namespace) -> Path:
+    """--root, made absolute; NoProject when it holds no data/ folder."""
     root = args.root.resolve()
     if not (root / "data").is_dir():  # (a build there would make .cache/ in a folder that is not a project)
         raise NoProject(f"there is no project at {root}: it has no data/ folder")
-    return Project.at(root, site_dir=getattr(args, "out", None), processes=getattr(args, "processes", None))
+    return root
+
+
+def project_of(args: argparse.Namespace) -> Project:
+    return Project.at(project_root(args), site_dir=getattr(args, "out", None),
+                      processes=getattr(args, "processes", None))
 
 
 def print_problems(problems: list[Problem], stream=None, hidden: int = 0) -> None:

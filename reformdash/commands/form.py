@@ -12,7 +12,7 @@ from ..pipeline import Project
 from ..problems import Collector
 from ..facts.summary import department_existed
 from ..output.write import write_bytes_atomically
-from .common import print_problems
+from .common import print_problems, project_root
 
 HELP = "write the form a department fills in for a period (.xlsx, or .docx with --format docx)"
 
@@ -48,7 +48,7 @@ def usage(command: str, message: str) -> int:
 
 def load(args: argparse.Namespace, command: str) -> tuple[Project, Catalogue | None, int]:
     """The project and its catalogue; or None and the exit code, after saying why."""
-    project = Project.at(args.root.resolve())
+    project = Project.at(project_root(args))
     problems = Collector()
     catalogue = load_catalogue(project.data_dir, project.root, problems)
     if problems.has_errors():
