@@ -576,3 +576,15 @@ def test_value_column_words_match_whole_words_of_a_caption(capsys, tmp_path, pro
     code, err = run_import(capsys, root, path, "stnmt", "2023-q1", "--value-column", "Quý I")
     assert code == 0, err
     assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_a_workbook_whose_header_row_is_hidden_says_so_with_no_appendix(capsys, tmp_path, project_factory):
+    from openpyxl import load_workbook
+
+    path = workbook(tmp_path / "bao-cao.xlsx", APPENDIX_HEADER, lambda r: [r.number, r.label, r.unit, r.value, r.note])
+    book = load_workbook(path)
+    book.active.row_dimensions[1].hidden = True
+    book.save(path)
+    code, err = run_import(capsys, project_factory(), path, "stnmt", "2023-q1")
+    assert code == 1 and "error E603" in err
+    assert f"warning W626: 1 hidden row(s) of sheet '{book.active.title}' are not read: 1" in err

@@ -343,7 +343,7 @@ def run(args: argparse.Namespace) -> int:
                               "some rows splits the columns) or type the figure under the figures' caption"))
     form_id = args.form or (detect_form(list(appendix.rows), catalogue, labels) if appendix else None)
     if appendix is None or not appendix.rows or form_id is None:
-        print_problems(faults + [_no_appendix(document, appendix, source)])
+        print_problems(faults + notices + [_no_appendix(document, appendix, source)])  # (a hidden row may say why)
         return 1
     result = match_appendix(list(appendix.rows), catalogue.forms[form_id], catalogue, labels, appendix.page_ends)
     found = faults + notices + _match_problems(result, source, args.accept_unmatched, catalogue)
