@@ -35,7 +35,8 @@ from .inputs.releases import Release, read_releases, release_downloads, unpublis
 from .incremental.cache import BytesCache, ResultCache, SameInputs, collector_paused, fingerprint
 from .problems import BuildFailed, Collector, Origin, Problem, Severity, relative_name, shown_path
 from .output.charts import Chart, render_charts
-from .output.render import PUBLISHED_CSP, make_environment, render_pages, template_problems
+from .output.render import (PUBLISHED_CSP, TemplateFailed, make_environment, render_pages, template_problem,
+                            template_problems, template_syntax_problems)
 from .inputs.language import SOURCE, Language, language_of, load_languages
 from .inputs.load import NARRATIVE, input_digest, read_input
 from .facts.summary import Reports
@@ -241,6 +242,8 @@ def check(project: Project) -> BuildResult:
     # read only when templates/i18n/ is known to stay inside the project. (Kept apart until the data are
     # validated: an error among them must not stop the validation before the reports are read.)
     templates = template_problems(project.templates_dir, project.root)
+    if not templates:  # (a template that can be read safely: its syntax, at its line, with every other problem)
+        templates = template_syntax_problems(project.templates_dir, project.root)
     unsafe = source_problems(project.assets_dir, project.root) + templates
     i18n = shown_path(project.templates_dir / "i18n", project.root)
     if any(p.origin.file == i18n or p.origin.file.startswith(i18n + "/") or i18n.startswith(p.origin.file + "/")
@@ -360,9 +363,11 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
         tell(f"charts: {stats.rendered} drawn, {stats.cached} from cache ({time.perf_counter() - begun:.1f} s)")
         written, recorded, downloads = _make_files(project, result, reports, jobs, pages, reused, svgs, download_links,
                                         open_data_beside, staging)
-    except BaseException:
+    except BaseException as error:
         open_data_beside.close()
         staging.discard()
+        if isinstance(error, TemplateFailed):  # a template's mistake, at its line: nothing was published
+            raise BuildFailed([template_problem(error, project.root)]) from None
         raise
     records = {}
     for job in jobs:

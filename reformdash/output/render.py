@@ -269,8 +269,78 @@ def in_vietnamese(text: str) -> markupsafe.Markup:
     return markupsafe.Markup('<span lang="vi">{}</span>').format(text)
 
 
+class TemplateFailed(Exception):
+    """A template that cannot be read or cannot render a page: (message, the template's file, its line). Raised where
+    the page is rendered (a worker too: it pickles as its arguments) and reported as the template's problem."""
+
+    def __init__(self, message: str, file: str, line: int) -> None:
+        super().__init__(message, file, line)
+        self.message, self.file, self.line = message, file, line
+
+
 def render_page(env: jinja2.Environment, template: str, context: object) -> str:
-    return env.get_template(template).render(ctx=context)
+    try:
+        return env.get_template(template).render(ctx=context)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateFailed(f"template syntax error: {error.message}", error.filename or error.name or template,
+                             error.lineno or 0) from None
+    except jinja2.TemplateNotFound as error:
+        file, line = _template_frame(error.__traceback__, template)
+        raise TemplateFailed(f"the template '{error.name}' it includes is not in templates/", file, line) from None
+    except (jinja2.TemplateError, RecursionError, ArithmeticError, LookupError, TypeError, ValueError,
+            AttributeError) as error:  # what a template's own code can raise while it runs
+        file, line = _template_frame(error.__traceback__, template)
+        what = "it calls itself without end" if isinstance(error, RecursionError) else str(error) or type(error).__name__
+        raise TemplateFailed(f"the template stopped while making a page: {what}", file, line) from None
+
+
+def _template_frame(trace, template: str) -> tuple[str, int]:
+    """The template file and line the error was raised at: the innermost frame of a template (Jinja gives its
+    frames the template's file name and line); the page's template and line 0 when none is found."""
+    found = (template, 0)
+    while trace is not None:
+        code = trace.tb_frame.f_code
+        if code.co_filename.endswith(".html"):
+            found = (code.co_filename, trace.tb_lineno)
+        trace = trace.tb_next
+    return found
+
+
+def template_syntax_problems(templates_dir: Path, root: Path) -> list[Problem]:
+    """Every template of templates/ parsed as the build will compile it: a syntax error is an error at its line
+    (found by `check` too, before any page is made)."""
+    if not templates_dir.is_dir():
+        return []
+    parser = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
+    problems = []
+    for path in sorted(templates_dir.rglob("*.html")):
+        try:
+            tree = parser.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+            for node in tree.find_all((jinja2.nodes.Include, jinja2.nodes.Extends, jinja2.nodes.Import,
+                                       jinja2.nodes.FromImport)):
+                name = getattr(node.template, "value", None)  # (a name made while rendering is not known here)
+                if isinstance(name, str) and not getattr(node, "ignore_missing", False) \
+                        and not templates_dir.joinpath(*name.split("/")).is_file():
+                    problems.append(template_problem(TemplateFailed(
+                        f"the template '{name}' it includes is not in templates/", str(path), node.lineno), root))
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(template_problem(TemplateFailed(f"template syntax error: {error.message}", str(path),
+                                                            error.lineno or 0), root))
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(Severity.ERROR, "E414", f"the template cannot be read: {error}",
+                                    Origin(shown_path(path, root)), "save it again as UTF-8 text"))
+    return problems
+
+
+def template_problem(failed: TemplateFailed, root: Path) -> Problem:
+    """A template's failure as the run's error, at its line."""
+    path = Path(failed.file)
+    shown = shown_path(path, root) if path.is_absolute() else f"templates/{failed.file}"
+    syntax = failed.message.startswith("template syntax error")
+    return Problem(Severity.ERROR, "E414" if syntax else "E415", failed.message, Origin(shown, failed.line, 1 if failed.line else 0),
+                   "check the {% %} and {{ }} tags on this line: each tag opened must be closed, each block ended"
+                   if syntax else "check this line of the template: a name the page's data do not have (see the other "
+                   "templates for the names they use), a file it includes, a loop without end")
 
 
 # What forked render workers read: set just before they start, inherited with the process.

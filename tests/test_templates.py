@@ -1,0 +1,80 @@
+"""A template edited by hand: its mistakes are the template's problems, at its line, from `check` and `build` alike;
+never a traceback, and the published site stays as it was."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from reformdash.pipeline import Project, build, check
+from reformdash.problems import BuildFailed
+
+LINE = 18  # a line of report.html that writes a translated text: "{{ _(" ... ")}}"
+
+
+def broken(root, old: str, new: str, name: str = "report.html") -> None:
+    path = root / "templates" / name
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert old in lines[LINE - 1], lines[LINE - 1]
+    lines[LINE - 1] = lines[LINE - 1].replace(old, new, 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def failure_of(run, root) -> list[str]:
+    with pytest.raises(BuildFailed) as failed:
+        run(Project.at(root))
+    return [p.format() for p in failed.value.problems if p.severity.name == "ERROR"]
+
+
+def tree(site) -> dict:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_a_syntax_error_is_found_by_check_at_its_line_and_nothing_is_published(project_factory) -> None:
+    root = project_factory(with_reports=True)
+    build(Project.at(root))
+    before = tree(root / "site")
+    broken(root, "{{ _(", "{{ _( {% if ")
+    expected = [f"templates/report.html:{LINE}:1: error E414: template syntax error: unexpected '%'\n"
+                "    hint: check the {% %} and {{ }} tags on this line: each tag opened must be closed, each block ended"]
+    assert failure_of(check, root) == expected
+    assert failure_of(build, root) == expected
+    assert tree(root / "site") == before
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_name_the_pages_do_not_have_stops_the_build_at_its_line(project_factory, processes) -> None:
+    """Found only while a page is made (by a render worker too): the template, its line, what is undefined."""
+    root = project_factory(with_reports=True)
+    broken(root, "{{ _(", "{{ nam_cua_trang }}{{ _(")
+    assert not check(Project.at(root)).problems.errors
+    with pytest.raises(BuildFailed) as failed:
+        build(Project.at(root, processes=processes))
+    [problem] = failed.value.problems
+    assert problem.format().splitlines()[0] == (f"templates/report.html:{LINE}:1: error E415: the template stopped "
+                                                "while making a page: 'nam_cua_trang' is undefined")
+    assert not (root / "site").exists()
+
+
+def test_an_include_of_a_missing_template_and_a_macro_without_end_are_the_templates_problems(project_factory) -> None:
+    root = project_factory(with_reports=True)
+    broken(root, "{{ _(", '{% include "_khong_co.html" %}{{ _(')
+    assert [line.splitlines()[0] for line in failure_of(check, root)] == [
+        f"templates/report.html:{LINE}:1: error E415: the template '_khong_co.html' it includes is not in templates/"]
+    root = project_factory(with_reports=True)
+    with (root / "templates" / "_table.html").open("a", encoding="utf-8") as out:
+        out.write("{% macro lap(x) %}{{ lap(x) }}{% endmacro %}{{ lap(1) }}\n")
+    [problem] = failure_of(build, root)
+    assert problem.splitlines()[0].startswith("templates/_table.html:") and problem.splitlines()[0].endswith(
+        "error E415: the template stopped while making a page: it calls itself without end")
+
+
+def test_the_command_line_prints_the_templates_problem_and_no_traceback(project_factory) -> None:
+    root = project_factory(with_reports=True)
+    broken(root, "{{ _(", "{{ nam_cua_trang }}{{ _(")
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "-q"], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"templates/report.html:{LINE}:1: error E415:" in done.stderr
