@@ -206,7 +206,8 @@ def test_a_release_that_cannot_be_written_says_so_without_a_traceback(tmp_path) 
     missing = tmp_path / "nowhere"
     run = release(missing, "--date", "2023-04-15")
     assert (run.returncode, run.stderr) == (
-        1, f"release: there is no project folder at {missing}; give --root the project's folder\n")
+        2, f"release: there is no project at {missing}: it has no data/ folder; run the command in the project's "
+           "folder, or name it with --root\n")
     assert not missing.exists()
 
 
@@ -273,3 +274,13 @@ def test_a_head_that_is_a_named_pipe_is_refused_without_waiting_on_it(tmp_path) 
     done = subprocess.run([sys.executable, "-c", code, str(releases / "HEAD")], capture_output=True, text=True,
                           cwd=ROOT, timeout=60, check=False)
     assert (done.returncode, done.stdout.strip()) == (0, "None ['E705']"), done.stderr
+
+
+@pytest.mark.parametrize("day", ["2026-13-01", "2023-02-29", "15/04/2023"])
+def test_a_release_date_that_is_no_day_is_refused_in_words(tmp_path, day) -> None:
+    from conftest import make_project
+
+    run = release(make_project(tmp_path / "p", with_reports=True), "--date", day)
+    assert run.returncode == 2 and run.stderr.splitlines()[-1] == (
+        f"build.py release: error: argument --date: '{day}' is not a day of the calendar written YYYY-MM-DD "
+        "(e.g. 2023-04-15)")

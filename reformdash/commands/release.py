@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import unicodedata
 from datetime import date
@@ -19,12 +20,22 @@ HELP = "record a release: a dated snapshot of every published figure (refused wh
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_project_arguments(parser)
-    parser.add_argument("--date", type=date.fromisoformat, default=None,
+    parser.add_argument("--date", type=_day, default=None,
                         help="release date YYYY-MM-DD (default: today; a later day needs --allow-future-date)")
     parser.add_argument("--allow-future-date", action="store_true",
                         help="accept a --date after today: every page then says the data is as of that day, and no "
                              "release dated before it can be recorded")
     parser.add_argument("--title", default="", help='e.g. "Cập nhật số liệu quý I/2023"')
+
+
+def _day(text: str) -> date:
+    """--date: a day of the calendar written YYYY-MM-DD, in a sentence of ours when it is not."""
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"'{text}' is not a day of the calendar written YYYY-MM-DD (e.g. 2023-04-15)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,10 +51,6 @@ def run(args: argparse.Namespace) -> int:
         print("release: the title holds a control or invisible character (an escape sequence pasted from a "
               "terminal?); type it again as plain text", file=sys.stderr)
         return 2
-    if not project.root.is_dir():  # (taking the lock would create it)
-        print(f"release: there is no project folder at {project.root}; give --root the project's folder",
-              file=sys.stderr)
-        return 1
     try:
         # One release at a time: two at once would both read the same newest release and one would be lost.
         with project_lock(project.root, "release"):
