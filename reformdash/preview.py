@@ -18,7 +18,9 @@ import dataclasses
 import errno
 import hashlib
 import mimetypes
+import os
 import socket
+import stat
 import threading
 import time
 from dataclasses import dataclass, field
@@ -289,6 +291,37 @@ def _quick_watcher():
     from tornado.ioloop import IOLoop
 
     class QuickWatcher(Watcher):
+        # livereload takes a file it has not seen for a change only when its modification time is after the server
+        # started, and compares modification times alone: a report unzipped from an e-mail, copied with its times
+        # (cp -p) or a template moved back into place kept its older time and was never rebuilt. Here a file that
+        # appears after the first look is a change whatever its times, and a file changes when its modification
+        # time, size, inode or status-change time does.
+        _looked: set = set()
+
+        def is_changed(self, path, ignore=None):
+            self._first_look = path not in self._looked
+            try:
+                return super().is_changed(path, ignore)
+            finally:
+                self._looked = self._looked | {path}
+
+        def is_file_changed(self, path, ignore=None):
+            if self.ignore(path) or (ignore and ignore(path)):
+                return False
+            try:
+                status = os.stat(path)
+            except OSError:
+                return False
+            if not stat.S_ISREG(status.st_mode):
+                return False
+            signature = (status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns)
+            known = self._task_mtimes.get(path)
+            self._new_mtimes[path] = signature
+            if known == signature or (known is None and self._first_look):
+                return False
+            self.filepath = path
+            return True
+
         def start(self, callback: Callable[[], None]) -> bool:
             loop = IOLoop.current()
             look_seconds = 0.0
@@ -327,7 +360,6 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, log: Call
     preview = Preview(project, host, port, log)
     # Chart workers that stay up for every rebuild: vl-convert starts once, not on each saved file.
     start_drawers(project.processes)
-    preview.rebuild()
     server = LocalServer(app=preview.wsgi, watcher=_quick_watcher())
     retry_pending = False
 
@@ -349,10 +381,12 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, log: Call
         LiveReloadHandler.reload_waiters(path="*")
         retry_when_busy()
 
-    retry_when_busy()
-
     for folder in (project.data_dir, project.content_dir, project.templates_dir, project.assets_dir):
         if folder.is_dir():
             server.watch(str(folder), rebuild_and_reload, delay="forever")
+    # The watcher's first look, before the first build: a file saved while that build runs is a change to it.
+    server.watcher.examine()
+    preview.rebuild()
+    retry_when_busy()
     log(f"serving http://{host}:{port}/ (Ctrl+C to stop)")
     server.serve(host=host, port=port, debug=False, restart_delay=0)

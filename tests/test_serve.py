@@ -101,3 +101,24 @@ def test_the_watcher_looks_often_while_looking_is_cheap() -> None:
     assert check_interval(0.025) == 0.5
     # never less often than livereload's own watcher
     assert check_interval(0.2) == 0.8
+
+
+def test_files_that_keep_older_times_are_seen_added_moved_back_and_copied_over(server) -> None:
+    """A report unzipped from an e-mail keeps the time it was written, a template moved away and back its own:
+    livereload's watcher took a file it had not seen for new only when its time was after the server started."""
+    root, base = server
+    wait_for(f"{base}/index.html", lambda html: "Tổng quan" in html)
+    long_ago = time.time() - 400 * 86400
+    # a report added with an old time: its page is built
+    source = (root / "data" / "stnmt" / "2023-q1.yaml").read_text(encoding="utf-8")
+    added = root / "data" / "stnmt" / "2022-q1.yaml"
+    added.write_text(source.replace("period: 2023-q1", "period: 2022-q1"), encoding="utf-8")
+    os.utime(added, (long_ago, long_ago))
+    wait_for(f"{base}/stnmt/2022-q1/index.html", lambda html: 'value="161"' in html)
+    # a template moved away (the error shows), then moved back with its old time: the error goes
+    template = root / "templates" / "report.html"
+    os.utime(template, (long_ago, long_ago))
+    template.rename(root / "report.html.bak")
+    wait_for(f"{base}/stnmt/2023-q1/index.html", lambda html: "report.html" in html and "E9" in html)
+    (root / "report.html.bak").rename(template)
+    wait_for(f"{base}/stnmt/2023-q1/index.html", lambda html: 'value="161"' in html and "E9" not in html)
