@@ -70,7 +70,8 @@ DATA_FILES = {"site.yaml", "departments.yaml", "periods.yaml"}  # the files dire
 _YAML_NAME = re.compile(r"\.ya?ml", re.IGNORECASE)  # '.yml', '.YAML', '.yaml.txt', '.yaml~' ...
 _BACKUP = ("~", ".bak", ".orig", ".swp")  # an editor's copy of a file that is read
 _REPORT_STEM = re.compile(r"(plan-)?[0-9]{4}(-[a-z0-9-]+)?")  # the name of a report or plan, before its extension
-_CONTENT_PAGE = re.compile(r"[^.]+(\.[a-z]{2,3})?\.md")  # content/<name>.md, content/<name>.<language>.md
+_CONTENT_PAGE = re.compile(r"([^.]+)(\.[a-z]{2,3})?\.md")  # content/<name>.md, content/<name>.<language>.md
+CONTENT_PAGE_NAMES = ("gioi-thieu",)  # the content pages the site has: content/gioi-thieu.md is the about page
 _MARKDOWN_NAME = re.compile(r"\.(md|markdown|mdown|mkd)", re.IGNORECASE)
 
 
@@ -160,11 +161,16 @@ def _unread_content(content_dir: Path, data_dir: Path, reports: set[Path], root:
         path = content_dir.joinpath(*parts)
         stem = path.name.partition(".")[0].lower()
         if len(parts) == 1:
-            if _CONTENT_PAGE.fullmatch(path.name) or not _MARKDOWN_NAME.search(path.name):
+            page = _CONTENT_PAGE.fullmatch(path.name)
+            if (page and page[1] in CONTENT_PAGE_NAMES) or not _MARKDOWN_NAME.search(path.name):
                 continue
             target = f"content/{stem}.md"
             what, hint = "content page", f"name it {target}: content pages are read only as content/<name>.md " \
                 "or content/<name>.<language>.md"
+            if page or stem not in CONTENT_PAGE_NAMES:  # (a page of its own, which the site does not have)
+                hint = "the site has one content page, the about page: content/gioi-thieu.md (and its translations " \
+                    "content/gioi-thieu.<language>.md); put this text there, or in a report's narrative " \
+                    "content/<department>/<period>.md"
         else:
             department = parts[0]
             if not (data_dir / department).is_dir() and (data_dir / department.lower()).is_dir():
