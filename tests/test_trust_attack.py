@@ -141,3 +141,13 @@ def test_an_asset_linking_elsewhere_in_the_project_is_an_error_not_a_silent_skip
         "assets/cfg.txt: error E908: 'assets/cfg.txt' is a link to '.git/config', outside assets/; it is not "
         "published",
         "    hint: copy the file into assets/ if it is meant to be published, or remove the link"]
+
+
+def test_a_content_pages_heading_written_with_one_hash_is_not_a_second_h1() -> None:
+    """The about page has its own h1: a '# ...' in content/gioi-thieu.md moves every heading one level down; a page
+    written with '##' keeps its levels; a narrative's headings always sit under the report page's h2."""
+    from reformdash.output.render import markdown_to_html
+
+    assert markdown_to_html("# Giới thiệu\n\n## Cách đọc\n", demote=False) == "<h2>Giới thiệu</h2>\n<h3>Cách đọc</h3>"
+    assert markdown_to_html("## Cách đọc\n", demote=False) == "<h2>Cách đọc</h2>"
+    assert markdown_to_html("## Kết quả\n") == "<h3>Kết quả</h3>"

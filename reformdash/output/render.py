@@ -62,11 +62,17 @@ class _DropUnsafeLinks(Treeprocessor):
 
 
 class _DemoteHeadings(Treeprocessor):
-    """Narrative headings sit under the page's own h2: ## becomes h3."""
+    """Narrative headings sit under the page's own h2: ## becomes h3. A content page's sit under the page's h1: they
+    are moved down only when one is an h1 (`# ...`), which would be the page's second."""
+
+    def __init__(self, md: markdown.Markdown, always: bool = True) -> None:
+        super().__init__(md)
+        self.always = always
 
     def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            if re.fullmatch(r"h[1-5]", element.tag):
+        headings = [element for element in root.iter() if re.fullmatch(r"h[1-5]", element.tag)]
+        if self.always or any(element.tag == "h1" for element in headings):
+            for element in headings:
                 element.tag = f"h{int(element.tag[1]) + 1}"
 
 
@@ -105,8 +111,7 @@ class _SafeMarkdown(Extension):
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_DropUnsafeLinks(md), "drop_unsafe_links", 0)
         md.treeprocessors.register(_ReadableTables(md), "readable_tables", 2)
-        if self.demote:
-            md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 1)
+        md.treeprocessors.register(_DemoteHeadings(md, always=self.demote), "demote_headings", 1)
 
 
 _converters: dict[bool, markdown.Markdown] = {}
