@@ -291,6 +291,10 @@ def test_form_refuses_unknown_ids_bodies_not_existing_and_never_overwrites(capsy
                                                               "'2023-q3'?)\n")
     assert write_form(capsys, out, "stnmt", "2025-q3") == (
         2, "form: STNMT did not exist during Quý III năm 2025 (valid … to 2025-02-28); its successor: snnmt\n")
+    # ended within the period, its successor reporting it (as `forms` and `status` say): no form for it either
+    assert write_form(capsys, out, "stnmt", "2025-q1") == (
+        2, "form: STNMT ended on 2025-02-28, before Quý I năm 2025 ended: its successor snnmt reports that period in "
+           "its place\n")
     assert not out.exists()
     out.write_bytes(b"the clerk's own file")
     assert write_form(capsys, out, "stnmt", "2023-q1") == (

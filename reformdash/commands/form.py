@@ -10,7 +10,7 @@ from ..inputs.fields import closest
 from ..model import Catalogue, Department, Period
 from ..pipeline import Project
 from ..problems import Collector
-from ..facts.summary import department_existed
+from ..facts.summary import department_existed, expected_to_report
 from ..output.write import write_bytes_atomically
 from .common import print_problems, project_root
 
@@ -104,6 +104,9 @@ def run(args: argparse.Namespace) -> int:
         after = f"; its successor: {', '.join(department.successors)}" if department.successors else ""
         return usage("form", f"{department.short_name} did not exist during {period.label_vi} (valid "
                      f"{department.valid_from or '…'} to {department.valid_until or '…'}){after}")
+    if not expected_to_report(department, period):  # (as `forms` and `status` leave it out)
+        return usage("form", f"{department.short_name} ended on {department.valid_until}, before {period.label_vi} "
+                     f"ended: its successor {', '.join(department.successors)} reports that period in its place")
     suffix = args.out.suffix.lower().lstrip(".") if args.out else ""
     file_format = args.format or (suffix if suffix in FORMATS else "xlsx")
     if args.out and suffix != file_format:
