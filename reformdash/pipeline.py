@@ -35,8 +35,8 @@ from .inputs.releases import Release, read_releases, release_downloads, unpublis
 from .incremental.cache import BytesCache, ResultCache, SameInputs, collector_paused, fingerprint
 from .problems import BuildFailed, Collector, Origin, Problem, Severity, relative_name, shown_path
 from .output.charts import Chart, render_charts
-from .output.render import (PUBLISHED_CSP, TemplateFailed, make_environment, render_pages, template_problem,
-                            template_problems, template_syntax_problems)
+from .output.render import (PUBLISHED_CSP, TemplateFailed, make_environment, remote_loads, render_pages,
+                            template_problem, template_problems, template_syntax_problems)
 from .inputs.language import SOURCE, Language, language_of, load_languages
 from .inputs.load import NARRATIVE, input_digest, read_input
 from .facts.summary import Reports
@@ -244,6 +244,7 @@ def check(project: Project) -> BuildResult:
     templates = template_problems(project.templates_dir, project.root)
     if not templates:  # (a template that can be read safely: its syntax, at its line, with every other problem)
         templates = template_syntax_problems(project.templates_dir, project.root)
+    loads = remote_loads(project.templates_dir, project.assets_dir, project.root)
     unsafe = source_problems(project.assets_dir, project.root) + templates
     i18n = shown_path(project.templates_dir / "i18n", project.root)
     if any(p.origin.file == i18n or p.origin.file.startswith(i18n + "/") or i18n.startswith(p.origin.file + "/")
@@ -258,7 +259,7 @@ def check(project: Project) -> BuildResult:
         data = load_and_validate(project, problems)
     except BuildFailed as failure:
         raise BuildFailed(sorted([*failure.problems, *unsafe], key=Problem.sort_key)) from None
-    problems.problems += unsafe
+    problems.problems += unsafe + loads
     catalogue = data.catalogue
     computed = []
     statuses = statuses_by_plan(data.statuses)

@@ -78,3 +78,21 @@ def test_the_command_line_prints_the_templates_problem_and_no_traceback(project_
                           text=True, timeout=300)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"templates/report.html:{LINE}:1: error E415:" in done.stderr
+
+
+def test_a_script_or_font_loaded_from_another_site_is_named(project_factory) -> None:
+    """A CDN script in a template, a web font imported in a style sheet: the pages' policy blocks them and the site
+    must work offline, so each is a warning at its place (the build went on, the feature silently broken)."""
+    root = project_factory()
+    base = root / "templates" / "base.html"
+    text = base.read_text(encoding="utf-8")
+    assert text.count("</head>") == 1
+    base.write_text(text.replace("</head>", '<script src="https://cdn.example.org/chart.js"></script>\n</head>'),
+                    encoding="utf-8")
+    with (root / "assets" / "css" / "site.css").open("a", encoding="utf-8") as css:
+        css.write('@import url("//fonts.example.org/css?family=Roboto");\n')
+    found = [p for p in check(Project.at(root)).problems.problems if p.code == "W416"]
+    assert sorted((p.origin.file, p.message.split("'")[1]) for p in found) == [
+        ("assets/css/site.css", "//fonts.example.org/css?family=Roboto"),
+        ("templates/base.html", "https://cdn.example.org/chart.js")]
+    assert all(p.origin.line > 0 for p in found)

@@ -337,6 +337,34 @@ def template_syntax_problems(templates_dir: Path, root: Path) -> list[Problem]:
     return problems
 
 
+# What a page loads (not a link a reader follows): a script, a style sheet, a font, an image, a frame; in CSS an
+# @import or url(). From another site it breaks the promise that the site works offline, and the published pages'
+# policy (PUBLISHED_CSP) blocks it, so it would fail in every browser without a word.
+_REMOTE_LOAD = re.compile(r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?\b(?:src|href|data)\s*=\s*"
+                          r"[\"']?\s*((?:https?:)?//[^\s\"'>]+)", re.IGNORECASE)
+_REMOTE_CSS = re.compile(r"(?:@import\s+(?:url\()?|url\()\s*[\"']?\s*((?:https?:)?//[^\s\"')]+)", re.IGNORECASE)
+
+
+def remote_loads(templates_dir: Path, assets_dir: Path, root: Path) -> list[Problem]:
+    """W416 for each thing a template or a style sheet loads from another site, at its line."""
+    problems = []
+    for folder, pattern, suffix in ((templates_dir, _REMOTE_LOAD, ".html"), (assets_dir, _REMOTE_CSS, ".css")):
+        for path in sorted(folder.rglob(f"*{suffix}")) if folder.is_dir() else ():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # (a template that cannot be read is its own problem)
+            for found in pattern.finditer(text):
+                line = text.count("\n", 0, found.start(1)) + 1
+                problems.append(Problem(
+                    Severity.WARNING, "W416", f"loads '{found.group(1)}' from another site: the published pages "
+                    "load nothing from elsewhere (their security policy blocks it), so it would not show",
+                    Origin(shown_path(path, root), line, found.start(1) - (text.rfind("\n", 0, found.start(1)) + 1) + 1),
+                    "put the file in assets/ and load it from there (fonts, scripts and styles are served by the "
+                    "site itself, so that it works offline)"))
+    return problems
+
+
 def template_problem(failed: TemplateFailed, root: Path) -> Problem:
     """A template's failure as the run's error, at its line."""
     path = Path(failed.file)
