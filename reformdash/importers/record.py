@@ -397,8 +397,8 @@ def find_appendix(document: SourceDocument, value_column: str | None = None,
 # Captions of a column that holds other figures than this period's: the previous period's, last year's,
 # a plan's or a target's, as copies of the form add them beside the figures ("Kỳ trước", "Cùng kỳ năm trước").
 # (at the caption's start: "Sở Kế hoạch và Đầu tư" is a department's name, the caption of its own figures)
-_OTHER_FIGURES = re.compile(r"^(ky truoc|ky bao cao truoc|cung ky|nam truoc|quy truoc|ke hoach|chi tieu ke hoach|muc tieu|"
-                            r"chi tieu giao)\b")
+_OTHER_FIGURES = re.compile(r"^(ky truoc|ky bao cao truoc|cung ky|nam truoc|quy truoc|ke hoach|chi tieu ke hoach|"
+                            r"muc tieu|chi tieu giao)\b")
 _UNIT_CAPTION = re.compile(r"^(dvt|don vi|don vi tinh)$|\bdon vi tinh\b|\bdvt\b")
 
 

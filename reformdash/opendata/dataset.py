@@ -148,8 +148,8 @@ def datapackage(cat: Catalogue, years: list[int]) -> dict[str, object]:
         _field("label_vi", "string", "Indicator label (Vietnamese)", **required),
         _field("label_en", "string", "Indicator label (English)"),
     ]
-    values = [_resource(f"values-{year}", values_path(year), f"Giá trị báo cáo năm {year} / Reported values, {year}",
-                        value_fields, primaryKey=["department", "period", "indicator"], foreignKeys=[
+    values = [_resource(f"values-{year}", values_path(year),
+                        f"Giá trị báo cáo năm {year} / Reported values, {year}", value_fields, primaryKey=["department", "period", "indicator"], foreignKeys=[
                             {"fields": "indicator", "reference": {"resource": "indicators", "fields": "id"}},
                             {"fields": "department", "reference": {"resource": "departments", "fields": "id"}},
                             {"fields": "period", "reference": {"resource": "periods", "fields": "id"}},
@@ -200,8 +200,8 @@ def datapackage(cat: Catalogue, years: list[int]) -> dict[str, object]:
         "description": "Every figure of every published CCHC report, exactly as the department wrote it; "
                        "an empty value means not reported, never 0; one values file per year of the periods "
                        "(gia-tri-<year>.csv, the resources values-<year>). Figures the site computes are not in "
-                       "the values files: they are in the per-page downloads, in their own column (computed_value). In the CSV "
-                       "files a text that begins with =, +, -, @, a tab or a carriage return (and is not a number) "
+                       "the values files: they are in the per-page downloads, in their own column (computed_value). "
+                       "In the CSV files a text that begins with =, +, -, @, a tab or a carriage return (and is not a number) "
                        "starts with an apostrophe, which spreadsheets read as 'this is text', so that a note is "
                        "never run as a formula; remove that one apostrophe to get the text as written. Numbers, "
                        "negative ones too, and the JSON files are as written.",

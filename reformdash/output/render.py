@@ -295,7 +295,8 @@ def render_page(env: jinja2.Environment, template: str, context: object) -> str:
     except (jinja2.TemplateError, RecursionError, ArithmeticError, LookupError, TypeError, ValueError,
             AttributeError) as error:  # what a template's own code can raise while it runs
         file, line = _template_frame(error.__traceback__, template)
-        what = "it calls itself without end" if isinstance(error, RecursionError) else str(error) or type(error).__name__
+        what = "it calls itself without end" if isinstance(error, RecursionError) \
+            else str(error) or type(error).__name__
         raise TemplateFailed(f"the template stopped while making a page: {what}", file, line) from None
 
 
@@ -340,8 +341,8 @@ def template_syntax_problems(templates_dir: Path, root: Path) -> list[Problem]:
 # What a page loads (not a link a reader follows): a script, a style sheet, a font, an image, a frame; in CSS an
 # @import or url(). From another site it breaks the promise that the site works offline, and the published pages'
 # policy (PUBLISHED_CSP) blocks it, so it would fail in every browser without a word.
-_REMOTE_LOAD = re.compile(r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?\b(?:src|href|data)\s*=\s*"
-                          r"[\"']?\s*((?:https?:)?//[^\s\"'>]+)", re.IGNORECASE)
+_REMOTE_LOAD = re.compile(r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?"
+                          r"\b(?:src|href|data)\s*=\s*[\"']?\s*((?:https?:)?//[^\s\"'>]+)", re.IGNORECASE)
 _REMOTE_CSS = re.compile(r"(?:@import\s+(?:url\()?|url\()\s*[\"']?\s*((?:https?:)?//[^\s\"')]+)", re.IGNORECASE)
 
 
@@ -359,7 +360,7 @@ def remote_loads(templates_dir: Path, assets_dir: Path, root: Path) -> list[Prob
                 problems.append(Problem(
                     Severity.WARNING, "W416", f"loads '{found.group(1)}' from another site: the published pages "
                     "load nothing from elsewhere (their security policy blocks it), so it would not show",
-                    Origin(shown_path(path, root), line, found.start(1) - (text.rfind("\n", 0, found.start(1)) + 1) + 1),
+                    Origin(shown_path(path, root), line, found.start(1) - text.rfind("\n", 0, found.start(1))),
                     "put the file in assets/ and load it from there (fonts, scripts and styles are served by the "
                     "site itself, so that it works offline)"))
     return problems
@@ -370,7 +371,8 @@ def template_problem(failed: TemplateFailed, root: Path) -> Problem:
     path = Path(failed.file)
     shown = shown_path(path, root) if path.is_absolute() else f"templates/{failed.file}"
     syntax = failed.message.startswith("template syntax error")
-    return Problem(Severity.ERROR, "E414" if syntax else "E415", failed.message, Origin(shown, failed.line, 1 if failed.line else 0),
+    return Problem(Severity.ERROR, "E414" if syntax else "E415", failed.message,
+                   Origin(shown, failed.line, 1 if failed.line else 0),
                    "check the {% %} and {{ }} tags on this line: each tag opened must be closed, each block ended"
                    if syntax else "check this line of the template: a name the page's data do not have (see the other "
                    "templates for the names they use), a file it includes, a loop without end")
