@@ -25,7 +25,7 @@ from .model import Catalogue, Plan, Report, StatusReport
 from .output.feeds import atom_feed, robots, sitemap
 from .output.search import SEARCH_INDEX, document, index_bytes, indexed, previous_documents
 from .opendata import link_text, open_data, page_data_paths, values_keys
-from .pages.registry import content_pages, markdown_depth_problems, plan_pages
+from .pages.registry import content_pages, markdown_problems, plan_pages
 from .pages.access import Trace, TracedReports
 from .incremental.pagestore import Digests, load_pages, save_pages, store_file
 from .incremental.parallel import Beside, Shared
@@ -276,7 +276,7 @@ def check(project: Project) -> BuildResult:
         computed.append(dataclasses.replace(result, flags=result.flags + plan_flags))
         if report.narrative_markdown:  # (the same memo as page_jobs': a narrative's depth is measured once)
             problems.problems.extend(memo.get(("markdown depth", report.key), (report.narrative_markdown,),
-                                              lambda report=report: markdown_depth_problems(report.narrative_markdown,
+                                              lambda report=report: markdown_problems(report.narrative_markdown,
                                                                               report.narrative_origin)))
     if problems.has_errors():
         raise BuildFailed(problems.sorted())

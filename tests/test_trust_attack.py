@@ -151,3 +151,21 @@ def test_a_content_pages_heading_written_with_one_hash_is_not_a_second_h1() -> N
     assert markdown_to_html("# Giới thiệu\n\n## Cách đọc\n", demote=False) == "<h2>Giới thiệu</h2>\n<h3>Cách đọc</h3>"
     assert markdown_to_html("## Cách đọc\n", demote=False) == "<h2>Cách đọc</h2>"
     assert markdown_to_html("## Kết quả\n") == "<h3>Kết quả</h3>"
+
+
+def test_links_and_images_a_page_leaves_out_are_named_by_the_check(project_factory) -> None:
+    """A javascript: link and an image from the web in a narrative: the page drops both (safely), and the clerk is
+    told where, rather than wondering why the link does nothing."""
+    from reformdash.pipeline import Project, build, check
+
+    root = project_factory(with_reports=True)
+    narrative = root / "content" / "stnmt" / "2023-q1.md"
+    narrative.parent.mkdir(parents=True, exist_ok=True)
+    narrative.write_text("Xem [kế hoạch](javascript:void) và ![ảnh](https://anh.example.org/a.png), "
+                         "[văn bản](https://stnmt.example.gov.vn/vb) ![logo](/assets/favicon.svg)\n", encoding="utf-8")
+    found = [(p.origin.line, p.origin.column, p.message.split(" is left out")[0])
+             for p in check(Project.at(root)).problems.problems if p.code == "W133"]
+    assert found == [(1, 16, "the link 'javascript:void'"), (1, 43, "the image 'https://anh.example.org/a.png'")]
+    build(Project.at(root))  # (warnings: the page is built, without the two)
+    page = (root / "site" / "stnmt" / "2023-q1" / "index.html").read_text(encoding="utf-8")
+    assert "javascript:" not in page and "anh.example.org" not in page and "stnmt.example.gov.vn/vb" in page

@@ -52,6 +52,22 @@ def safe_url(value: str, image: bool = False) -> bool:
     return scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES
 
 
+# Where Markdown text names an address: an inline link or image "[text](url)" / "![alt](url)", a reference
+# definition "[name]: url", an autolink "<scheme:...>". (Found in the text, for the check to name each one dropped.)
+_MD_INLINE = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^\s)>]+)")
+_MD_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+_MD_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
+
+
+def dropped_addresses(text: str) -> list[tuple[int, str, bool]]:
+    """(offset, address, whether an image) of each link or image the published page leaves out: a link that is not
+    http(s), mailto or the site's own (javascript:, data:, //host), an image from anywhere but the site."""
+    found = [(m.start(2), m.group(2), m.group(1) == "!") for m in _MD_INLINE.finditer(text)]
+    found += [(m.start(1), m.group(1), False) for m in _MD_DEFINITION.finditer(text)]
+    found += [(m.start(1), m.group(1), False) for m in _MD_AUTOLINK.finditer(text)]
+    return sorted((at, url, image) for at, url, image in found if not safe_url(url, image=image))
+
+
 class _DropUnsafeLinks(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for element in root.iter():

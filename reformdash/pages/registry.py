@@ -22,7 +22,8 @@ from ..inputs.load import NARRATIVE, InputKind, read_input
 from ..problems import BuildFailed, Collector, Origin, Problem, Severity, shown_path
 from ..facts.progress import PlanProgress
 from ..inputs.releases import Release, revision_history, site_status, snapshot_of
-from ..output.render import MAX_MARKDOWN_DEPTH, markdown_too_deep, template_problems
+from ..output.render import MAX_MARKDOWN_DEPTH, dropped_addresses, markdown_too_deep, template_problems
+from ..inputs.fields import shown
 from ..facts.summary import Reports
 
 if TYPE_CHECKING:
@@ -66,9 +67,9 @@ def plan_pages(project: "Project", reports: Reports, progress: list[PlanProgress
     about, found = content_pages(project, "gioi-thieu", tuple(lang.code for lang in languages))
     unsafe += found + [problem for c in reports.all() if c.report.narrative_markdown
                        for problem in memo.get(("markdown depth", c.report.key), (c.report.narrative_markdown,),
-                                               lambda c=c: markdown_depth_problems(c.report.narrative_markdown,
+                                               lambda c=c: markdown_problems(c.report.narrative_markdown,
                                                                      c.report.narrative_origin))]
-    if unsafe:
+    if any(problem.severity is Severity.ERROR for problem in unsafe):  # (its warnings are check's to report)
         raise BuildFailed(sorted(warnings + unsafe, key=Problem.sort_key))
     cat = reports.catalogue
     # The data as it stands, to compare with the last release (none yet: nothing to compare).
@@ -131,16 +132,27 @@ def _content_file(project: "Project", path: Path, problems: list[Problem]) -> st
     found = Collector()
     text = read_input(path, name, found, CONTENT_PAGE, project.root)
     problems += found.problems
-    deep = markdown_depth_problems(text, Origin(name, 1, 1)) if text is not None else []
-    problems += deep
-    return None if deep else text
+    found_in_text = markdown_problems(text, Origin(name, 1, 1)) if text is not None else []
+    problems += found_in_text
+    return None if any(p.severity is Severity.ERROR for p in found_in_text) else text
 
 
-def markdown_depth_problems(text: str, origin: Origin | None) -> list[Problem]:
-    """The problem of a Markdown text nested too deeply to convert (see `markdown_too_deep`), or none."""
+def markdown_problems(text: str, origin: Origin | None) -> list[Problem]:
+    """The problem of a Markdown text nested too deeply to convert (see `markdown_too_deep`), or none; and a
+    warning for each link or image the published page leaves out (W133)."""
+    file = origin.file if origin else "content"
+    problems = []
+    for at, url, image in dropped_addresses(text):
+        line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        problems.append(Problem(
+            Severity.WARNING, "W133", f"the {'image' if image else 'link'} '{shown(url)}' is left out of the page: "
+            + ("a page shows only images of the site itself (it loads nothing from elsewhere)" if image else
+               "a page links only to http(s) and mailto addresses and to its own pages"), Origin(file, line, column),
+            "put the image in assets/ and give its address there" if image else
+            "write the address in full, beginning https://"))
     line = markdown_too_deep(text)
     if not line:
-        return []
-    return [Problem(Severity.ERROR, "E132", f"lists, quotes or indents nested more than {MAX_MARKDOWN_DEPTH} "
-                    "levels deep", Origin(origin.file if origin else "content", line, 1),
-                    "nest fewer levels: a page shows a few levels of a list at most")]
+        return problems
+    return problems + [Problem(Severity.ERROR, "E132", f"lists, quotes or indents nested more than "
+                               f"{MAX_MARKDOWN_DEPTH} levels deep", Origin(file, line, 1),
+                               "nest fewer levels: a page shows a few levels of a list at most")]
