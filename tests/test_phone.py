@@ -98,7 +98,9 @@ def test_no_page_scrolls_sideways_and_no_table_is_wider_than_the_phone(site, chr
 
 CELLS_JS = """
 (selector) => Array.from(document.querySelectorAll(selector + ' tbody td[data-label]'))
-  .filter((td) => td.textContent.trim() && !td.classList.contains('status-not-existing'))  // (left out by design)
+  // (left out by design: the cells of periods before a body existed, the dashes of a body that sent no report)
+  .filter((td) => td.textContent.trim() && !td.classList.contains('status-not-existing')
+                  && !(td.classList.contains('num') && td.parentElement.classList.contains('not-sent')))
   .map((td) => ({label: td.getAttribute('data-label'), shown: getComputedStyle(td, '::before').content,
                  display: getComputedStyle(td).display, row: getComputedStyle(td.parentElement).display}))
 """
@@ -227,6 +229,18 @@ def test_a_bodys_block_in_the_coverage_table_lists_only_the_periods_it_existed_i
     cells = page.evaluate("""() => Array.from(document.querySelectorAll('table.coverage td.status-not-existing'))
       .map((td) => getComputedStyle(td).display !== 'none')""")
     assert cells and all(visible == shown for visible in cells), cells
+
+
+@pytest.mark.parametrize("width, shown", [(360, False), (1280, True)])
+def test_a_body_that_sent_no_report_is_two_lines_on_a_phones_period_page(open_page, width: int, shown: bool) -> None:
+    """Six of seven bodies sent no report for 2023-Q1: on a phone each block says so under its name, without a "—"
+    line for every headline (a hundred communes not yet reported made the page thousands of pixels long)."""
+    page = open_page("ky-bao-cao/2023-q1/index.html", width)
+    rows = page.evaluate("""() => Array.from(document.querySelectorAll('table.period tr.not-sent')).map((tr) => ({
+      status: getComputedStyle(tr.querySelector('td[data-label]')).display !== 'none',
+      dashes: Array.from(tr.querySelectorAll('td.num')).map((td) => getComputedStyle(td).display !== 'none')}))""")
+    assert len(rows) == 6 and all(row["status"] and row["dashes"] and all(d == shown for d in row["dashes"])
+                                  for row in rows), rows
 
 
 BROKEN_WORDS_JS = """
