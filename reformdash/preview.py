@@ -305,6 +305,16 @@ def _quick_watcher():
             finally:
                 self._looked = self._looked | {path}
 
+        def is_folder_changed(self, path, ignore=None):
+            # Every file looked at, not only those up to the first change (livereload's way): a hundred reports
+            # unzipped at once are one change, one rebuild, not a hundred rebuilds one after the other.
+            changed = False
+            for folder, folders, files in os.walk(path, followlinks=True):
+                folders[:] = [name for name in folders if name not in self.ignored_dirs]
+                for name in files:
+                    changed = self.is_file_changed(os.path.join(folder, name), ignore) or changed
+            return changed
+
         def is_file_changed(self, path, ignore=None):
             if self.ignore(path) or (ignore and ignore(path)):
                 return False

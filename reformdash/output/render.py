@@ -367,7 +367,9 @@ def remote_loads(templates_dir: Path, assets_dir: Path, root: Path) -> list[Prob
     problems = []
     for folder, pattern, suffix in ((templates_dir, _REMOTE_LOAD, ".html"), (assets_dir, _REMOTE_CSS, ".css")):
         for path in sorted(folder.rglob(f"*{suffix}")) if folder.is_dir() else ():
-            try:
+            try:  # (a regular file only: a pipe would never end, and a link is refused by its own error)
+                if path.is_symlink() or not stat.S_ISREG(path.stat().st_mode):
+                    continue
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue  # (a template that cannot be read is its own problem)
