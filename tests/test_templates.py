@@ -87,12 +87,35 @@ def test_a_script_or_font_loaded_from_another_site_is_named(project_factory) -> 
     base = root / "templates" / "base.html"
     text = base.read_text(encoding="utf-8")
     assert text.count("</head>") == 1
-    base.write_text(text.replace("</head>", '<script src="https://cdn.example.org/chart.js"></script>\n</head>'),
-                    encoding="utf-8")
+    base.write_text(text.replace("</head>", '<script src="https://cdn.example.org/chart.js"></script>\n'
+                                 '<style>@import url("https://fonts.example.org/f.css");</style>\n</head>').replace(
+        "<body", '<body style="background:url(https://anh.example.org/nen.png)"', 1).replace(
+        "</body>", '<img alt="" srcset="/assets/a.png 1x, https://anh.example.org/a2.png 2x"></body>', 1),
+        encoding="utf-8")
     with (root / "assets" / "css" / "site.css").open("a", encoding="utf-8") as css:
         css.write('@import url("//fonts.example.org/css?family=Roboto");\n')
     found = [p for p in check(Project.at(root)).problems.problems if p.code == "W416"]
     assert sorted((p.origin.file, p.message.split("'")[1]) for p in found) == [
         ("assets/css/site.css", "//fonts.example.org/css?family=Roboto"),
-        ("templates/base.html", "https://cdn.example.org/chart.js")]
+        ("templates/base.html", "https://anh.example.org/a2.png"),
+        ("templates/base.html", "https://anh.example.org/nen.png"),
+        ("templates/base.html", "https://cdn.example.org/chart.js"),
+        ("templates/base.html", "https://fonts.example.org/f.css")]
     assert all(p.origin.line > 0 for p in found)
+
+
+def test_an_emptied_base_template_and_an_unknown_filter_are_refused(project_factory) -> None:
+    """base.html emptied by mistake made every page blank, published with exit 0; a filter Jinja does not have passed
+    `check` and stopped only the build."""
+    root = project_factory(with_reports=True)
+    (root / "templates" / "base.html").write_text("", encoding="utf-8")
+    found = check(Project.at(root)).problems.problems
+    assert [(p.origin.file, p.code) for p in found if p.code.startswith(("W41", "E41"))] == [
+        ("templates/base.html", "W417")]
+    [problem] = failure_of(build, root)
+    assert problem.splitlines()[0].endswith("error E415: the template made an empty page")
+    assert not (root / "site").exists()
+    root = project_factory(with_reports=True)
+    broken(root, "{{ _(", "{{ 1|khong_co }}{{ _(")
+    assert [line.splitlines()[0] for line in failure_of(check, root)] == [
+        f"templates/report.html:{LINE}:1: error E414: template syntax error: No filter named 'khong_co'."]

@@ -169,3 +169,11 @@ def test_links_and_images_a_page_leaves_out_are_named_by_the_check(project_facto
     build(Project.at(root))  # (warnings: the page is built, without the two)
     page = (root / "site" / "stnmt" / "2023-q1" / "index.html").read_text(encoding="utf-8")
     assert "javascript:" not in page and "anh.example.org" not in page and "stnmt.example.gov.vn/vb" in page
+
+
+def test_code_and_escaped_brackets_are_not_taken_for_links_left_out() -> None:
+    from reformdash.output.render import dropped_addresses
+
+    text = ("Mã `[x](javascript:a)` và \\[y](javascript:b)\n```\n[z](javascript:c)\n```\n"
+            "nhưng [w](javascript:d) và [v](<javascript:e>)\n")
+    assert [url for _, url, _ in dropped_addresses(text)] == ["javascript:d", "javascript:e"]

@@ -59,13 +59,20 @@ _MD_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILI
 _MD_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
 
 
+_MD_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)|(`+)(?!`).+?(?<!`)\2(?!`)|\\[\[\]<!]",
+                      re.MULTILINE | re.DOTALL)
+
+
 def dropped_addresses(text: str) -> list[tuple[int, str, bool]]:
     """(offset, address, whether an image) of each link or image the published page leaves out: a link that is not
-    http(s), mailto or the site's own (javascript:, data:, //host), an image from anywhere but the site."""
+    http(s), mailto or the site's own (javascript:, data:, //host), an image from anywhere but the site. Code
+    (fenced blocks, `spans`) and escaped brackets are text, not links: blanked first, keeping every offset."""
+    text = _MD_CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
     found = [(m.start(2), m.group(2), m.group(1) == "!") for m in _MD_INLINE.finditer(text)]
     found += [(m.start(1), m.group(1), False) for m in _MD_DEFINITION.finditer(text)]
     found += [(m.start(1), m.group(1), False) for m in _MD_AUTOLINK.finditer(text)]
-    return sorted((at, url, image) for at, url, image in found if not safe_url(url, image=image))
+    # (one place once: "[x](<javascript:...>)" is an inline link and an autolink)
+    return sorted({at: (at, url, image) for at, url, image in found if not safe_url(url, image=image)}.values())
 
 
 class _DropUnsafeLinks(Treeprocessor):
@@ -301,7 +308,7 @@ class TemplateFailed(Exception):
 
 def render_page(env: jinja2.Environment, template: str, context: object) -> str:
     try:
-        return env.get_template(template).render(ctx=context)
+        page = env.get_template(template).render(ctx=context)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateFailed(f"template syntax error: {error.message}", error.filename or error.name or template,
                              error.lineno or 0) from None
@@ -314,6 +321,9 @@ def render_page(env: jinja2.Environment, template: str, context: object) -> str:
         what = "it calls itself without end" if isinstance(error, RecursionError) \
             else str(error) or type(error).__name__
         raise TemplateFailed(f"the template stopped while making a page: {what}", file, line) from None
+    if not page.strip():  # (an emptied base.html made every page blank, published with exit 0)
+        raise TemplateFailed("the template made an empty page", env.get_template(template).filename or template, 0)
+    return page
 
 
 def _template_frame(trace, template: str) -> tuple[str, int]:
@@ -337,7 +347,19 @@ def template_syntax_problems(templates_dir: Path, root: Path) -> list[Problem]:
     problems = []
     for path in sorted(templates_dir.rglob("*.html")):
         try:
-            tree = parser.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+            source = path.read_text(encoding="utf-8")
+            if not source.strip():  # (a partial emptied on purpose leaves its part out; a page's would be blank)
+                problems.append(Problem(Severity.WARNING, "W417", "the template is empty: the pages that use it lose "
+                                        "what it made (a page made from it alone is refused, E415)",
+                                        Origin(shown_path(path, root)), "if it was emptied by mistake, take it "
+                                        "back from the project's history (git) or from a copy"))
+                continue
+            tree = parser.parse(source, path.name, str(path))
+            parser.compile(tree, path.name, str(path))  # (a filter the environment does not have is found here)
+            for node in tree.find_all(jinja2.nodes.Test):
+                if node.name not in parser.tests:
+                    raise jinja2.TemplateSyntaxError(f"no test named '{node.name}'", node.lineno, path.name,
+                                                     str(path))
             for node in tree.find_all((jinja2.nodes.Include, jinja2.nodes.Extends, jinja2.nodes.Import,
                                        jinja2.nodes.FromImport)):
                 name = getattr(node.template, "value", None)  # (a name made while rendering is not known here)
@@ -357,15 +379,17 @@ def template_syntax_problems(templates_dir: Path, root: Path) -> list[Problem]:
 # What a page loads (not a link a reader follows): a script, a style sheet, a font, an image, a frame; in CSS an
 # @import or url(). From another site it breaks the promise that the site works offline, and the published pages'
 # policy (PUBLISHED_CSP) blocks it, so it would fail in every browser without a word.
-_REMOTE_LOAD = re.compile(r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?"
+_REMOTE_LOAD = re.compile(r"<(?:script|link|img|image|iframe|source|video|audio|embed|object)\b[^>]*?"
                           r"\b(?:src|href|data)\s*=\s*[\"']?\s*((?:https?:)?//[^\s\"'>]+)", re.IGNORECASE)
+_REMOTE_SRCSET = re.compile(r"\bsrcset\s*=\s*[\"'][^\"']*?((?:https?:)?//[^\s\"',]+)", re.IGNORECASE)
 _REMOTE_CSS = re.compile(r"(?:@import\s+(?:url\()?|url\()\s*[\"']?\s*((?:https?:)?//[^\s\"')]+)", re.IGNORECASE)
 
 
 def remote_loads(templates_dir: Path, assets_dir: Path, root: Path) -> list[Problem]:
     """W416 for each thing a template or a style sheet loads from another site, at its line."""
     problems = []
-    for folder, pattern, suffix in ((templates_dir, _REMOTE_LOAD, ".html"), (assets_dir, _REMOTE_CSS, ".css")):
+    for folder, patterns, suffix in ((templates_dir, (_REMOTE_LOAD, _REMOTE_SRCSET, _REMOTE_CSS), ".html"),
+                                     (assets_dir, (_REMOTE_CSS,), ".css")):
         for path in sorted(folder.rglob(f"*{suffix}")) if folder.is_dir() else ():
             try:  # (a regular file only: a pipe would never end, and a link is refused by its own error)
                 if path.is_symlink() or not stat.S_ISREG(path.stat().st_mode):
@@ -373,7 +397,7 @@ def remote_loads(templates_dir: Path, assets_dir: Path, root: Path) -> list[Prob
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue  # (a template that cannot be read is its own problem)
-            for found in pattern.finditer(text):
+            for found in sorted((m for pattern in patterns for m in pattern.finditer(text)), key=lambda m: m.start(1)):
                 line = text.count("\n", 0, found.start(1)) + 1
                 problems.append(Problem(
                     Severity.WARNING, "W416", f"loads '{found.group(1)}' from another site: the published pages "
@@ -389,6 +413,10 @@ def template_problem(failed: TemplateFailed, root: Path) -> Problem:
     path = Path(failed.file)
     shown = shown_path(path, root) if path.is_absolute() else f"templates/{failed.file}"
     syntax = failed.message.startswith("template syntax error")
+    if failed.message == "the template made an empty page":
+        return Problem(Severity.ERROR, "E415", failed.message, Origin(shown),
+                       "this template or one it builds on ({% extends %}: base.html) is empty or makes nothing; if one "
+                       "was emptied by mistake, take it back from the project's history (git) or a copy")
     return Problem(Severity.ERROR, "E414" if syntax else "E415", failed.message,
                    Origin(shown, failed.line, 1 if failed.line else 0),
                    "check the {% %} and {{ }} tags on this line: each tag opened must be closed, each block ended"
@@ -406,7 +434,14 @@ def _render(envs: dict[str, jinja2.Environment], pages: list[tuple[str, object]]
     for template, ctx in pages:
         if callable(ctx):  # made here, in the worker that renders it
             ctx = ctx()
-        done.append(sink(ctx, render_page(envs[ctx.page.lang.code], template, ctx).encode("utf-8")))
+        page = render_page(envs[ctx.page.lang.code], template, ctx)
+        try:
+            encoded = page.encode("utf-8")
+        except UnicodeEncodeError as error:  # a lone surrogate ("\ud800") written in a template
+            raise TemplateFailed(f"the page holds the character U+{ord(page[error.start]):04X}, half of a pair, which "
+                                 "cannot be written as UTF-8", envs[ctx.page.lang.code].get_template(template).filename
+                                 or template, 0) from None
+        done.append(sink(ctx, encoded))
     return done
 
 
