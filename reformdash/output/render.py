@@ -57,8 +57,7 @@ def safe_url(value: str, image: bool = False) -> bool:
 _MD_INLINE = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^\s)>]+)")
 _MD_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
 _MD_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
-
-
+# Code, where brackets and parentheses are text: a fenced block, a `span`; and an escaped bracket
 _MD_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)|(`+)(?!`).+?(?<!`)\2(?!`)|\\[\[\]<!]",
                       re.MULTILINE | re.DOTALL)
 
@@ -321,7 +320,7 @@ def render_page(env: jinja2.Environment, template: str, context: object) -> str:
         what = "it calls itself without end" if isinstance(error, RecursionError) \
             else str(error) or type(error).__name__
         raise TemplateFailed(f"the template stopped while making a page: {what}", file, line) from None
-    if not page.strip():  # (an emptied base.html made every page blank, published with exit 0)
+    if not page or page.isspace():  # (an emptied base.html made every page blank, published with exit 0)
         raise TemplateFailed("the template made an empty page", env.get_template(template).filename or template, 0)
     return page
 
