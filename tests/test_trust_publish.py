@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import random
 import resource
-import signal
 import shutil
+import signal
 import subprocess
 import sys
 import threading
