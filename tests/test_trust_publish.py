@@ -214,6 +214,14 @@ def test_a_full_disk_ends_in_one_message_and_leaves_the_site_as_it_was(project_f
     assert tree(root / "site") == published and not list(root.glob(".site.*"))
 
 
+def interruptible() -> None:
+    """In the child before it runs the build: Ctrl+C as a terminal gives it. A process inherits an ignored or blocked
+    SIGINT across exec, and this test process may have one then (an earlier test's workers ignore it, and a spawn
+    blocks it for a moment), which would leave the build deaf to it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def test_ctrl_c_throws_the_build_away_says_so_and_exits_130(project_factory, tmp_path) -> None:
     root = project_factory(with_reports=True)
     (root / "site").mkdir()
@@ -224,7 +232,8 @@ def test_ctrl_c_throws_the_build_away_says_so_and_exits_130(project_factory, tmp
         # as a terminal's Ctrl+C does: SIGINT to the whole process group, workers included
         process = subprocess.Popen([*BUILD, "--root", str(root)], start_new_session=True, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                   env={**os.environ, "REFORMDASH_CACHE_DIR": str(tmp_path / f"cache-{attempt}")})
+                                   env={**os.environ, "REFORMDASH_CACHE_DIR": str(tmp_path / f"cache-{attempt}")},
+                                   preexec_fn=interruptible)
         deadline = time.monotonic() + 60
         while not any(root.glob(".site.tmp-*")) and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.01)
