@@ -300,9 +300,19 @@ class TemplateFailed(Exception):
     """A template that cannot be read or cannot render a page: (message, the template's file, its line). Raised where
     the page is rendered (a worker too: it pickles as its arguments) and reported as the template's problem."""
 
-    def __init__(self, message: str, file: str, line: int) -> None:
-        super().__init__(message, file, line)
-        self.message, self.file, self.line = message, file, line
+    # what went wrong, the problem's code and hint: (code, hint) by kind
+    HINTS = {
+        "syntax": ("E414", "check the {% %} and {{ }} tags on this line: each tag opened must be closed, each block "
+                           "ended"),
+        "render": ("E415", "check this line of the template: a name the page's data do not have (see the other "
+                           "templates for the names they use), a file it includes, a loop without end"),
+        "empty": ("E415", "this template or one it builds on ({% extends %}: base.html) is empty or makes nothing; if "
+                          "one was emptied by mistake, take it back from the project's history (git) or a copy"),
+    }
+
+    def __init__(self, message: str, file: str, line: int, kind: str = "render") -> None:
+        super().__init__(message, file, line, kind)
+        self.message, self.file, self.line, self.kind = message, file, line, kind
 
 
 def render_page(env: jinja2.Environment, template: str, context: object) -> str:
@@ -310,7 +320,7 @@ def render_page(env: jinja2.Environment, template: str, context: object) -> str:
         page = env.get_template(template).render(ctx=context)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateFailed(f"template syntax error: {error.message}", error.filename or error.name or template,
-                             error.lineno or 0) from None
+                             error.lineno or 0, "syntax") from None
     except jinja2.TemplateNotFound as error:
         file, line = _template_frame(error.__traceback__, template)
         raise TemplateFailed(f"the template '{error.name}' it includes is not in templates/", file, line) from None
@@ -321,7 +331,8 @@ def render_page(env: jinja2.Environment, template: str, context: object) -> str:
             else str(error) or type(error).__name__
         raise TemplateFailed(f"the template stopped while making a page: {what}", file, line) from None
     if not page or page.isspace():  # (an emptied base.html made every page blank, published with exit 0)
-        raise TemplateFailed("the template made an empty page", env.get_template(template).filename or template, 0)
+        raise TemplateFailed("the template made an empty page", env.get_template(template).filename or template, 0,
+                             "empty")
     return page
 
 
@@ -368,7 +379,7 @@ def template_syntax_problems(templates_dir: Path, root: Path) -> list[Problem]:
                         f"the template '{name}' it includes is not in templates/", str(path), node.lineno), root))
         except jinja2.TemplateSyntaxError as error:
             problems.append(template_problem(TemplateFailed(f"template syntax error: {error.message}", str(path),
-                                                            error.lineno or 0), root))
+                                                            error.lineno or 0, "syntax"), root))
         except (OSError, UnicodeDecodeError) as error:
             problems.append(Problem(Severity.ERROR, "E414", f"the template cannot be read: {error}",
                                     Origin(shown_path(path, root)), "save it again as UTF-8 text"))
@@ -411,16 +422,8 @@ def template_problem(failed: TemplateFailed, root: Path) -> Problem:
     """A template's failure as the run's error, at its line."""
     path = Path(failed.file)
     shown = shown_path(path, root) if path.is_absolute() else f"templates/{failed.file}"
-    syntax = failed.message.startswith("template syntax error")
-    if failed.message == "the template made an empty page":
-        return Problem(Severity.ERROR, "E415", failed.message, Origin(shown),
-                       "this template or one it builds on ({% extends %}: base.html) is empty or makes nothing; if one "
-                       "was emptied by mistake, take it back from the project's history (git) or a copy")
-    return Problem(Severity.ERROR, "E414" if syntax else "E415", failed.message,
-                   Origin(shown, failed.line, 1 if failed.line else 0),
-                   "check the {% %} and {{ }} tags on this line: each tag opened must be closed, each block ended"
-                   if syntax else "check this line of the template: a name the page's data do not have (see the other "
-                   "templates for the names they use), a file it includes, a loop without end")
+    code, hint = TemplateFailed.HINTS[failed.kind]
+    return Problem(Severity.ERROR, code, failed.message, Origin(shown, failed.line, 1 if failed.line else 0), hint)
 
 
 # What forked render workers read: set just before they start, inherited with the process.
