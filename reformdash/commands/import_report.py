@@ -7,6 +7,7 @@ import re
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 from ..inputs.catalogue import load_catalogue
 from ..inputs.fields import closest, shown
@@ -74,17 +75,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_project_arguments(parser)
 
 
-def _one_appendix(document: SourceDocument, appendix, args, parts: bool, catalogue, labels, source: str,
+def _one_appendix(document: SourceDocument, appendix, after: Callable, catalogue, labels, source: str,
                   faults: list[Problem]):
-    """The appendix among the tables headed as one that hold rows of a form, and the names of those left aside.
-    One table a third the size of another or less is a summary beside the appendix (a few figures the narrative
-    sums up); tables nearer in size are two reports in one document (last period's kept beside this one's):
-    E618, nothing read."""
-    tables, later = [appendix], find_appendix(document, args.value_column, args.sheet, parts, appendix.last_block)
+    """The appendix among the tables headed as one that hold rows of a form, and the names of those left aside
+    (`after(block)`: the next table headed as the appendix after that block). One table a third the size of another
+    or less is a summary beside the appendix (a few figures the narrative sums up); tables nearer in size are two
+    reports in one document (last period's kept beside this one's): E618, nothing read."""
+    tables, later = [appendix], after(appendix.last_block)
     while later is not None and len(tables) < 20:
         if detect_form(list(later.rows), catalogue, labels) is not None:
             tables.append(later)
-        later = find_appendix(document, args.value_column, args.sheet, parts, later.last_block)
+        later = after(later.last_block)
 
     def named(table) -> str:  # (the document's n-th table: its rows are counted from 1 in each)
         number = sum(isinstance(block, SourceTable) for block in document.blocks[:table.first_block + 1])
@@ -99,12 +100,6 @@ def _one_appendix(document: SourceDocument, appendix, args, parts: bool, catalog
                           "delete the tables of other periods from the document (or copy this period's table into a "
                           "document of its own) and import it again"))
     return appendix, []
-
-
-def replace_value_column(args, value_column: str | None):
-    """`args` with --value-column as given, or as chosen by the import."""
-    return args if args.value_column == value_column else argparse.Namespace(**{**vars(args),
-                                                                            "value_column": value_column})
 
 
 # Words of a caption over figures that are not the period's own: a plan's or target's ("KH Quý I/2023"), an estimate,
@@ -302,17 +297,18 @@ def run(args: argparse.Namespace) -> int:
             + ", ".join(f"'{shown(name)}'" for name in visible), Origin(source),
             f"name the one with this period's report: --sheet \"{shown(visible[-1])}\" (or delete the others)"))
     def appendix_read(value_column: str | None, faults: list[Problem]):
-        appendix = find_appendix(document, value_column, args.sheet, across_sheets=bool(parts))
+        def after(block: int):  # the next table headed as the appendix after that block (-1: the first)
+            return find_appendix(document, value_column, args.sheet, bool(parts), block)
+
+        appendix = first = after(-1)
         # a small table headed "STT | Chỉ tiêu" in the narrative, before the appendix: no row of any form, so the
         # appendix is the next such table that has them
-        first = appendix
         while appendix is not None and not args.form and detect_form(list(appendix.rows), catalogue, labels) is None:
-            appendix = find_appendix(document, value_column, args.sheet, bool(parts), appendix.last_block)
+            appendix = after(appendix.last_block)
         appendix = appendix or first
         summaries: list[str] = []  # small tables headed as the appendix, left aside
         if appendix is not None and not args.form:
-            appendix, summaries = _one_appendix(document, appendix, replace_value_column(args, value_column),
-                                                bool(parts), catalogue, labels, source, faults)
+            appendix, summaries = _one_appendix(document, appendix, after, catalogue, labels, source, faults)
         return appendix, summaries
 
     read_faults: list[Problem] = []
