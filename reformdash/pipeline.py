@@ -60,6 +60,9 @@ class Project:
     quality_page: bool = True  # publish the page listing every data-quality warning
     # a page context that reads a file of the project fails the build (the tests build so): see pages/access.py
     strict: bool = False
+    # a page whose template runs longer than this is stopped, an error at the template's line (a loop without
+    # end would hang the build and the preview); the largest page of a 120-body province renders in under 1 s
+    page_seconds: float = 60.0
 
     @classmethod
     def at(cls, root: Path, site_dir: Path | None = None, data_dir: Path | None = None,
@@ -67,11 +70,21 @@ class Project:
         cache = Path(os.environ["REFORMDASH_CACHE_DIR"]) if os.environ.get("REFORMDASH_CACHE_DIR") else root / ".cache"
         return cls(root, data_dir or root / "data", root / "content", root / "templates", root / "assets",
                    site_dir or root / "site", cache, processes or usable_cores(),
-                   strict=os.environ.get("REFORMDASH_STRICT") == "1")
+                   strict=os.environ.get("REFORMDASH_STRICT") == "1",
+                   page_seconds=_seconds(os.environ.get("REFORMDASH_PAGE_SECONDS"), 60.0))
 
     def sources(self) -> tuple[Path, ...]:
         """The folders a build reads and must never write into."""
         return (self.data_dir, self.content_dir, self.templates_dir, self.assets_dir, self.root / ".git")
+
+
+def _seconds(text: str | None, default: float) -> float:
+    """A positive number of seconds from the environment, or `default`."""
+    try:
+        seconds = float(text or "")
+    except ValueError:
+        return default
+    return seconds if 0 < seconds < float("inf") else default
 
 
 def usable_cores() -> int:
@@ -241,9 +254,10 @@ def check(project: Project) -> BuildResult:
     # leaving the project or pipes under assets/ and templates/, and the content pages. The translations are
     # read only when templates/i18n/ is known to stay inside the project. (Kept apart until the data are
     # validated: an error among them must not stop the validation before the reports are read.)
+    memo = _same_inputs(project)
     templates = template_problems(project.templates_dir, project.root)
     if not templates:  # (a template that can be read safely: its syntax, at its line, with every other problem)
-        templates = template_syntax_problems(project.templates_dir, project.root)
+        templates = template_syntax_problems(project.templates_dir, project.root, memo)
     loads = remote_loads(project.templates_dir, project.assets_dir, project.root)
     unsafe = source_problems(project.assets_dir, project.root) + templates
     i18n = shown_path(project.templates_dir / "i18n", project.root)
@@ -265,7 +279,6 @@ def check(project: Project) -> BuildResult:
     statuses = statuses_by_plan(data.statuses)
     # In `serve` the plans and status reports of unchanged files are the objects of the last build
     # (the result cache's memory), and so is the progress made from them (a third of a rebuild's check).
-    memo = _same_inputs(project)
     for report in data.reports:
         result = data.computed[report.key]
         plan = data.plans.get((report.department, catalogue.periods[report.period].year))
@@ -432,7 +445,7 @@ def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: l
         return (staging.place(OutputFile(path, html)),
                 (lang.code, document(within, html, lang)) if indexed(within) else None, (path, read))
 
-    placed = render_pages(envs, pages, project.processes, place)
+    placed = render_pages(envs, pages, project.processes, place, project.page_seconds)
     for written, _, (path, _) in placed:
         staging.record(path, written)
     staging.count(len(placed), sum(written for written, _, _ in placed))

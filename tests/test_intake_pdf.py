@@ -173,3 +173,30 @@ def test_a_row_cut_on_the_third_page_and_an_area_title_cut_are_joined_again():
     kept_3, kept_4 = _rejoin_split_row(SourceTable(((30, ("2", "Số hồ sơ tiếp nhận", "Hồ sơ", "5", "")),)),
                                        SourceTable(((31, ("", "Số hồ sơ trả kết quả", "Hồ sơ", "4", "")),)), header)
     assert len(kept_3.rows) == 1 and len(kept_4.rows) == 1
+
+
+def _printed(lines: list[str], size: float = 10.0) -> list[dict]:
+    """Characters as pdfplumber gives them: each line on its own baseline, each character `size` / 2 wide."""
+    chars = []
+    for number, line in enumerate(lines):
+        for at, letter in enumerate(line):
+            x0 = at * size / 2
+            chars.append({"text": letter, "x0": x0, "x1": x0 + size / 2, "size": size,
+                          "top": number * size * 1.2, "bottom": number * size * 1.2 + size})
+    return chars
+
+
+@pytest.mark.parametrize("lines, text", [
+    (["19/01/202", "3"], "19/01/202" + "3"),  # a date cut where its line ended
+    (["14/UBND-VP", "ngày 16/02"], "14/UBND-VP ngày 16/02"),  # a whole document number, then a word
+    (["Công văn số", "14/UBND-VP", "ngày 16/02/2025"], "Công văn số 14/UBND-VP ngày 16/02/2025"),
+    (["28/STNMT-", "VP"], "28/STNMT-VP"),  # broken at its hyphen
+    (["03/2023/Q", "Đ-UBND ngày"], "03/2023/QĐ-UBND ngày"),  # a code cut inside its letters
+])
+def test_a_line_filled_by_a_number_is_joined_without_a_space_only_when_the_number_goes_on(lines, text):
+    """Found on a Word note printed to PDF in a narrow column: "14/UBND-VP" filled its line and "ngày" was glued to
+    it ("14/UBND-VPngày") in 40 notes, with exit 0."""
+    from reformdash.importers.pdf_reader import _cell_text
+
+    filled = len(lines[-2]) * 5.0  # (the cell's edge just after the line that fills it)
+    assert _cell_text(_printed(lines), filled + 1) == text

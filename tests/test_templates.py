@@ -2,6 +2,8 @@
 never a traceback, and the published site stays as it was."""
 from __future__ import annotations
 
+import dataclasses
+import os
 import subprocess
 import sys
 
@@ -119,3 +121,33 @@ def test_an_emptied_base_template_and_an_unknown_filter_are_refused(project_fact
     broken(root, "{{ _(", "{{ 1|khong_co }}{{ _(")
     assert [line.splitlines()[0] for line in failure_of(check, root)] == [
         f"templates/report.html:{LINE}:1: error E414: template syntax error: No filter named 'khong_co'."]
+
+
+LOOP = "{% for i in range(10 ** 15) %}{% endfor %}"  # (a loop that would run for days)
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_loop_without_end_is_stopped_at_its_line_and_nothing_is_published(project_factory, processes) -> None:
+    """A page that passes its deadline is the template's error (a render worker's too), not a build that hangs."""
+    root = project_factory(with_reports=True)
+    build(Project.at(root))
+    before = tree(root / "site")
+    broken(root, "{{ _(", LOOP + "{{ _(")
+    project = dataclasses.replace(Project.at(root, processes=processes), page_seconds=1.5)
+    with pytest.raises(BuildFailed) as failed:
+        build(project)
+    [problem] = failed.value.problems
+    assert problem.format().splitlines()[0] == (f"templates/report.html:{LINE}:1: error E415: the template ran for "
+                                                "more than 1.5 s on one page and was stopped: a loop without end, or "
+                                                "one far too long")
+    assert tree(root / "site") == before
+
+
+def test_the_command_line_stops_a_loop_without_end(project_factory) -> None:
+    root = project_factory(with_reports=True)
+    broken(root, "{{ _(", LOOP + "{{ _(")
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "-q"], capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "REFORMDASH_PAGE_SECONDS": "2"})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"templates/report.html:{LINE}:1: error E415: the template ran for more than 2 s on one page" in done.stderr
+    assert not (root / "site").exists()

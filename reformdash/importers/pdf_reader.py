@@ -71,8 +71,10 @@ def _cell_text(chars: list[dict], right: float) -> str:
     the room left at its end; a line ending in a hyphen with that room lacking
     was a word broken at its hyphen ("28/STNMT-" + "VP"); a line of one date
     or document number (digits or '/') that fills it to the edge, no space
-    after it, is one too long for the cell, cut where the line ended
-    ("19/01/202" + "3"; a word such as "Thường" + "xuyên" keeps its space)."""
+    after it, and goes on as a number or a code on the next line, is one too
+    long for the cell, cut where the line ended ("19/01/202" + "3",
+    "03/2023/Q" + "Đ-UBND"; a word such as "Thường" + "xuyên", or
+    "14/UBND-VP" + "ngày", keeps its space)."""
     lines = _lines(chars)
     text = ""
     for index, line in enumerate(lines):
@@ -84,12 +86,21 @@ def _cell_text(chars: list[dict], right: float) -> str:
             if room > _first_word_width(line) + core[-1]["size"] * 0.6:
                 text += "\n"
             elif previous[-1]["text"] != " " and " " not in (word := _line_text(previous).strip()) \
-                    and room < core[-1]["size"] * 0.6 and re.search(r"[0-9/]", word):
-                pass  # a date or a document number filling its line, cut where it ended ("19/01/202" + "3")
+                    and room < core[-1]["size"] * 0.6 and re.search(r"[0-9/]", word) \
+                    and _continues_a_number(written):
+                pass  # a date or a document number filling its line, cut where it ended ("19/01/202" + "3"); what
+                # follows a whole one is a word of its own ("14/UBND-VP" + "ngày")
             elif previous[-1]["text"] == " " or core[-1]["text"] != "-":
                 text += " "  # the space the line wrapped at, kept as a character or not
         text += written
     return "\n".join(" ".join(part.split()) for part in text.split("\n"))
+
+
+def _continues_a_number(line: str) -> bool:
+    """Whether a line begins as the rest of a date or document number would: a digit or '/', or a word in capitals
+    ("Đ-UBND", "VP"), not a word in lower case ("ngày")."""
+    word = line.strip().split(" ")[0]
+    return bool(word) and (word[0] in "0123456789/.-" or word.isupper())
 
 
 def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:

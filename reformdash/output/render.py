@@ -6,13 +6,16 @@ contexts are built in reformdash/pages/; templates do no arithmetic.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import multiprocessing
 import re
+import signal
 import stat
+import threading
 import xml.etree.ElementTree as etree
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import jinja2
 import markdown
@@ -20,7 +23,7 @@ import markupsafe
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from ..incremental.cache import TemplateCache
+from ..incremental.cache import SameInputs, TemplateCache
 from ..inputs.language import Language
 from ..problems import BuildFailed, Origin, Problem, Severity, shown_path
 
@@ -315,9 +318,51 @@ class TemplateFailed(Exception):
         self.message, self.file, self.line, self.kind = message, file, line, kind
 
 
-def render_page(env: jinja2.Environment, template: str, context: object) -> str:
+class _TooLong(Exception):
+    """Raised into a page's rendering when it passes its deadline."""
+
+
+def _page_overran(signum: int, frame: object) -> None:
+    raise _TooLong()
+
+
+@contextlib.contextmanager
+def page_deadlines(seconds: float | None) -> Iterator[Callable[[], contextlib.AbstractContextManager]]:
+    """`with page_deadlines(s) as deadline: ... with deadline(): render one page`: a page whose template runs
+    longer than `seconds` is stopped (a loop without end would hang the build, and the preview with it). A
+    timer signal, so only where signals reach: the main thread of this process (a forked render worker's
+    too); elsewhere, or with None, pages have no deadline."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield contextlib.nullcontext
+        return
+
+    @contextlib.contextmanager
+    def deadline() -> Iterator[None]:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    before = signal.signal(signal.SIGALRM, _page_overran)
     try:
-        page = env.get_template(template).render(ctx=context)
+        yield deadline
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+
+
+def render_page(env: jinja2.Environment, template: str, context: object,
+                deadline: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext,
+                seconds: float | None = None) -> str:
+    """One page; `deadline()` (see `page_deadlines`, of `seconds`) bounds the template's run."""
+    try:
+        with deadline():
+            page = env.get_template(template).render(ctx=context)
+    except _TooLong as error:
+        file, line = _template_frame(error.__traceback__, template)
+        raise TemplateFailed(f"the template ran for more than {seconds:g} s on one page and was stopped: a loop "
+                             "without end, or one far too long", file, line) from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateFailed(f"template syntax error: {error.message}", error.filename or error.name or template,
                              error.lineno or 0, "syntax") from None
@@ -348,42 +393,56 @@ def _template_frame(trace, template: str) -> tuple[str, int]:
     return found
 
 
-def template_syntax_problems(templates_dir: Path, root: Path) -> list[Problem]:
+def template_syntax_problems(templates_dir: Path, root: Path, memo: SameInputs | None = None) -> list[Problem]:
     """Every template of templates/ parsed as the build will compile it: a syntax error is an error at its line
-    (found by `check` too, before any page is made)."""
+    (found by `check` too, before any page is made). `memo` (in `serve`) keeps each template's reading while its
+    text is the same: parsing every template is a third of a second at each rebuild."""
     if not templates_dir.is_dir():
         return []
-    parser = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
+    memo = memo or SameInputs()
     problems = []
     for path in sorted(templates_dir.rglob("*.html")):
         try:
             source = path.read_text(encoding="utf-8")
-            if not source.strip():  # (a partial emptied on purpose leaves its part out; a page's would be blank)
-                problems.append(Problem(Severity.WARNING, "W417", "the template is empty: the pages that use it lose "
-                                        "what it made (a page made from it alone is refused, E415)",
-                                        Origin(shown_path(path, root)), "if it was emptied by mistake, take it "
-                                        "back from the project's history (git) or from a copy"))
-                continue
-            tree = parser.parse(source, path.name, str(path))
-            parser.compile(tree, path.name, str(path))  # (a filter the environment does not have is found here)
-            for node in tree.find_all(jinja2.nodes.Test):
-                if node.name not in parser.tests:
-                    raise jinja2.TemplateSyntaxError(f"no test named '{node.name}'", node.lineno, path.name,
-                                                     str(path))
-            for node in tree.find_all((jinja2.nodes.Include, jinja2.nodes.Extends, jinja2.nodes.Import,
-                                       jinja2.nodes.FromImport)):
-                name = getattr(node.template, "value", None)  # (a name made while rendering is not known here)
-                if isinstance(name, str) and not getattr(node, "ignore_missing", False) \
-                        and not templates_dir.joinpath(*name.split("/")).is_file():
-                    problems.append(template_problem(TemplateFailed(
-                        f"the template '{name}' it includes is not in templates/", str(path), node.lineno), root))
-        except jinja2.TemplateSyntaxError as error:
-            problems.append(template_problem(TemplateFailed(f"template syntax error: {error.message}", str(path),
-                                                            error.lineno or 0, "syntax"), root))
         except (OSError, UnicodeDecodeError) as error:
             problems.append(Problem(Severity.ERROR, "E414", f"the template cannot be read: {error}",
                                     Origin(shown_path(path, root)), "save it again as UTF-8 text"))
+            continue
+        if not source.strip():  # (a partial emptied on purpose leaves its part out; a page's would be blank)
+            problems.append(Problem(Severity.WARNING, "W417", "the template is empty: the pages that use it lose "
+                                    "what it made (a page made from it alone is refused, E415)",
+                                    Origin(shown_path(path, root)), "if it was emptied by mistake, take it "
+                                    "back from the project's history (git) or from a copy"))
+            continue
+        failed, includes = memo.get(("template syntax", str(path)), (source,),
+                                    lambda: _template_reading(source, path))
+        if failed is not None:
+            problems.append(template_problem(failed, root))
+        # (whether an included template exists is looked at each time: it is another file)
+        problems.extend(template_problem(TemplateFailed(f"the template '{name}' it includes is not in templates/",
+                                                        str(path), line), root)
+                        for name, line in includes if not templates_dir.joinpath(*name.split("/")).is_file())
     return problems
+
+
+def _template_reading(source: str, path: Path) -> tuple[TemplateFailed | None, tuple[tuple[str, int], ...]]:
+    """(its syntax error or None, the templates it names by a literal name with their lines) of one template."""
+    parser = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
+    try:
+        tree = parser.parse(source, path.name, str(path))
+        parser.compile(tree, path.name, str(path))  # (a filter the environment does not have is found here)
+        for node in tree.find_all(jinja2.nodes.Test):
+            if node.name not in parser.tests:
+                raise jinja2.TemplateSyntaxError(f"no test named '{node.name}'", node.lineno, path.name, str(path))
+    except jinja2.TemplateSyntaxError as error:
+        return TemplateFailed(f"template syntax error: {error.message}", str(path), error.lineno or 0, "syntax"), ()
+    includes = []
+    for node in tree.find_all((jinja2.nodes.Include, jinja2.nodes.Extends, jinja2.nodes.Import,
+                               jinja2.nodes.FromImport)):
+        name = getattr(node.template, "value", None)  # (a name made while rendering is not known here)
+        if isinstance(name, str) and not getattr(node, "ignore_missing", False):
+            includes.append((name, node.lineno))
+    return None, tuple(includes)
 
 
 # What a page loads (not a link a reader follows): a script, a style sheet, a font, an image, a frame; in CSS an
@@ -431,45 +490,50 @@ _SHARED: tuple = ()
 ENOUGH_TO_SHARE = 300  # below this many pages, starting workers costs more than it saves
 
 
-def _render(envs: dict[str, jinja2.Environment], pages: list[tuple[str, object]], sink: Callable) -> list:
-    done = []
-    for template, ctx in pages:
-        if callable(ctx):  # made here, in the worker that renders it
-            ctx = ctx()
-        page = render_page(envs[ctx.page.lang.code], template, ctx)
-        try:
-            encoded = page.encode("utf-8")
-        except UnicodeEncodeError as error:  # a lone surrogate ("\ud800") written in a template
-            raise TemplateFailed(f"the page holds the character U+{ord(page[error.start]):04X}, half of a pair, which "
-                                 "cannot be written as UTF-8", envs[ctx.page.lang.code].get_template(template).filename
-                                 or template, 0) from None
-        done.append(sink(ctx, encoded))
-    return done
+def _render(envs: dict[str, jinja2.Environment], pages: list[tuple[str, object]], sink: Callable,
+            seconds: float | None) -> list:
+    with page_deadlines(seconds) as deadline:
+        return [_render_one(envs, template, ctx, sink, deadline, seconds) for template, ctx in pages]
+
+
+def _render_one(envs: dict[str, jinja2.Environment], template: str, ctx: object, sink: Callable,
+                deadline: Callable[[], contextlib.AbstractContextManager], seconds: float | None) -> object:
+    if callable(ctx):  # made here, in the worker that renders it
+        ctx = ctx()
+    page = render_page(envs[ctx.page.lang.code], template, ctx, deadline, seconds)
+    try:
+        encoded = page.encode("utf-8")
+    except UnicodeEncodeError as error:  # a lone surrogate ("\ud800") written in a template
+        raise TemplateFailed(f"the page holds the character U+{ord(page[error.start]):04X}, half of a pair, which "
+                             "cannot be written as UTF-8", envs[ctx.page.lang.code].get_template(template).filename
+                             or template, 0) from None
+    return sink(ctx, encoded)
 
 
 def _render_share(bounds: tuple[int, int]) -> list:
-    envs, pages, sink = _SHARED
-    return _render(envs, pages[bounds[0]:bounds[1]], sink)
+    envs, pages, sink, seconds = _SHARED
+    return _render(envs, pages[bounds[0]:bounds[1]], sink, seconds)
 
 
 def render_pages(envs: dict[str, jinja2.Environment], pages: list[tuple[str, object]],
-                 processes: int, sink: Callable[[object, bytes], object]) -> list:
+                 processes: int, sink: Callable[[object, bytes], object], seconds: float | None = None) -> list:
     """Every page rendered by the environment of its language, from (template, context) pairs; in order,
     what `sink(context, html)` made of each. A context may be given as the function
     that makes it: it is then made by the worker that renders the page, beside the other worker's.
 
     Many pages are shared among `processes` forked workers, which inherit the contexts, environments and
     sink as they are (closures and all) and run the sink where the page was rendered: nothing is pickled
-    but what the sink returns.
+    but what the sink returns. A page whose template runs more than `seconds` stops the rendering with
+    TemplateFailed at the template's line (see `page_deadlines`).
     """
     global _SHARED
     if processes <= 1 or len(pages) < ENOUGH_TO_SHARE or "fork" not in multiprocessing.get_all_start_methods():
-        return _render(envs, pages, sink)
+        return _render(envs, pages, sink, seconds)
     for template in {template for template, _ in pages}:  # compiled once, before the workers fork
         for env in envs.values():
             env.get_template(template)
     step = max(1, len(pages) // (processes * 8))
-    _SHARED = (envs, pages, sink)
+    _SHARED = (envs, pages, sink, seconds)
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             parts = pool.map(_render_share, [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)])
