@@ -145,3 +145,30 @@ def test_files_added_at_once_are_one_change_to_the_watcher(tmp_path) -> None:
         path.unlink()
     watcher.examine()
     assert rebuilds == [1, 1]
+
+
+def test_a_template_that_loops_without_end_is_shown_as_its_error_and_the_preview_goes_on(project_factory) -> None:
+    """The preview rebuilds in its main thread, where the page deadline reaches: the loop is the template's
+    error at its line in the browser, and putting the template back brings the pages back."""
+    root = project_factory(with_reports=True)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--root", str(root),
+                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, env={**os.environ, "REFORMDASH_PAGE_SECONDS": "2"})
+    try:
+        page = f"http://127.0.0.1:{port}/stnmt/2023-q1/index.html"
+        wait_for(page, lambda html: 'value="161"' in html, timeout=60)
+        template = root / "templates" / "report.html"
+        original = template.read_text(encoding="utf-8")
+        template.write_text(original.replace("{% block content %}", "{% block content %}"
+                                             "{% for i in range(10 ** 15) %}{% endfor %}", 1), encoding="utf-8")
+        error = wait_for(page, lambda html: "Lỗi dữ liệu" in html, timeout=60)
+        assert "templates/report.html:" in error and "error E415" in error and "ran for more than 2 s" in error
+        template.write_text(original, encoding="utf-8")
+        wait_for(page, lambda html: 'value="161"' in html and "Lỗi dữ liệu" not in html, timeout=60)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
