@@ -94,6 +94,34 @@ def test_no_page_scrolls_sideways_and_no_table_is_wider_than_the_phone(site, chr
     assert not offenders, f"at {width} px:\n" + "\n".join(offenders)
 
 
+LARGE_TEXT_PX = 32  # a phone's text size at 200 % (Android's "font size", Chromium's default font size)
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_with_text_at_twice_its_size_no_page_scrolls_sideways(chromium, server, width: int) -> None:
+    """WCAG 1.4.4 and 1.4.10: text enlarged to 200 % on a phone reflows into its width. Found: the KPI cards
+    (14rem), the rankings' fixed columns, the search box (16rem) and a definition list's terms ran 50-170 px off
+    the screen, cutting words off. A data table or chart may scroll in its own box; the page may not."""
+    offenders = []
+    for name in ("overview", "en-overview", "department", "report", "indicator", "period", "plans",
+                 "plan-with-statuses", "departments", "indicators", "search", "about", "quality"):
+        page = chromium.new_page(width=width, height=700)
+        try:
+            session = page.context.new_cdp_session(page)
+            session.send("Page.enable")
+            session.send("Page.setFontSizes", {"fontSizes": {"standard": LARGE_TEXT_PX, "fixed": LARGE_TEXT_PX}})
+            page.goto(server.url(PAGES[name]), wait_until="load")
+            page.evaluate("async () => { await document.fonts.ready; }")
+            found = page.evaluate("""() => ({root: getComputedStyle(document.documentElement).fontSize,
+                scrollWidth: document.documentElement.scrollWidth, width: document.documentElement.clientWidth})""")
+            assert found["root"] == f"{LARGE_TEXT_PX}px", found  # (the text is enlarged: the test can fail)
+            if found["scrollWidth"] > found["width"]:
+                offenders.append(f"{PAGES[name]}: {found['scrollWidth']} px wide")
+        finally:
+            page.close()
+    assert not offenders, f"at {width} px with {LARGE_TEXT_PX} px text:\n" + "\n".join(offenders)
+
+
 # ---------------------------------------------------------------- the stacked layout
 
 CELLS_JS = """
