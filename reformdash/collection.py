@@ -94,7 +94,7 @@ def read_project(project: Project) -> tuple[Catalogue, list[Problem]]:
     the catalogue itself cannot be read: without it nobody knows which bodies report."""
     found = Collector()
     catalogue = load_catalogue(project.data_dir, project.root, found)
-    if found.has_errors():
+    if any(p.code != "E221" for p in found.errors):  # (E221, a report misnamed, is the report's: counted below)
         raise BuildFailed(found.sorted())
     try:
         problems = check(project).problems.problems
@@ -131,10 +131,11 @@ def collection(project: Project, catalogue: Catalogue, problems: Iterable[Proble
                 changed = datetime.fromtimestamp(path.stat().st_mtime)
             except OSError:  # a link to nothing: arrived, with the error check gives it, and no time
                 pass
+        misnamed = () if arrived else _misnamed(project, department, period, name, problems)
+        read.update(file for file, _ in misnamed)  # (said on the body's line, not again among other files)
         return BodyStatus(department, department_entry.name_vi if department_entry else "", name,
                           arrived, sum(errors.get(f, 0) for f in files),
-                          sum(warnings.get(f, 0) for f in files), changed, folder,
-                          () if arrived else _misnamed(project, department, period, name, problems))
+                          sum(warnings.get(f, 0) for f in files), changed, folder, misnamed)
 
     expected = [d for d in catalogue.departments.values() if expected_to_report(d, period)]
     others = sorted(set(sent) - {d.id for d in expected})
@@ -150,7 +151,7 @@ def collection(project: Project, catalogue: Catalogue, problems: Iterable[Proble
 
 def _misnamed(project: Project, department: str, period: Period, report: str,
               problems: list[Problem]) -> tuple[tuple[str, str], ...]:
-    """The files in the body's folder that check names (W220: not read; E211: a name in other letters) and whose
+    """The files in the body's folder that check names (E221, W220: not read; E211: a name in other letters) and whose
     name, up to its first dot and in any case, is the period's: the report, sent under a name that is not read."""
     folder = PurePosixPath(relative_name(project.data_dir / department, project.root))
     found: dict[str, str] = {}

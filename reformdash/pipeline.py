@@ -181,9 +181,10 @@ def _reports_checkable(problems: Collector, entries: tuple[str, ...]) -> bool:
     """Whether the reports can still be checked against a catalogue with errors, so that one run says everything:
     where they are all in the entries of departments and periods (`entries`, the files as problems name them: a
     department renamed there, its folder not yet; a date or a link mistyped; an entry with an error is left out of
-    the catalogue, its reports are not told it is unknown). A file that cannot be read, and an error anywhere else,
+    the catalogue, its reports are not told it is unknown), or a report or plan misnamed (E221: the others are
+    read as ever). A file that cannot be read, and an error anywhere else,
     stops the run before the reports."""
-    return all(p.origin.file in entries and not p.code.startswith("E1")
+    return all((p.origin.file in entries and not p.code.startswith("E1")) or p.code == "E221"
                for p in problems.problems if p.severity is Severity.ERROR)
 
 

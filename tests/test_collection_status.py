@@ -120,7 +120,7 @@ def test_a_misnamed_report_a_folder_and_errors_in_other_files_are_shown(collecti
     snv = data / "snv" / "2023-q1.yaml"
     text = snv.read_text(encoding="utf-8").replace("100.01", "99.5")  # (its error corrected)
     snv.unlink()
-    (data / "snv" / "2023-q1.yml").write_text(text, encoding="utf-8")  # saved as .yml: not read (W220)
+    (data / "snv" / "2023-q1.yml").write_text(text, encoding="utf-8")  # saved as .yml: not read (E221)
     (data / "sgddt" / "2023-q1.yaml").unlink()
     (data / "sgddt" / "2023-q1.yaml").mkdir()  # a folder under the report's name (E107)
     (data / "stnmt").mkdir()
@@ -135,15 +135,15 @@ def test_a_misnamed_report_a_folder_and_errors_in_other_files_are_shown(collecti
         "sct    Sở Công Thương               clean            0       0  03/04/2023 08:15",
         "sgddt  Sở Giáo dục và Đào tạo       errors           0       1  -",
         "snv    Sở Nội vụ                    not sent         -       -  -",
-        "stnmt: data/stnmt/2023-q1.yaml.txt is there but is not read as its report (W220); save it as "
+        "stnmt: data/stnmt/2023-q1.yaml.txt is there but is not read as its report (E221); save it as "
         "data/stnmt/2023-q1.yaml",
         "sgddt: data/sgddt/2023-q1.yaml is a folder, not a report file: nothing was sent",
-        "snv: data/snv/2023-q1.yml is there but is not read as its report (W220); save it as data/snv/2023-q1.yaml",
+        "snv: data/snv/2023-q1.yml is there but is not read as its report (E221); save it as data/snv/2023-q1.yaml",
         "not expected: data/snnmt/2023-q1.yaml (Sở Nông nghiệp và Môi trường did not exist then): "
         "1 error(s), 0 warning(s)",
         "other files: 2 error(s) that stop the build: data/2023-q1/snv.yaml: E211; data/sct/2023-Q1.yaml: E211",
         "1 of 4 bodies have sent their report; 0 with errors, 0 with warnings; 1 sent a folder, not a file",
-        "the build is blocked: 4 error(s) in all, each stops `python build.py` until it is fixed",
+        "the build is blocked: 6 error(s) in all, each stops `python build.py` until it is fixed",
         "run `python build.py check` for each problem's line and what to do",
     ]
     # the preview's page says the same (made as the preview makes it for a request)

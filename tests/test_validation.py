@@ -173,3 +173,22 @@ def test_acknowledged_anomaly_is_a_warning_not_an_error(project_factory) -> None
     [problem] = result.problems.problems
     assert problem.severity is Severity.WARNING and problem.subject == "discipline_directives_compliance"
     assert str(result.reports[0].report.values["discipline_directives_compliance"].value) == "2"
+
+
+def test_a_published_report_saved_under_a_name_not_read_stops_the_build_with_every_other_problem(
+        project_factory) -> None:
+    """A report saved as "2023-q1.yaml " (a space after the name) vanished from the published site with a warning
+    and exit 0. It is an error now, reported with the other reports' problems, and the site stays as it was."""
+    root = project_factory(with_reports=True)
+    build(Project.at(root))
+    published = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    report = root / "data" / "stnmt" / "2023-q1.yaml"
+    report.rename(report.with_name("2023-q1.yaml "))
+    other = root / "data" / "sct" / "2021-h1.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("form: cchc-2021", "form: cchc-1999"), encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build(Project.at(root))
+    assert [(p.origin.file, p.code) for p in failure.value.problems if p.severity is Severity.ERROR] == [
+        ("data/sct/2021-h1.yaml", "E212"), ("data/stnmt/2023-q1.yaml ", "E221")]
+    assert {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} \
+        == published

@@ -430,6 +430,6 @@ def load_catalogue(data_dir: Path, root: Path, run_problems: Collector) -> Catal
     if broken:
         catalogue = dataclasses.replace(catalogue, refused_periods=frozenset(broken), periods={
             i: p for i, p in catalogue.periods.items() if i not in broken})
-    unread_files(data_dir, root, problems)
+    unread_files(data_dir, root, problems, frozenset(catalogue.departments), frozenset(catalogue.periods))
     run_problems.problems.extend(capped(problems.problems))
     return catalogue

@@ -70,6 +70,7 @@ DATA_FILES = {"site.yaml", "departments.yaml", "periods.yaml"}  # the files dire
 _YAML_NAME = re.compile(r"\.ya?ml", re.IGNORECASE)  # '.yml', '.YAML', '.yaml.txt', '.yaml~' ...
 _BACKUP = ("~", ".bak", ".orig", ".swp")  # an editor's copy of a file that is read
 _REPORT_STEM = re.compile(r"(plan-)?[0-9]{4}(-[a-z0-9-]+)?")  # the name of a report or plan, before its extension
+_PLAN_STEM = re.compile(r"plan-[0-9]{4}")
 _CONTENT_PAGE = re.compile(r"([^.]+)(\.[a-z]{2,3})?\.md")  # content/<name>.md, content/<name>.<language>.md
 CONTENT_PAGE_NAMES = ("gioi-thieu",)  # the content pages the site has: content/gioi-thieu.md is the about page
 _MARKDOWN_NAME = re.compile(r"\.(md|markdown|mdown|mkd)", re.IGNORECASE)
@@ -101,9 +102,13 @@ def _visible_files(directory: Path, skip: tuple[str, ...] = ()) -> list[tuple[st
     return sorted(found)
 
 
-def unread_files(data_dir: Path, root: Path, problems: Collector) -> None:
+def unread_files(data_dir: Path, root: Path, problems: Collector, departments: frozenset[str] = frozenset(),
+                 periods: frozenset[str] = frozenset()) -> None:
     """W220 for each file under data/ that looks like a report, plan or form version (its name holds
-    .yaml or .yml, in any case) but that nothing reads: it would be left out of the site without a word."""
+    .yaml or .yml, in any case) but that nothing reads: it would be left out of the site without a word.
+    E221 where it is, by its folder and name, the report of one of `departments` for one of `periods` (or its
+    plan of a year) and no file has the name it should have: a report saved as "2023-q1.yaml " or
+    "2023-q1.yml" would vanish from the published site."""
     report_files = report_paths(data_dir)
     reports = {(path.parent.name, path.name) for path in report_files}
     for parts in _visible_files(data_dir, skip=("catalogue", "releases")):
@@ -143,6 +148,15 @@ def unread_files(data_dir: Path, root: Path, problems: Collector) -> None:
         else:
             target = f"data/{parts[0]}/{proper}"
             hint = f"move it to {target}: {what}s are read only directly in their department's folder"
+        stem = proper.removesuffix(".yaml")
+        if len(parts) >= 2 and parts[0] in departments and not path.name.endswith(_BACKUP) \
+                and (stem in periods or (what == "plan" and _PLAN_STEM.fullmatch(stem))) \
+                and not (data_dir / parts[0] / proper).exists():
+            why = f"its name is not '{proper}'" if len(parts) == 2 else f"it is not directly in data/{parts[0]}/"
+            problems.error("E221", f"this file is the {what} {target} but is not read: {why}",
+                           Origin(relative_name(path, root)),
+                           f"{hint}; left as it is, the {what} would be missing from the site")
+            continue
         if path.name.endswith(_BACKUP) and (data_dir / target.removeprefix("data/")).is_file():
             continue
         problems.warning("W220", f"this file looks like a {what} but is not read", Origin(relative_name(path, root)),
