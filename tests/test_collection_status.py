@@ -152,12 +152,12 @@ def test_a_misnamed_report_a_folder_and_errors_in_other_files_are_shown(collecti
     page = _Page(html)
     assert status_code == "200 OK"
     assert page.text("summary").startswith("1/4 đơn vị đã gửi báo cáo; 0 báo cáo có lỗi, 0 báo cáo có cảnh báo.")
-    assert page.text("blocked") == ("Chưa dựng được trang Có 4 lỗi trong dữ liệu; mỗi lỗi đều chặn việc dựng trang "
+    assert page.text("blocked") == ("Chưa dựng được trang Có 6 lỗi trong dữ liệu; mỗi lỗi đều chặn việc dựng trang "
                                     "(python build.py) cho đến khi được sửa.")
     assert rows(html)["body-sgddt"] == ["Sở Giáo dục và Đào tạo sgddt", "Có lỗi data/sgddt/2023-q1.yaml là thư mục, "
                                         "không phải tệp báo cáo", "–"]
     assert rows(html)["body-snv"] == ["Sở Nội vụ snv", "Chưa gửi có tệp data/snv/2023-q1.yml nhưng tệp này không "
-                                      "được đọc (W220): lưu lại thành data/snv/2023-q1.yaml", "–"]
+                                      "được đọc (E221): lưu lại thành data/snv/2023-q1.yaml", "–"]
     assert page.text("other-files") == "Tệp khác có lỗi chặn việc dựng trang"
     assert "<li><code>data/2023-q1/snv.yaml</code>: 1 lỗi (E211)</li>" in html
     assert "<li><code>data/sct/2023-Q1.yaml</code>: 1 lỗi (E211)</li>" in html
