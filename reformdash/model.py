@@ -27,6 +27,7 @@ class ValueKind:
     whole: bool = False
     minimum: Decimal | None = None
     maximum: Decimal | None = None
+    plausible_maximum: Decimal | None = None  # above it, a figure is published with a warning (W310)
     codes: tuple[Code, ...] = ()
     holds_value: bool = True
 

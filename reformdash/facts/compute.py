@@ -147,6 +147,10 @@ class _Checker:
                       f"({period_end.strftime('%d/%m/%Y')}): {shown}",
                       "the figure may include events after the period; check the period of the report")
         kind = self.cat.kinds[ind.kind]
+        if kind.plausible_maximum is not None and row.value is not None and row.value > kind.plausible_maximum:
+            self.warn("W310", ind.id, f"Số liệu {_fmt(row.value)} lớn hơn mọi con số một đơn vị có thể báo cáo "
+                      f"(trên {_fmt(kind.plausible_maximum)})", "published as written; check the figure in the "
+                      "document: a figure pasted twice, a telephone number or a date typed into the figure's cell")
         if kind.codes and row.value == 1 and _NOT_YET.search(row.note):
             meaning = kind.code(1).vi if kind.code(1) else "1"
             self.warn("W308", ind.id, f"Kết quả ghi “{meaning}” nhưng ghi chú cho biết chưa thực hiện: "

@@ -80,7 +80,8 @@ def _kinds(reader: _Reader, path: Path) -> dict[str, ValueKind]:
         if m is None:
             continue
         f = Fields(m, reader.problems, f"kind '{key.text}'")
-        f.check_keys(["label_vi", "label_en", "number", "whole", "minimum", "maximum", "codes", "holds_value"])
+        f.check_keys(["label_vi", "label_en", "number", "whole", "minimum", "maximum", "plausible_maximum", "codes",
+                      "holds_value"])
         codes = []
         for code_key, code_node in (f.mapping("codes") or Mapping((), m.origin)).items:
             cm = expect_mapping(code_node, reader.problems, "code")
@@ -92,6 +93,7 @@ def _kinds(reader: _Reader, path: Path) -> dict[str, ValueKind]:
             number=f.boolean("number"), whole=f.boolean("whole"),
             minimum=_decimal(f.scalar("minimum", False), f.problems),
             maximum=_decimal(f.scalar("maximum", False), f.problems),
+            plausible_maximum=_decimal(f.scalar("plausible_maximum", False), f.problems),
             codes=tuple(codes), holds_value=f.boolean("holds_value", True))
     return kinds
 
