@@ -251,10 +251,15 @@ class _ValueReader:
                 hint = f"remove the quotes: write {text}"
             elif kind.number and (figure := _pasted_figure(text, kind)):
                 hint = figure
-            if text.lower() in ("yes", "no", "true", "false", "on", "off", "có", "không"):
-                hint = "write the code as a number: " + ", ".join(f"{c.value} = {c.vi}" for c in kind.codes) \
-                    if kind.codes else hint
-            self.problems.error("E204", f"'{ind.id}' expects {kind.label_en.lower()}, got '{text}'", where, hint)
+            # (a code's word in any case, without its accents or typed with combining ones: "co", "CÓ", "Có")
+            words = {"yes", "no", "true", "false", "on", "off", "co", "khong",
+                     *(_folded(word) for c in kind.codes for word in (c.vi, c.en))}
+            if kind.codes and _folded(text) in words:
+                hint = "write the code as a number: " + ", ".join(f"{c.value} = {c.vi}" for c in kind.codes)
+            shown = unicodedata.normalize("NFC", text)
+            marks = " (its accents typed as separate marks)" if shown != text else ""  # (it looks like a word it is not)
+            self.problems.error("E204", f"'{ind.id}' expects {kind.label_en.lower()}, got '{shown}'{marks}", where,
+                                hint)
             return None
         if _VN_DECIMAL.fullmatch(text):
             hint = f"write {text.replace(',', '.')} (the site shows it as {text})" if not kind.whole else \
