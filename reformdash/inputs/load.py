@@ -181,10 +181,15 @@ def read_input(path: Path, name: str, problems: Collector, kind: InputKind = DAT
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        hint = "save the file as UTF-8"
-        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        begins = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[begins:exc.start].decode("utf-8", errors="replace")) + 1  # (the first byte not read)
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:200].count(b"\0") * 4 > len(raw[:200]):
             hint = "the file is UTF-16; save it as UTF-8"
-        problems.error("E103", "the file is not valid UTF-8 text", Origin(name, line, 1), hint)
+            line, column = 1, 1
+        else:  # (a byte UTF-8 does not have, not UTF-16: what older Vietnamese software saves)
+            hint = ("the file was saved in an older encoding (Windows-1258, TCVN3 or VNI); save it as UTF-8 (in "
+                    "Notepad: Save As, Encoding: UTF-8)")
+        problems.error("E103", "the file is not valid UTF-8 text", Origin(name, line, column), hint)
         return None
 
 
