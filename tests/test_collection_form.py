@@ -264,22 +264,26 @@ def test_a_cell_that_cannot_be_read_names_the_cell_and_nothing_is_written(capsys
     rows = {sheet[f"H{r}"].value: r for r in range(8, sheet.max_row + 1)}
     sheet[f"D{rows['plan_tasks_planned']}"] = "12.5"  # a decimal point: not the Vietnamese way, never guessed
     sheet[f"D{rows['discipline_directives_compliance']}"] = "Vi phạm"
+    sheet[f"D{rows['plan_tasks_done']}"] = "1,076"  # a count with a decimal comma (or an English thousands comma)
     book.save(out)
     root = project_factory()
     code, err = run_import(capsys, root, out, "stnmt", "2024-q1")
     assert code == 1
-    planned, compliance = rows["plan_tasks_planned"], rows["discipline_directives_compliance"]
+    planned, compliance, done = rows["plan_tasks_planned"], rows["discipline_directives_compliance"], \
+        rows["plan_tasks_done"]
     hint = ("    hint: choose from the cell's list or type the figure with the digits 0-9 (1.076, 99,99); leave the "
             "cell empty if it is not reported")
     assert err.splitlines() == [
         f"stnmt.xlsx:{planned}:4: error E641: cell D{planned} (plan_tasks_planned, 'Số nhiệm vụ đề ra trong kế "
         "hoạch'): '12.5' is not a figure written the Vietnamese way (1.076 or 99,99)", hint,
+        f"stnmt.xlsx:{done}:4: error E641: cell D{done} (plan_tasks_done, 'Số nhiệm vụ đã hoàn thành'): '1,076' is a "
+        "count with a decimal comma: a count is a whole number", hint,
         f"stnmt.xlsx:{compliance}:4: error E641: cell D{compliance} (discipline_directives_compliance, 'Việc chấp "
         "hành Chỉ thị 10 của Chủ tịch UBND tỉnh, Chỉ thị 10 và Chỉ thị 26 của Thủ tướng Chính phủ về kỷ luật, kỷ cương "
         "hành chính'): 'Vi phạm' is not one of Tốt, Có vi phạm",
         hint,
-        "2 error(s), 0 warning(s)",
-        "import: 2 cell(s) or row(s) of the returned form cannot be read as they are; nothing was written"]
+        "3 error(s), 0 warning(s)",
+        "import: 3 cell(s) or row(s) of the returned form cannot be read as they are; nothing was written"]
     assert not (root / "data" / "stnmt").exists()
 
 

@@ -123,6 +123,8 @@ def figure_from_text(text: str, kind: ValueKind) -> tuple[str, str]:
         return "", f"'{flat}' is not a figure written the Vietnamese way (1.076 or 99,99)"
     sign = "-" if number.startswith("-") else ""
     whole, _, fraction = number.lstrip("-").partition(",")
+    if fraction and kind.whole:  # ("1,076": a decimal to Vietnamese eyes, a thousand to English ones; left as typed)
+        return "", f"'{flat}' is a count with a decimal comma: a count is a whole number"
     return sign + str(int(whole)) + (f".{fraction}" if fraction else ""), ""
 
 
