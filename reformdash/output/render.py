@@ -318,8 +318,9 @@ class TemplateFailed(Exception):
         self.message, self.file, self.line, self.kind = message, file, line, kind
 
 
-class _TooLong(Exception):
-    """Raised into a page's rendering when it passes its deadline."""
+class _TooLong(BaseException):
+    """Raised into a page's rendering when it passes its deadline (not an Exception: a filter's `except Exception`
+    must not swallow it, the timer does not fire twice)."""
 
 
 def _page_overran(signum: int, frame: object) -> None:
