@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import jinja2
+import jinja2.debug
 import markdown
 import markupsafe
 from markdown.extensions import Extension
@@ -360,8 +361,9 @@ def render_page(env: jinja2.Environment, template: str, context: object,
     try:
         with deadline():
             page = env.get_template(template).render(ctx=context)
-    except _TooLong as error:
-        file, line = _template_frame(error.__traceback__, template)
+    except _TooLong:
+        # (Jinja maps the frames of an Exception to the template's lines, not those of a BaseException: done here)
+        file, line = _template_frame(jinja2.debug.rewrite_traceback_stack().__traceback__, template)
         raise TemplateFailed(f"the template ran for more than {seconds:g} s on one page and was stopped: a loop "
                              "without end, or one far too long", file, line) from None
     except jinja2.TemplateSyntaxError as error:
