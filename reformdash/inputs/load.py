@@ -361,6 +361,7 @@ def _compose_plain(text: str, name: str, cut: list[tuple[Scalar, Scalar]] | None
                 frame[2] = node
             else:
                 if cut is not None and kind is yaml.ScalarEvent and not event.style \
+                        and event.value not in _NULLS \
                         and (" " in event.value or frame[2].text in _FREE_TEXT) and _comment_after(text, event.end_mark):
                     cut.append((frame[2], node))
                 frame[0].append((frame[2], node))
@@ -373,6 +374,8 @@ def _compose_plain(text: str, name: str, cut: list[tuple[Scalar, Scalar]] | None
         parser.dispose()
 
 
+# A value left empty on purpose: a comment after it cuts nothing ("title: ~  # not found in the document").
+_NULLS = frozenset({"~", "null", "Null", "NULL", ""})
 # Fields of free text, where a comment after a single word cuts it too ("note: 03/KH-STNMT #ban hành ...").
 _FREE_TEXT = frozenset({"note", "evidence", "remark", "template_note", "explanation", "title", "history_vi"})
 
