@@ -280,8 +280,14 @@ def check(project: Project) -> BuildResult:
     statuses = statuses_by_plan(data.statuses)
     # In `serve` the plans and status reports of unchanged files are the objects of the last build
     # (the result cache's memory), and so is the progress made from them (a third of a rebuild's check).
+    today = date.today()
     for report in data.reports:
         result = data.computed[report.key]
+        begins = catalogue.periods[report.period].start
+        if begins > today:  # (a mistyped period or year: its figures cannot be that period's yet)
+            problems.warning("W318", f"the report is for {report.period}, a period that has not begun: it begins on "
+                             f"{begins:%d/%m/%Y}", report.origin, "check period: and the file's name (a year mistyped?); "
+                             "a report is written once its period has begun, and is published as written")
         plan = data.plans.get((report.department, catalogue.periods[report.period].year))
         own = statuses.get((plan.department, plan.year), []) if plan is not None else []
         plan_flags = memo.get(("cross-check", report.key), (report.digest, plan, *own),

@@ -192,3 +192,20 @@ def test_a_published_report_saved_under_a_name_not_read_stops_the_build_with_eve
         ("data/sct/2021-h1.yaml", "E212"), ("data/stnmt/2023-q1.yaml ", "E221")]
     assert {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} \
         == published
+
+
+def test_a_report_for_a_period_that_has_not_begun_is_warned_of(project_factory) -> None:
+    """A period entered ahead and a report filed under it (a year mistyped) was published as the site's newest
+    period with no word; it is published as written, with W318."""
+    root = project_factory(with_reports=True)
+    with (root / "data" / "periods.yaml").open("a", encoding="utf-8") as periods:
+        periods.write("- id: 2099-q1\n  kind: q1\n  year: 2099\n  label_vi: Quý I năm 2099\n  label_en: Quarter I 2099\n"
+                      "  short_vi: Quý I/2099\n  start: 2099-01-01\n  end: 2099-03-31\n")
+    report = root / "data" / "sct" / "2099-q1.yaml"  # (a department of today)
+    report.write_text((root / "data" / "stnmt" / "2023-q1.yaml").read_text(encoding="utf-8")
+                      .replace("period: 2023-q1", "period: 2099-q1").replace("department: stnmt", "department: sct"),
+                      encoding="utf-8")
+    found = [p.format() for p in check(Project.at(root)).problems.problems if p.code == "W318"]
+    assert found == ["data/sct/2099-q1.yaml:3:1: warning W318: the report is for 2099-q1, a period that has not "
+                     "begun: it begins on 01/01/2099\n    hint: check period: and the file's name (a year mistyped?); a "
+                     "report is written once its period has begun, and is published as written"]
