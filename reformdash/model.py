@@ -139,6 +139,7 @@ class BodyKind:
     label_vi: str
     label_en: str
     origin: Origin
+    reports_from: date | None = None  # the first day its bodies report to the province (communes: 1 July 2025)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class Department:
     predecessors: tuple[str, ...] = ()
     successors: tuple[str, ...] = ()
     history_vi: str = ""
+    reports_from: date | None = None  # its kind's (body-kinds.yaml): before it, it is asked for no report
 
 
 @dataclass(frozen=True)

@@ -97,3 +97,36 @@ def test_an_older_body_that_absorbs_a_younger_one_is_a_valid_history(tmp_path):
     departments.write_text(text.replace("  successors: [skhcn]\n", "  successors: [skhcn]\n  valid_from: 2008-04-01\n",
                                         1), encoding="utf-8")
     assert not [p for p in check(Project.at(root)).problems.problems if p.code in ("E405", "E406")]
+
+
+def test_communes_merged_in_2025_are_asked_for_no_report_before_they_reported_to_the_province(tmp_path):
+    """Two communes merged into one on 1 July 2025, entered as its predecessors: before that day they reported to
+    their district, so no period before it lists them as not sent (`status`, `forms`), and the new one is asked for
+    2025-q3 on."""
+    from reformdash.collection import collection
+    from reformdash.facts.summary import expected_to_report
+
+    root = _commune_project(tmp_path)
+    with (root / "data" / "departments.yaml").open("a", encoding="utf-8") as out:
+        out.write("".join(f"""
+- id: xa-{old}
+  name_vi: UBND xã {old.title()}
+  name_en: {old.title()} Commune People's Committee
+  short_name: Xã {old.title()}
+  kind: commune
+  valid_until: 2025-06-30
+  successors: [xa-an-ninh]
+""" for old in ("an-hoa", "ninh-thoi")))
+    departments = root / "data" / "departments.yaml"
+    departments.write_text(departments.read_text(encoding="utf-8").replace(
+        "  valid_from: 2025-07-01\n", "  valid_from: 2025-07-01\n  predecessors: [xa-an-hoa, xa-ninh-thoi]\n", 1),
+        encoding="utf-8")
+    result = check(Project.at(root))
+    assert not result.problems.errors, [p.format() for p in result.problems.errors]
+    periods, bodies = result.catalogue.periods, result.catalogue.departments
+    communes = ("xa-an-hoa", "xa-ninh-thoi", "xa-an-ninh")
+    assert {pid: [c for c in communes if expected_to_report(bodies[c], periods[pid])]
+            for pid in ("2024-q1", "2025-h1", "2025-q3", "2025-year")} == {
+        "2024-q1": [], "2025-h1": [], "2025-q3": ["xa-an-ninh"], "2025-year": ["xa-an-ninh"]}
+    found = collection(Project.at(root), result.catalogue, result.problems.problems, periods["2024-q1"])
+    assert not any(row.department.startswith("xa-") for row in found.expected)

@@ -143,7 +143,10 @@ def department_existed(department: Department, period: Period) -> bool:
 def expected_to_report(department: Department, period: Period) -> bool:
     """Whether a body is asked for a period's report: it existed during the period, and did not end before the
     period's end handing over to its successors (a department merged in February sends no report for the year:
-    its successor reports the year)."""
+    its successor reports the year); and its kind of body reports to the province by then (a commune from
+    1 July 2025: before, it reported to its district)."""
+    if department.reports_from is not None and period.end < department.reports_from:
+        return False
     return department_existed(department, period) and not (
         department.successors and department.valid_until is not None and department.valid_until < period.end)
 

@@ -163,9 +163,9 @@ def _check(f: Fields) -> Check:
 
 
 def _body_kind(f: Fields) -> BodyKind:
-    f.check_keys(["id", "label_vi", "label_en"])
+    f.check_keys(["id", "label_vi", "label_en", "reports_from"])
     return BodyKind(id=f.slug("id"), label_vi=f.text("label_vi"), label_en=f.text("label_en", required=False),
-                    origin=f.origin)
+                    origin=f.origin, reports_from=f.date("reports_from", False))
 
 
 def _body_kinds(reader: _Reader, path: Path, problems: Collector) -> dict[str, BodyKind]:
@@ -428,6 +428,10 @@ def load_catalogue(data_dir: Path, root: Path, run_problems: Collector) -> Catal
                                       if not department.id and isinstance(node, Scalar) and node.text),
     )
     _cross_check(catalogue, problems)
+    catalogue = dataclasses.replace(catalogue, departments={  # (each body asked for reports as its kind is)
+        i: dataclasses.replace(d, reports_from=catalogue.body_kinds[d.kind].reports_from)
+        if d.kind in catalogue.body_kinds and catalogue.body_kinds[d.kind].reports_from else d
+        for i, d in catalogue.departments.items()})
     broken = {p.id for p in catalogue.periods.values() if not _usable(p)}
     if broken:
         catalogue = dataclasses.replace(catalogue, refused_periods=frozenset(broken), periods={
