@@ -1,6 +1,8 @@
 """Plans: Vietnamese time frames, statuses across periods, progress, overdue tasks, cross-checks."""
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -142,6 +144,18 @@ def test_plan_page_lists_overdue_first_and_statuses(project_factory) -> None:
     assert "Chậm do chờ hướng dẫn" in html and "Kế hoạch số 01/KH-SGDĐT ngày 20/12/2022" in html
     overview = (root / "site" / "ke-hoach" / "index.html").read_text(encoding="utf-8")
     assert '<td class="num" data-value="40.0" data-label="Tỷ lệ sản phẩm hoàn thành">40,0\u00a0%</td>' in overview
+    # the overview's statuses add up to the plan's tasks (it had no column for a task not started)
+    counts = {label: int(value) for value, label in re.findall(r'data-value="([0-9]+)" data-label="([^"]+)"', overview)}
+    statuses = ("Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Chưa báo cáo")
+    assert [counts[label] for label in statuses] == [1, 3, 0, 0], counts
+    assert sum(counts[s] for s in statuses) == counts["Nhiệm vụ"], counts
+    status = root / "data" / "sgddt" / "plan-2023-status-2023-h1.yaml"
+    status.write_text(status.read_text(encoding="utf-8").replace('"4": {status: in_progress}', '"4": {status: not_started}'),
+                      encoding="utf-8")
+    build(Project.at(root))
+    overview = (root / "site" / "ke-hoach" / "index.html").read_text(encoding="utf-8")
+    counts = {label: int(value) for value, label in re.findall(r'data-value="([0-9]+)" data-label="([^"]+)"', overview)}
+    assert [counts[label] for label in statuses] == [1, 2, 1, 0], counts
 
 
 def test_report_counts_are_checked_against_the_plan(project_factory) -> None:
