@@ -98,13 +98,14 @@ LARGE_TEXT_PX = 32  # a phone's text size at 200 % (Android's "font size", Chrom
 
 
 @pytest.mark.parametrize("width", [320, 360])
-def test_with_text_at_twice_its_size_no_page_scrolls_sideways(chromium, server, width: int) -> None:
+def test_with_text_at_twice_its_size_no_page_scrolls_sideways_nor_breaks_a_figure(chromium, server, width: int) -> None:
     """WCAG 1.4.4 and 1.4.10: text enlarged to 200 % on a phone reflows into its width. Found: the KPI cards
     (14rem), the rankings' fixed columns, the search box (16rem) and a definition list's terms ran 50-170 px off
     the screen, cutting words off. A data table or chart may scroll in its own box; the page may not."""
     offenders = []
-    for name in ("overview", "en-overview", "department", "report", "indicator", "period", "plans",
-                 "plan-with-statuses", "departments", "indicators", "search", "about", "quality"):
+    for name in ("overview", "en-overview", "department", "report", "indicator", "en-indicator", "period", "plans",
+                 "plan", "plan-with-statuses", "departments", "indicators", "periods", "releases", "search", "about",
+                 "quality"):
         page = chromium.new_page(width=width, height=700)
         try:
             session = page.context.new_cdp_session(page)
@@ -117,6 +118,11 @@ def test_with_text_at_twice_its_size_no_page_scrolls_sideways(chromium, server, 
             assert found["root"] == f"{LARGE_TEXT_PX}px", found  # (the text is enlarged: the test can fail)
             if found["scrollWidth"] > found["width"]:
                 offenders.append(f"{PAGES[name]}: {found['scrollWidth']} px wide")
+            # a figure is never broken over two lines ("92," above "9 %" reads as two numbers)
+            offenders += [f"{PAGES[name]}: figure broken over lines: {text}" for text in page.evaluate(
+                """() => Array.from(document.querySelectorAll('main data.figure'))
+                     .filter((d) => /[0-9]/.test(d.textContent) && d.getClientRects().length > 1)
+                     .map((d) => d.textContent)""")]  # (a coded answer in words may wrap)
         finally:
             page.close()
     assert not offenders, f"at {width} px with {LARGE_TEXT_PX} px text:\n" + "\n".join(offenders)
