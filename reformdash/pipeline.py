@@ -40,7 +40,7 @@ from .output.render import (PUBLISHED_CSP, TemplateFailed, make_environment, rem
 from .inputs.language import SOURCE, Language, language_of, load_languages
 from .inputs.load import NARRATIVE, input_digest, read_input
 from .facts.summary import Reports
-from .inputs.validate import report_paths, validate_report
+from .inputs.validate import report_paths, unread_files, validate_report
 from .output.write import OutputFile, Staging, WriteResult, output_problems, source_problems
 
 
@@ -190,6 +190,9 @@ def _reports_checkable(problems: Collector, entries: tuple[str, ...]) -> bool:
 
 def _load_and_validate(project: Project, problems: Collector) -> Validated:
     catalogue = load_catalogue(project.data_dir, project.root, problems)
+    # (the data's own files, named so that nothing reads them: not the catalogue's problem, said in the same run)
+    unread_files(project.data_dir, project.root, problems, frozenset(catalogue.departments),
+                 frozenset(catalogue.periods))
     if problems.has_errors() and not _reports_checkable(problems, tuple(
             relative_name(project.data_dir / name, project.root) for name in ("departments.yaml", "periods.yaml"))):
         raise BuildFailed(problems.sorted())

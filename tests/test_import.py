@@ -543,3 +543,19 @@ def test_form_detection_by_labels(catalogue):
         assert detect_form(read_appendix_file(REFERENCE_REPORTS / name), catalogue, labels) == form
     assert detect_form([AppendixRow(1, "", "Không phải chỉ tiêu", "", "", "")], catalogue, labels) is None
     assert normalise_label("Thông kê TTHC") == normalise_label("Thống kê TTHC")
+
+
+def test_a_report_misnamed_elsewhere_does_not_stop_an_import_and_the_check_after_it_names_it(capsys, project_factory):
+    """A report saved as '2023-q1.yml' (E221) is the data's problem, not the catalogue's: the import of another
+    report goes ahead, and the check after it says an error lies in another file. Re-importing under the right
+    name mends it."""
+    root = project_factory(with_reports=True)
+    (root / "data" / "stnmt" / "2023-q1.yaml").rename(root / "data" / "stnmt" / "2023-q1.yml")
+    (root / "data" / "stnmt" / "2022-q3.yaml").unlink()
+    code, err = run_import(capsys, root, REFERENCE_REPORTS / "so-tnmt_2022-q3_report.txt", "stnmt", "2022-q3")
+    assert code == 1 and (root / "data" / "stnmt" / "2022-q3.yaml").is_file()
+    assert err.splitlines()[-2:] == ["import: 1 error(s) in other files; run `build.py check`",
+                                     "import: data/stnmt/2022-q3.yaml was written but does not pass the check; fix "
+                                     "the errors above"]
+    code, err = run_import(capsys, root, REFERENCE_REPORTS / "so-tnmt_2023-q1_report.txt", "stnmt", "2023-q1")
+    assert code == 0, err

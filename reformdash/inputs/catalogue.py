@@ -16,7 +16,7 @@ from ..model import (Area, BodyKind, Catalogue, Check, Code, Department, FormRow
                      Period, SiteSettings, ValueKind)
 from ..numbers import digit_named, other_digit
 from ..problems import Collector, Origin, capped, relative_name
-from .validate import NOT_DEPARTMENTS, unread_files
+from .validate import NOT_DEPARTMENTS
 
 TEMPORALS = ("cumulative", "period", "state")
 PERIOD_KINDS = ("q1", "h1", "q3", "year")
@@ -401,8 +401,8 @@ def _usable(period: Period) -> bool:
 
 
 def load_catalogue(data_dir: Path, root: Path, run_problems: Collector) -> Catalogue:
-    """Read data/catalogue, data/forms, data/departments.yaml and data/periods.yaml; warn of a file
-    under data/ that looks like data but that nothing reads."""
+    """Read data/catalogue, data/forms, data/departments.yaml and data/periods.yaml (the files under data/ that
+    nothing reads are the check's: `inputs.validate.unread_files`)."""
     problems = Collector()  # at most PROBLEMS_PER_CODE errors of a code per file go to the run's
     reader = _Reader(root, problems)
     cat_dir = data_dir / "catalogue"
@@ -436,6 +436,5 @@ def load_catalogue(data_dir: Path, root: Path, run_problems: Collector) -> Catal
     if broken:
         catalogue = dataclasses.replace(catalogue, refused_periods=frozenset(broken), periods={
             i: p for i, p in catalogue.periods.items() if i not in broken})
-    unread_files(data_dir, root, problems, frozenset(catalogue.departments), frozenset(catalogue.periods))
     run_problems.problems.extend(capped(problems.problems))
     return catalogue
