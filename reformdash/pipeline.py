@@ -84,7 +84,7 @@ def _seconds(text: str | None, default: float) -> float:
         seconds = float(text or "")
     except ValueError:
         return default
-    return seconds if 0 < seconds < float("inf") else default
+    return min(seconds, 86400.0) if 0 < seconds < float("inf") else default  # (a day at most: the timer's range)
 
 
 def usable_cores() -> int:

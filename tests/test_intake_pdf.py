@@ -192,6 +192,9 @@ def _printed(lines: list[str], size: float = 10.0) -> list[dict]:
     (["Công văn số", "14/UBND-VP", "ngày 16/02/2025"], "Công văn số 14/UBND-VP ngày 16/02/2025"),
     (["28/STNMT-", "VP"], "28/STNMT-VP"),  # broken at its hyphen
     (["03/2023/Q", "Đ-UBND ngày"], "03/2023/QĐ-UBND ngày"),  # a code cut inside its letters
+    (["14/UBND-VP", "UBND tỉnh"], "14/UBND-VP UBND tỉnh"),  # whole, then a word in capitals
+    (["19/01/2023", "2 văn bản"], "19/01/2023 2 văn bản"),  # a whole date, then a figure
+    (["28/STNMT-VP", "- Công văn"], "28/STNMT-VP - Công văn"),  # then an item of a list
 ])
 def test_a_line_filled_by_a_number_is_joined_without_a_space_only_when_the_number_goes_on(lines, text):
     """Found on a Word note printed to PDF in a narrow column: "14/UBND-VP" filled its line and "ngày" was glued to

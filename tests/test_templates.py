@@ -151,3 +151,11 @@ def test_the_command_line_stops_a_loop_without_end(project_factory) -> None:
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"templates/report.html:{LINE}:1: error E415: the template ran for more than 2 s on one page" in done.stderr
     assert not (root / "site").exists()
+
+
+@pytest.mark.parametrize("text, seconds", [("abc", 60.0), ("-1", 60.0), ("0", 60.0), ("inf", 60.0), ("nan", 60.0),
+                                           ("2.5", 2.5), ("1e10", 86400.0)])
+def test_the_page_deadline_from_the_environment_is_a_positive_number_of_at_most_a_day(monkeypatch, text, seconds):
+    """1e10 s overflowed the timer and made every page fail (E415 'timestamp out of range')."""
+    monkeypatch.setenv("REFORMDASH_PAGE_SECONDS", text)
+    assert Project.at(ROOT).page_seconds == seconds

@@ -87,7 +87,7 @@ def _cell_text(chars: list[dict], right: float) -> str:
                 text += "\n"
             elif previous[-1]["text"] != " " and " " not in (word := _line_text(previous).strip()) \
                     and room < core[-1]["size"] * 0.6 and re.search(r"[0-9/]", word) \
-                    and _continues_a_number(written):
+                    and _continues_a_number(word, written):
                 pass  # a date or a document number filling its line, cut where it ended ("19/01/202" + "3"); what
                 # follows a whole one is a word of its own ("14/UBND-VP" + "ngày")
             elif previous[-1]["text"] == " " or core[-1]["text"] != "-":
@@ -96,11 +96,18 @@ def _cell_text(chars: list[dict], right: float) -> str:
     return "\n".join(" ".join(part.split()) for part in text.split("\n"))
 
 
-def _continues_a_number(line: str) -> bool:
-    """Whether a line begins as the rest of a date or document number would: a digit or '/', or a word in capitals
-    ("Đ-UBND", "VP"), not a word in lower case ("ngày")."""
+# A date or document number that is whole as it stands: what follows it on the next line is a word of its own.
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]+(?:/[0-9]{4})?/[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)+")
+
+
+def _continues_a_number(cut: str, line: str) -> bool:
+    """Whether `line` begins as the rest of the date or document number `cut` (which filled its line) would: `cut`
+    is not whole yet ("19/01/202", "03/2023/Q"), and the line goes on with a digit or '/', or a word in capitals
+    ("3", "Đ-UBND"), not a word in lower case ("ngày") nor a dash that starts an item ("- Công văn")."""
     word = line.strip().split(" ")[0]
-    return bool(word) and (word[0] in "0123456789/.-" or word.isupper())
+    if not word or word == "-" or _WHOLE_NUMBER.fullmatch(cut):
+        return False
+    return word[0] in "0123456789/.-" or word.isupper()
 
 
 def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:

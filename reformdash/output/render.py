@@ -337,6 +337,7 @@ def page_deadlines(seconds: float | None) -> Iterator[Callable[[], contextlib.Ab
     if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield contextlib.nullcontext
         return
+    seconds = min(seconds, 86400.0)  # (the timer takes no more than the platform's time_t)
 
     @contextlib.contextmanager
     def deadline() -> Iterator[None]:
