@@ -70,7 +70,7 @@ DATA_FILES = {"site.yaml", "departments.yaml", "periods.yaml"}  # the files dire
 _YAML_NAME = re.compile(r"\.ya?ml", re.IGNORECASE)  # '.yml', '.YAML', '.yaml.txt', '.yaml~' ...
 _BACKUP = ("~", ".bak", ".orig", ".swp")  # an editor's copy of a file that is read
 _REPORT_STEM = re.compile(r"(plan-)?[0-9]{4}(-[a-z0-9-]+)?")  # the name of a report or plan, before its extension
-_PLAN_STEM = re.compile(r"plan-[0-9]{4}")
+_PLAN_STEM = re.compile(r"plan-[0-9]{4}(?:-status-(?P<period>.+))?")  # a plan, or its status report of a period
 _CONTENT_PAGE = re.compile(r"([^.]+)(\.[a-z]{2,3})?\.md")  # content/<name>.md, content/<name>.<language>.md
 CONTENT_PAGE_NAMES = ("gioi-thieu",)  # the content pages the site has: content/gioi-thieu.md is the about page
 _MARKDOWN_NAME = re.compile(r"\.(md|markdown|mdown|mkd)", re.IGNORECASE)
@@ -107,7 +107,7 @@ def unread_files(data_dir: Path, root: Path, problems: Collector, departments: f
     """W220 for each file under data/ that looks like a report, plan or form version (its name holds
     .yaml or .yml, in any case) but that nothing reads: it would be left out of the site without a word.
     E221 where it is, by its folder and name, the report of one of `departments` for one of `periods` (or its
-    plan of a year) and no file has the name it should have: a report saved as "2023-q1.yaml " or
+    plan of a year, or that plan's status report of a period) and no file has the name it should have: a report saved as "2023-q1.yaml " or
     "2023-q1.yml" would vanish from the published site."""
     report_files = report_paths(data_dir)
     reports = {(path.parent.name, path.name) for path in report_files}
@@ -128,7 +128,9 @@ def unread_files(data_dir: Path, root: Path, problems: Collector, departments: f
                                  + ("plan-<year>.yaml" if what == "plan" else "<period>.yaml") + " files are read")
             continue
         proper = path.name[:found.start()].lower() + ".yaml"
-        what = "plan" if proper.startswith("plan-") else "report"
+        plan = _PLAN_STEM.fullmatch(proper.removesuffix(".yaml"))
+        what = "report" if not proper.startswith("plan-") else "plan status report" if plan and plan["period"] \
+            else "plan"
         if parts[0] == "forms":
             if len(parts) == 2 and path.name.endswith(".yaml"):
                 continue
@@ -140,17 +142,18 @@ def unread_files(data_dir: Path, root: Path, problems: Collector, departments: f
             target = f"data/<department>/{proper}"
             hint = f"move it to {target}: {what}s are read only in their department's folder"
         elif len(parts) == 2:
-            if path.name in DEPARTMENT_FILES or (proper == path.name and what == "plan"):
+            if path.name in DEPARTMENT_FILES or (proper == path.name and what != "report"):
                 continue
             target = f"data/{parts[0]}/{proper}"
-            hint = f"name it {target}: only data/<department>/" + \
-                ("plan-<year>.yaml" if what == "plan" else "<period>.yaml") + " files are read"
+            hint = f"name it {target}: only data/<department>/" + {
+                "plan": "plan-<year>.yaml", "plan status report": "plan-<year>-status-<period>.yaml"}.get(
+                what, "<period>.yaml") + " files are read"
         else:
             target = f"data/{parts[0]}/{proper}"
             hint = f"move it to {target}: {what}s are read only directly in their department's folder"
         stem = proper.removesuffix(".yaml")
         if len(parts) >= 2 and parts[0] in departments and not path.name.endswith(_BACKUP) \
-                and (stem in periods or (what == "plan" and _PLAN_STEM.fullmatch(stem))) \
+                and (stem in periods or (plan is not None and plan["period"] in (None, *periods))) \
                 and not (data_dir / parts[0] / proper).exists():
             why = f"its name is not '{proper}'" if len(parts) == 2 else f"it is not directly in data/{parts[0]}/"
             problems.error("E221", f"this file is the {what} {target} but is not read: {why}",
