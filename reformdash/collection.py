@@ -16,7 +16,7 @@ from typing import Iterable
 
 from .inputs.catalogue import load_catalogue
 from .model import Catalogue, Department, Period
-from .pipeline import Project, check
+from .pipeline import Project, Session, check
 from .problems import BuildFailed, Collector, Problem, Severity, relative_name, shown_path
 from .facts.summary import expected_to_report
 from .inputs.validate import report_paths
@@ -89,7 +89,7 @@ def default_period(catalogue: Catalogue, today: date) -> Period | None:
     return ended[-1] if ended else (periods[0] if periods else None)
 
 
-def read_project(project: Project) -> tuple[Catalogue, list[Problem]]:
+def read_project(project: Project, session: Session | None = None) -> tuple[Catalogue, list[Problem]]:
     """The catalogue, and every problem a `check` run finds. BuildFailed (with the catalogue's problems) when
     the catalogue itself cannot be read: without it nobody knows which bodies report."""
     found = Collector()
@@ -97,7 +97,7 @@ def read_project(project: Project) -> tuple[Catalogue, list[Problem]]:
     if found.has_errors():
         raise BuildFailed(found.sorted())
     try:
-        problems = check(project).problems.problems
+        problems = check(project, session).problems.problems
     except BuildFailed as failure:
         # errors in the reports, which this view counts. (The check then stops before comparing reports with
         # plans: a report's W312/W313 warnings are counted once no report has errors.)

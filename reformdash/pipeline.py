@@ -122,22 +122,23 @@ def _narrative(project: Project, report: Report, problems: Collector) -> Report:
     return dataclasses.replace(report, narrative_markdown=text, narrative_origin=Origin(name, 1, 1))
 
 
-_CACHES: dict[tuple[str, str], ResultCache] = {}
-_SAME_INPUTS: dict[Path, SameInputs] = {}
+class Session:
+    """What a process keeps between its builds of one project: `serve` holds one for as long as it runs, a
+    command's single build has its own. The validated files as the last build read them (one result cache, of
+    the catalogue's present state: a catalogue edited in `serve` lets the last one's go) and what was made from
+    them (`SameInputs`). Nothing in it decides what a build writes, only how much it does again."""
 
+    def __init__(self) -> None:
+        self.same_inputs = SameInputs()
+        self._results: tuple[tuple[str, str], ResultCache] | None = None
 
-def _same_inputs(project: Project) -> SameInputs:
-    """What this process made from a project's unchanged files in its last build (see `SameInputs`)."""
-    return _SAME_INPUTS.setdefault(project.root, SameInputs())
-
-
-def _report_cache(project: Project) -> ResultCache:
-    """One cache per project and catalogue state; kept in memory across rebuilds of `serve`."""
-    context = fingerprint(catalogue_files(project.data_dir)) + str(project.root)
-    key = (str(project.cache_dir), context)
-    if key not in _CACHES:
-        _CACHES[key] = ResultCache(project.cache_dir / "reports", context)
-    return _CACHES[key]
+    def results(self, project: Project) -> ResultCache:
+        """The validated report, plan and status files, by file, for the catalogue as it is now."""
+        context = fingerprint(catalogue_files(project.data_dir)) + str(project.root)
+        key = (str(project.cache_dir), context)
+        if self._results is None or self._results[0] != key:
+            self._results = (key, ResultCache(project.cache_dir / "reports", context))
+        return self._results[1]
 
 
 def _validate_alone(path: Path, project: Project, catalogue: Catalogue):
@@ -172,9 +173,9 @@ def load_releases(project: Project, problems: Collector) -> list[Release]:
     return read_releases(project.data_dir, project.root, problems)
 
 
-def load_and_validate(project: Project, problems: Collector) -> Validated:
+def load_and_validate(project: Project, problems: Collector, session: Session | None = None) -> Validated:
     with collector_paused():
-        return _load_and_validate(project, problems)
+        return _load_and_validate(project, problems, session or Session())
 
 
 def _reports_checkable(problems: Collector, entries: tuple[str, ...]) -> bool:
@@ -188,7 +189,7 @@ def _reports_checkable(problems: Collector, entries: tuple[str, ...]) -> bool:
                for p in problems.problems if p.severity is Severity.ERROR)
 
 
-def _load_and_validate(project: Project, problems: Collector) -> Validated:
+def _load_and_validate(project: Project, problems: Collector, session: Session) -> Validated:
     catalogue = load_catalogue(project.data_dir, project.root, problems)
     # (the data's own files, named so that nothing reads them: not the catalogue's problem, said in the same run)
     unread_files(project.data_dir, project.root, problems, frozenset(catalogue.departments),
@@ -196,7 +197,7 @@ def _load_and_validate(project: Project, problems: Collector) -> Validated:
     if problems.has_errors() and not _reports_checkable(problems, tuple(
             relative_name(project.data_dir / name, project.root) for name in ("departments.yaml", "periods.yaml"))):
         raise BuildFailed(problems.sorted())
-    cache = _report_cache(project)
+    cache = session.results(project)
     report_files = report_paths(project.data_dir)
     plan_files, status_files = plan_paths(project.data_dir)
 
@@ -251,14 +252,16 @@ def _load_and_validate(project: Project, problems: Collector) -> Validated:
     return Validated(catalogue, reports, plans, statuses, releases, computed)
 
 
-def check(project: Project) -> BuildResult:
-    """Load, validate and compute every report and plan, and read the language files; write nothing."""
+def check(project: Project, session: Session | None = None) -> BuildResult:
+    """Load, validate and compute every report and plan, and read the language files; write nothing. `session`:
+    what the last build of this process kept (see `Session`)."""
+    session = session or Session()
     problems = Collector()
     # What `build` refuses before it reads anything, reported with every other problem of the run: links
     # leaving the project or pipes under assets/ and templates/, and the content pages. The translations are
     # read only when templates/i18n/ is known to stay inside the project. (Kept apart until the data are
     # validated: an error among them must not stop the validation before the reports are read.)
-    memo = _same_inputs(project)
+    memo = session.same_inputs
     templates = template_problems(project.templates_dir, project.root)
     if not templates:  # (a template that can be read safely: its syntax, at its line, with every other problem)
         templates = template_syntax_problems(project.templates_dir, project.root, memo)
@@ -274,7 +277,7 @@ def check(project: Project) -> BuildResult:
         codes = tuple(lang.code for lang in languages)
     unsafe += content_pages(project, "gioi-thieu", codes or (SOURCE,))[1]
     try:
-        data = load_and_validate(project, problems)
+        data = load_and_validate(project, problems, session)
     except BuildFailed as failure:
         raise BuildFailed(sorted([*failure.problems, *unsafe], key=Problem.sort_key)) from None
     problems.problems += unsafe + loads
@@ -314,17 +317,20 @@ def check(project: Project) -> BuildResult:
     return BuildResult(catalogue, computed, problems, progress=progress, releases=data.releases, languages=languages)
 
 
-def build(project: Project, on_progress: Callable[[str], None] | None = None) -> BuildResult:
+def build(project: Project, on_progress: Callable[[str], None] | None = None,
+          session: Session | None = None) -> BuildResult:
     """Everything `check` does, then charts and pages, then publish site/ atomically.
 
-    `on_progress` hears one line per stage (for a terminal; the engine itself never prints).
+    `on_progress` hears one line per stage (for a terminal; the engine itself never prints). `session`: what the
+    process's last build of the project kept (`serve` passes its own; by default none).
     """
+    session = session or Session()
     tell = on_progress or (lambda message: None)
     begun = started = time.perf_counter()
     unsafe = output_problems(project.site_dir, project.root, project.sources())
     if unsafe:  # before any work: a build that cannot publish should say so at once (the assets: in check)
         raise BuildFailed(unsafe)
-    result = check(project)
+    result = check(project, session)
     # A release whose archive the site publishes must not vanish with its file (deleted with HEAD rewound).
     gone = unpublished_releases(project.site_dir, result.releases, project.root)
     if gone:
@@ -334,7 +340,7 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None) ->
     started = time.perf_counter()
     reports = Reports.of(result.catalogue, result.reports)
     languages = result.languages
-    memo = _same_inputs(project)
+    memo = session.same_inputs
     sources, jobs = plan_pages(project, reports, result.progress, result.problems.warnings, result.releases,
                                languages, memo, strict=project.strict)
     reused: set[str] = set()

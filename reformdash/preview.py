@@ -33,7 +33,7 @@ from .collection import CLEAN, ERRORS, MISSING, WARNINGS, Collection, collection
 from .inputs.fields import closest
 from .lock import ProjectBusy, project_lock
 from .model import Period
-from .pipeline import Project, build
+from .pipeline import Project, Session, build
 from .problems import BuildFailed, Origin, Problem, Severity
 from .output.render import PUBLISHED_CSP, make_environment
 
@@ -88,6 +88,7 @@ class Preview:
     def __init__(self, project: Project, host: str, port: int, log: Callable[[str], None] = print):
         self.project = dataclasses.replace(project, csp=preview_csp(host, port))
         self.state = PreviewState()
+        self.session = Session()  # (what each rebuild keeps for the next: see pipeline.Session)
         self.log = log
         self.error_env = make_environment(project.templates_dir, csp=self.project.csp)
 
@@ -97,7 +98,7 @@ class Preview:
             self.state.busy = False
             try:
                 with project_lock(self.project.root, "serve", wait=LOCK_WAIT):
-                    result = build(self.project)
+                    result = build(self.project, session=self.session)
             except ProjectBusy as busy:
                 self.state.failed = self.state.busy = True
                 who = str(busy).split("; ")[0]  # the holder, without the advice meant for a command line
@@ -131,7 +132,7 @@ class Preview:
         """The staff's page of who has sent what (`build.py status`), made afresh at each request: live reload
         asks for it again after every rebuild. Shown even while the build fails, when it matters most."""
         try:
-            catalogue, problems = read_project(self.project)
+            catalogue, problems = read_project(self.project, self.session)
             asked = parse_qs(query).get("period", [""])[-1]
             period = catalogue.periods.get(asked) if asked else default_period(catalogue, date.today())
             found = collection(self.project, catalogue, problems, period) if period is not None else None

@@ -99,17 +99,37 @@ def test_the_traced_reports_answer_as_the_reports_do(project_factory) -> None:
 
 def test_a_running_process_keeps_one_builds_columns_not_a_chain_of_every_build(project_factory) -> None:
     """`serve` compares each indicator column with the last build's; older builds' columns must be let go."""
-    from reformdash.pipeline import Project, _same_inputs, build
+    from reformdash.pipeline import Project, Session, build
 
     root = project_factory(with_reports=True)
-    project = Project.at(root)
+    project, session = Project.at(root), Session()
     report = root / "data" / "stnmt" / "2023-q1.yaml"
     for figure in (162, 163, 164):
         report.write_text(report.read_text(encoding="utf-8").replace(f"case_files_received: {figure - 1}",
                                                                      f"case_files_received: {figure}"),
                           encoding="utf-8")
-        build(project)
-    kept = _same_inputs(project).get(("kept columns",), (), lambda: None)
+        build(project, session=session)
+    kept = session.same_inputs.get(("kept columns",), (), lambda: None)
     columns = list(kept._now.values())
     assert columns and all(c.earlier is None or c.earlier.earlier is None for c in columns)
     assert any(c.earlier is not None for c in columns)  # (the last build's, compared with)
+
+
+def test_a_session_keeps_the_validated_files_of_the_present_catalogue_only(project_factory) -> None:
+    """`serve` kept a cache of every report for each state of the catalogue it had seen: each edit of a catalogue
+    file held another province's worth of reports in memory until the preview ended."""
+    import gc
+    import weakref
+
+    from reformdash.pipeline import Project, Session, build
+
+    root = project_factory(with_reports=True)
+    project, session = Project.at(root), Session()
+    build(project, session=session)
+    first = weakref.ref(session.results(project))
+    assert session.results(project) is first()  # (the same while the catalogue is the same)
+    checks = root / "data" / "catalogue" / "checks.yaml"
+    checks.write_text(checks.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    build(project, session=session)
+    gc.collect()
+    assert first() is None and session.results(project) is not None

@@ -157,17 +157,18 @@ def _child_change_in_process(root: Path) -> dict:
     rebuilt in the same process. The figures are those of the second build."""
     from ..output import write
     from ..output.charts import start_drawers
-    from ..pipeline import Project, build
+    from ..pipeline import Project, Session, build
 
     project = Project.at(root)
     start_drawers(project.processes)  # as `serve` does when it starts
-    first = build(project)
+    session = Session()  # (as `serve` keeps one between its rebuilds)
+    first = build(project, session=session)
     changed, what = change_one_value(root, first.catalogue)
     # The first build's old site is still being removed behind it; in `serve` a person's edit comes
     # seconds later, when that is long done.
     write.removal_done()
     started = time.perf_counter()
-    result = build(project)
+    result = build(project, session=session)
     return {"seconds": time.perf_counter() - started, "pages_rebuilt": result.pages_rebuilt,
             "files_written": result.files_written, "charts_drawn": result.charts_drawn,
             "timings": dict(result.timings), "file": changed, "change": what, "processes": project.processes}
