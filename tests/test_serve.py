@@ -1,6 +1,7 @@
 """The preview server, run for real: live rebuilds, an error page that keeps the server alive, recovery."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -39,21 +40,28 @@ def wait_for(url: str, predicate, timeout: float = 30.0) -> str:
     raise AssertionError(f"timed out waiting for {url}; last page began: {last[:300]!r}")
 
 
-@pytest.fixture
-def server(project_factory):
-    root = project_factory(with_reports=True)
+@contextlib.contextmanager
+def serving(root: Path, **environment: str):
+    """`serve` of the project at `root` on a free port, with these environment variables: its address."""
     port = free_port()
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--root", str(root),
                                 "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, env={**os.environ})
+                               stdin=subprocess.DEVNULL, env={**os.environ, **environment})
     try:
-        yield root, f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def server(project_factory):
+    root = project_factory(with_reports=True)
+    with serving(root) as base:
+        yield root, base
 
 
 def test_edit_break_and_fix_a_report_while_serving(server) -> None:
@@ -151,12 +159,8 @@ def test_a_template_that_loops_without_end_is_shown_as_its_error_and_the_preview
     """The preview rebuilds in its main thread, where the page deadline reaches: the loop is the template's
     error at its line in the browser, and putting the template back brings the pages back."""
     root = project_factory(with_reports=True)
-    port = free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--root", str(root),
-                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, env={**os.environ, "REFORMDASH_PAGE_SECONDS": "2"})
-    try:
-        page = f"http://127.0.0.1:{port}/stnmt/2023-q1/index.html"
+    with serving(root, REFORMDASH_PAGE_SECONDS="2") as base:
+        page = f"{base}/stnmt/2023-q1/index.html"
         wait_for(page, lambda html: 'value="161"' in html, timeout=60)
         template = root / "templates" / "report.html"
         original = template.read_text(encoding="utf-8")
@@ -166,9 +170,3 @@ def test_a_template_that_loops_without_end_is_shown_as_its_error_and_the_preview
         assert "templates/report.html:" in error and "error E415" in error and "ran for more than 2 s" in error
         template.write_text(original, encoding="utf-8")
         wait_for(page, lambda html: 'value="161"' in html and "Lỗi dữ liệu" not in html, timeout=60)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
