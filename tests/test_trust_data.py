@@ -99,12 +99,12 @@ def test_a_catalogue_bound_that_is_no_number_is_an_error_not_ignored(project_fac
     """Before, a maximum the site could not read was dropped without a word: 250 % was then accepted."""
     root = project_factory()
     text = (root / "data/catalogue/value-kinds.yaml").read_text(encoding="utf-8")
-    [line] = [n for n, line in enumerate(text.splitlines(), 1) if "maximum: 100" in line]
+    [line] = [n for n, line in enumerate(text.splitlines(), 1) if line == "  maximum: 100"]  # (a percentage's)
     column = text.splitlines()[line - 1].index("100") + 1
-    edit(root, "data/catalogue/value-kinds.yaml", "maximum: 100", "maximum: một trăm")
+    edit(root, "data/catalogue/value-kinds.yaml", "\n  maximum: 100", "\n  maximum: một trăm")
     assert lines_of(root) == [f"data/catalogue/value-kinds.yaml:{line}:{column}: error E410: 'một trăm' is not "
                               "a number"]
-    edit(root, "data/catalogue/value-kinds.yaml", "maximum: một trăm", "maximum: １00")
+    edit(root, "data/catalogue/value-kinds.yaml", "\n  maximum: một trăm", "\n  maximum: １00")
     assert lines_of(root) == [f"data/catalogue/value-kinds.yaml:{line}:{column}: error E219: '１00' uses the "
                               "digit '１' (U+FF11); only the digits 0-9 are accepted"]
 
