@@ -372,3 +372,16 @@ def test_document_details_are_read_where_printed(project, tmp_path, capsys, bund
     parsed = yaml.safe_load((project / TARGET).read_text(encoding="utf-8"))
     assert (parsed["number"], parsed["date"], parsed["signer"]) == ("2950/KH-SGDĐT", "26 tháng 12 năm 2022",
                                                                     "Châu Tuấn Hồng")
+
+
+def test_a_title_written_in_the_headings_paragraph_is_read(project, tmp_path, capsys, bundled) -> None:
+    """'KẾ HOẠCH Thực hiện cải cách hành chính năm 2023' as one paragraph: the title was 'not found' (and its
+    `title: ~  # not found` line drew a W114 of the import's own making)."""
+    source = plan_tsv(tmp_path / "plan.tsv", bundled)
+    text = source.read_text(encoding="utf-8")
+    assert "\nKẾ HOẠCH\n" in text
+    source.write_text(text.replace("\nKẾ HOẠCH\n", "\nKẾ HOẠCH ", 1), encoding="utf-8")
+    code, err = run_import(capsys, project, source)
+    assert code == 0 and "W114" not in err, err
+    parsed = yaml.safe_load((project / TARGET).read_text(encoding="utf-8"))
+    assert parsed["title"] == bundled["title"]

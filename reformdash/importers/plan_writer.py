@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -325,6 +326,13 @@ _DATE_LINE = re.compile(r"^[^\d,]{2,40},\s*ngày\b", re.IGNORECASE)  # "Sóc Tr�
 _DATE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE)
 
 
+_HEADING = "KẾ HOẠCH"  # (in capitals: "Kế hoạch số 01/KH-..." in the text is not the heading)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip()
+
+
 def _is_name(text: str) -> bool:
     """'Châu Tuấn Hồng': two to six capitalised words of letters only (not a heading in capitals)."""
     words = text.split()
@@ -338,6 +346,9 @@ def plan_details(table: PlanTable) -> tuple[str | None, str | None, str | None, 
     before = list(table.before)
     heading = next((i for i, t in enumerate(before) if normalise_label(t) == "ke hoach"), None)
     title = before[heading + 1] if heading is not None and heading + 1 < len(before) else None
+    if heading is None:  # the heading and the title in one paragraph: "KẾ HOẠCH Thực hiện cải cách hành chính ..."
+        title = next((rest for t in map(_nfc, before) if t.startswith(_HEADING)
+                      and (rest := t[len(_HEADING):].strip(" :.-–"))), None)
     number_line = next((m[1].strip() for t in before if (m := _NUMBER_LINE.match(t))), "")
     number = number_line if number_line[:1].isdigit() else None  # "Số:      /KH-SGDĐT" is left blank
     date_line = next((t for t in before if _DATE_LINE.match(t)), "")
