@@ -259,6 +259,8 @@ class _ValueReader:
                      *(_folded(word) for c in kind.codes for word in (c.vi, c.en))}
             if kind.codes and _folded(text) in words:
                 hint = "write the code as a number: " + ", ".join(f"{c.value} = {c.vi}" for c in kind.codes)
+            elif kind.codes and (code := re.match(r"([0-9]+)\s*[=:(-]", text)):  # "1 = Có", copied from the legend
+                hint = f"write the code alone: {code[1]} (the page shows its meaning)"
             shown = unicodedata.normalize("NFC", text)
             marks = " (its accents typed as separate marks)" if shown != text else ""  # (it looks like a word it is not)
             self.problems.error("E204", f"'{ind.id}' expects {kind.label_en.lower()}, got '{shown}'{marks}", where,
