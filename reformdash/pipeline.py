@@ -284,9 +284,9 @@ def check(project: Project, session: Session | None = None) -> BuildResult:
     catalogue = data.catalogue
     computed = []
     statuses = statuses_by_plan(data.statuses)
-    # In `serve` the plans and status reports of unchanged files are the objects of the last build
-    # (the result cache's memory), and so is the progress made from them (a third of a rebuild's check).
     today = date.today()
+    # In `serve` the plans and status reports of unchanged files are the objects of the last build
+    # (the session's result cache), and so is the progress made from them (a third of a rebuild's check).
     for report in data.reports:
         result = data.computed[report.key]
         begins = catalogue.periods[report.period].start
