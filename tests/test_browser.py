@@ -246,17 +246,17 @@ def test_the_plans_table_sorts_from_the_keyboard(visit, key: str) -> None:
     assert aria_sort(page)["Đơn vị"] == "descending", aria_sort(page)
 
     # The next header button, by number of tasks (a numeric column): the order follows the numbers.
-    focus_sort_button(page, "Nhiệm vụ", limit=3)
+    focus_sort_button(page, "Số nhiệm vụ", limit=3)
     page.keyboard.press(key)
     tasks = [float(value) for _, value in page.evaluate(ROWS_JS, 2)]
     assert tasks == sorted(tasks), tasks
     state = aria_sort(page)
-    assert state["Nhiệm vụ"] == "ascending" and state["Đơn vị"] == "none", state
+    assert state["Số nhiệm vụ"] == "ascending" and state["Đơn vị"] == "none", state
     page.keyboard.press(key)
     tasks_down = [float(value) for _, value in page.evaluate(ROWS_JS, 2)]
     assert tasks_down == sorted(tasks, reverse=True), tasks_down
-    assert aria_sort(page)["Nhiệm vụ"] == "descending"
-    assert page.evaluate("document.activeElement.textContent").startswith("Nhiệm vụ"), "the sort button lost focus"
+    assert aria_sort(page)["Số nhiệm vụ"] == "descending"
+    assert page.evaluate("document.activeElement.textContent").startswith("Số nhiệm vụ"), "the sort button lost focus"
 
 
 # ---------------------------------------------------------------- accessibility

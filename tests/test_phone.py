@@ -148,10 +148,11 @@ STACKED = [
         "Báo cáo", "Hoàn thành kế hoạch CCHC", "Hồ sơ TTHC giải quyết đúng hạn", "TTHC cung cấp trực tuyến mức độ 3, 4",
         "Hồ sơ tiếp nhận trực tuyến", "Văn bản đi gửi hoàn toàn điện tử", "Mức độ hài lòng của người dân, tổ chức"]),
     ("ke-hoach/index.html", "table#plans", [
-        "Năm", "Nhiệm vụ", "Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Chưa báo cáo", "Quá hạn",
-        "Tỷ lệ sản phẩm hoàn thành"]),
+        "Năm", "Số nhiệm vụ", "Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Không thực hiện", "Chưa báo cáo",
+        "Quá hạn", "Tỷ lệ sản phẩm hoàn thành"]),
     ("en/ke-hoach/index.html", "table#plans", [
-        "Year", "Task", "Done", "In progress", "Not started", "Not reported", "Overdue", "Products completed"]),
+        "Year", "Tasks", "Done", "In progress", "Not started", "Cancelled", "Not reported", "Overdue",
+        "Products completed"]),
     ("stnmt/2023-q1/index.html", "table.contacts", ["Họ tên", "Chức vụ", "Email/điện thoại"]),
     ("en/stnmt/2023-q1/index.html", "table.contacts", ["Name", "Position", "Email/telephone"]),
     ("chi-tieu/outgoing-documents-total/index.html", "table.by-department", ["SCT", "STNMT"]),
@@ -206,8 +207,8 @@ def test_the_sort_buttons_of_the_plans_table_stay_on_a_phone(open_page) -> None:
       return [b.textContent, box.width > 0 && box.left >= 0 && box.right <= document.documentElement.clientWidth];
     })""")
     assert buttons == [[name, True] for name in (
-        "Đơn vị", "Năm", "Nhiệm vụ", "Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Chưa báo cáo",
-        "Quá hạn", "Tỷ lệ sản phẩm hoàn thành")]
+        "Đơn vị", "Năm", "Số nhiệm vụ", "Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Không thực hiện",
+        "Chưa báo cáo", "Quá hạn", "Tỷ lệ sản phẩm hoàn thành")]
 
 
 # ---------------------------------------------------------------- charts, headers, grids

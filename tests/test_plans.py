@@ -146,16 +146,24 @@ def test_plan_page_lists_overdue_first_and_statuses(project_factory) -> None:
     assert '<td class="num" data-value="40.0" data-label="Tỷ lệ sản phẩm hoàn thành">40,0\u00a0%</td>' in overview
     # the overview's statuses add up to the plan's tasks (it had no column for a task not started)
     counts = {label: int(value) for value, label in re.findall(r'data-value="([0-9]+)" data-label="([^"]+)"', overview)}
-    statuses = ("Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Chưa báo cáo")
-    assert [counts[label] for label in statuses] == [1, 3, 0, 0], counts
-    assert sum(counts[s] for s in statuses) == counts["Nhiệm vụ"], counts
+    statuses = ("Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Không thực hiện", "Chưa báo cáo")
+    assert [counts[label] for label in statuses] == [1, 3, 0, 0, 0], counts
+    assert sum(counts[s] for s in statuses) == counts["Số nhiệm vụ"], counts
     status = root / "data" / "sgddt" / "plan-2023-status-2023-h1.yaml"
     status.write_text(status.read_text(encoding="utf-8").replace('"4": {status: in_progress}', '"4": {status: not_started}'),
                       encoding="utf-8")
     build(Project.at(root))
     overview = (root / "site" / "ke-hoach" / "index.html").read_text(encoding="utf-8")
     counts = {label: int(value) for value, label in re.findall(r'data-value="([0-9]+)" data-label="([^"]+)"', overview)}
-    assert [counts[label] for label in statuses] == [1, 2, 1, 0], counts
+    assert [counts[label] for label in statuses] == [1, 2, 1, 0, 0], counts
+    # a task whose every product was cancelled counts as cancelled, not in none of the columns
+    status.write_text(status.read_text(encoding="utf-8").replace('"4": {status: not_started}', '"4": {status: cancelled}'),
+                      encoding="utf-8")
+    build(Project.at(root))
+    overview = (root / "site" / "ke-hoach" / "index.html").read_text(encoding="utf-8")
+    counts = {label: int(value) for value, label in re.findall(r'data-value="([0-9]+)" data-label="([^"]+)"', overview)}
+    assert [counts[label] for label in statuses] == [1, 2, 0, 1, 0], counts
+    assert sum(counts[s] for s in statuses) == counts["Số nhiệm vụ"], counts
 
 
 def test_report_counts_are_checked_against_the_plan(project_factory) -> None:

@@ -91,6 +91,7 @@ class PlanSummaryRow:
     done: int
     in_progress: int
     not_started: int
+    cancelled: int
     overdue: int  # (of any status but done: a separate count, not a part of the tasks' sum)
     not_reported: int
     percent_raw: str  # for sorting; "" when no statuses
@@ -199,7 +200,7 @@ def plans_context(reports: Reports, progress: list[PlanProgress], as_of: SiteSta
             lang.label(dept, "name"), page.root + plan_path(dept.id, p.plan.year), p.plan.year, len(p.plan.tasks),
             len(p.plan.parts), sum(t.status == "done" for t in p.tasks),
             sum(t.status == "in_progress" for t in p.tasks), sum(t.status == "not_started" for t in p.tasks),
-            sum(t.overdue for t in p.tasks),
+            sum(t.status == "cancelled" for t in p.tasks), sum(t.overdue for t in p.tasks),
             sum(t.status == NOT_REPORTED for t in p.tasks), str(percent) if percent is not None else "",
             lang.percent_text(percent) if percent is not None else lang.t("Chưa có báo cáo")))
     return PlansPageContext(page, tuple(rows))
