@@ -18,7 +18,7 @@ from .inputs.catalogue import load_catalogue
 from .model import Catalogue, Department, Period
 from .pipeline import Project, Session, check
 from .problems import BuildFailed, Collector, Problem, Severity, relative_name, shown_path
-from .facts.summary import expected_to_report
+from .facts.summary import expected_to_report, why_not_asked
 from .inputs.validate import report_paths
 
 # A body's state, worst first; the words the command line prints.
@@ -37,8 +37,9 @@ class BodyStatus:
     warnings: int = 0
     changed: datetime | None = None  # the data file's last change, local time
     folder: bool = False  # the report's name is a folder's: nothing arrived, and check refuses it (E107)
-    # files check names that are named like this report but not read as it (W220, E211): (file, code)
+    # files check names that are named like this report but not read as it (E221, W220, E211): (file, code)
     misnamed: tuple[tuple[str, str], ...] = ()
+    not_asked: str = ""  # why a body is not asked for the period's report (`facts.summary.why_not_asked`)
 
     @property
     def state(self) -> str:
@@ -135,7 +136,8 @@ def collection(project: Project, catalogue: Catalogue, problems: Iterable[Proble
         read.update(file for file, _ in misnamed)  # (said on the body's line, not again among other files)
         return BodyStatus(department, department_entry.name_vi if department_entry else "", name,
                           arrived, sum(errors.get(f, 0) for f in files),
-                          sum(warnings.get(f, 0) for f in files), changed, folder, misnamed)
+                          sum(warnings.get(f, 0) for f in files), changed, folder, misnamed,
+                          why_not_asked(department_entry, period) if department_entry else "")
 
     expected = [d for d in catalogue.departments.values() if expected_to_report(d, period)]
     others = sorted(set(sent) - {d.id for d in expected})

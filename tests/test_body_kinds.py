@@ -130,3 +130,23 @@ def test_communes_merged_in_2025_are_asked_for_no_report_before_they_reported_to
         "2024-q1": [], "2025-h1": [], "2025-q3": ["xa-an-ninh"], "2025-year": ["xa-an-ninh"]}
     found = collection(Project.at(root), result.catalogue, result.problems.problems, periods["2024-q1"])
     assert not any(row.department.startswith("xa-") for row in found.expected)
+
+
+def test_status_says_a_commune_reported_to_its_district_before_july_2025(tmp_path):
+    """A commune's report for 2024 is not asked for: `status` said the commune 'did not exist then'."""
+    from reformdash.collection import collection
+    from reformdash.commands.status import status_lines
+
+    root = _commune_project(tmp_path)
+    departments = root / "data" / "departments.yaml"
+    departments.write_text(departments.read_text(encoding="utf-8").replace("  valid_from: 2025-07-01\n",
+                                                                           "  valid_from: 2020-01-01\n"),
+                           encoding="utf-8")
+    report = root / "data" / "xa-an-ninh" / "2025-q3.yaml"
+    (root / "data" / "xa-an-ninh" / "2024-year.yaml").write_text(
+        report.read_text(encoding="utf-8").replace("period: 2025-q3", "period: 2024-year"), encoding="utf-8")
+    result = check(Project.at(root))
+    found = collection(Project.at(root), result.catalogue, result.problems.problems, result.catalogue.periods["2024-year"])
+    [line] = [line for line in status_lines(found) if line.startswith("not expected:")]
+    assert line.startswith("not expected: data/xa-an-ninh/2024-year.yaml (UBND xã An Ninh reported to its district "
+                           "then, not to the province): ")

@@ -56,6 +56,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+NOT_ASKED = {"not-existing": "did not exist then", "reports-later": "reported to its district then, not to the province",
+             "handed-over": "had handed over to its successors before the period's end", "": "is asked for it"}
+
+
 def status_lines(found: Collection) -> list[str]:
     """The table, one row a body, then the files of bodies not expected, then the summary line."""
     period = found.period
@@ -74,7 +78,7 @@ def status_lines(found: Collection) -> list[str]:
             lines.append(f"{body.department}: {file} is there but is not read as its report ({code}); "
                          f"save it as {body.file}")
     for body in found.unexpected:
-        why = f"{body.name} did not exist then" if body.name else "not a body of data/departments.yaml"
+        why = f"{body.name} {NOT_ASKED[body.not_asked]}" if body.name else "not a body of data/departments.yaml"
         lines.append(f"not expected: {body.file} ({why}): "
                      + (f"{body.errors} error(s), {body.warnings} warning(s)" if body.errors or body.warnings
                         else "clean"))

@@ -145,10 +145,19 @@ def expected_to_report(department: Department, period: Period) -> bool:
     period's end handing over to its successors (a department merged in February sends no report for the year:
     its successor reports the year); and its kind of body reports to the province by then (a commune from
     1 July 2025: before, it reported to its district)."""
+    return not why_not_asked(department, period)
+
+
+def why_not_asked(department: Department, period: Period) -> str:
+    """Why a body is not asked for a period's report ("" when it is; see `expected_to_report`): "not-existing",
+    "reports-later" (its kind reported to the district then) or "handed-over" (to its successors)."""
+    if not department_existed(department, period):
+        return "not-existing"
     if department.reports_from is not None and period.end < department.reports_from:
-        return False
-    return department_existed(department, period) and not (
-        department.successors and department.valid_until is not None and department.valid_until < period.end)
+        return "reports-later"
+    if department.successors and department.valid_until is not None and department.valid_until < period.end:
+        return "handed-over"
+    return ""
 
 
 @dataclass(frozen=True)
