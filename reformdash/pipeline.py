@@ -462,6 +462,8 @@ def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: l
                 (lang.code, document(within, html, lang)) if indexed(within) else None, (path, read))
 
     placed = render_pages(envs, pages, project.processes, place, project.page_seconds)
+    for env in envs.values():  # (an environment and its templates refer to each other: a cycle, which Python frees
+        env.globals.clear()    # only at its rare full collections; let this build's drawings and fragments go now)
     for written, _, (path, _) in placed:
         staging.record(path, written)
     staging.count(len(placed), sum(written for written, _, _ in placed))

@@ -133,3 +133,24 @@ def test_a_session_keeps_the_validated_files_of_the_present_catalogue_only(proje
     build(project, session=session)
     gc.collect()
     assert first() is None and session.results(project) is not None
+
+
+def test_a_build_leaves_no_environment_holding_its_drawings(project_factory) -> None:
+    """A page environment and its templates refer to each other, so Python frees them only at a full collection,
+    which a long-lived process (`serve`) with a province in memory seldom runs: they held every chart drawn by the
+    build (`chart_svg`), and `serve` grew by ~30 MB with each catalogue edit at 40 bodies."""
+    import gc
+
+    import jinja2
+
+    from reformdash.pipeline import Project, build
+
+    root = project_factory(with_reports=True)
+    gc.collect()
+    gc.disable()  # (as between the rare full collections)
+    try:
+        build(Project.at(root, processes=1))
+        holding = [o for o in gc.get_objects() if isinstance(o, jinja2.Environment) and "chart_svg" in o.globals]
+    finally:
+        gc.enable()
+    assert holding == []
