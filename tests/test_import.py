@@ -554,7 +554,8 @@ def test_a_report_misnamed_elsewhere_does_not_stop_an_import_and_the_check_after
     (root / "data" / "stnmt" / "2022-q3.yaml").unlink()
     code, err = run_import(capsys, root, REFERENCE_REPORTS / "so-tnmt_2022-q3_report.txt", "stnmt", "2022-q3")
     assert code == 1 and (root / "data" / "stnmt" / "2022-q3.yaml").is_file()
-    assert err.splitlines()[-2:] == ["import: 1 error(s) in other files; run `build.py check`",
+    assert err.splitlines()[-2:] == ["import: 1 error(s) in other files (data/stnmt/2023-q1.yml: E221); run "
+                                     "`build.py check`",
                                      "import: data/stnmt/2022-q3.yaml was written but does not pass the check; fix "
                                      "the errors above"]
     code, err = run_import(capsys, root, REFERENCE_REPORTS / "so-tnmt_2023-q1_report.txt", "stnmt", "2023-q1")

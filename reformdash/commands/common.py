@@ -76,12 +76,18 @@ def check_new_file(args: argparse.Namespace, project: Project, name: str, found:
     except BuildFailed as failure:
         checked, failed = failure.problems, True
     own = [p for p in checked if p.origin.file == name]
-    elsewhere = sum(p.severity is Severity.ERROR for p in checked if p.origin.file != name)
+    others: dict[str, list[str]] = {}  # each other file with an error: its codes
+    for p in checked:
+        if p.severity is Severity.ERROR and p.origin.file != name:
+            others.setdefault(p.origin.file, []).append(p.code)
+    elsewhere = sum(len(codes) for codes in others.values())
     if not failed:
         return finish(args, found + own)
     shown = [p for p in found + own if p.severity is Severity.ERROR or not args.quiet]
     print_problems(shown, hidden=len(found) + len(own) - len(shown))
     if elsewhere:
-        print(f"{command}: {elsewhere} error(s) in other files; run `build.py check`", file=sys.stderr)
+        named = "; ".join(f"{file}: {', '.join(dict.fromkeys(codes))}" for file, codes in list(others.items())[:5])
+        print(f"{command}: {elsewhere} error(s) in other files ({named}{'; …' if len(others) > 5 else ''}); run "
+              "`build.py check`", file=sys.stderr)
     print(f"{command}: {name} was written but does not pass the check; fix the errors above", file=sys.stderr)
     return 1
