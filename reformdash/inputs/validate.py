@@ -102,6 +102,16 @@ def _visible_files(directory: Path, skip: tuple[str, ...] = ()) -> list[tuple[st
     return sorted(found)
 
 
+# How each kind of data file is named in its department's folder.
+_NAMES = {"report": "<period>.yaml", "plan": "plan-<year>.yaml", "plan status report": "plan-<year>-status-<period>.yaml"}
+
+
+def _kind_of_file(stem: str) -> str:
+    """"report", "plan" or "plan status report", by the name of a file (its stem, in lower case)."""
+    plan = _PLAN_STEM.fullmatch(stem)
+    return "report" if not stem.startswith("plan-") else "plan status report" if plan and plan["period"] else "plan"
+
+
 def unread_files(data_dir: Path, root: Path, problems: Collector, departments: frozenset[str] = frozenset(),
                  periods: frozenset[str] = frozenset()) -> None:
     """W220 for each file under data/ that looks like a report, plan or form version (its name holds
@@ -121,16 +131,15 @@ def unread_files(data_dir: Path, root: Path, problems: Collector, departments: f
             stem = path.name.partition(".")[0].lower()
             if len(parts) == 2 and parts[0] not in NOT_DEPARTMENTS and _REPORT_STEM.fullmatch(stem) \
                     and not path.name.endswith(_BACKUP):
-                what = "plan" if stem.startswith("plan-") else "report"
+                what = _kind_of_file(stem)
                 problems.warning("W220", f"this file looks like a {what} but is not read",
                                  Origin(relative_name(path, root)),
                                  f"write it as YAML in data/{parts[0]}/{stem}.yaml: only data/<department>/"
-                                 + ("plan-<year>.yaml" if what == "plan" else "<period>.yaml") + " files are read")
+                                 + _NAMES[what] + " files are read")
             continue
         proper = path.name[:found.start()].lower() + ".yaml"
         plan = _PLAN_STEM.fullmatch(proper.removesuffix(".yaml"))
-        what = "report" if not proper.startswith("plan-") else "plan status report" if plan and plan["period"] \
-            else "plan"
+        what = _kind_of_file(proper.removesuffix(".yaml"))
         if parts[0] == "forms":
             if len(parts) == 2 and path.name.endswith(".yaml"):
                 continue
@@ -145,9 +154,7 @@ def unread_files(data_dir: Path, root: Path, problems: Collector, departments: f
             if path.name in DEPARTMENT_FILES or (proper == path.name and what != "report"):
                 continue
             target = f"data/{parts[0]}/{proper}"
-            hint = f"name it {target}: only data/<department>/" + {
-                "plan": "plan-<year>.yaml", "plan status report": "plan-<year>-status-<period>.yaml"}.get(
-                what, "<period>.yaml") + " files are read"
+            hint = f"name it {target}: only data/<department>/" + _NAMES[what] + " files are read"
         else:
             target = f"data/{parts[0]}/{proper}"
             hint = f"move it to {target}: {what}s are read only directly in their department's folder"
