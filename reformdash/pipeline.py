@@ -292,8 +292,8 @@ def check(project: Project, session: Session | None = None) -> BuildResult:
         begins = catalogue.periods[report.period].start
         if begins > today:  # (a mistyped period or year: its figures cannot be that period's yet)
             problems.warning("W318", f"the report is for {report.period}, a period that has not begun: it begins on "
-                             f"{begins:%d/%m/%Y}", report.origin, "check period: and the file's name (a year mistyped?); "
-                             "a report is written once its period has begun, and is published as written")
+                             f"{begins:%d/%m/%Y}", report.origin, "check period: and the file's name (a year "
+                             "mistyped?); a report is written once its period has begun, and is published as written")
         plan = data.plans.get((report.department, catalogue.periods[report.period].year))
         own = statuses.get((plan.department, plan.year), []) if plan is not None else []
         plan_flags = memo.get(("cross-check", report.key), (report.digest, plan, *own),

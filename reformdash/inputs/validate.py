@@ -117,8 +117,8 @@ def unread_files(data_dir: Path, root: Path, problems: Collector, departments: f
     """W220 for each file under data/ that looks like a report, plan or form version (its name holds
     .yaml or .yml, in any case) but that nothing reads: it would be left out of the site without a word.
     E221 where it is, by its folder and name, the report of one of `departments` for one of `periods` (or its
-    plan of a year, or that plan's status report of a period) and no file has the name it should have: a report saved as "2023-q1.yaml " or
-    "2023-q1.yml" would vanish from the published site."""
+    plan of a year, or that plan's status report of a period) and no file has the name it should have: a report
+    saved as "2023-q1.yaml " or "2023-q1.yml" would vanish from the published site."""
     report_files = report_paths(data_dir)
     reports = {(path.parent.name, path.name) for path in report_files}
     for parts in _visible_files(data_dir, skip=("catalogue", "releases")):
@@ -138,8 +138,8 @@ def unread_files(data_dir: Path, root: Path, problems: Collector, departments: f
                                  + _NAMES[what] + " files are read")
             continue
         proper = path.name[:found.start()].lower() + ".yaml"
-        plan = _PLAN_STEM.fullmatch(proper.removesuffix(".yaml"))
-        what = _kind_of_file(proper.removesuffix(".yaml"))
+        stem = proper.removesuffix(".yaml")
+        plan, what = _PLAN_STEM.fullmatch(stem), _kind_of_file(stem)
         if parts[0] == "forms":
             if len(parts) == 2 and path.name.endswith(".yaml"):
                 continue
@@ -158,7 +158,6 @@ def unread_files(data_dir: Path, root: Path, problems: Collector, departments: f
         else:
             target = f"data/{parts[0]}/{proper}"
             hint = f"move it to {target}: {what}s are read only directly in their department's folder"
-        stem = proper.removesuffix(".yaml")
         if len(parts) >= 2 and parts[0] in departments and not path.name.endswith(_BACKUP) \
                 and (stem in periods or (plan is not None and plan["period"] in (None, *periods))) \
                 and not (data_dir / parts[0] / proper).exists():
