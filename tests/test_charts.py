@@ -161,3 +161,33 @@ def test_a_bar_is_labelled_with_the_digits_the_department_wrote() -> None:
         assert "aria-label" not in svg and "null" not in svg
         # hidden whole from assistive technology: Vega still gives its mark containers roles without names
         assert svg.startswith('<svg aria-hidden="true" xmlns="http://www.w3.org/2000/svg" ')
+
+
+# A one-off build draws its many charts in worker processes and then renders its pages: the workers, about
+# 150 MB each, must be gone by then. `serve` starts them itself (start_drawers) to keep them for every rebuild.
+DRAWERS = """
+import json, multiprocessing, sys
+from decimal import Decimal
+from pathlib import Path
+from reformdash.output import charts
+from reformdash.output.charts import ChartSpec, Point, make_chart, render_charts, start_drawers
+from reformdash.inputs.language import load_languages
+from reformdash.problems import Collector
+vi, _ = load_languages(Path("templates"), Path("."), Collector())
+many = [make_chart(ChartSpec("bar", f"Tỷ lệ {n}", "Đơn vị", "Tỷ lệ (%)", True,
+                             (Point("", "SCT", 0, Decimal(n)),), vi)) for n in range(45)]
+if sys.argv[1] == "serve":
+    start_drawers(2)
+svgs, stats = render_charts(many, None, 2)
+print(json.dumps([len(svgs), stats.rendered, sorted(charts._drawers), len(multiprocessing.active_children())]))
+"""
+
+
+def test_a_one_off_builds_chart_workers_end_with_the_charts_and_the_previews_stay() -> None:
+    def drawn(way: str) -> list:
+        done = subprocess.run([sys.executable, "-c", DRAWERS, way], cwd=ROOT, capture_output=True, text=True,
+                              check=True, timeout=300)
+        return json.loads(done.stdout)
+
+    assert drawn("build") == [45, 45, [], 0]
+    assert drawn("serve") == [45, 45, [2], 2]

@@ -342,9 +342,14 @@ def render_charts(charts: list[Chart], cache_dir: Path | None, processes: int = 
     stats = ChartStats(rendered=len(missing), cached=len(svgs))
     frames_dir = cache_dir / "frames" if cache_dir else None
     if missing and processes > 1 and (processes in _drawers or len(missing) > 40):
+        kept = processes in _drawers  # (started by `serve`: kept for its next build)
         start_drawers(processes)
-        drawn = _drawers[processes].starmap(_render_one, [(spec, frames_dir) for _, spec in missing],
-                                            chunksize=1 if len(missing) < 40 else 4)
+        try:
+            drawn = _drawers[processes].starmap(_render_one, [(spec, frames_dir) for _, spec in missing],
+                                                chunksize=1 if len(missing) < 40 else 4)
+        finally:
+            if not kept:  # a one-off build's drawers would hold ~150 MB each through the pages' rendering
+                _drawers.pop(processes).terminate()
     else:
         drawn = [_render_one(spec, frames_dir) for _, spec in missing]
     for (key, _), svg in zip(missing, drawn):
