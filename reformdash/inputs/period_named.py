@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from ..model import Catalogue, DocumentInfo, Period
 
@@ -35,6 +36,7 @@ def normalise_label(label: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9%]+", " ", text).split())
 
 
+@lru_cache(maxsize=1024)  # (every report's check folds each period's labels: the same few dozen texts)
 def _folded(text: str) -> str:
     """A text as labels are compared (normalise_label), with a space at each end for whole-word search."""
     return f" {normalise_label(text)} "

@@ -1,6 +1,7 @@
 """Plan pages: one per department and year, and the plans overview."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from ..output.charts import Chart, ChartSpec, Point, make_chart
@@ -172,8 +173,8 @@ def plan_context(reports: Reports, progress: PlanProgress, as_of: SiteStatus, la
         history = make_chart(ChartSpec(
             "line", lang.t("Tỷ lệ sản phẩm của kế hoạch đã hoàn thành ({department})", department=dept.short_name),
             lang.t("Kỳ báo cáo"), lang.t("Tỷ lệ (%)"), True, points, lang))
-    counts = tuple((status, lang.t(label), sum(t.status == status for t in progress.tasks))
-                   for status, label in STATUS_VI.items())
+    by_status = Counter(t.status for t in progress.tasks)
+    counts = tuple((status, lang.t(label), by_status[status]) for status, label in STATUS_VI.items())
     return PlanPageContext(
         page=page, department=dept, department_href=page.root + department_path(dept.id),
         title=plan.title, number_text=(lang.t("Số {number}", number=plan.number) if plan.number
@@ -196,12 +197,11 @@ def plans_context(reports: Reports, progress: list[PlanProgress], as_of: SiteSta
     for p in sorted(progress, key=lambda p: (p.plan.department, p.plan.year)):
         dept = cat.departments[p.plan.department]
         percent = p.overall.percent if p.has_statuses else None
+        by_status = Counter(t.status for t in p.tasks)
         rows.append(PlanSummaryRow(
             lang.label(dept, "name"), page.root + plan_path(dept.id, p.plan.year), p.plan.year, len(p.plan.tasks),
-            len(p.plan.parts), sum(t.status == "done" for t in p.tasks),
-            sum(t.status == "in_progress" for t in p.tasks), sum(t.status == "not_started" for t in p.tasks),
-            sum(t.status == "cancelled" for t in p.tasks), sum(t.overdue for t in p.tasks),
-            sum(t.status == NOT_REPORTED for t in p.tasks), str(percent) if percent is not None else "",
+            len(p.plan.parts), by_status["done"], by_status["in_progress"], by_status["not_started"],
+            by_status["cancelled"], sum(t.overdue for t in p.tasks), by_status[NOT_REPORTED], str(percent) if percent is not None else "",
             lang.percent_text(percent) if percent is not None else lang.t("Chưa có báo cáo")))
     return PlansPageContext(page, tuple(rows))
 
