@@ -588,3 +588,27 @@ def test_a_workbook_whose_header_row_is_hidden_says_so_with_no_appendix(capsys, 
     code, err = run_import(capsys, project_factory(), path, "stnmt", "2023-q1")
     assert code == 1 and "error E603" in err
     assert f"warning W626: 1 hidden row(s) of sheet '{book.active.title}' are not read: 1" in err
+
+
+def test_an_appendix_laid_out_as_two_tables_side_by_side_is_read_whole_and_said(capsys, tmp_path, project_factory,
+                                                                               bundled):
+    """Areas I-III in columns A:E and IV-VII in G:K of one sheet, each under its own header: every figure is read,
+    and the warning says how its lines name the table on the right (before, 56 rows with no label and 116 rows
+    not found were reported, and naming the value column gave the same error again)."""
+    rows = [[r.number, r.label, r.unit, r.value, r.note] for r in read_appendix_file(REFERENCE)]
+    half = next(i for i, row in enumerate(rows) if row[0] == "IV")
+    header = ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kết quả", "Ghi chú"]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["THỐNG KÊ SỐ LIỆU CCHC QUÝ I NĂM 2023"])
+    sheet.append(header + [None] + header)
+    for n in range(max(half, len(rows) - half)):
+        left = rows[n] if n < half else [None] * 5
+        right = rows[half + n] if half + n < len(rows) else [None] * 5
+        sheet.append(left + [None] + right)
+    path = tmp_path / "hai-bang.xlsx"
+    book.save(path)
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
+    assert f"{path}:2:1: warning W627: sheet 'Sheet' holds the appendix as 2 tables side by side; each is read below " \
+           "the one on its left, so messages name from line 1000 the table from column G (line 1005: its row 5)" \
+           in err.splitlines()

@@ -285,7 +285,7 @@ _NUMBER_CAPTIONS = ("stt", "tt", "so tt", "s t t", "so thu tu")
 _LABEL_CAPTIONS = ("chi tieu", "ten chi tieu", "noi dung")
 
 
-def _is_number_caption(key: str) -> bool:
+def is_number_caption(key: str) -> bool:
     return key in _NUMBER_CAPTIONS
 
 
@@ -293,11 +293,11 @@ def _is_label_caption(key: str) -> bool:
     return key.startswith(_LABEL_CAPTIONS)
 
 
-def _is_appendix_header(cells: tuple[str, ...], strict: bool = False) -> bool:
+def is_appendix_header(cells: tuple[str, ...], strict: bool = False) -> bool:
     """A row captioned as the appendix's header: a number column and a label column ("Chỉ tiêu"; unless
     `strict`, also "Tên chỉ tiêu" or "Nội dung" beside a unit column, as a table of contacts has none)."""
     # (a short cell is looked for first: a sheet of 50 000 cells has few rows worth normalising)
-    if not any(len(c) < 16 and c.lstrip()[:1] in "SsTt" and _is_number_caption(normalise_label(c)) for c in cells if c):
+    if not any(len(c) < 16 and c.lstrip()[:1] in "SsTt" and is_number_caption(normalise_label(c)) for c in cells if c):
         return False
     keys = [normalise_label(c) for c in cells]
     if any(k.startswith("chi tieu") for k in keys):
@@ -308,9 +308,9 @@ def _is_appendix_header(cells: tuple[str, ...], strict: bool = False) -> bool:
 def appendix_header_test(document: SourceDocument):
     """How a document's appendix header is told: where any table is headed "Chỉ tiêu", only such a header (a
     summary table "STT | Nội dung | ĐVT | Kết quả" in the narrative is not the appendix); else the looser one."""
-    strict = any(_is_appendix_header(cells, strict=True) for block in document.blocks
+    strict = any(is_appendix_header(cells, strict=True) for block in document.blocks
                  if isinstance(block, SourceTable) for _, cells in block.rows)
-    return functools.partial(_is_appendix_header, strict=strict)
+    return functools.partial(is_appendix_header, strict=strict)
 
 
 _COLUMN_NUMBER = re.compile(r"^\(?[0-9]{1,2}\)?$")
@@ -414,7 +414,7 @@ def _columns(header: tuple[str, ...], second: tuple[str, ...] | None
     def first(test, taken=()) -> int | None:
         return next((c for c in range(width) if c not in taken and test(c)), None)
 
-    roles: dict[str, int | None] = {"number": first(lambda c: _is_number_caption(top[c])),
+    roles: dict[str, int | None] = {"number": first(lambda c: is_number_caption(top[c])),
                                     "label": first(lambda c: top[c].startswith("chi tieu"))
                                     if any(k.startswith("chi tieu") for k in top) else
                                     first(lambda c: _is_label_caption(top[c]))}
@@ -444,7 +444,7 @@ def _cell(cells: tuple[str, ...], roles: dict[str, int | None], role: str) -> st
 def _continues_header(cells: tuple[str, ...], roles: dict[str, int | None]) -> bool:
     """The second header row: captions under a merged 'Kết quả thống kê', no STT and no label."""
     return not _cell(cells, roles, "label").strip() and (not (number := normalise_label(_cell(cells, roles, "number")))
-                                                         or _is_number_caption(number)) \
+                                                         or is_number_caption(number)) \
         and any(c.strip() for c in cells)
 
 
@@ -472,7 +472,7 @@ def _appendix(rows: list[tuple[int, tuple[str, ...]]], italic: frozenset[tuple[i
     while index < len(grid):
         line, cells = grid[index]
         index += 1
-        if _is_appendix_header(cells):
+        if is_appendix_header(cells):
             if out:  # a header repeated at a page break: the row above it stood last on its page
                 page_ends.add(out[-1].line)
             following = grid[index][1] if index < len(grid) else None
@@ -659,7 +659,7 @@ def _texts_outside_the_appendix(document: SourceDocument) -> list[str]:
     for block in document.blocks:
         if isinstance(block, str):
             out.append(_plain(block))
-        elif not any(_is_appendix_header(cells) for _, cells in block.rows):
+        elif not any(is_appendix_header(cells) for _, cells in block.rows):
             # (a cell that is a figure is neither a number line nor a date line: a sheet can hold 50 000 of them)
             out += [_plain(line) for _, cells in block.rows for cell in cells if cell and not _FIGURE.match(cell)
                     for line in clean_cell(cell).split("\n")]

@@ -30,8 +30,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from ..inputs.period_named import normalise_label
 from .record import (Fault, OfficePackage, SourceDocument, SourceTable, UnreadableDocument, find_appendix,
-                     open_office_package)
+                     is_appendix_header, is_number_caption, open_office_package)
 from .text import AppendixRow
 
 _DECIMALS = re.compile(r"\.(0+)")
@@ -307,8 +308,20 @@ def read_xlsx_document(path: Path) -> SourceDocument:
             italic |= {(cells[0].row, i) for i, c in enumerate(cells)
                        if texts[i].strip() and c.font is not None and c.font.i}
         if rows:
-            blocks.append(SourceTable(tuple(rows), sheet.title, frozenset(italic), sheet.sheet_state != "visible",
-                                      frozenset(spans)))
+            table = SourceTable(tuple(rows), sheet.title, frozenset(italic), sheet.sheet_state != "visible",
+                                frozenset(spans))
+            stacked = _stacked(table)
+            if stacked is not None:
+                table, starts, offset = stacked
+                after = ", ".join(f"from line {offset * n} the table from column {get_column_letter(start + 1)} "
+                                  f"(line {offset * n + 5}: its row 5)" for n, start in enumerate(starts, 1))
+                notices.append(Fault(
+                    "W627", f"sheet '{sheet.title}' holds the appendix as {len(starts) + 1} tables side by side; "
+                    f"each is read below the one on its left, so messages name {after}",
+                    "check the rows the import names against the sheet; to have each message name its sheet row, "
+                    "move the tables on the right under the first one and import again",
+                    table.rows[0][0], 1))
+            blocks.append(table)
             lines.append(rows[0][0])
         if unseen and sheet.sheet_state == "visible":
             notices.append(Fault(
@@ -327,6 +340,37 @@ def read_xlsx_document(path: Path) -> SourceDocument:
 
 
 _ROUNDED_NAMED = 12
+
+
+def _stacked(table: SourceTable) -> tuple[SourceTable, tuple[int, ...], int] | None:
+    """A sheet whose appendix stands as two or more tables side by side, each headed "STT | Chỉ tiêu ...", as
+    one table of them one below the other (the header repeated, as where a table goes on after a page break):
+    (that table, the column where each begins, the line offset of each table after the first); None for one.
+
+    Each table's lines are its sheet rows plus a round offset (1000 for a sheet of under 1000 rows), so that
+    a line still names one row: the warning says how to read them."""
+    for index, (_, cells) in enumerate(table.rows):
+        starts = [i for i, cell in enumerate(cells) if cell and len(cell) < 16 and is_number_caption(normalise_label(cell))]
+        if len(starts) < 2:
+            continue
+        bounds = list(zip(starts, starts[1:] + [len(cells)]))
+        if not all(is_appendix_header(cells[first:end]) for first, end in bounds):
+            return None  # one table with two number columns ("STT" and "Số TT" of a contacts table beside it)
+        width = max(end - first for first, end in bounds[1:] + [(0, starts[1])])
+        offset = 10 ** len(str(table.rows[-1][0]))
+        rows, italic, spans = [], set(), set()
+        for part, (first, end) in enumerate([(0, starts[1])] + bounds[1:]):
+            shift = part * offset
+            for line, row in table.rows[index if part else 0:]:
+                part_cells = row[first:end]
+                rows.append((line + shift, part_cells + ("",) * (width - len(part_cells))))
+            italic |= {(line + shift, column - first) for line, column in table.italic
+                       if first <= column < end and (part == 0 or line >= table.rows[index][0])}
+            spans |= {(line + shift, left - first, min(right, end - 1) - first) for line, left, right in table.spans
+                      if first <= left < end and (part == 0 or line >= table.rows[index][0])}
+        return (SourceTable(tuple(rows), table.sheet, frozenset(italic), table.hidden, frozenset(spans)),
+                tuple(starts[1:]), offset)
+    return None
 
 
 def _digits(shown: str) -> str:
