@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from conftest import REFERENCE_REPORTS
 from test_import import bundled, figures, report_of, run_import  # noqa: F401 (fixtures)
@@ -611,4 +611,27 @@ def test_an_appendix_laid_out_as_two_tables_side_by_side_is_read_whole_and_said(
     root, err = imported_as_bundled(capsys, project_factory, bundled, path)
     assert f"{path}:2:1: warning W627: sheet 'Sheet' holds the appendix as 2 tables side by side; each is read below " \
            "the one on its left, so messages name from line 1000 the table from column G (line 1005: its row 5)" \
+           in err.splitlines()
+
+
+def test_a_figure_in_cells_merged_down_over_two_rows_is_read_for_the_first_and_named(capsys, tmp_path,
+                                                                                    project_factory, bundled):
+    """Whose figure a cell merged over two rows of the form holds, the sheet does not say: it was read for the first
+    row, the second as not reported, without a word. An STT number merged down over its sub-rows is no figure."""
+    path = workbook(tmp_path / "bao-cao.xlsx", ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kết quả", "Ghi chú"],
+                    lambda r: [r.number, r.label, r.unit, r.value, r.note])
+    book = load_workbook(path)
+    sheet = book.active
+    labels = [sheet.cell(n, 2).value for n in range(1, sheet.max_row + 1)]
+    top = labels.index("Số lượng tin, bài viết, phóng sự đã đăng tại Chuyên mục CCHC của Trang Thông tin điện tử "
+                       "của đơn vị") + 1
+    sheet.cell(top, 4).value, sheet.cell(top + 1, 4).value = 9, None
+    sheet.merge_cells(start_row=top, start_column=4, end_row=top + 1, end_column=4)
+    sheet.merge_cells(start_row=2, start_column=1, end_row=3, end_column=1)  # the area's number over two rows
+    book.save(path)
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 0, err
+    assert f"{path}:{top}:4: warning W628: 1 figure(s) of sheet 'Sheet' stand in cells merged down over several " \
+           f"rows, read for the first row only (the rows below as not reported): D{top}:D{top + 1} (9)" \
            in err.splitlines()

@@ -284,6 +284,8 @@ def read_xlsx_document(path: Path) -> SourceDocument:
         unseen: list[int] = []  # hidden rows that hold text
         spans = {(area.min_row, area.min_col - 1, area.max_col - 1) for area in sheet.merged_cells.ranges
                  if area.max_col > area.min_col}
+        merged_down = sorted((area.min_row, area.min_col, area.coord) for area in sheet.merged_cells.ranges
+                             if area.max_row > area.min_row)
         for cells in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column) if last_row else ():
             if cells and sheet.row_dimensions[cells[0].row].hidden:
                 # a hidden row is not what the sheet shows (last quarter's row kept out of sight), as a hidden column
@@ -323,6 +325,21 @@ def read_xlsx_document(path: Path) -> SourceDocument:
                     table.rows[0][0], 1))
             blocks.append(table)
             lines.append(rows[0][0])
+        # A figure in cells merged down over rows of the form stands for the first row only (openpyxl leaves the
+        # others empty): whose figure it is, the sheet does not say. (An STT number merged down over its
+        # sub-rows is the table's first column, not a figure of a row.)
+        first_column = min((i for _, texts in rows for i, t in enumerate(texts) if t.strip()), default=0)
+        shared = [(row, column, f"{coord} ({sheet.cell(row, column).value})") for row, column, coord in merged_down
+                  if column - 1 > first_column and rows and rows[0][0] <= row
+                  and _SHARED_FIGURE.fullmatch(str(sheet.cell(row, column).value or "").strip())]
+        if shared and sheet.sheet_state == "visible":
+            notices.append(Fault(
+                "W628", f"{len(shared)} figure(s) of sheet '{sheet.title}' stand in cells merged down over several "
+                "rows, read for the first row only (the rows below as not reported): "
+                + "; ".join(named for _, _, named in shared[:_ROUNDED_NAMED])
+                + (" …" if len(shared) > _ROUNDED_NAMED else ""),
+                "check in the printed report whose figure each is; if the rows each have one, unmerge the cells in "
+                "Excel, type each row's figure and import again", shared[0][0], shared[0][1]))
         if unseen and sheet.sheet_state == "visible":
             notices.append(Fault(
                 "W626", f"{len(unseen)} hidden row(s) of sheet '{sheet.title}' are not read: "
@@ -340,6 +357,7 @@ def read_xlsx_document(path: Path) -> SourceDocument:
 
 
 _ROUNDED_NAMED = 12
+_SHARED_FIGURE = re.compile(r"[0-9][0-9.,]*(?:\s?%)?")
 
 
 def _stacked(table: SourceTable) -> tuple[SourceTable, tuple[int, ...], int] | None:
