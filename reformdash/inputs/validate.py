@@ -296,11 +296,15 @@ class _ValueReader:
         if kind.maximum is not None and value > kind.maximum:
             self.emit("E206", f"'{ind.id}' = {text} % is above 100 %", where,
                       "a percentage runs from 0 to 100; check the figure in the document", ind.id)
-        if kind.whole and value != value.to_integral_value():
+        # (a count typed "1.000" is one thousand the Vietnamese way, and would be published as 1)
+        grouped = _VN_THOUSANDS.fullmatch(text)
+        if kind.whole and (value != value.to_integral_value() or grouped):
             hint = "a count is a whole number"
-            if _VN_THOUSANDS.fullmatch(text):
+            if grouped:
                 hint = f"'{text}' looks like a Vietnamese thousands separator: write {text.replace('.', '')}"
-            self.emit("E208", f"'{ind.id}' = {text} is not a whole number", where, hint, ind.id)
+            message = f"'{ind.id}' = {text} is not a whole number" if value != value.to_integral_value() else \
+                f"'{ind.id}' = {text} is a count written with a dot, which reads as {format(value.normalize(), 'f')}"
+            self.emit("E208", message, where, hint, ind.id)
 
     def emit(self, code: str, message: str, where: Origin, hint: str, subject: str) -> None:
         self.problems.error(code, message, where, hint, subject)
