@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .inputs.catalogue import catalogue_files, load_catalogue
-from .facts.compute import ComputedReport, compute_report
+from .facts.compute import ComputedReport, compute_report, repeated_reports, report_figures
 from .model import Catalogue, Plan, Report, StatusReport
 from .output.feeds import atom_feed, robots, sitemap
 from .output.search import SEARCH_INDEX, document, index_bytes, indexed, previous_documents
@@ -304,6 +304,8 @@ def check(project: Project, session: Session | None = None) -> BuildResult:
             problems.problems.extend(memo.get(("markdown depth", report.key), (report.narrative_markdown,),
                                               lambda report=report: markdown_problems(report.narrative_markdown,
                                                                               report.narrative_origin)))
+    problems.problems.extend(repeated_reports(data.reports, catalogue, lambda report: memo.get(
+        ("figures", report.key), (report.digest,), lambda: report_figures(report))))
     if problems.has_errors():
         raise BuildFailed(problems.sorted())
     ends = [catalogue.periods[r.period].end for r in data.reports] + \

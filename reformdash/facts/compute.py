@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cached_property
+from typing import Callable
 
 from ..numbers import format_vi
 from ..model import Catalogue, Check, Indicator, Report, ReportValue
@@ -204,3 +205,38 @@ def compute_report(report: Report, cat: Catalogue, problems: Collector,
     for flag in checker.flags:
         problems.add(flag)
     return ComputedReport(report, derived, tuple(earlier) + tuple(checker.flags))
+
+
+# A report whose figures all equal an earlier report's of its body is likely last period's file sent or copied
+# again with its period and title changed: each cumulative figure would then be published for a period it is
+# not. Below this many figures two reports can agree by chance (a short report of a few "Có").
+_COPY_FIGURES = 10
+
+
+def _figures(report: Report) -> dict[str, Decimal]:
+    return {v.indicator: v.value for v in report.values.values() if v.value is not None}
+
+
+def report_figures(report: Report) -> tuple[int, int]:
+    """(how many figures the report has, a hash of them all with their rows): what repeated_reports compares."""
+    figures = _figures(report)
+    return len(figures), hash(frozenset(figures.items()))
+
+
+def repeated_reports(reports: list[Report], cat: Catalogue,
+                     figures_of: Callable[[Report], tuple[int, int]] = report_figures) -> list[Problem]:
+    """W319 for each report whose every figure (at least _COPY_FIGURES, the empty rows empty in both) equals the
+    earliest report of the same body that has them all. `figures_of`: report_figures, or its value kept."""
+    first: dict[tuple[str, int], Report] = {}
+    found = []
+    for report in sorted(reports, key=lambda r: (cat.periods[r.period].start, cat.periods[r.period].end)):
+        count, figures = figures_of(report)
+        if count < _COPY_FIGURES:
+            continue
+        earlier = first.setdefault((report.department, figures), report)
+        if earlier is not report and _figures(earlier) == _figures(report):  # (the hashes were equal: the figures decide)
+            found.append(Problem(
+                Severity.WARNING, "W319", f"every figure of the report ({count}) equals the report for "
+                f"{earlier.period} ({earlier.origin.file}): last period's figures sent again?", report.origin,
+                "ask the department whether these are this period's figures; they are published as written"))
+    return found
