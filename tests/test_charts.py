@@ -191,3 +191,17 @@ def test_a_one_off_builds_chart_workers_end_with_the_charts_and_the_previews_sta
 
     assert drawn("build") == [45, 45, [], 0]
     assert drawn("serve") == [45, 45, [2], 2]
+
+
+def test_the_table_of_a_one_series_chart_names_its_figures_column() -> None:
+    """A bar chart's one series has no name: its table's column was headed by an empty cell (WCAG 1.3.1)."""
+    from decimal import Decimal
+
+    from reformdash.inputs.language import load_languages
+    from reformdash.output.charts import ChartSpec, Point, table_of
+    from reformdash.problems import Collector
+
+    vi, _ = load_languages(ROOT / "templates", ROOT, Collector())
+    bars = ChartSpec("bar", "Tỷ lệ hồ sơ giải quyết đúng hạn", "Đơn vị", "Tỷ lệ (%)", True,
+                     (Point("", "SCT", 0, Decimal("99.99")), Point("", "SNV", 1, None)), vi)
+    assert table_of(bars) == (("Đơn vị", "Tỷ lệ (%)"), (("SCT", "99,99\u00a0%"), ("SNV", "Không báo cáo")))

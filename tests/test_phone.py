@@ -416,3 +416,24 @@ def test_printed_on_a4_nothing_is_cut_at_the_margin(open_page, tmp_path, name: s
     assert BASE_URL + path.removesuffix("index.html") in first.replace("\n", "")
     as_of = "Data up to the end of Quarter I 2023" if path.startswith("en/") else "Số liệu đến hết Quý I năm 2023"
     assert as_of in " ".join(first.split())
+
+
+# Every link and button of a table's header, reached with Tab on a phone: the header hidden there (each row's
+# block names its columns) shows while the focus is in it. 45 focus stops of a province's indicator page had
+# been invisible.
+FOCUS_IN_HEADERS_JS = """
+() => Array.from(document.querySelectorAll('thead a[href], thead button')).map((el) => {
+  el.focus();
+  const box = el.closest('thead').getBoundingClientRect();  // (a clipped header clips its links, not their boxes)
+  return document.activeElement === el && box.width >= 8 && box.height >= 8 && box.right > 0
+      && box.left < document.documentElement.clientWidth ? '' : `${el.textContent.trim()}: ${Math.round(box.left)},`
+      + `${Math.round(box.top)} ${Math.round(box.width)}x${Math.round(box.height)}`;
+}).filter(Boolean)
+"""
+
+
+@pytest.mark.parametrize("name", ["overview", "indicator", "period", "department"])
+def test_a_link_in_a_tables_header_is_seen_when_the_keyboard_reaches_it_on_a_phone(open_page, name: str) -> None:
+    page = open_page(PAGES[name], 360)
+    assert page.evaluate("() => document.querySelectorAll('thead a[href]').length") > 0 or name == "department"
+    assert page.evaluate(FOCUS_IN_HEADERS_JS) == []

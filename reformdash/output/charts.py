@@ -114,7 +114,8 @@ def table_of(spec: ChartSpec) -> tuple[tuple[str, ...], tuple[tuple[str, ...], .
     rows = tuple((x, *(_shown(lookup[(s, x)], spec.percent, spec.lang, in_sentence=False) if (s, x) in lookup else "—"
                        for s in series))
                  for _, x in xs)
-    return (spec.x_title, *series), rows
+    # (a chart of one series has no series name: its column is named by the figures' title, never left empty)
+    return (spec.x_title, *(name or spec.y_title for name in series)), rows
 
 
 def vega_lite(spec: ChartSpec) -> dict:

@@ -56,7 +56,7 @@ def _definitions(reports: Reports, ind: Indicator, root: str, lang: Language) ->
     items = [Definition(lang.t("Lĩnh vực"), f"{area.id}. {lang.label(area)}")]
     # the name in the other language: the English name on Vietnamese pages, the form's own on the others
     if lang.is_source:
-        items.append(Definition("Tên tiếng Anh", ind.label_en))
+        items.append(Definition("Tên tiếng Anh", ind.label_en, lang="en"))
     else:
         items.append(Definition(lang.t("Tên tiếng Việt"), ind.label_vi, lang="vi"))
     if ind.parent:
