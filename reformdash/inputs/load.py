@@ -22,7 +22,7 @@ from typing import Union
 
 import yaml
 
-from ..problems import Collector, Origin
+from ..problems import Collector, Origin, Problem, Severity
 
 try:  # The C loader is ~8x faster and is in the PyYAML wheels.
     _Loader = yaml.CSafeLoader
@@ -394,17 +394,25 @@ _DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def direction_control(text: str, name: str) -> Problem | None:
+    """E113 at the first invisible direction control of a text (a data file, a content page, a narrative)."""
+    hidden = _DIRECTION_CONTROL.search(text)
+    if hidden is None:
+        return None
+    line = text.count("\n", 0, hidden.start()) + 1
+    column = hidden.start() - (text.rfind("\n", 0, hidden.start()) + 1) + 1
+    return Problem(Severity.ERROR, "E113", f"the text holds an invisible direction control "
+                   f"(U+{ord(hidden.group()):04X}), which shows the characters after it in another order than they "
+                   "are written", Origin(name, line, column), "retype that text without it: Vietnamese needs none")
+
+
 def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
     """Parse YAML text; append problems and return None when it is unusable."""
     if text.startswith("\ufeff"):
         text = text[1:]  # a BOM from Windows editors is harmless
-    hidden = _DIRECTION_CONTROL.search(text)
+    hidden = direction_control(text, name)
     if hidden is not None:  # it would show a figure in a note, a name or a date in another order than written
-        line = text.count("\n", 0, hidden.start()) + 1
-        column = hidden.start() - (text.rfind("\n", 0, hidden.start()) + 1) + 1
-        problems.error("E113", f"the text holds an invisible direction control (U+{ord(hidden.group()):04X}), which "
-                       "shows the characters after it in another order than they are written",
-                       Origin(name, line, column), "retype that text without it: Vietnamese needs none")
+        problems.problems.append(hidden)
         return None
     try:
         cut: list[tuple[Scalar, Scalar]] = []

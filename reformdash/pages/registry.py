@@ -18,7 +18,7 @@ from .access import PageData, Sources, Trace, guarded
 from .report import ReportParts
 from .unit import PageType
 from ..inputs.language import SOURCE, Language
-from ..inputs.load import NARRATIVE, InputKind, read_input
+from ..inputs.load import NARRATIVE, InputKind, direction_control, read_input
 from ..problems import BuildFailed, Collector, Origin, Problem, Severity, shown_path
 from ..facts.progress import PlanProgress
 from ..inputs.releases import Release, revision_history, site_status, snapshot_of
@@ -150,6 +150,9 @@ def markdown_problems(text: str, origin: Origin | None) -> list[Problem]:
                "a page links only to http(s) and mailto addresses and to its own pages"), Origin(file, line, column),
             "put the image in assets/ and give its address there" if image else
             "write the address in full, beginning https://"))
+    hidden = direction_control(text, file)  # ("‮0913 983 072" shows a telephone number backwards)
+    if hidden is not None:
+        problems.append(hidden)
     line = markdown_too_deep(text)
     if not line:
         return problems
