@@ -441,9 +441,19 @@ def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = exc.problem or str(exc)
         hint = "check the indentation (spaces only, no tabs) and the quoting on this line"
+        if exc.context == "while scanning a simple key" and exc.context_mark is not None:
+            # (the parser notices the missing ':' at the next line; the line at fault is where the key began)
+            mark = exc.context_mark
+            written = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
+            if re.match(r"\s*(?:- )?[^\s:#'\"]+:[^\s]", written):
+                message, hint = "a key without a space after its ':'", "write a space after the ':' (key: value)"
+            else:
+                message = "a line that is neither a key with ':' nor part of the value above"
+                hint = ("if it goes on with the text of the line above, indent it further than that line's key, or "
+                        "put the whole text in double quotes on one line; else write it as key: value")
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "\t" in message or "tab" in message:
             hint = "YAML does not allow tabs for indentation; use spaces"
         problems.error("E101", f"YAML syntax error: {message}", Origin(name, line, column), hint)
