@@ -156,8 +156,10 @@ class _Checker:
             meaning = kind.code(1).vi if kind.code(1) else "1"
             self.warn("W308", ind.id, f"Kết quả ghi “{meaning}” nhưng ghi chú cho biết chưa thực hiện: "
                       f"“{row.note}”", "published as written; the value and the note disagree")
-        if row.value is None and ind.unit and row.note:
-            figure = re.search(rf"\b([0-9]+)\s+{re.escape(ind.unit.lower())}", row.note.lower())
+        if row.value is None and row.note and kind.holds_value:
+            # the figure followed by the row's unit ("02 vấn đề"), or the note nothing but a figure ("21", "99,5 %")
+            figure = _BARE_FIGURE.fullmatch(row.note.strip()) or (re.search(
+                rf"\b([0-9]+(?:[.,][0-9]+)*)\s+{re.escape(ind.unit.lower())}", row.note.lower()) if ind.unit else None)
             if figure:
                 self.warn("W309", ind.id, f"Ô kết quả để trống nhưng ghi chú nêu số liệu (“{figure.group(0)}”)",
                           "the page shows it as not reported, with the note")
@@ -205,6 +207,10 @@ def compute_report(report: Report, cat: Catalogue, problems: Collector,
     for flag in checker.flags:
         problems.add(flag)
     return ComputedReport(report, derived, tuple(earlier) + tuple(checker.flags))
+
+
+# A note that is a figure and nothing else, typed in the note's cell instead of the figure's.
+_BARE_FIGURE = re.compile(r"[0-9]+(?:[.,][0-9]+)*(?:\s?%)?")
 
 
 # A report whose figures all equal an earlier report's of its body is likely last period's file sent or copied
