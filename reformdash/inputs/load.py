@@ -11,6 +11,7 @@ or reads a device.
 """
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import os
@@ -406,10 +407,34 @@ def direction_control(text: str, name: str) -> Problem | None:
                    "are written", Origin(name, line, column), "retype that text without it: Vietnamese needs none")
 
 
+# Line breaks to YAML, not to an editor: a line separator pasted into a note moved every position after it
+# (in a message and on the quality page) a line down. Each is read as a character of its line, as an editor
+# shows it: a stand-in from the private use area while parsing, itself again in the texts read.
+_OTHER_BREAKS = {"\x85": "\uf8f0", "\u2028": "\uf8f1", "\u2029": "\uf8f2"}
+_OTHER_BREAK = re.compile("[\x85\u2028\u2029]")
+_STAND_IN = re.compile("[\uf8f0-\uf8f2]")
+_STOOD_FOR = {v: k for k, v in _OTHER_BREAKS.items()}
+
+
+def _restored(node: Node) -> Node:
+    if isinstance(node, Scalar):
+        return dataclasses.replace(node, text=_STAND_IN.sub(lambda m: _STOOD_FOR[m.group()], node.text))
+    if isinstance(node, Sequence):
+        return Sequence(tuple(_restored(n) for n in node.items), node.origin)
+    return Mapping(tuple((_restored(k), _restored(v)) for k, v in node.items), node.origin)
+
+
 def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
     """Parse YAML text; append problems and return None when it is unusable."""
     if text.startswith("\ufeff"):
         text = text[1:]  # a BOM from Windows editors is harmless
+    if not _OTHER_BREAK.search(text) or _STAND_IN.search(text):
+        return _parse_yaml(text, name, problems)
+    root = _parse_yaml(_OTHER_BREAK.sub(lambda m: _OTHER_BREAKS[m.group()], text), name, problems)
+    return None if root is None else _restored(root)
+
+
+def _parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
     hidden = direction_control(text, name)
     if hidden is not None:  # it would show a figure in a note, a name or a date in another order than written
         problems.problems.append(hidden)
