@@ -209,3 +209,16 @@ def test_a_report_for_a_period_that_has_not_begun_is_warned_of(project_factory) 
     assert found == ["data/sct/2099-q1.yaml:3:1: warning W318: the report is for 2099-q1, a period that has not "
                      "begun: it begins on 01/01/2099\n    hint: check period: and the file's name (a year mistyped?); a "
                      "report is written once its period has begun, and is published as written"]
+
+
+def test_parts_larger_than_their_whole_give_no_computed_rate(project_factory) -> None:
+    """25 tasks done of 22 planned: a computed "113,6 %" had been published as the plan's completion rate."""
+    root = project_factory(Path(__file__).parent / "bad-inputs" / "W305-parts-larger-than-their-whole-give-no-rate")
+    (report,) = check(Project.at(root)).reports
+    assert "plan_completion_rate" not in report.derived
+    # and where the parts are in order, the rate is computed as before
+    path = root / "data" / "stnmt" / "2023-q1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("plan_tasks_done: 25", "plan_tasks_done: 21"),
+                    encoding="utf-8")
+    (report,) = check(Project.at(root)).reports
+    assert str(report.derived["plan_completion_rate"]) == "95.5"

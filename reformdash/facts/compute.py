@@ -125,10 +125,17 @@ class _Checker:
         computed = percent_of(num, den) if num is not None and den is not None else None
         if computed is None:
             return
-        derived[ind.id] = computed
+        whole = computed <= HUNDRED  # (parts above their whole give no share to publish: 113,5 % is no rate)
+        if whole:
+            derived[ind.id] = computed
         if ind.derived or not self.cat.forms[self.report.form].has(ind.id):
             return  # the site's own figure; nothing the department was asked for
         reported = _value(self.report, ind.id)
+        if reported is None and not whole:
+            self.warn("W305", ind.id, f"Đơn vị không báo cáo tỷ lệ này; số liệu chi tiết ({_fmt(num)}/{_fmt(den)}) "
+                      f"cho {format_vi(computed)} %, trên 100 %, nên không tính tỷ lệ",
+                      "the page shows it as not reported; the part is larger than its whole in the document")
+            return
         if reported is None:
             self.warn("W305", ind.id, f"Đơn vị không báo cáo tỷ lệ này; tính từ số liệu chi tiết "
                       f"({_fmt(num)}/{_fmt(den)}) được {format_vi(computed)} % (số liệu tính toán, không phải số "
