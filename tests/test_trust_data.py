@@ -223,3 +223,24 @@ def test_the_rate_the_site_computes_from_a_40_digit_count_is_computed_not_a_trac
     [computed] = check(Project.at(root)).reports
     # (computed exactly, without a traceback, then not published: a share of more than 100 % is no rate)
     assert [value for value in computed.derived.values() if value > 100] == []
+
+
+def test_a_line_separator_pasted_into_a_note_is_published_as_a_line_break(project_factory) -> None:
+    """U+2028, U+2029 and NEL are line breaks to YAML and to Python's splitlines, not to an editor: kept as
+    they are, they broke a CSV download's row for every program that splits lines at them."""
+    from reformdash.pipeline import build
+
+    root = project_factory()
+    write(root, "data/stnmt/2023-q1.yaml", REPORT + "  articles_on_own_website:\n    value: 12\n"
+          "    note: \"Đăng trên trang\u2028của Sở\u2029và báo\u0085Sóc Trăng\"\n  articles_in_mass_media: 1\n")
+    build(Project.at(root))
+    published = [path for path in (root / "site").rglob("*") if path.is_file()
+                 and path.suffix in (".html", ".csv", ".json")]
+    assert len(published) > 100
+    assert [path.name for path in published
+            if any(c in path.read_text(encoding="utf-8-sig") for c in "\u2028\u2029\x85")] == []
+    import csv
+    with open(root / "site" / "stnmt" / "2023-q1" / "so-lieu.csv", encoding="utf-8-sig", newline="") as table:
+        rows = {row["indicator_id"]: row for row in csv.DictReader(table)}
+    assert rows["articles_on_own_website"]["note"] == "Đăng trên trang\ncủa Sở\nvà báo\nSóc Trăng"
+    assert rows["articles_on_own_website"]["value"] == "12"

@@ -409,16 +409,16 @@ def direction_control(text: str, name: str) -> Problem | None:
 
 # Line breaks to YAML, not to an editor: a line separator pasted into a note moved every position after it
 # (in a message and on the quality page) a line down. Each is read as a character of its line, as an editor
-# shows it: a stand-in from the private use area while parsing, itself again in the texts read.
+# shows it (a stand-in from the private use area while parsing), and is a line break ("\n") in the texts read:
+# kept as itself, it broke the rows of the CSV downloads for every program that splits lines at it.
 _OTHER_BREAKS = {"\x85": "\uf8f0", "\u2028": "\uf8f1", "\u2029": "\uf8f2"}
 _OTHER_BREAK = re.compile("[\x85\u2028\u2029]")
 _STAND_IN = re.compile("[\uf8f0-\uf8f2]")
-_STOOD_FOR = {v: k for k, v in _OTHER_BREAKS.items()}
 
 
 def _restored(node: Node) -> Node:
     if isinstance(node, Scalar):
-        return dataclasses.replace(node, text=_STAND_IN.sub(lambda m: _STOOD_FOR[m.group()], node.text))
+        return dataclasses.replace(node, text=_STAND_IN.sub("\n", node.text))
     if isinstance(node, Sequence):
         return Sequence(tuple(_restored(n) for n in node.items), node.origin)
     return Mapping(tuple((_restored(k), _restored(v)) for k, v in node.items), node.origin)
