@@ -239,6 +239,13 @@ def _pasted_figure(text: str, kind: ValueKind) -> str:
     return f"write {what}{', with a point for decimals' if '.' in plain else ''}: {plain}"
 
 
+def _unquoted(text: str, kind: ValueKind) -> str:
+    """A figure as it is written without quotes: a count's thousands dots left out ("1.000" -> 1000, "0.000" -> 0)."""
+    if kind.whole and _VN_THOUSANDS.fullmatch(text):
+        return str(int(text.replace(".", "")))
+    return text
+
+
 class _ValueReader:
     """Parses one value against its indicator's kind."""
 
@@ -257,7 +264,7 @@ class _ValueReader:
         if node.quoted or not (_NUMBER.fullmatch(text) or _VN_DECIMAL.fullmatch(text)):
             hint = f"write a number for '{ind.id}' ({kind.label_en.lower()}), or leave it empty if not reported"
             if node.quoted and _NUMBER.fullmatch(text):
-                hint = f"remove the quotes: write {text}"
+                hint = f"remove the quotes: write {_unquoted(text, kind)}"
             elif kind.number and (figure := _pasted_figure(text, kind)):
                 hint = figure
             # (a code's word in any case, without its accents or typed with combining ones: "co", "CÓ", "Có")
@@ -287,7 +294,8 @@ class _ValueReader:
         where = node.origin
         text = node.text.strip()
         if kind.codes:
-            if value != value.to_integral_value() or kind.code(int(value)) is None:
+            # ("1.000" is one thousand the Vietnamese way: no code, though it reads as 1)
+            if value != value.to_integral_value() or kind.code(int(value)) is None or _VN_THOUSANDS.fullmatch(text):
                 self.emit("E205", f"'{ind.id}' = {text} is not one of its codes", where,
                           "codes: " + "; ".join(f"{c.value} = {c.vi}" for c in kind.codes), ind.id)
             return
@@ -301,7 +309,7 @@ class _ValueReader:
         if kind.whole and (value != value.to_integral_value() or grouped):
             hint = "a count is a whole number"
             if grouped:
-                hint = f"'{text}' looks like a Vietnamese thousands separator: write {text.replace('.', '')}"
+                hint = f"'{text}' looks like a Vietnamese thousands separator: write {_unquoted(text, kind)}"
             message = f"'{ind.id}' = {text} is not a whole number" if value != value.to_integral_value() else \
                 f"'{ind.id}' = {text} is a count written with a dot, which reads as {format(value.normalize(), 'f')}"
             self.emit("E208", message, where, hint, ind.id)
