@@ -327,10 +327,12 @@ def read_xlsx_document(path: Path) -> SourceDocument:
             lines.append(rows[0][0])
         # A figure in cells merged down over rows of the form stands for the first row only (openpyxl leaves the
         # others empty): whose figure it is, the sheet does not say. (An STT number merged down over its
-        # sub-rows is the table's first column, not a figure of a row.)
+        # sub-rows, in the table's first column or under any "STT" caption, is not a figure of a row.)
         first_column = min((i for _, texts in rows for i, t in enumerate(texts) if t.strip()), default=0)
+        numbering = {first_column} | {i for _, texts in rows if merged_down for i, t in enumerate(texts)
+                                      if t and len(t) < 16 and is_number_caption(normalise_label(t))}
         shared = [(row, column, f"{coord} ({sheet.cell(row, column).value})") for row, column, coord in merged_down
-                  if column - 1 > first_column and rows and rows[0][0] <= row
+                  if column - 1 not in numbering and rows and rows[0][0] <= row
                   and _SHARED_FIGURE.fullmatch(str(sheet.cell(row, column).value or "").strip())]
         if shared and sheet.sheet_state == "visible":
             notices.append(Fault(
