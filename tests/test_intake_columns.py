@@ -639,3 +639,35 @@ def test_a_figure_in_cells_merged_down_over_two_rows_is_read_for_the_first_and_n
     assert f"{path}:{top}:4: warning W628: 1 figure(s) of sheet 'Sheet' stand in cells merged down over several " \
            f"rows, read for the first row only (the rows below as not reported): D{top}:D{top + 1} (9)" \
            in err.splitlines()
+
+
+def test_side_tables_headed_on_other_rows_and_the_people_in_charge_beside_them_are_told_apart(
+        capsys, tmp_path, project_factory, bundled):
+    """The table on the right headed a row lower, and the table of the people in charge beside both: the appendix
+    is read whole and the people as the report's contacts (both had stopped the import with E617)."""
+    rows = [[r.number, r.label, r.unit, r.value, r.note] for r in read_appendix_file(REFERENCE)]
+    half = next(i for i, row in enumerate(rows) if row[0] == "IV")
+    header = ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kết quả", "Ghi chú"]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["THỐNG KÊ SỐ LIỆU CCHC QUÝ I NĂM 2023"])
+    for column, caption in enumerate(header, 1):
+        sheet.cell(2, column, caption)
+        sheet.cell(3, column + 6, caption)
+    for n, row in enumerate(rows[:half]):
+        for column, value in enumerate(row, 1):
+            sheet.cell(3 + n, column, value or None)
+    for n, row in enumerate(rows[half:]):
+        for column, value in enumerate(row, 7):
+            sheet.cell(4 + n, column, value or None)
+    for column, caption in enumerate(["STT", "Họ và tên", "Chức vụ", "Điện thoại"], 13):
+        sheet.cell(2, column, caption)
+    for column, value in enumerate(["1", "Nguyễn Văn A", "Phó Giám đốc Sở", "0299 3820 000"], 13):
+        sheet.cell(3, column, value)
+    path = tmp_path / "hai-bang-va-nguoi-phu-trach.xlsx"
+    book.save(path)
+    root, err = imported_as_bundled(capsys, project_factory, bundled, path)
+    assert f"{path}:2:1: warning W627: sheet 'Sheet' holds the appendix as 2 tables side by side; each is read below " \
+           "the one on its left, so messages name from line 1000 the table from column G (line 1005: its row 5)" \
+           in err.splitlines()
+    assert "Nguyễn Văn A" in (root / "data" / "stnmt" / "2023-q1.yaml").read_text(encoding="utf-8")

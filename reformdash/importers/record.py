@@ -617,14 +617,14 @@ def _plain(text: str) -> str:
     return _flat(text).strip("*_ ").strip()
 
 
-def _is_contacts_header(cells: tuple[str, ...]) -> bool:
+def is_contacts_header(cells: tuple[str, ...]) -> bool:
     keys = [normalise_label(c) for c in cells]
     return any(k.startswith(("ho ten", "ho va ten")) for k in keys) and any(k.startswith("chuc vu") for k in keys)
 
 
 def _contacts(table: SourceTable) -> tuple[Contact, ...]:
     rows = [cells for _, cells in table.rows]
-    start = next(i for i, cells in enumerate(rows) if _is_contacts_header(cells))
+    start = next(i for i, cells in enumerate(rows) if is_contacts_header(cells))
     keys = [normalise_label(c) for c in rows[start]]
 
     def column(test) -> int | None:
@@ -671,7 +671,7 @@ def document_details(document: SourceDocument, source: str,
     """Title, number, date line and contacts, where the document prints them."""
     paragraphs = [_plain(b) for b in document.blocks if isinstance(b, str) and _plain(b)]
     tables = [b for b in document.blocks if isinstance(b, SourceTable)]
-    contact_tables = [t for t in tables if any(_is_contacts_header(cells) for _, cells in t.rows)]
+    contact_tables = [t for t in tables if any(is_contacts_header(cells) for _, cells in t.rows)]
     texts = _texts_outside_the_appendix(document)
     number = next((t for t in texts if _NUMBER_LINE.match(t)), "")
     date_line = next((t for t in texts if _DATE_LINE.match(t)), "")

@@ -32,7 +32,8 @@ from openpyxl.utils import get_column_letter
 
 from ..inputs.period_named import normalise_label
 from .record import (Fault, OfficePackage, SourceDocument, SourceTable, UnreadableDocument, find_appendix,
-                     is_appendix_header, is_number_caption, open_office_package)
+                     is_appendix_header, is_contacts_header, is_number_caption,
+                     open_office_package)
 from .text import AppendixRow
 
 _DECIMALS = re.compile(r"\.(0+)")
@@ -313,8 +314,9 @@ def read_xlsx_document(path: Path) -> SourceDocument:
             table = SourceTable(tuple(rows), sheet.title, frozenset(italic), sheet.sheet_state != "visible",
                                 frozenset(spans))
             stacked = _stacked(table)
-            if stacked is not None:
-                table, starts, offset = stacked
+            tables = [table]
+            if stacked is not None and stacked[1]:
+                tables, starts, offset = stacked
                 after = ", ".join(f"from line {offset * n} the table from column {get_column_letter(start + 1)} "
                                   f"(line {offset * n + 5}: its row 5)" for n, start in enumerate(starts, 1))
                 notices.append(Fault(
@@ -322,9 +324,12 @@ def read_xlsx_document(path: Path) -> SourceDocument:
                     f"each is read below the one on its left, so messages name {after}",
                     "check the rows the import names against the sheet; to have each message name its sheet row, "
                     "move the tables on the right under the first one and import again",
-                    table.rows[0][0], 1))
-            blocks.append(table)
-            lines.append(rows[0][0])
+                    rows[0][0], 1))
+            elif stacked is not None:  # one table of the appendix, another table beside it
+                tables = stacked[0]
+            for part in tables:
+                blocks.append(part)
+                lines.append(part.rows[0][0] if part.rows else rows[0][0])
         # A figure in cells merged down over rows of the form stands for the first row only (openpyxl leaves the
         # others empty): whose figure it is, the sheet does not say. (An STT number merged down over its
         # sub-rows, in the table's first column or under any "STT" caption, is not a figure of a row.)
@@ -362,35 +367,64 @@ _ROUNDED_NAMED = 12
 _SHARED_FIGURE = re.compile(r"[0-9][0-9.,]*(?:\s?%)?")
 
 
-def _stacked(table: SourceTable) -> tuple[SourceTable, tuple[int, ...], int] | None:
-    """A sheet whose appendix stands as two or more tables side by side, each headed "STT | Chỉ tiêu ...", as
-    one table of them one below the other (the header repeated, as where a table goes on after a page break):
-    (that table, the column where each begins, the line offset of each table after the first); None for one.
+def _part(table: SourceTable, first: int, end: int, top: int, shift: int, width: int) -> SourceTable:
+    """The columns first..end-1 of a table, from its row `top` down, each line moved by `shift`."""
+    rows = tuple((line + shift, cells[first:end] + ("",) * (width - len(cells[first:end])))
+                 for line, cells in table.rows if line >= top)
+    return SourceTable(rows, table.sheet,
+                       frozenset((line + shift, column - first) for line, column in table.italic
+                                 if first <= column < end and line >= top),
+                       table.hidden,
+                       frozenset((line + shift, left - first, min(right, end - 1) - first)
+                                 for line, left, right in table.spans if first <= left < end and line >= top))
 
-    Each table's lines are its sheet rows plus a round offset (1000 for a sheet of under 1000 rows), so that
-    a line still names one row: the warning says how to read them."""
-    for index, (_, cells) in enumerate(table.rows):
-        starts = [i for i, cell in enumerate(cells) if cell and len(cell) < 16 and is_number_caption(normalise_label(cell))]
-        if len(starts) < 2:
+
+def _stacked(table: SourceTable) -> tuple[list[SourceTable], tuple[int, ...], int] | None:
+    """A sheet whose tables stand side by side, each headed by its own "STT ..." row (on the same row or not):
+    the appendix's tables as one table, one below the other (the header repeated, as where a table goes on after
+    a page break), then each other table (the people in charge: "STT | Họ và tên | Chức vụ") as its own; with
+    the column where each table of the appendix after the first begins, and the line offset of each. None for
+    a sheet of one table.
+
+    The lines of each table of the appendix after the first are its sheet rows plus a round offset (1000 for a
+    sheet of under 1000 rows), so that a line still names one row: the warning says how to read them."""
+    heads: dict[int, tuple[int, bool]] = {}  # the column where a table begins -> (its header's line, appendix?)
+    for index, (line, cells) in enumerate(table.rows):
+        starts = [i for i, cell in enumerate(cells) if cell and len(cell) < 16
+                  and is_number_caption(normalise_label(cell))]
+        for first, end in zip(starts, starts[1:] + [len(cells)]):
+            if first in heads or not (is_appendix_header(cells[first:end]) or is_contacts_header(cells[first:end])):
+                continue
+            # a table beside another has the other's rows beside its own (the people in charge listed below the
+            # appendix, one column further in, are a table of their own, not a side of it)
+            if heads and not any(any(c.strip() for c in row[:first] + row[end:])
+                                 for _, row in table.rows[index:index + 4]):
+                continue
+            heads[first] = (line, is_appendix_header(cells[first:end]))
+    if len(heads) < 2 or not any(appendix for _, appendix in heads.values()):
+        return None
+    columns = sorted(heads)
+    bounds = list(zip([0] + columns[1:], columns[1:] + [table.width]))
+    width = max(end - first for first, end in bounds)
+    offset = 10 ** len(str(table.rows[-1][0]))
+    stacked: list[SourceTable] = []
+    others: list[SourceTable] = []
+    starts = []
+    for (first, end), column in zip(bounds, columns):
+        line, appendix = heads[column]
+        if not appendix:
+            others.append(_part(table, first, end, line, 0, end - first))
             continue
-        bounds = list(zip(starts, starts[1:] + [len(cells)]))
-        if not all(is_appendix_header(cells[first:end]) for first, end in bounds):
-            return None  # one table with two number columns ("STT" and "Số TT" of a contacts table beside it)
-        width = max(end - first for first, end in bounds[1:] + [(0, starts[1])])
-        offset = 10 ** len(str(table.rows[-1][0]))
-        rows, italic, spans = [], set(), set()
-        for part, (first, end) in enumerate([(0, starts[1])] + bounds[1:]):
-            shift = part * offset
-            for line, row in table.rows[index if part else 0:]:
-                part_cells = row[first:end]
-                rows.append((line + shift, part_cells + ("",) * (width - len(part_cells))))
-            italic |= {(line + shift, column - first) for line, column in table.italic
-                       if first <= column < end and (part == 0 or line >= table.rows[index][0])}
-            spans |= {(line + shift, left - first, min(right, end - 1) - first) for line, left, right in table.spans
-                      if first <= left < end and (part == 0 or line >= table.rows[index][0])}
-        return (SourceTable(tuple(rows), table.sheet, frozenset(italic), table.hidden, frozenset(spans)),
-                tuple(starts[1:]), offset)
-    return None
+        part = _part(table, first, end, table.rows[0][0] if not stacked else line, len(stacked) * offset, width)
+        if stacked:
+            starts.append(first)
+        stacked.append(part)
+    if len(stacked) == 1 and not others:
+        return None
+    joined = SourceTable(tuple(row for part in stacked for row in part.rows), table.sheet,
+                         frozenset().union(*(part.italic for part in stacked)), table.hidden,
+                         frozenset().union(*(part.spans for part in stacked)))
+    return [joined, *others], tuple(starts), offset
 
 
 def _digits(shown: str) -> str:
