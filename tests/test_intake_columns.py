@@ -590,17 +590,26 @@ def test_a_workbook_whose_header_row_is_hidden_says_so_with_no_appendix(capsys, 
     assert f"warning W626: 1 hidden row(s) of sheet '{book.active.title}' are not read: 1" in err
 
 
+SIDE_BY_SIDE = ("warning W627: sheet 'Sheet' holds the appendix as 2 tables side by side; each is read below the "
+                "one on its left, so messages name from line 1000 the table from column G (line 1005: its row 5)")
+
+
+def appendix_in_halves() -> tuple[list[list[str]], int, list[str], Workbook]:
+    """The 2023-Q1 appendix's rows, where area IV begins, its header, and a workbook with a title row."""
+    rows = [[r.number, r.label, r.unit, r.value, r.note] for r in read_appendix_file(REFERENCE)]
+    book = Workbook()
+    book.active.append(["THỐNG KÊ SỐ LIỆU CCHC QUÝ I NĂM 2023"])
+    return rows, next(i for i, row in enumerate(rows) if row[0] == "IV"), \
+        ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kết quả", "Ghi chú"], book
+
+
 def test_an_appendix_laid_out_as_two_tables_side_by_side_is_read_whole_and_said(capsys, tmp_path, project_factory,
                                                                                bundled):
     """Areas I-III in columns A:E and IV-VII in G:K of one sheet, each under its own header: every figure is read,
     and the warning says how its lines name the table on the right (before, 56 rows with no label and 116 rows
     not found were reported, and naming the value column gave the same error again)."""
-    rows = [[r.number, r.label, r.unit, r.value, r.note] for r in read_appendix_file(REFERENCE)]
-    half = next(i for i, row in enumerate(rows) if row[0] == "IV")
-    header = ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kết quả", "Ghi chú"]
-    book = Workbook()
+    rows, half, header, book = appendix_in_halves()
     sheet = book.active
-    sheet.append(["THỐNG KÊ SỐ LIỆU CCHC QUÝ I NĂM 2023"])
     sheet.append(header + [None] + header)
     for n in range(max(half, len(rows) - half)):
         left = rows[n] if n < half else [None] * 5
@@ -613,9 +622,7 @@ def test_an_appendix_laid_out_as_two_tables_side_by_side_is_read_whole_and_said(
     book.save(path)
     root, err = imported_as_bundled(capsys, project_factory, bundled, path)
     assert "W628" not in err
-    assert f"{path}:2:1: warning W627: sheet 'Sheet' holds the appendix as 2 tables side by side; each is read below " \
-           "the one on its left, so messages name from line 1000 the table from column G (line 1005: its row 5)" \
-           in err.splitlines()
+    assert f"{path}:2:1: {SIDE_BY_SIDE}" in err.splitlines()
 
 
 def test_a_figure_in_cells_merged_down_over_two_rows_is_read_for_the_first_and_named(capsys, tmp_path,
@@ -645,12 +652,8 @@ def test_side_tables_headed_on_other_rows_and_the_people_in_charge_beside_them_a
         capsys, tmp_path, project_factory, bundled):
     """The table on the right headed a row lower, and the table of the people in charge beside both: the appendix
     is read whole and the people as the report's contacts (both had stopped the import with E617)."""
-    rows = [[r.number, r.label, r.unit, r.value, r.note] for r in read_appendix_file(REFERENCE)]
-    half = next(i for i, row in enumerate(rows) if row[0] == "IV")
-    header = ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kết quả", "Ghi chú"]
-    book = Workbook()
+    rows, half, header, book = appendix_in_halves()
     sheet = book.active
-    sheet.append(["THỐNG KÊ SỐ LIỆU CCHC QUÝ I NĂM 2023"])
     for column, caption in enumerate(header, 1):
         sheet.cell(2, column, caption)
         sheet.cell(3, column + 6, caption)
@@ -667,7 +670,5 @@ def test_side_tables_headed_on_other_rows_and_the_people_in_charge_beside_them_a
     path = tmp_path / "hai-bang-va-nguoi-phu-trach.xlsx"
     book.save(path)
     root, err = imported_as_bundled(capsys, project_factory, bundled, path)
-    assert f"{path}:2:1: warning W627: sheet 'Sheet' holds the appendix as 2 tables side by side; each is read below " \
-           "the one on its left, so messages name from line 1000 the table from column G (line 1005: its row 5)" \
-           in err.splitlines()
+    assert f"{path}:2:1: {SIDE_BY_SIDE}" in err.splitlines()
     assert "Nguyễn Văn A" in (root / "data" / "stnmt" / "2023-q1.yaml").read_text(encoding="utf-8")
