@@ -247,7 +247,8 @@ def repeated_reports(reports: list[Report], cat: Catalogue,
         if count < _COPY_FIGURES:
             continue
         earlier = first.setdefault((report.department, figures), report)
-        if earlier is not report and _figures(earlier) == _figures(report):  # (the hashes were equal: the figures decide)
+        # (equal hashes: the figures themselves decide)
+        if earlier is not report and _figures(earlier) == _figures(report):
             found.append(Problem(
                 Severity.WARNING, "W319", f"every figure of the report ({count}) equals the report for "
                 f"{earlier.period} ({earlier.origin.file}): last period's figures sent again?", report.origin,

@@ -411,8 +411,8 @@ def direction_control(text: str, name: str) -> Problem | None:
 # (in a message and on the quality page) a line down. Each is read as a character of its line, as an editor
 # shows it (a stand-in from the private use area while parsing), and is a line break ("\n") in the texts read:
 # kept as itself, it broke the rows of the CSV downloads for every program that splits lines at it.
-_OTHER_BREAKS = {"\x85": "\uf8f0", "\u2028": "\uf8f1", "\u2029": "\uf8f2"}
 _OTHER_BREAK = re.compile("[\x85\u2028\u2029]")
+_STAND_INS = str.maketrans({"\x85": "\uf8f0", "\u2028": "\uf8f1", "\u2029": "\uf8f2"})
 _STAND_IN = re.compile("[\uf8f0-\uf8f2]")
 
 
@@ -430,7 +430,7 @@ def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
         text = text[1:]  # a BOM from Windows editors is harmless
     if not _OTHER_BREAK.search(text) or _STAND_IN.search(text):
         return _parse_yaml(text, name, problems)
-    root = _parse_yaml(_OTHER_BREAK.sub(lambda m: _OTHER_BREAKS[m.group()], text), name, problems)
+    root = _parse_yaml(text.translate(_STAND_INS), name, problems)
     return None if root is None else _restored(root)
 
 

@@ -201,7 +201,8 @@ def plans_context(reports: Reports, progress: list[PlanProgress], as_of: SiteSta
         rows.append(PlanSummaryRow(
             lang.label(dept, "name"), page.root + plan_path(dept.id, p.plan.year), p.plan.year, len(p.plan.tasks),
             len(p.plan.parts), by_status["done"], by_status["in_progress"], by_status["not_started"],
-            by_status["cancelled"], sum(t.overdue for t in p.tasks), by_status[NOT_REPORTED], str(percent) if percent is not None else "",
+            by_status["cancelled"], sum(t.overdue for t in p.tasks), by_status[NOT_REPORTED],
+            str(percent) if percent is not None else "",
             lang.percent_text(percent) if percent is not None else lang.t("Chưa có báo cáo")))
     return PlansPageContext(page, tuple(rows))
 
