@@ -478,6 +478,11 @@ def _parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
                 message = "a line that is neither a key with ':' nor part of the value above"
                 hint = ("if it goes on with the text of the line above, indent it further than that line's key, or "
                         "put the whole text in double quotes on one line; else write it as key: value")
+        elif message == "block sequence entries are not allowed in this context" and mark is not None \
+                and re.fullmatch(r"\s*[^\s:#'\"]+:\s+-\s*(#.*)?", text.split("\n")[mark.line]):
+            # "value: -", the dash a document prints for nothing: YAML takes it for a list's first entry
+            message = "a dash after the ':' begins a list in YAML"
+            hint = "to say that nothing was reported, leave the value empty: write ~ (never a 0 or a dash)"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "\t" in message or "tab" in message:
             hint = "YAML does not allow tabs for indentation; use spaces"
