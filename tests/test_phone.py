@@ -437,3 +437,24 @@ def test_a_link_in_a_tables_header_is_seen_when_the_keyboard_reaches_it_on_a_pho
     page = open_page(PAGES[name], 360)
     assert page.evaluate("() => document.querySelectorAll('thead a[href]').length") > 0 or name == "department"
     assert page.evaluate(FOCUS_IN_HEADERS_JS) == []
+
+
+# The focused element's boxes: each covered by the sticky link back to the top, or off the screen, counts.
+FOCUS_COVERED_JS = """() => { const e = document.activeElement; if (!e || e === document.body) return '';
+  const rects = Array.from(e.getClientRects()); if (!rects.length) return '';
+  const hidden = rects.filter((b) => { const x = b.left + b.width / 2, y = b.top + b.height / 2;
+    if (y < 0 || y > innerHeight || x < 0 || x > innerWidth) return true;
+    const hit = document.elementFromPoint(x, y); return hit && hit.closest('.to-top') && !e.closest('.to-top'); });
+  return hidden.length === rects.length ? e.textContent.trim().slice(0, 40) : ''; }"""
+
+
+def test_tabbing_down_a_page_never_hides_the_focus_under_the_link_back_to_the_top(open_page) -> None:
+    """Chromium scrolls a link the keyboard reaches just into view, where the sticky "Về đầu trang" link covered
+    it whole (the home page's ranking figures, at 360 px)."""
+    page = open_page(PAGES["overview"], 360, 740)
+    hidden = []
+    for stop in range(60):
+        page.keyboard.press("Tab")
+        if (covered := page.evaluate(FOCUS_COVERED_JS)):
+            hidden.append((stop, covered))
+    assert hidden == []
