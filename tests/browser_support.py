@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -175,8 +176,12 @@ class _Shared:
 
                     if cls.playwright is None:
                         cls.playwright = sync_playwright().start()
+                    # (without the fonts.conf the chart drawing sets for this process when it draws here: it
+                    # lists no font, and Chromium aborts on it as it loads a page)
+                    env = {name: value for name, value in os.environ.items()
+                           if not (name == "FONTCONFIG_FILE" and "reformdash-fontconfig" in value)}
                     cls.browser = cls.playwright.chromium.launch(
-                        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=env)
                 except Exception as error:  # a browser that will not start: say why, and how to install
                     cls.problem = f"Chromium could not be started: {error}\n{INSTALL_HINT}"
                     cls.stop()
