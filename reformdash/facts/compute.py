@@ -125,7 +125,9 @@ class _Checker:
         computed = percent_of(num, den) if num is not None and den is not None else None
         if computed is None:
             return
-        whole = computed <= HUNDRED  # (parts above their whole give no share to publish: 113,5 % is no rate)
+        # (parts above their whole give no share to publish: 113,5 % is no rate; the bound is the rate's kind's)
+        maximum = self.cat.kinds[ind.kind].maximum
+        whole = maximum is None or computed <= maximum
         if whole:
             derived[ind.id] = computed
         if ind.derived or not self.cat.forms[self.report.form].has(ind.id):
@@ -133,7 +135,7 @@ class _Checker:
         reported = _value(self.report, ind.id)
         if reported is None and not whole:
             self.warn("W305", ind.id, f"Đơn vị không báo cáo tỷ lệ này; số liệu chi tiết ({_fmt(num)}/{_fmt(den)}) "
-                      f"cho {format_vi(computed)} %, trên 100 %, nên không tính tỷ lệ",
+                      f"cho {format_vi(computed)} %, trên {_fmt(maximum)} %, nên không tính tỷ lệ",
                       "the page shows it as not reported; the part is larger than its whole in the document")
             return
         if reported is None:

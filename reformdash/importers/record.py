@@ -649,6 +649,11 @@ def _contacts(table: SourceTable) -> tuple[Contact, ...]:
 
 
 _FIGURE = re.compile(r"^[0-9.,% ]*$")
+
+
+def is_figure(cell: str) -> bool:
+    """A cell that holds a figure and nothing else ("9", "1.076", "99,99 %")."""
+    return _FIGURE.match(cell) is not None and any(c.isdigit() for c in cell)
 _NUMBER_CELL = re.compile(r"^[0-9][0-9.,]*\s*%?$")  # a cell that is a figure: "22", "1.076", "99,99", "95%"
 
 

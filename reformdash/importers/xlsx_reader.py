@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 
 from ..inputs.period_named import normalise_label
 from .record import (Fault, OfficePackage, SourceDocument, SourceTable, UnreadableDocument, find_appendix,
-                     is_appendix_header, is_contacts_header, is_number_caption,
+                     is_appendix_header, is_contacts_header, is_figure, is_number_caption,
                      open_office_package)
 from .text import AppendixRow
 
@@ -338,7 +338,7 @@ def read_xlsx_document(path: Path) -> SourceDocument:
                                       if t and len(t) < 16 and is_number_caption(normalise_label(t))}
         shared = [(row, column, f"{coord} ({sheet.cell(row, column).value})") for row, column, coord in merged_down
                   if column - 1 not in numbering and rows and rows[0][0] <= row
-                  and _SHARED_FIGURE.fullmatch(str(sheet.cell(row, column).value or "").strip())]
+                  and is_figure(str(sheet.cell(row, column).value or "").strip())]
         if shared and sheet.sheet_state == "visible":
             notices.append(Fault(
                 "W628", f"{len(shared)} figure(s) of sheet '{sheet.title}' stand in cells merged down over several "
@@ -364,7 +364,6 @@ def read_xlsx_document(path: Path) -> SourceDocument:
 
 
 _ROUNDED_NAMED = 12
-_SHARED_FIGURE = re.compile(r"[0-9][0-9.,]*(?:\s?%)?")
 
 
 def _part(table: SourceTable, first: int, end: int, top: int, shift: int, width: int) -> SourceTable:

@@ -424,6 +424,12 @@ def _restored(node: Node) -> Node:
     return Mapping(tuple((_restored(k), _restored(v)) for k, v in node.items), node.origin)
 
 
+def _line_at(text: str, mark: yaml.Mark) -> str:
+    """The text of the line a parser's mark is on ("" past the end)."""
+    lines = text.split("\n")
+    return lines[mark.line].rstrip("\r") if mark.line < len(lines) else ""
+
+
 def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
     """Parse YAML text; append problems and return None when it is unusable."""
     if text.startswith("\ufeff"):
@@ -471,7 +477,7 @@ def _parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
         if exc.context == "while scanning a simple key" and exc.context_mark is not None:
             # (the parser notices the missing ':' at the next line; the line at fault is where the key began)
             mark = exc.context_mark
-            written = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
+            written = _line_at(text, mark)
             if re.match(r"\s*(?:- )?[^\s:#'\"]+:[^\s]", written):
                 message, hint = "a key without a space after its ':'", "write a space after the ':' (key: value)"
             else:
@@ -479,7 +485,7 @@ def _parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
                 hint = ("if it goes on with the text of the line above, indent it further than that line's key, or "
                         "put the whole text in double quotes on one line; else write it as key: value")
         elif message == "block sequence entries are not allowed in this context" and mark is not None \
-                and re.fullmatch(r"\s*[^\s:#'\"]+:\s+-\s*(#.*)?", text.split("\n")[mark.line]):
+                and re.fullmatch(r"\s*[^\s:#'\"]+:\s+-\s*(#.*)?", _line_at(text, mark)):
             # "value: -", the dash a document prints for nothing: YAML takes it for a list's first entry
             message = "a dash after the ':' begins a list in YAML"
             hint = "to say that nothing was reported, leave the value empty: write ~ (never a 0 or a dash)"
