@@ -215,6 +215,11 @@ class Catalogue:
     def periods_in_order(self) -> list[Period]:
         return sorted(self.periods.values(), key=lambda p: (p.end, p.start))
 
+    @functools.cached_property  # (a frozen object's own dict may still be written)
+    def derived_indicators(self) -> tuple[Indicator, ...]:
+        """The indicators the site computes from two others (a handful of the catalogue's)."""
+        return tuple(i for i in self.indicators.values() if i.derived and i.formula)
+
     def form_for(self, period: Period) -> FormVersion | None:
         """The form version bodies fill in for `period` (data/forms/: used_from, used_until); None when no
         version is used then (the catalogue refuses two versions used for the same period)."""

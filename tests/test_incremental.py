@@ -54,6 +54,10 @@ EDITS: dict[str, Callable[[Path], None]] = {
                                                "plan_tasks_planned: 23"),
     "a report's note": lambda r: replace_once(r, "data/stnmt/2023-q1.yaml", "Đang triển khai thực hiện kế hoạch",
                                               "Đang triển khai kế hoạch"),
+    # (the computed share's page shows "Không tính được", not "Không báo cáo": its cells change with no figure)
+    "a share no longer computable": lambda r: replace_once(r, "data/stnmt/2023-q1.yaml",
+                                                           "outgoing_documents_fully_electronic: 987",
+                                                           "outgoing_documents_fully_electronic: 4164"),
     "a report added": add_report,
     "a report deleted": delete_report,
     "a plan status": add_plan_status,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
 from functools import cached_property
 from typing import Callable
 
@@ -44,12 +44,23 @@ class ComputedReport:
         return {subject: tuple(group) for subject, group in groups.items()}
 
 
+MOST_PLACES = 12  # the decimals of a computed share at most
+
+
 def percent_of(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     if denominator == 0:
         return None
     with localcontext() as exact:  # (Decimal's 28 digits cannot hold the rate of a 40-digit count: quantize fails)
-        exact.prec = max(28, numerator.adjusted() - denominator.adjusted() + 12)
-        return (HUNDRED * numerator / denominator).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        exact.prec = max(28, numerator.adjusted() - denominator.adjusted() + 40)
+        share = HUNDRED * numerator / denominator
+        # One decimal, as the form's rates are written; more where one would show a bound the share does not
+        # reach: 999 999 of 1 000 000 is "99,9999 %", never "100,0 %", and 1 of 100 000 "0,001 %", not "0,0 %".
+        for places in range(1, MOST_PLACES + 1):
+            shown = share.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+            if shown == share or shown not in (0, HUNDRED):
+                return shown
+        # (a share closer to a bound than MOST_PLACES decimals show: cut towards the inside, never onto the bound)
+        return share.quantize(Decimal(1).scaleb(-MOST_PLACES), rounding=ROUND_DOWN if share > 50 else ROUND_UP)
 
 
 def _value(report: Report, indicator: str) -> Decimal | None:

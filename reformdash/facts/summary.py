@@ -23,6 +23,17 @@ def asked(cat: Catalogue, form: str, ind: Indicator) -> bool:
     return rows.has(ind.id)
 
 
+def uncomputable(computed: ComputedReport, ind: Indicator) -> bool:
+    """Whether a derived indicator has no figure although the report holds both its inputs: their ratio is
+    refused (a whole of 0, parts above their whole; W302/W305 say which). Shown as such, never as "not
+    reported": the department left nothing empty."""
+    if not ind.derived or ind.formula is None or ind.id in computed.derived:
+        return False
+    values = computed.report.values
+    return all((row := values.get(i)) is not None and row.value is not None
+               for i in (ind.formula.numerator, ind.formula.denominator))
+
+
 @dataclass(frozen=True)
 class Figure:
     """One indicator's figure in one report."""
@@ -30,7 +41,9 @@ class Figure:
     department: str
     period: str
     value: Decimal | None
-    computed: bool  # True when the site computed it (a derived indicator or an empty rate)
+    # True when the site computed it (a derived indicator); with no value, the site could not compute it from the
+    # figures the department did report (a whole of 0, parts above their whole): not "not reported"
+    computed: bool
 
 
 @dataclass(frozen=True)
@@ -106,14 +119,19 @@ class Reports:
         return Figure(department, period, *self.value_in(computed, indicator))
 
     def value_in(self, computed: ComputedReport, indicator: str) -> tuple[Decimal | None, bool]:
-        """A report's figure of an indicator: (value or None, whether the site computed it)."""
+        """A report's figure of an indicator: (value or None, whether the site computed it). (None, True) is a
+        derived figure whose inputs the department reported but which gives no figure (see `uncomputable`)."""
         row = computed.report.values.get(indicator)
         if row is not None and row.value is not None:
             return row.value, False
-        if indicator in computed.derived and self.catalogue.indicators[indicator].derived:
+        ind = self.catalogue.indicators[indicator]
+        if ind.derived:
             # Only a derived indicator is the site's own figure; a rate the department
             # left empty stays empty here (its report page shows the computed value, labelled).
-            return computed.derived[indicator], True
+            if indicator in computed.derived:
+                return computed.derived[indicator], True
+            if uncomputable(computed, ind):
+                return None, True
         return None, False
 
     def departments_reporting(self) -> list[str]:

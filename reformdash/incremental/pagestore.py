@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import SameInputs, fingerprint
+from ..facts.summary import uncomputable
 from ..inputs.catalogue import catalogue_files
 from ..inputs.language import Language
 from ..inputs.load import input_digest
@@ -53,6 +54,11 @@ class Digests:
         self.project, self.sources, self.memo = project, sources, memo or SameInputs()
         self.reports = sources.reports
         self._known: dict[tuple, str] = {}
+        # The same dependency objects recur in many pages' records (decoded once from the store, or recorded by
+        # one context): looked up by identity first, as a column's tuple of a thousand report keys is hashed anew
+        # at every lookup by value. (Each entry holds its dependency, so that its id stays its own.)
+        self._by_identity: dict[int, tuple[tuple, str]] = {}
+        self._bases: dict[str, str] = {}
         self._cells: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
         self._rows: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
         self._columns: dict[tuple[str, tuple], list] = {}
@@ -66,12 +72,19 @@ class Digests:
         self._shared = _sha(repr((fingerprint(sorted(templates.glob("*.html"))), project.csp, project.quality_page)))
 
     def base(self, lang: Language) -> str:
-        return _sha(self._shared + self._languages.get(lang.code, "") + lang.code)
+        found = self._bases.get(lang.code)
+        if found is None:
+            found = self._bases[lang.code] = _sha(self._shared + self._languages.get(lang.code, "") + lang.code)
+        return found
 
     def of(self, dependency: tuple) -> str:
+        seen = self._by_identity.get(id(dependency))
+        if seen is not None and seen[0] is dependency:
+            return seen[1]
         found = self._known.get(dependency)
         if found is None:
             found = self._known[dependency] = self._make(dependency)
+        self._by_identity[id(dependency)] = (dependency, found)
         return found
 
     def _make(self, dependency: tuple) -> str:
@@ -235,6 +248,9 @@ def _cell_texts(computed: "ComputedReport", cat) -> tuple[str, dict[str, str]]:
     for i, value in computed.derived.items():
         if i not in texts and i in cat.indicators and cat.indicators[i].derived:
             texts[i] = f"{value}\x1f1"
+    for ind in cat.derived_indicators:  # (a figure the site could not compute is shown as such)
+        if ind.id not in texts and uncomputable(computed, ind):
+            texts[ind.id] = "\x1f2"
     return computed.report.form, texts
 
 

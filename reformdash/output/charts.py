@@ -62,6 +62,7 @@ class Point:
     x: str  # e.g. a period's label
     order: int  # position of x on the axis
     value: Decimal | None  # None: not reported, drawn as a gap
+    uncomputable: bool = False  # with no value: a figure the site computes, whose reported inputs give none
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,11 @@ class Chart:
     rows: tuple[tuple[str, ...], ...]  # ... and one row per x
 
 
-def _shown(value: Decimal | None, percent: bool, lang: Language, in_sentence: bool = True) -> str:
+def _shown(point: Point, percent: bool, lang: Language, in_sentence: bool = True) -> str:
+    value = point.value
     if value is None:  # a table cell starts with a capital, as the report pages write it
+        if point.uncomputable:
+            return lang.t("không tính được") if in_sentence else lang.t("Không tính được")
         return lang.t("không báo cáo") if in_sentence else lang.t("Không báo cáo")
     return lang.percent_text(value) if percent else lang.number(value)
 
@@ -100,7 +104,7 @@ def summary_of(spec: ChartSpec) -> str:
     parts = []
     for series in dict.fromkeys(p.series for p in spec.points):
         points = sorted((p for p in spec.points if p.series == series), key=lambda p: p.order)
-        parts.append((f"{series}: " if series else "") + "; ".join(f"{p.x} {_shown(p.value, spec.percent, lang)}"
+        parts.append((f"{series}: " if series else "") + "; ".join(f"{p.x} {_shown(p, spec.percent, lang)}"
                                                                    for p in points))
     # a form's label may start with its list dash or end with a full stop: the sentence has one of its own
     title = " ".join(spec.title.split()).removeprefix("- ")
@@ -110,7 +114,7 @@ def summary_of(spec: ChartSpec) -> str:
 def table_of(spec: ChartSpec) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     series = list(dict.fromkeys(p.series for p in spec.points))
     xs = sorted({(p.order, p.x) for p in spec.points})
-    lookup = {(p.series, p.x): p.value for p in spec.points}
+    lookup = {(p.series, p.x): p for p in spec.points}
     rows = tuple((x, *(_shown(lookup[(s, x)], spec.percent, spec.lang, in_sentence=False) if (s, x) in lookup else "—"
                        for s in series))
                  for _, x in xs)
@@ -164,8 +168,8 @@ def _values(spec: ChartSpec) -> list[dict]:
     return [{"series": p.series, "x": p.x, "order": p.order,
              "value": float(p.value) if p.value is not None else None,
              "at": float(p.value) if p.value is not None else 0,
-             "label": _shown(p.value, spec.percent, spec.lang) if p.value is not None
-             else _shown(None, spec.percent, spec.lang, in_sentence=False) if bars else ""} for p in spec.points]
+             "label": _shown(p, spec.percent, spec.lang) if p.value is not None
+             else _shown(p, spec.percent, spec.lang, in_sentence=False) if bars else ""} for p in spec.points]
 
 
 def _filled(kind: str, frame: dict, values: list, series: list, cut: bool = True) -> dict:

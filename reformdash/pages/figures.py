@@ -16,7 +16,7 @@ from .base import anchor_of, indicator_path, report_path, value_text
 class FigureView:
     department: str  # short name
     department_name: str
-    text: str  # formatted figure, or "Không báo cáo"
+    text: str  # formatted figure, or "Không báo cáo" (or "Không tính được": computed, not computable)
     raw: str  # plain decimal for <data value>, "" when not reported
     computed: bool
     href: str  # the figure's row on its report page
@@ -34,13 +34,14 @@ class Kpi:
 class Ranking:
     headline: str
     indicator_href: str
-    entries: tuple[FigureView, ...]  # best first; not reported last
+    entries: tuple[FigureView, ...]  # best first, equal figures by name; not reported last
+    ranks: tuple[int | None, ...]  # each entry's place: equal figures share one (1, 1, 3); None: no figure
 
 
 def figure_view(reports: Reports, ind: Indicator, figure: Figure, root: str, lang: Language) -> FigureView:
     dept = reports.catalogue.departments[figure.department]
     text = value_text(reports.catalogue, ind, figure.value, lang) if figure.value is not None \
-        else lang.t("Không báo cáo")
+        else lang.t("Không tính được") if figure.computed else lang.t("Không báo cáo")
     # A derived figure has no row of its own: link to the row it is computed from.
     row = ind.formula.numerator if ind.derived and ind.formula else ind.id
     return FigureView(dept.short_name, lang.label(dept, "name"), text, str(figure.value) if figure.value is not None else "",
@@ -68,7 +69,8 @@ def headline_kpi(reports: Reports, headline: Headline, period: Period, lang: Lan
                    f.computed)
     with localcontext() as exact:  # (the default 28 digits would round, or refuse, a headline count of 30)
         exact.prec = max(abs(f.value.adjusted()) for f in figures) + 30
-        middle = Decimal(str(median(f.value for f in figures))).quantize(Decimal("0.1"))
+        # (exact, with the digits the figures have: a median of 99,99 % figures is 99,99 %, never "100,0 %")
+        middle = median(f.value for f in figures)
     return Kpi(label, value_text(reports.catalogue, ind, middle, lang),
                lang.t("Trung vị của {count} đơn vị, {period}", count=len(figures), period=period_label), True)
 
@@ -79,12 +81,17 @@ def ranking(reports: Reports, headline: Headline, period: Period, root: str, lan
     ind = reports.catalogue.indicators[headline.indicator]
     figures = [f for f in period_figures(reports, period, headline.indicator)
                if kind is None or reports.catalogue.departments[f.department].kind == kind.id]
-    reported = sorted((f for f in figures if f.value is not None), key=lambda f: f.value,
-                      reverse=headline.better == "higher")
+    higher = headline.better == "higher"
+    views = {f.department: figure_view(reports, ind, f, root, lang) for f in figures}
+    reported = sorted((f for f in figures if f.value is not None),
+                      key=lambda f: (-f.value if higher else f.value, views[f.department].department_name))
     missing = sorted((f for f in figures if f.value is None), key=lambda f: f.department)
+    ranks: list[int | None] = []
+    for place, f in enumerate(reported):  # equal figures share the place of the first of them
+        ranks.append(ranks[-1] if place and f.value == reported[place - 1].value else place + 1)
     title = lang.label(headline) if kind is None else f"{lang.label(headline)}: {lang.label(kind)}"
-    return Ranking(title, root + indicator_path(ind.id),
-                   tuple(figure_view(reports, ind, f, root, lang) for f in reported + missing))
+    return Ranking(title, root + indicator_path(ind.id), tuple(views[f.department] for f in reported + missing),
+                   tuple(ranks) + (None,) * len(missing))
 
 
 def rankings(reports: Reports, headline: Headline, period: Period, root: str, lang: Language) -> list[Ranking]:
@@ -120,7 +127,8 @@ def trend_chart(reports: Reports, ind: Indicator, departments: list[str], title:
             if f is None:
                 continue  # the department's form does not ask for it: no point, not a gap
             period = cat.periods[period_id]
-            points.append(Point(cat.departments[dept].short_name, lang.period_short(period), order[period.id], f.value))
+            points.append(Point(cat.departments[dept].short_name, lang.period_short(period), order[period.id], f.value,
+                                f.value is None and f.computed))
     if not any(p.value is not None for p in points):
         return None
     return make_chart(ChartSpec("line", title, lang.t("Kỳ báo cáo"), _y_title(ind, lang), ind.kind == "percent",
@@ -133,7 +141,8 @@ def comparison_chart(reports: Reports, ind: Indicator, period: Period, lang: Lan
     if sum(f.value is not None for f in figures) < 2:
         return None
     cat = reports.catalogue
-    points = tuple(Point("", cat.departments[f.department].short_name, i, f.value)
+    points = tuple(Point("", cat.departments[f.department].short_name, i, f.value,
+                         f.value is None and f.computed)
                    for i, f in enumerate(sorted(figures, key=lambda f: f.department)))
     return make_chart(ChartSpec("bar", f"{lang.label(ind)}: {lang.label(period)}", lang.t("Đơn vị"),
                                 _y_title(ind, lang), ind.kind == "percent", points, lang))

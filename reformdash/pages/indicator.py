@@ -97,6 +97,7 @@ def indicator_context(reports: Reports, ind: Indicator, as_of: SiteStatus, lang:
     # (A province's page has a thousand cells: what is the same for all of them is worked out once.)
     forms_asking = {form for form in cat.forms if asked(cat, form, ind)}
     nothing, not_reported, root = Cell("—", "", False), lang.t("Không báo cáo"), page.root
+    not_computable = lang.t("Không tính được")
     for period in reports.periods_reported():
         cells = []
         for dept in departments:
@@ -107,7 +108,7 @@ def indicator_context(reports: Reports, ind: Indicator, as_of: SiteStatus, lang:
             _, value, by_site = found
             href = root + report_path(dept, period.id) + row_anchor
             if value is None:
-                cells.append(Cell(not_reported, href, False))
+                cells.append(Cell(not_computable if by_site else not_reported, href, False))
             else:
                 cells.append(Cell(value_text(cat, ind, value, lang), href, by_site))
         if any(c is not nothing for c in cells):
