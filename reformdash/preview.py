@@ -149,6 +149,17 @@ class Preview:
                                                       "fix the template or report this as a bug")])
         return ("200 OK" if found is not None else "404 Not Found"), html.encode("utf-8")
 
+    def not_found(self, path: str, start_response) -> list[bytes]:
+        """A page that is not there, in the site's language, with live reload: a report's page open in the browser
+        while its file is moved away comes back by itself when the file does."""
+        try:
+            body = self.error_env.get_template("preview-not-found.html").render(path=path).encode("utf-8")
+            kind = "text/html; charset=utf-8"
+        except Exception:  # (a project whose templates/ lacks it, or has a mistake in it: a word still answers)
+            body, kind = "Không có trang này (not found)\n".encode("utf-8"), "text/plain; charset=utf-8"
+        start_response("404 Not Found", [("Content-Type", kind), ("Cache-Control", "no-store")])
+        return [body]
+
     def wsgi(self, environ: dict, start_response) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/")
         if path in STATUS_PATHS:
@@ -164,16 +175,14 @@ class Preview:
         except (ValueError, OSError):  # a NUL byte, a name too long: no such page
             inside = False
         if not inside:
-            start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"not found"]
+            return self.not_found(path, start_response)
         if self.state.failed and target.suffix in (".html", ""):
             body = self.error_page()
             start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
                                       ("Cache-Control", "no-store")])
             return [body]
         if not target.is_file():
-            start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"not found"]
+            return self.not_found(path, start_response)
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
             kind += "; charset=utf-8"
@@ -282,7 +291,25 @@ def check_interval(look_seconds: float) -> float:
     return min(SLOWEST_CHECK, max(QUICKEST_CHECK, look_seconds / CHECK_SHARE))
 
 
-def _quick_watcher():
+def _folder_identity(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _enter(folder: str, seen: set, within: str) -> bool:
+    """Whether the watcher looks into a folder: one not looked into yet in this look, inside the project."""
+    identity = _folder_identity(folder)
+    if identity is None or identity in seen:
+        return False
+    seen.add(identity)
+    real = os.path.realpath(folder)
+    return real == within or real.startswith(within + os.sep)
+
+
+def _quick_watcher(root: Path):
     """livereload's polling watcher, looking at the files as often as `check_interval` says.
 
     It takes over the polling through `Watcher.start`, livereload's place for a watcher that finds changes
@@ -290,6 +317,8 @@ def _quick_watcher():
     """
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
+
+    within = os.path.realpath(root)
 
     class QuickWatcher(Watcher):
         # livereload takes a file it has not seen for a change only when its modification time is after the server
@@ -309,9 +338,14 @@ def _quick_watcher():
         def is_folder_changed(self, path, ignore=None):
             # Every file looked at, not only those up to the first change (livereload's way): a hundred reports
             # unzipped at once are one change, one rebuild, not a hundred rebuilds one after the other.
+            # Folder links are followed (the build reads a department's folder linked into data/), but no folder
+            # twice and none outside the project: two links back up (data/x/a -> .., data/x/b -> ..) made 2^40
+            # paths, and the server's only thread walked them at full speed, answering nobody.
             changed = False
+            seen = {_folder_identity(path)}
             for folder, folders, files in os.walk(path, followlinks=True):
-                folders[:] = [name for name in folders if name not in self.ignored_dirs]
+                folders[:] = [name for name in folders if name not in self.ignored_dirs
+                              and _enter(os.path.join(folder, name), seen, within)]
                 for name in files:
                     changed = self.is_file_changed(os.path.join(folder, name), ignore) or changed
             return changed
@@ -322,9 +356,16 @@ def _quick_watcher():
             try:
                 status = os.stat(path)
             except OSError:
-                return False
-            if not stat.S_ISREG(status.st_mode):
-                return False
+                status = None
+            if status is None or not stat.S_ISREG(status.st_mode):
+                # A link to nothing (an editor's lock file), a pipe: the build refuses such a file, so its coming
+                # and going is a change too (the link's own status)
+                try:
+                    status = os.lstat(path)
+                except OSError:
+                    return False
+                if not stat.S_ISLNK(status.st_mode):
+                    return False
             signature = (status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns)
             known = self._task_mtimes.get(path)
             self._new_mtimes[path] = signature
@@ -371,7 +412,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, log: Call
     preview = Preview(project, host, port, log)
     # Chart workers that stay up for every rebuild: vl-convert starts once, not on each saved file.
     start_drawers(project.processes)
-    server = LocalServer(app=preview.wsgi, watcher=_quick_watcher())
+    server = LocalServer(app=preview.wsgi, watcher=_quick_watcher(project.root))
     retry_pending = False
 
     def retry_when_busy() -> None:

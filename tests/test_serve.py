@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -139,7 +140,7 @@ def test_files_added_at_once_are_one_change_to_the_watcher(tmp_path) -> None:
 
     (tmp_path / "data" / "stnmt").mkdir(parents=True)
     rebuilds = []
-    watcher = _quick_watcher()
+    watcher = _quick_watcher(tmp_path)
     watcher.watch(str(tmp_path / "data"), lambda: rebuilds.append(1), delay="forever")
     watcher.examine()  # the first look: what is there is not a change
     for number in range(20):
@@ -153,6 +154,71 @@ def test_files_added_at_once_are_one_change_to_the_watcher(tmp_path) -> None:
         path.unlink()
     watcher.examine()
     assert rebuilds == [1, 1]
+
+
+def test_the_watcher_looks_into_no_folder_twice_and_none_outside_the_project(tmp_path) -> None:
+    """Two links back up made the watcher walk 2^40 paths in the server's only thread (the preview answered
+    nobody); a link out of the project had it walk that folder at every look."""
+    from reformdash.preview import _quick_watcher
+
+    root = tmp_path / "p"
+    (root / "data" / "stnmt").mkdir(parents=True)
+    (root / "data" / "stnmt" / "2023-q1.yaml").write_text("period: x\n", encoding="utf-8")
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "2023-q1.yaml").write_text("period: x\n", encoding="utf-8")
+    for name in ("len", "len2", "len3"):
+        (root / "data" / "stnmt" / name).symlink_to("..")
+    (root / "data" / "stnmt" / "tai-lieu").symlink_to(outside)
+    rebuilds = []
+    watcher = _quick_watcher(root)
+    watcher.watch(str(root / "data"), lambda: rebuilds.append(1), delay="forever")
+    started = time.perf_counter()
+    watcher.examine()
+    assert time.perf_counter() - started < 5  # (a bound for the loop only: it took forever)
+    assert sorted(os.path.relpath(path, root) for path in watcher._task_mtimes) == [
+        "data/stnmt/2023-q1.yaml"]
+    (outside / "deep" / "2023-q1.yaml").write_text("period: y\n", encoding="utf-8")
+    watcher.examine()
+    assert rebuilds == []  # the build reads nothing there
+
+
+def test_an_editors_lock_link_coming_and_going_is_a_change(tmp_path) -> None:
+    """Emacs marks a file being edited with a link to nothing, ".#2023-q1.yaml": the build now passes it by, and
+    the watcher sees it come and go (it looked at regular files only, so a build stopped by such a link was
+    never made again once the link went)."""
+    from reformdash.inputs.validate import report_paths
+    from reformdash.preview import _quick_watcher
+
+    (tmp_path / "data" / "stnmt").mkdir(parents=True)
+    (tmp_path / "data" / "stnmt" / "2023-q1.yaml").write_text("period: x\n", encoding="utf-8")
+    rebuilds = []
+    watcher = _quick_watcher(tmp_path)
+    watcher.watch(str(tmp_path / "data"), lambda: rebuilds.append(1), delay="forever")
+    watcher.examine()
+    lock = tmp_path / "data" / "stnmt" / ".#2023-q1.yaml"
+    lock.symlink_to("clerk@pc.4242:1733000000")
+    assert [p.name for p in report_paths(tmp_path / "data")] == ["2023-q1.yaml"]
+    watcher.examine()
+    assert rebuilds == [1]
+    lock.unlink()
+    watcher.examine()
+    assert rebuilds == [1, 1]
+
+
+def test_a_page_not_there_is_said_in_vietnamese_and_reloads_itself(project_factory) -> None:
+    """A report's page open in the browser while its file is moved away: a plain "not found" without live reload
+    stayed on the screen after the file came back."""
+    root = project_factory(with_reports=True)
+    with serving(root) as base:
+        page = f"{base}/stnmt/2023-q1/index.html"
+        wait_for(page, lambda html: 'value="161"' in html, timeout=60)
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"{base}/stnmt/2099-q1/index.html", timeout=10)
+        assert missing.value.code == 404
+        body = missing.value.read().decode("utf-8")
+        assert "<h1>Không có trang này trong bản xem trước</h1>" in body and "/livereload.js" in body
+        assert '<html lang="vi">' in body
 
 
 def test_a_template_that_loops_without_end_is_shown_as_its_error_and_the_preview_goes_on(project_factory) -> None:

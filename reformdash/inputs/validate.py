@@ -47,10 +47,14 @@ def department_yaml_names(data_dir: Path) -> list[tuple[str, str]]:
     for folder in folders:
         try:
             found += [(folder, entry.name) for entry in os.scandir(os.path.join(data_dir, folder))
-                      if entry.name.endswith(".yaml")]
+                      if entry.name.endswith(".yaml") and not entry.name.startswith(_LOCK)]
         except OSError:  # (unreadable, or gone meanwhile: as glob, nothing found in it)
             continue
     return sorted(found)
+
+
+# Emacs marks a file being edited with a link to nothing beside it, ".#2023-q1.yaml": not the clerk's file
+_LOCK = ".#"
 
 
 def _is_folder(entry: os.DirEntry) -> bool:
