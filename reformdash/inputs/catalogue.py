@@ -359,6 +359,27 @@ def _cross_check(cat: Catalogue, problems: Collector) -> None:
                            "one of: " + ", ".join(PERIOD_KINDS))
         if period.start and period.end and period.start > period.end:
             problems.error("E406", f"period '{period.id}' ends before it starts", period.origin, "swap start and end")
+        _period_fields_agree(period, problems)
+
+
+def _period_fields_agree(period: Period, problems: Collector) -> None:
+    """E406 for a period whose ID, year, kind and end do not tell the same period: an entry copied from another
+    and half edited (the ID and labels of 2027, the year and dates of 2026) put the new reports in the old
+    period's place on every chart and in the old year's download."""
+    if not period.year or period.kind not in PERIOD_KINDS:
+        return  # (said above, or by the year's own error)
+    expected = f"{period.year}-{period.kind}"
+    if period.id != expected:
+        problems.error("E406", f"period '{period.id}' says year {period.year} and kind {period.kind}: its ID should "
+                       f"be '{expected}'", period.origin, "a period copied from another keeps its year, kind and "
+                       "dates: correct them, or the ID (reports are named by it)")
+    elif period.end and period.end.year != period.year:
+        problems.error("E406", f"period '{period.id}' ends on {period.end}, not in its year {period.year}",
+                       period.origin, "correct end (a period copied from another keeps its dates)")
+    elif period.start and period.start.year < period.year - 1:
+        problems.error("E406", f"period '{period.id}' starts on {period.start}, more than a year before its year "
+                       f"{period.year}", period.origin, "correct start (a period copied from another keeps its dates; "
+                       "a cut-off from 15 December of the year before is fine)")
 
 
 def _form_periods(cat: Catalogue, problems: Collector) -> None:

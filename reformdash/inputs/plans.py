@@ -153,10 +153,19 @@ def validate_status_report(path: Path, root: Path, cat: Catalogue, plans: dict[t
     department, year, period = f.text("department"), f.year("plan"), f.text("period")
     if year is None:
         return None
+    named = _STATUS.match(path.stem)  # (the file name: plan-<year>-status-<period>; see plan_paths)
+    # Which field disagrees with the file name, at its line: a typo in `plan:` was told to add a plan of that year
+    wrong = "department" if path.parent.name != department else "plan" if not named or named[1] != str(year) \
+        else "period" if named[2] != period else ""
+    if wrong:
+        problems.error("E211", f"the file name says {path.parent.name}/{path.stem} but the content says "
+                       f"{department}/plan-{year}-status-{period}", f.origin_of(wrong),
+                       f"correct {wrong}: here, or move the file to data/{department}/plan-{year}-status-{period}.yaml")
     plan = plans.get((department, year))
     if plan is None:
-        problems.error("E504", f"there is no plan {year} of '{department}' for these statuses",
-                       f.origin_of("plan"), f"add data/{department}/plan-{year}.yaml first")
+        if not wrong:
+            problems.error("E504", f"there is no plan {year} of '{department}' for these statuses",
+                           f.origin_of("plan"), f"add data/{department}/plan-{year}.yaml first")
         return None
     if period not in cat.periods:
         if period not in cat.refused_periods:  # (a period whose entry has an error: that error says it)
@@ -164,10 +173,6 @@ def validate_status_report(path: Path, root: Path, cat: Catalogue, plans: dict[t
             problems.error("E210", f"unknown period '{period}'", f.origin_of("period"),
                            f"did you mean '{near}'?" if near else "periods are listed in data/periods.yaml")
         return None
-    if path.stem != f"plan-{year}-status-{period}" or path.parent.name != department:
-        problems.error("E211", f"the file name says {path.parent.name}/{path.stem} but the content says "
-                       f"{department}/plan-{year}-status-{period}", f.origin_of("department"),
-                       f"move the file to data/{department}/plan-{year}-status-{period}.yaml")
     keys = {p.key for p in plan.parts} | {t.number for t in plan.tasks}
     statuses = []
     mapping = f.mapping("statuses", required=True)
