@@ -93,9 +93,9 @@ def test_two_columns_that_could_both_hold_the_figures_stop_the_import_until_one_
     assert err.splitlines()[:2] == [
         f"{path}:1:1: error E617: more than one column of the appendix could hold this period's figures: "
         "'Trong kỳ', 'Lũy kế'",
-        "    hint: name the one to read with --value-column (words of its caption, e.g. --value-column \"Trong kỳ\"); "
-        "a column of the previous period, last year or the plan is left out by itself when its caption says so "
-        "(Kỳ trước, Cùng kỳ, Kế hoạch)"]
+        "    hint: name the one to read with --value-column (words of its caption: --value-column with one of "
+        "\"Trong kỳ\", \"Lũy kế\"); a column of the previous period, last year or the plan is left out by itself "
+        "when its caption says so (Kỳ trước, Cùng kỳ, Kế hoạch)"]
     assert not (root / "data" / "stnmt" / "2023-q1.yaml").exists()
     code, err = run_import(capsys, root, path, "stnmt", "2023-q1", "--value-column", "trong ky")
     assert code == 0, err
@@ -109,11 +109,14 @@ def test_a_captioned_column_left_empty_does_not_compete(capsys, tmp_path, projec
     root, err = imported_as_bundled(capsys, project_factory, bundled, path)
 
 
-def two_sheets(path: Path, hide_first: bool) -> Path:
-    """A workbook holding last quarter's appendix on its first sheet and this quarter's on its second."""
+def two_sheets(path: Path, hide_first: bool, old_name: str = "Quý III-2022", old_last: bool = False) -> Path:
+    """A workbook holding last quarter's appendix on its first sheet and this quarter's on its second (or last
+    quarter's on its second: `old_last`)."""
     book = Workbook()
     old, new = book.active, book.create_sheet("Quý I-2023")
-    old.title = "Quý III-2022"
+    old.title = old_name
+    if old_last:
+        book.move_sheet(old, offset=1)
     for sheet, figure in ((old, other_figure), (new, lambda r: r.value)):
         sheet.append(["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú"])
         for row in read_appendix_file(REFERENCE):
@@ -141,6 +144,25 @@ def test_two_sheets_holding_an_appendix_stop_the_import_until_one_is_named(capsy
     assert code == 0, err
     assert "import: read the appendix on sheet 'Quý I-2023'; not read: 'Quý III-2022'" in err.splitlines()
     assert figures(report_of(root, "stnmt", "2023-q1")) == figures(bundled[("stnmt", "2023-q1")])
+
+
+def test_the_hint_for_two_sheets_never_names_another_periods_and_reading_one_is_flagged(capsys, tmp_path,
+                                                                                      project_factory):
+    """The hint named the last sheet, here last year's copy: following it imported last year's figures with no
+    word. It names the one sheet that names no other period, and a sheet named another period's is flagged."""
+    path = two_sheets(tmp_path / "bao-cao.xlsx", hide_first=False, old_name="Quý IV-2022", old_last=True)
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q1")
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        f"{path}: error E618: 2 sheets hold an appendix: 'Quý I-2023', 'Quý IV-2022'",
+        "    hint: name the one with this period's report: --sheet \"Quý I-2023\" (or delete the others)"]
+    _, err = run_import(capsys, root, path, "stnmt", "2023-q1", "--sheet", "Quý IV-2022")
+    lines = err.splitlines()  # (written: last year's made-up figures do not pass the check, which the import runs)
+    warning = f"{path}: warning W624: the sheet 'Quý IV-2022' named with --sheet looks like another period's than 2023-q1"
+    assert warning in lines and lines[lines.index(warning) + 1] == (
+        "    hint: check that it holds the figures of 2023-q1; if not, name the right one with --sheet, import again "
+        "with --force")
 
 
 def test_a_hidden_sheet_is_not_read_while_a_visible_one_holds_the_appendix(capsys, tmp_path, project_factory,

@@ -15,7 +15,7 @@ from ..inputs.load import MAX_FILE_BYTES, MAX_NARRATIVE_BYTES, Mapping, Scalar, 
 from ..output.write import leaves_project, write_text_atomically
 from ..problems import Collector, Origin, Problem, Severity, relative_name
 from ..importers.narrative import appendix_start, narrative_markdown
-from ..inputs.period_named import kind_named, normalise_label, other_period, period_named
+from ..inputs.period_named import kind_named, names_another_period, normalise_label, other_period, period_named
 from ..importers.text import pdf_text_header
 from ..importers.match import FormMatch, LikelyMatch, detect_form, load_labels, match_appendix
 from ..importers.record import (ImportedReport, ImportedUnplaced, SourceDocument, SourceTable, UnreadableDocument,
@@ -125,6 +125,17 @@ def _column_of_period(appendix, period, catalogue) -> tuple[str, list[str]] | No
     if len(own) != 1 or not all(named(c) not in (None, (period.kind, period.year)) for c in others):
         return None
     return own[0], others
+
+
+def _choice(option: str, names: list[str], catalogue, period_id: str) -> str:
+    """The option to give, with the one name that does not name another period than `period_id`; the names to
+    choose from when that is not one (a hint that named the first or last of them sent a clerk to last year's)."""
+    period = catalogue.periods.get(period_id)
+    fitting = [name for name in names if period is not None
+               and not names_another_period(name, period, catalogue)]
+    if len(fitting) == 1:
+        return f'{option} "{shown(fitting[0])}"'
+    return f"{option} with one of " + ", ".join(f'"{shown(name)}"' for name in names)
 
 
 def _usage(message: str) -> int:
@@ -295,7 +306,8 @@ def run(args: argparse.Namespace) -> int:
         faults.append(Problem(
             Severity.ERROR, "E618", f"{len(visible)} sheets hold an appendix: "
             + ", ".join(f"'{shown(name)}'" for name in visible), Origin(source),
-            f"name the one with this period's report: --sheet \"{shown(visible[-1])}\" (or delete the others)"))
+            f"name the one with this period's report: {_choice('--sheet', visible, catalogue, args.period)} "
+            "(or delete the others)"))
     def appendix_read(value_column: str | None, faults: list[Problem]):
         def after(block: int):  # the next table headed as the appendix after that block (-1: the first)
             return find_appendix(document, value_column, args.sheet, bool(parts), block)
@@ -329,9 +341,9 @@ def run(args: argparse.Namespace) -> int:
             "(captioned as another period's, last year's or the plan's)" if only_others else
             f"more than one column of the appendix could hold this period's figures: {listed}", Origin(source, line, 1),
             "caption the column of this period's figures in the document, or name it with --value-column (words of its "
-            "caption)" if only_others else "name the one to read with --value-column (words of its caption, e.g. "
-            f"--value-column \"{shown(captions[0])}\"); a column of the previous period, last year or the plan is left "
-            "out by itself when its caption says so (Kỳ trước, Cùng kỳ, Kế hoạch)"))
+            "caption)" if only_others else "name the one to read with --value-column (words of its caption: "
+            f"{_choice('--value-column', captions, catalogue, args.period)}); a column of the previous period, last year "
+            "or the plan is left out by itself when its caption says so (Kỳ trước, Cùng kỳ, Kế hoạch)"))
     for line, figure in appendix.misplaced if appendix is not None else ():
         faults.append(Problem(Severity.ERROR, "E619", f"the figure '{shown(figure)}' stands in a column with no caption, "
                               "not under the figures' caption", Origin(source, line, 1),
@@ -359,6 +371,13 @@ def run(args: argparse.Namespace) -> int:
                              f"{args.period}: {elsewhere}", Origin(source),
                              f"check --period; if the document is another period's report, import it again with "
                              f"that period and --force, and delete {name}"))
+    for option, what, chosen in (("--sheet", "sheet", args.sheet),
+                                  ("--value-column", "column", args.value_column and appendix.value_column)):
+        if chosen and names_another_period(chosen, catalogue.periods[args.period], catalogue):
+            found.append(Problem(Severity.WARNING, "W624", f"the {what} '{shown(chosen)}' named with {option} looks "
+                                 f"like another period's than {args.period}", Origin(source),
+                                 f"check that it holds the figures of {args.period}; if not, name the right one with "
+                                 f"{option}, import again with --force"))
     # A row that matches no form row but carries a figure or a note is kept, never dropped (W315 in check).
     unplaced = tuple(ImportedUnplaced(item.row.number, item.row.label or "(no label)", item.row.value, item.row.note,
                                       f"{path.name}:{item.row.line}")

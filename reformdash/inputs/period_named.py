@@ -61,6 +61,18 @@ def kind_named(title: str) -> tuple[str, int | None] | None:
     return min(found)[1], int(year[1]) if year else None
 
 
+def names_another_period(text: str, period: Period, catalogue: Catalogue) -> bool:
+    """Whether a sheet's name or a column's caption names a period other than `period`: another kind, or another
+    year ("Quý IV-2022", "QI/2022" for 2023-q1). A name that says no period ("Phụ lục 2") does not."""
+    found = period_named(text, catalogue)
+    named = (found.kind, found.year) if found is not None else kind_named(text)
+    if named is None:
+        year = _YEAR.search(_folded(text))
+        return year is not None and int(year[1]) != period.year
+    kind, year = named
+    return kind != period.kind or (year is not None and year != period.year)
+
+
 def _dated(date_line: str) -> date | None:
     match = _DATE.search(unicodedata.normalize("NFC", date_line))
     if not match:
