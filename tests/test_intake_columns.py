@@ -358,6 +358,8 @@ def test_a_hidden_column_is_not_read(capsys, tmp_path, project_factory, bundled)
     book.active.column_dimensions["D"].hidden = True
     book.save(path)
     root, err = imported_as_bundled(capsys, project_factory, bundled, path)
+    # and named: the clerk is told a column was passed by, as a hidden row is
+    assert f"{path}: warning W626: 1 hidden column(s) of sheet '{book.active.title}' are not read: D" in err.splitlines()
 
 
 def test_a_caption_over_an_empty_column_leads_to_the_one_column_holding_the_figures(capsys, tmp_path,

@@ -6,7 +6,7 @@ merged range keeps its text in its top-left cell only, which is what openpyxl
 gives, so merged headers are read once (the ranges merged across columns are
 kept with the table: a figure's cell merged over its note's holds the note).
 Hidden columns are left empty and hidden rows out, as the sheet shows neither
-(W626 names the hidden rows that hold text). Lines are sheet row numbers.
+(W626 names the hidden rows and columns that hold text). Lines are sheet row numbers.
 
 Numbers typed as numbers are written back in the Vietnamese style the other
 formats use, with every digit typed and the zeros the format shows: 96.8
@@ -283,6 +283,7 @@ def read_xlsx_document(path: Path) -> SourceDocument:
         computed = formulas.get(sheet.title, set())
         rounded: list[str] = []  # formula cells whose format shows fewer digits than the value has
         unseen: list[int] = []  # hidden rows that hold text
+        unseen_columns: set[int] = set()  # hidden columns that hold text (in rows not hidden)
         spans = {(area.min_row, area.min_col - 1, area.max_col - 1) for area in sheet.merged_cells.ranges
                  if area.max_col > area.min_col}
         merged_down = sorted((area.min_row, area.min_col, area.coord) for area in sheet.merged_cells.ranges
@@ -294,6 +295,8 @@ def read_xlsx_document(path: Path) -> SourceDocument:
                     unseen.append(cells[0].row)
                 continue
             # a hidden column is not what the sheet shows (last quarter's figures kept out of sight): left empty
+            unseen_columns.update(i for i in hidden if i < len(cells) and cells[i].value is not None
+                                  and str(cells[i].value).strip())
             texts = tuple("" if i in hidden else _shown(c.value, getattr(c, "number_format", ""),
                                                         (cells[0].row, i + 1) in computed)
                           for i, c in enumerate(cells))
@@ -352,6 +355,13 @@ def read_xlsx_document(path: Path) -> SourceDocument:
                 "W626", f"{len(unseen)} hidden row(s) of sheet '{sheet.title}' are not read: "
                 + ", ".join(map(str, unseen[:_ROUNDED_NAMED])) + (" …" if len(unseen) > _ROUNDED_NAMED else ""),
                 "a hidden row is not part of the report as the sheet shows it; if one holds this period's figures, "
+                "unhide it in Excel and import again"))
+        if unseen_columns and sheet.sheet_state == "visible":
+            named = [get_column_letter(i + 1) for i in sorted(unseen_columns)]
+            notices.append(Fault(
+                "W626", f"{len(named)} hidden column(s) of sheet '{sheet.title}' are not read: "
+                + ", ".join(named[:_ROUNDED_NAMED]) + (" …" if len(named) > _ROUNDED_NAMED else ""),
+                "a hidden column is not part of the report as the sheet shows it; if one holds this period's figures, "
                 "unhide it in Excel and import again"))
         if rounded:
             notices.append(Fault(
