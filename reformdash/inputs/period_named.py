@@ -73,6 +73,31 @@ def names_another_period(text: str, period: Period, catalogue: Catalogue) -> boo
     return kind != period.kind or (year is not None and year != period.year)
 
 
+def other_body(info: DocumentInfo, department: str, catalogue: Catalogue) -> str:
+    """Why the document looks like another body's report than `department`'s; '' when nothing says so: its title
+    or the caption of its figures names another body's full name and not this one's (nor a body this one
+    replaced or was replaced by: a merged department's report may still carry its old name)."""
+    own = catalogue.departments.get(department)
+    if own is None:
+        return ""
+    kin, waiting = {department}, [department]
+    while waiting:  # (predecessors and successors, and theirs)
+        found = catalogue.departments.get(waiting.pop())
+        for other in (found.predecessors + found.successors) if found is not None else ():
+            if other not in kin:
+                kin.add(other)
+                waiting.append(other)
+    for field, text in (("the caption of its figures", info.value_column), ("its title", info.title)):
+        key = _folded(text) if text else ""
+        if not key.strip():
+            continue
+        named = [body for body in catalogue.departments.values() if body.name_vi and _folded(body.name_vi) in key]
+        if named and not any(body.id in kin for body in named):
+            other = max(named, key=lambda body: len(body.name_vi))  # (the most specific name within the text)
+            return f"{field} names {other.name_vi} ({other.id}): '{text}'"
+    return ""
+
+
 def _dated(date_line: str) -> date | None:
     match = _DATE.search(unicodedata.normalize("NFC", date_line))
     if not match:

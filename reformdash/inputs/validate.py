@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .fields import Fields, closest, expect_mapping, node_kind, shown
 from .load import Mapping, Scalar, read_yaml_file
-from .period_named import other_period
+from .period_named import other_body, other_period
 from ..numbers import digit_named, other_digit, read_as
 from ..model import (Acknowledgement, Catalogue, Contact, DocumentInfo, FormVersion, Indicator, Report,
                      ReportValue, UnplacedRow, ValueKind)
@@ -579,6 +579,12 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
                          f"{elsewhere}", f.origin_of("document"), "if the file was copied from another period's, "
                          "write this period's document (title, number, date) under document:; if the figures are "
                          "that period's too, the file is under the wrong period")
+    someone_else = other_body(document, department, cat)
+    if someone_else:  # a report imported under the wrong --department, or a file copied into another's folder
+        problems.warning("W320", f"the source document looks like another body's report than {department}'s: "
+                         f"{someone_else}", f.origin_of("document"), "if the document is that body's report, move "
+                         "the file to its folder (and import it with its --department); if the report is this "
+                         "body's, correct its title and caption under document:")
     return Report(department=department, period=period, form=form_id, origin=top.origin,
                   document=document, values=values, acknowledged=_acknowledged(f), contacts=_contacts(f),
                   unplaced=_unplaced(f, form_id))
