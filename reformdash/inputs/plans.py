@@ -18,6 +18,7 @@ from ..model import STATUSES, Catalogue, Plan, PlanPart, PlanTask, StatusReport,
 from ..problems import Collector, relative_name
 from .validate import NOT_DEPARTMENTS, department_yaml_names
 from ..numbers import digit_named
+from .period_named import normalise_label
 from ..timeframes import UNDERSTOOD, OtherScriptDigit, TimeFrame, TimeFrameError, parse_time_frame
 
 _PLAN = re.compile(r"^plan-([0-9]{4})$")
@@ -133,9 +134,30 @@ def validate_plan(path: Path, root: Path, cat: Catalogue, problems: Collector) -
                                   partners, units_named(partners, units), pm.origin))
         tasks.append(PlanTask(number, area, tf.text("group", required=False), tf.text("task"), tuple(parts),
                               tm.origin))
-    return Plan(department, year, f.text("title", required=False), f.text("number", required=False),
+    title = f.text("title", required=False)
+    _other_year(year, title, tasks, f, problems)
+    return Plan(department, year, title, f.text("number", required=False),
                 f.text("date", required=False), f.text("signer", required=False), f.text("source", required=False),
                 tuple(tasks), top.origin, units)
+
+
+_TITLE_YEAR = re.compile(r"\bnam (20[0-9]{2})\b")  # "năm 2026" in a plan's title, folded
+
+
+def _other_year(year: int, title: str, tasks: list[PlanTask], f: Fields, problems: Collector) -> None:
+    """W321 for a plan that looks like another year's: its title says "năm <another year>", or every deadline
+    written with its year lies outside the plan's year (a plan imported with the wrong --year)."""
+    named = _TITLE_YEAR.search(normalise_label(title)) if title else None
+    dated = [d.due.year for t in tasks for p in t.parts for d in p.time_frame.deadlines]
+    if named is not None and int(named[1]) != year:
+        why, origin = f"its title says năm {named[1]}: '{title}'", f.origin_of("title")
+    elif len(dated) >= 3 and all(y != year for y in dated):
+        why, origin = f"none of its {len(dated)} deadlines is in {year} ({min(dated)}–{max(dated)})", f.origin_of("year")
+    else:
+        return
+    problems.warning("W321", f"the plan of {year} looks like another year's: {why}", origin,
+                     "if it is another year's plan, name the file plan-<that year>.yaml and write that year under "
+                     "year: (import-plan: --year); if it is this year's, correct its title")
 
 
 class _Empty:
