@@ -172,6 +172,15 @@ class _Checker:
             self.warn("W310", ind.id, f"Số liệu {_fmt(row.value)} lớn hơn mọi con số một đơn vị có thể báo cáo "
                       f"(trên {_fmt(kind.plausible_maximum)})", "published as written; check the figure in the "
                       "document: a figure pasted twice, a telephone number or a date typed into the figure's cell")
+        if ind.kind == "percent" and row.value is not None and 0 < row.value < 1 and row.value.as_tuple().exponent <= -3:
+            # 0,9999 on a rate's row: the share of one a spreadsheet holds behind "99,99%", typed or pasted as a value
+            hundredfold = row.value.scaleb(2)
+            hundredfold = hundredfold.quantize(Decimal(1)) if hundredfold == hundredfold.to_integral() \
+                else hundredfold.normalize()  # (0,9999 -> 99,99; 0,100 -> 10)
+            self.warn("W322", ind.id, f"Tỷ lệ {_fmt(row.value)} % nhỏ hơn 1 % với {-row.value.as_tuple().exponent} "
+                      f"chữ số thập phân: có phải {_fmt(hundredfold)} % ghi dưới dạng phần của 1?",
+                      "published as written; check the rate in the document, and write it in per cent if it is "
+                      f"{_fmt(hundredfold)} %")
         if kind.codes and row.value == 1 and _NOT_YET.search(row.note):
             meaning = kind.code(1).vi if kind.code(1) else "1"
             self.warn("W308", ind.id, f"Kết quả ghi “{meaning}” nhưng ghi chú cho biết chưa thực hiện: "
