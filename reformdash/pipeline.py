@@ -27,7 +27,7 @@ from .output.search import SEARCH_INDEX, document, index_bytes, indexed, previou
 from .opendata import link_text, open_data, page_data_paths, values_keys
 from .pages.registry import content_pages, markdown_problems, plan_pages
 from .pages.access import Trace, TracedReports
-from .incremental.pagestore import Digests, load_pages, save_pages, store_file
+from .incremental.pagestore import Digests, load_pages, save_pages, site_stamp, store_file
 from .incremental.parallel import Beside, Shared
 from .inputs.plans import plan_paths, validate_plan, validate_status_report
 from .facts.progress import PlanProgress, cross_check, plan_progress, statuses_by_plan
@@ -38,7 +38,7 @@ from .output.charts import Chart, render_charts
 from .output.render import (PUBLISHED_CSP, TemplateFailed, make_environment, remote_loads, render_pages,
                             template_problem, template_problems, template_syntax_problems)
 from .inputs.language import SOURCE, Language, language_of, load_languages
-from .inputs.load import NARRATIVE, input_digest, read_input
+from .inputs.load import NARRATIVE, input_digest, listed, read_input
 from .facts.summary import Reports
 from .inputs.validate import report_paths, unread_files, validate_report
 from .output.write import OutputFile, Staging, WriteResult, output_problems, source_problems
@@ -131,6 +131,10 @@ class Session:
     def __init__(self) -> None:
         self.same_inputs = SameInputs()
         self._results: tuple[tuple[str, str], ResultCache] | None = None
+        # Each search index this process last published, by its path in the site: the site's stamp then (see
+        # pagestore.site_stamp) and its documents by page. A rebuild of that very site takes a kept page's document
+        # from here instead of reading the index it wrote (and encodes it as before: see search.index_bytes).
+        self.search_documents: dict[str, tuple[list[int], dict[str, dict]]] = {}
 
     def results(self, project: Project) -> ResultCache:
         """The validated report, plan and status files, by file, for the catalogue as it is now."""
@@ -271,7 +275,7 @@ def check(project: Project, session: Session | None = None) -> BuildResult:
     if any(p.origin.file == i18n or p.origin.file.startswith(i18n + "/") or i18n.startswith(p.origin.file + "/")
            for p in templates):  # (a link at templates/i18n/ or above it)
         languages: tuple[Language, ...] = ()
-        codes = tuple(p.stem for p in sorted((project.templates_dir / "i18n").glob("*.yaml")))
+        codes = tuple(p.stem for p in sorted(listed(project.templates_dir / "i18n", "*.yaml")))
     else:
         languages = load_languages(project.templates_dir, project.root, problems)
         codes = tuple(lang.code for lang in languages)
@@ -348,7 +352,7 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None,
     reused: set[str] = set()
     # Each report's lines of the whole dataset, kept while the report, catalogue, translations and engine stay.
     lines = BytesCache(project.cache_dir / "open-data",
-                       fingerprint([*catalogue_files(project.data_dir), *project.templates_dir.glob("i18n/*.yaml")]))
+                       fingerprint([*catalogue_files(project.data_dir), *listed(project.templates_dir, "i18n/*.yaml")]))
     # (The files are made as they are read, once `reused` is known; the links at once.) What each page's
     # downloads read is recorded with that page (they are kept or made again with it).
     downloads_read: dict[str, Trace] = {}
@@ -394,7 +398,7 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None,
         result.timings["charts"] = time.perf_counter() - started
         tell(f"charts: {stats.rendered} drawn, {stats.cached} from cache ({time.perf_counter() - begun:.1f} s)")
         written, recorded, downloads = _make_files(project, result, reports, jobs, pages, reused, svgs, download_links,
-                                        open_data_beside, staging)
+                                                   open_data_beside, staging, session)
     except BaseException as error:
         open_data_beside.close()
         staging.discard()
@@ -439,7 +443,7 @@ def _place_open_data(data_files: Iterable[OutputFile], reused: set[str], staging
 
 def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: list, pages: list[tuple[str, object]],
                 reused: set[str], svgs: dict[str, str], download_links: dict, open_data_beside: Beside,
-                staging: Staging) -> tuple[WriteResult, dict[str, tuple], dict[str, tuple]]:
+                staging: Staging, session: Session) -> tuple[WriteResult, dict[str, tuple], dict[str, tuple]]:
     """Pages, search indexes and feeds into `staging` beside the open data, then publish it; the stage timings.
     Also what each page whose context the render workers made read, and what each page's downloads read (by
     the page's path)."""
@@ -476,16 +480,19 @@ def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: l
     for _, found, _ in placed:
         if found is not None:
             documents[found[0]].append(found[1])
+    stamp = site_stamp(site_dir)  # (the site published now, which kept pages are taken from)
     for lang in languages:  # one index per language, of that language's pages
         index = lang.prefix + SEARCH_INDEX
-        earlier = previous_documents(site_dir / index) if reused else {}
+        kept = session.search_documents.get(index)
+        earlier = {} if not reused else kept[1] if kept is not None and kept[0] == stamp \
+            else previous_documents(site_dir / index)
         for path in sorted(reused):
             within = path.removeprefix(lang.prefix)
             if language_of(path, languages) is not lang or not indexed(within):
                 continue
             # a page kept from the previous site keeps its document, or is read again if its index lacks it
             documents[lang.code].append(earlier.get(within) or document(within, (site_dir / path).read_bytes(), lang))
-        staging.add(OutputFile(index, index_bytes(documents[lang.code])))
+        staging.add(OutputFile(index, index_bytes(documents[lang.code], session.same_inputs, index)))
     result.timings["search"] = time.perf_counter() - started
     started = time.perf_counter()
     site = result.catalogue.site
@@ -508,6 +515,9 @@ def _make_files(project: Project, result: BuildResult, reports: Reports, jobs: l
     started = time.perf_counter()
     written = staging.publish(project.assets_dir)
     result.timings["write"] = time.perf_counter() - started
+    published = site_stamp(site_dir)
+    session.search_documents = {lang.prefix + SEARCH_INDEX: (published, {d["p"]: d for d in documents[lang.code]})
+                                for lang in languages}
     return written, recorded, downloads_read
 
 

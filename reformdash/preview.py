@@ -25,6 +25,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import parse_qs
 

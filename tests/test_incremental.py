@@ -211,3 +211,30 @@ def assert_rebuild_equals_clean_build(built: Path, tmp_path: Path, edit: Callabl
         after = tree(root / "site")
         assert sorted(after.keys() ^ before.keys()) == [] and [n for n in before if before[n] != after[n]] == []
     return result
+
+
+def test_edits_rebuilt_in_one_running_process_each_equal_a_clean_build(tmp_path) -> None:
+    """As `serve` rebuilds: one process, one Session kept from build to build (its validated files, page
+    digests, search documents and their encodings), several edits one after another: each site equals a
+    clean build of the same inputs."""
+    from conftest import make_project
+    from reformdash.pipeline import Session
+
+    root = make_project(tmp_path / "p", with_reports=True)
+    project, session = Project.at(root), Session()
+    build(project, session=session)
+    for number, edit in enumerate(("a report's value", "a report's note", "a report added", "a narrative",
+                                   "a share no longer computable", "a report deleted")):
+        EDITS[edit](root)
+        result = build(project, session=session)
+        assert not result.problems.has_errors()
+        clean = _copy_inputs(root, tmp_path / f"clean-{number}")
+        os.environ["REFORMDASH_CACHE_DIR"], saved = str(tmp_path / f"clean-cache-{number}"), \
+            os.environ["REFORMDASH_CACHE_DIR"]
+        try:
+            build(Project.at(clean))
+        finally:
+            os.environ["REFORMDASH_CACHE_DIR"] = saved
+        incremental, fresh = tree(root / "site"), tree(clean / "site")
+        assert sorted(incremental.keys() ^ fresh.keys()) == [], edit
+        assert [name for name in fresh if fresh[name] != incremental[name]] == [], edit

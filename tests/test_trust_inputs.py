@@ -297,3 +297,26 @@ def test_the_depth_limit_is_exact() -> None:
     assert [p.format() for p in problems.problems] == [
         "data/x.yaml:1:28: error E112: values nested more than 20 levels deep\n"
         "    hint: a data file needs a few levels at most; check the brackets and the indentation"]
+
+
+def test_an_editors_lock_links_are_passed_by_wherever_the_build_reads(tmp_path) -> None:
+    """Emacs keeps a link to nothing, ".#<name>", beside each file open with changes: in data/forms/ or templates/
+    it stopped the build (E110, E414 "save it again as UTF-8") for as long as the file was open. A regular file so
+    named is the clerk's and is still read."""
+    from reformdash.pipeline import Project, check
+    from reformdash.problems import BuildFailed
+
+    root = make_project(tmp_path / "p", with_reports=True)
+    for name in ("data/forms/.#cchc-2022.yaml", "data/catalogue/.#indicators.yaml", "data/.#periods.yaml",
+                 "data/stnmt/.#2023-q1.yaml", "templates/.#base.html", "templates/i18n/.#en.yaml",
+                 "data/releases/.#2023-04-15.yaml", "content/stnmt/.#2023-q1.md"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).symlink_to("clerk@pc.4242:1733000000")
+    result = check(Project.at(root, processes=1))
+    assert not result.problems.has_errors()
+    assert sorted(r.report.key for r in result.reports) == [("sct", "2021-h1"), ("stnmt", "2022-q3"), ("stnmt", "2023-q1")]
+    shutil.copy(root / "data/sct/2021-h1.yaml", root / "data/sct/.#2021-q3.yaml")  # a file, not a link
+    with pytest.raises(BuildFailed) as failed:
+        check(Project.at(root, processes=1))
+    assert [p.format().splitlines()[0] for p in failed.value.problems if p.code == "E211"] == [
+        "data/sct/.#2021-q3.yaml:4:1: error E211: the file name says sct/.#2021-q3 but the content says sct/2021-h1"]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from .compute import ComputedReport
+from .compute import ComputedReport, percent_of
 from ..model import Catalogue, Period, Plan, PlanPart, PlanTask, StatusReport, TaskStatus
 from ..problems import Problem, Severity
 
@@ -44,7 +44,7 @@ class Share:
     def percent(self) -> Decimal | None:
         if self.total == 0:
             return None
-        return (Decimal(100) * self.done / self.total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return percent_of(Decimal(self.done), Decimal(self.total))  # (never 100,0 % for 1 999 of 2 000)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from .cache import SameInputs, fingerprint
 from ..facts.summary import uncomputable
 from ..inputs.catalogue import catalogue_files
 from ..inputs.language import Language
-from ..inputs.load import input_digest
+from ..inputs.load import input_digest, listed
 from ..output.write import replace_file
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class Digests:
         self._languages = {lang.code: input_digest(templates / "i18n" / f"{lang.code}.yaml")
                            for lang in sources.status.languages}
         # What every page of a language shares: engine, templates, its language file, the project's settings.
-        self._shared = _sha(repr((fingerprint(sorted(templates.glob("*.html"))), project.csp, project.quality_page)))
+        self._shared = _sha(repr((fingerprint(sorted(listed(templates, "*.html"))), project.csp, project.quality_page)))
 
     def base(self, lang: Language) -> str:
         found = self._bases.get(lang.code)
@@ -266,9 +266,13 @@ def _row_texts(computed: "ComputedReport") -> tuple[str, dict[str, str]]:
 
 
 # -- the store -----------------------------------------------------------------------------
-def _stamp(site_dir: Path) -> list[int]:
-    """Identifies the very directory a build published (the swap makes a new one each time)."""
-    info = site_dir.stat()
+def site_stamp(site_dir: Path) -> list[int]:
+    """Identifies the very directory a build published (the swap makes a new one each time); [] when there is
+    none."""
+    try:
+        info = site_dir.stat()
+    except OSError:
+        return []
     return [info.st_ino, info.st_mtime_ns]
 
 
@@ -282,7 +286,7 @@ def load_pages(path: Path, site_dir: Path) -> dict[str, tuple[Dependencies, str]
     is not that build's, or the store cannot be read."""
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
-        if stored["version"] != STORE_VERSION or stored["site"] != _stamp(site_dir):
+        if stored["version"] != STORE_VERSION or stored["site"] != site_stamp(site_dir):
             return {}
         table = [tuple(key) for key in stored["reports"]]
         keysets = [tuple(map(table.__getitem__, items)) for items in stored["keysets"]]
@@ -339,7 +343,7 @@ def save_pages(path: Path, site_dir: Path, pages: dict[str, tuple[Dependencies, 
             encoded.append(list(item))
     encoded_keysets = [[report(key) for key in keys] for keys in keysets.numbers]
     # (Replaced, not rewritten in place: truncating the last build's file could wait seconds for the disk.)
-    replace_file(path, json.dumps({"version": STORE_VERSION, "site": _stamp(site_dir),
+    replace_file(path, json.dumps({"version": STORE_VERSION, "site": site_stamp(site_dir),
                                    "reports": [list(k) for k in reports], "keysets": encoded_keysets,
                                    "dependencies": encoded, "lists": encoded_lists, "pages": entries},
                                   separators=(",", ":")).encode("utf-8"))

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .fields import Fields, closest, expect_mapping, expect_sequence, shown
-from .load import Mapping, Scalar, read_yaml_file
+from .load import Mapping, Scalar, listed, read_yaml_file
 from ..model import (Area, BodyKind, Catalogue, Check, Code, Department, FormRow, FormVersion, Formula, Headline, Indicator,
                      Period, SiteSettings, ValueKind)
 from ..numbers import digit_named, other_digit
@@ -50,7 +50,7 @@ class _Reader:
 
 def reserved_names(root: Path) -> tuple[str, ...]:
     """Names no department may have: the site's own top folders, its language folders, data/'s own folders."""
-    languages = (path.stem for path in (root / "templates" / "i18n").glob("*.yaml"))
+    languages = (path.stem for path in listed(root / "templates" / "i18n", "*.yaml"))
     return tuple(sorted({*SITE_FOLDERS, *languages, *NOT_DEPARTMENTS}))
 
 
@@ -410,7 +410,7 @@ def _span(start: date | None, end: date | None) -> str:
 def catalogue_files(data_dir: Path) -> list[Path]:
     """The files of the catalogue that a report is checked against and a page's figures depend on
     (data/site.yaml, the site's own title and address, is not among them)."""
-    return [*data_dir.glob("catalogue/*.yaml"), *data_dir.glob("forms/*.yaml"), data_dir / "departments.yaml",
+    return [*listed(data_dir, "catalogue/*.yaml"), *listed(data_dir, "forms/*.yaml"), data_dir / "departments.yaml",
             data_dir / "periods.yaml"]
 
 
@@ -428,9 +428,9 @@ def load_catalogue(data_dir: Path, root: Path, run_problems: Collector) -> Catal
     reader = _Reader(root, problems)
     cat_dir = data_dir / "catalogue"
     reserved = reserved_names(root)
-    indicators = [_indicator(f) for path in sorted(cat_dir.glob("indicators*.yaml"))
+    indicators = [_indicator(f) for path in sorted(listed(cat_dir, "indicators*.yaml"))
                   for f in reader.items(path, "indicator")]
-    forms = [form for path in sorted((data_dir / "forms").glob("*.yaml")) if (form := _form(reader, path))]
+    forms = [form for path in sorted(listed(data_dir / "forms", "*.yaml")) if (form := _form(reader, path))]
     departments = [(_department(f, reserved), f.node.get("id")) for f in reader.items(data_dir / "departments.yaml",
                                                                                    "department")]
     catalogue = Catalogue(

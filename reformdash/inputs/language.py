@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .fields import Fields, expect_mapping
-from .load import Mapping, Scalar, read_yaml_file
+from .load import Mapping, Scalar, listed, read_yaml_file
 from ..numbers import format_decimal
 from ..problems import Collector, Origin, relative_name
 
@@ -155,7 +155,7 @@ def _origin_of_key(node: Mapping | None, key: str, default: Origin) -> Origin:
 def load_languages(templates_dir: Path, root: Path, problems: Collector) -> tuple[Language, ...]:
     """Every language of templates/i18n/, the source language (Vietnamese) first."""
     folder = templates_dir / "i18n"
-    languages = [lang for path in sorted(folder.glob("*.yaml")) if (lang := _language(path, root, problems))]
+    languages = [lang for path in sorted(listed(folder, "*.yaml")) if (lang := _language(path, root, problems))]
     languages.sort(key=lambda lang: (not lang.is_source, lang.code))
     if not languages or not languages[0].is_source:
         problems.error("E408", f"no {SOURCE}.yaml in {relative_name(folder, root)}", Origin(relative_name(folder, root)),

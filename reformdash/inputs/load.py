@@ -63,6 +63,20 @@ class Refused(OSError):
         self.code, self.message, self.hint, self.line = code, message, hint, line
 
 
+def editor_lock(path: Path | os.DirEntry) -> bool:
+    """Whether a file is an editor's mark beside the file being edited, not the clerk's own: Emacs's link to
+    nothing, ".#2023-q1.yaml", there for as long as the file is open with changes."""
+    try:
+        return path.name.startswith(".#") and path.is_symlink()
+    except OSError:
+        return False
+
+
+def listed(folder: Path, pattern: str) -> list[Path]:
+    """The files of `folder` matching `pattern` (glob), an editor's lock marks left out (see `editor_lock`)."""
+    return [path for path in folder.glob(pattern) if not editor_lock(path)]
+
+
 def _megabytes(size: int) -> str:
     # Below 10 MB with a tenth, rounded up: "the file is 5 MB, more than the 5 MB" would say nothing.
     if size >= 10 * 2**20:

@@ -62,15 +62,17 @@ def kind_named(title: str) -> tuple[str, int | None] | None:
 
 
 def names_another_period(text: str, period: Period, catalogue: Catalogue) -> bool:
-    """Whether a sheet's name or a column's caption names a period other than `period`: another kind, or another
-    year ("Quý IV-2022", "QI/2022" for 2023-q1). A name that says no period ("Phụ lục 2") does not."""
-    found = period_named(text, catalogue)
-    named = (found.kind, found.year) if found is not None else kind_named(text)
-    if named is None:
-        year = _YEAR.search(_folded(text))
-        return year is not None and int(year[1]) != period.year
-    kind, year = named
-    return kind != period.kind or (year is not None and year != period.year)
+    """Whether a sheet's name or a column's caption names a period other than `period`: another quarter or
+    half-year ("Quý IV-2022" for 2023-q1), or only years other than its own ("QI/2022"). "Quý 1 năm 2023", "3 tháng
+    đầu năm 2023", "từ 15/12/2022 đến 14/3/2023" and a name that says no period ("Phụ lục 2") do not."""
+    named = period_named(text, catalogue)
+    if named is not None and named.kind != "year":  # a quarter's or half-year's own label
+        return named.id != period.id
+    words = kind_named(text)  # ("quý 1 năm 2023" holds the label "Năm 2023": the words say which part of it)
+    if words is not None:
+        return words[0] != period.kind or words[1] not in (None, period.year)
+    years = {int(y) for y in _YEAR.findall(_folded(text))}
+    return bool(years) and period.year not in years
 
 
 def other_body(info: DocumentInfo, department: str, catalogue: Catalogue) -> str:
@@ -92,10 +94,23 @@ def other_body(info: DocumentInfo, department: str, catalogue: Catalogue) -> str
         if not key.strip():
             continue
         named = [body for body in catalogue.departments.values() if body.name_vi and _folded(body.name_vi) in key]
-        if named and not any(body.id in kin for body in named):
+        if any(body.id in kin for body in named):
+            continue
+        # (a body named as the author of a document the title cites, "theo Công văn số 256/SNV-CCHC của Sở Nội vụ",
+        # or within brackets, is not the one reporting)
+        plain = _folded(_BRACKETED.sub(" ", text))
+        named = [body for body in named if (at := plain.find(_folded(body.name_vi))) >= 0
+                 and not _CITED.search(plain[:at + 1])]
+        if named:
             other = max(named, key=lambda body: len(body.name_vi))  # (the most specific name within the text)
             return f"{field} names {other.name_vi} ({other.id}): '{text}'"
     return ""
+
+
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# the end of a text up to a name that follows a document's author: "...công văn số 256 snv cchc ngày 10 3 2023 của "
+_CITED = re.compile(r"\b(cong van|ke hoach|huong dan|quyet dinh|chi thi|van ban|thong bao|cong dien|nghi quyet|"
+                    r"to trinh|chi dao|theo)\b(?:(?!\b(?:bao cao|ket qua)\b).){0,120}\bcua $")
 
 
 def _dated(date_line: str) -> date | None:

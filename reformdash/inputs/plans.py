@@ -142,22 +142,24 @@ def validate_plan(path: Path, root: Path, cat: Catalogue, problems: Collector) -
 
 
 _TITLE_YEAR = re.compile(r"\bnam (20[0-9]{2})\b")  # "năm 2026" in a plan's title, folded
+# a date in a title, folded ("ngày 20 tháng 12 năm 2022", "tháng 12 năm 2022"): the date of a document it cites
+_TITLE_DATE = re.compile(r"\b(?:ngay [0-9]{1,2} )?thang [0-9]{1,2} nam [0-9]{4}\b")
 
 
 def _other_year(year: int, title: str, tasks: list[PlanTask], f: Fields, problems: Collector) -> None:
     """W321 for a plan that looks like another year's: its title says "năm <another year>", or every deadline
     written with its year lies outside the plan's year (a plan imported with the wrong --year)."""
-    named = _TITLE_YEAR.search(normalise_label(title)) if title else None
+    years = {int(y) for y in _TITLE_YEAR.findall(_TITLE_DATE.sub(" ", normalise_label(title)))} if title else set()
     dated = [d.due.year for t in tasks for p in t.parts for d in p.time_frame.deadlines]
-    if named is not None and int(named[1]) != year:
-        why, origin = f"its title says năm {named[1]}: '{title}'", f.origin_of("title")
+    if years and year not in years:
+        why, origin = f"its title says năm {min(years)}: '{title}'", f.origin_of("title")
     elif len(dated) >= 3 and all(y != year for y in dated):
         why, origin = f"none of its {len(dated)} deadlines is in {year} ({min(dated)}–{max(dated)})", f.origin_of("year")
     else:
         return
     problems.warning("W321", f"the plan of {year} looks like another year's: {why}", origin,
                      "if it is another year's plan, name the file plan-<that year>.yaml and write that year under "
-                     "year: (import-plan: --year); if it is this year's, correct its title")
+                     "year: (import-plan: --year); if it is this year's plan, leave the title as printed")
 
 
 class _Empty:

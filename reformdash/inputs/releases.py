@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .fields import Fields, expect_mapping
 from .language import Language
-from .load import InputKind, Mapping, Refused, Scalar, input_bytes, read_yaml_file
+from .load import InputKind, Mapping, Refused, Scalar, input_bytes, listed, read_yaml_file
 from ..model import Period, Report, SiteSettings
 from ..problems import Collector, Origin, Problem, relative_name
 
@@ -105,7 +105,7 @@ def release_yaml(day: date, title: str, previous: str, reports: dict[ReportKey, 
 
 
 def release_paths(data_dir: Path) -> list[Path]:
-    return sorted((data_dir / RELEASES).glob("*.yaml"))
+    return sorted(listed(data_dir / RELEASES, "*.yaml"))
 
 
 def read_release(path: Path, root: Path, problems: Collector) -> Release | None:

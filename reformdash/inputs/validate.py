@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from .fields import Fields, closest, expect_mapping, node_kind, shown
-from .load import Mapping, Scalar, read_yaml_file
+from .load import Mapping, Scalar, editor_lock, read_yaml_file
 from .period_named import other_body, other_period
 from ..numbers import digit_named, other_digit, read_as
 from ..model import (Acknowledgement, Catalogue, Contact, DocumentInfo, FormVersion, Indicator, Report,
@@ -47,14 +47,10 @@ def department_yaml_names(data_dir: Path) -> list[tuple[str, str]]:
     for folder in folders:
         try:
             found += [(folder, entry.name) for entry in os.scandir(os.path.join(data_dir, folder))
-                      if entry.name.endswith(".yaml") and not entry.name.startswith(_LOCK)]
+                      if entry.name.endswith(".yaml") and not editor_lock(entry)]
         except OSError:  # (unreadable, or gone meanwhile: as glob, nothing found in it)
             continue
     return sorted(found)
-
-
-# Emacs marks a file being edited with a link to nothing beside it, ".#2023-q1.yaml": not the clerk's file
-_LOCK = ".#"
 
 
 def _is_folder(entry: os.DirEntry) -> bool:
@@ -584,7 +580,7 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
         problems.warning("W320", f"the source document looks like another body's report than {department}'s: "
                          f"{someone_else}", f.origin_of("document"), "if the document is that body's report, move "
                          "the file to its folder (and import it with its --department); if the report is this "
-                         "body's, correct its title and caption under document:")
+                         "body's, leave its document as printed")
     return Report(department=department, period=period, form=form_id, origin=top.origin,
                   document=document, values=values, acknowledged=_acknowledged(f), contacts=_contacts(f),
                   unplaced=_unplaced(f, form_id))

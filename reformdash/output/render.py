@@ -26,6 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..incremental.cache import SameInputs, TemplateCache
 from ..inputs.language import Language
+from ..inputs.load import listed
 from ..problems import BuildFailed, Origin, Problem, Severity, shown_path
 
 # A URL's scheme as a browser reads it: a letter, then letters, digits, + - . up to the first colon.
@@ -405,7 +406,7 @@ def template_syntax_problems(templates_dir: Path, root: Path, memo: SameInputs |
         return []
     memo = memo or SameInputs()
     problems = []
-    for path in sorted(templates_dir.rglob("*.html")):
+    for path in sorted(listed(templates_dir, "**/*.html")):
         try:
             source = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:

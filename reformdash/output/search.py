@@ -18,6 +18,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..incremental.cache import SameInputs
 from ..inputs.language import Language
 
 # A figure with its separators is one word ("99,99", "1.076"); search.js splits a query the same way.
@@ -135,7 +136,15 @@ def _tie_order(document: dict) -> tuple:
     return _KIND_ORDER.get(kind, 5), newest_first, path
 
 
-def index_bytes(documents: list[dict]) -> bytes:
-    """The index file: the documents in the order search.js breaks ties in (see _tie_order), as compact JSON."""
+def index_bytes(documents: list[dict], memo: SameInputs | None = None, index: str = "") -> bytes:
+    """The index file: the documents in the order search.js breaks ties in (see _tie_order), as compact JSON.
+    `memo` keeps each document's encoding in the index `index` while it is the same object (a page kept by a
+    rebuild in `serve`)."""
     ordered = sorted(documents, key=_tie_order)
-    return json.dumps({"documents": ordered}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    memo = memo or SameInputs()
+    encoded = [memo.get(("search document", index, d["p"]), (d,), lambda d=d: _encoded(d)) for d in ordered]
+    return ('{"documents":[' + ",".join(encoded) + "]}").encode("utf-8")
+
+
+def _encoded(document: dict) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))

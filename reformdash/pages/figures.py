@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import localcontext
 from statistics import median
 
 from ..output.charts import Chart, ChartSpec, Point, make_chart
