@@ -27,7 +27,7 @@ from .output.search import SEARCH_INDEX, document, index_bytes, indexed, previou
 from .opendata import link_text, open_data, page_data_paths, values_keys
 from .pages.registry import content_pages, markdown_problems, plan_pages
 from .pages.access import Trace, TracedReports
-from .incremental.pagestore import Digests, load_pages, save_pages, site_stamp, store_file
+from .incremental.pagestore import Digests, FileSignatures, load_pages, save_pages, site_stamp, store_file
 from .incremental.parallel import Beside, Shared
 from .inputs.plans import plan_paths, validate_plan, validate_status_report
 from .facts.progress import PlanProgress, cross_check, plan_progress, statuses_by_plan
@@ -357,12 +357,13 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None,
     # downloads read is recorded with that page (they are kept or made again with it).
     downloads_read: dict[str, Trace] = {}
     stored = store_file(project)
-    previous = load_pages(stored, project.site_dir)
+    previous, signatures = load_pages(stored, project.site_dir)
+    intact = FileSignatures(project.site_dir, signatures)  # a file kept from site/ must be the one published
     # A year's values file is kept from site/ while its reports and the context of their lines are the same (its
     # key, stored with the pages'): a change rewrites one year's file, not the province's whole history.
     year_keys = values_keys(reports, lines.context)
     kept_values = {path for path, key in year_keys.items() if key and path in previous and previous[path][1] == key
-                   and (project.site_dir / path).is_file()}
+                   and intact.same(path)}
     data_files, download_links = open_data(reports, languages[0], wanted=lambda page: page not in reused,
                                            remember=lines.get_or_make,
                                            view=lambda page: TracedReports(reports, downloads_read.setdefault(
@@ -379,7 +380,7 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None,
     # (Not read: the writer links them from the previous site, the search index keeps their documents.)
     reused.update(job.path for job in jobs if job.path in previous
                   and previous[job.path][1] == key_of(job, previous[job.path][0])
-                  and (project.site_dir / job.path).is_file())
+                  and intact.same(job.path) and all(intact.same_or_none(path) for path in page_data_paths(job.path)))
     # From here on every file goes straight into the staging directory: nothing holds the whole site.
     staging = Staging(project.site_dir)
     # The open data is written by a second process while this one makes the pages' contexts: both
@@ -415,8 +416,17 @@ def build(project: Project, on_progress: Callable[[str], None] | None = None,
                 dependencies = tuple(dict.fromkeys(dependencies + downloads[job.path]))
             records[job.path] = (dependencies, key_of(job, dependencies))
     records.update((path, ((), key)) for path, key in year_keys.items() if key)
+    # Each kept or made page's file, its downloads and the years' values files as published now: the files kept
+    # were checked above and are the same files (links); the others are looked at.
+    kept = reused | kept_values
+    published = {}
+    for page in records:
+        for path in (page, *page_data_paths(page)) if page.endswith(".html") else (page,):
+            signature = signatures.get(path) if page in kept else intact.now(path)
+            if signature is not None:
+                published[path] = signature
     try:
-        save_pages(stored, project.site_dir, records)
+        save_pages(stored, project.site_dir, records, published)
     except OSError:  # (the new site is published: a store not written costs the next build its kept pages only)
         with contextlib.suppress(OSError):
             stored.unlink(missing_ok=True)  # (the last build's store must not be read as this site's)

@@ -238,3 +238,34 @@ def test_edits_rebuilt_in_one_running_process_each_equal_a_clean_build(tmp_path)
         incremental, fresh = tree(root / "site"), tree(clean / "site")
         assert sorted(incremental.keys() ^ fresh.keys()) == [], edit
         assert [name for name in fresh if fresh[name] != incremental[name]] == [], edit
+
+
+def test_a_published_file_edited_in_site_is_made_again(tmp_path) -> None:
+    """A page or download changed in site/ after it was published (by hand, a sync tool, a write through the
+    spare's links) was kept by every later build, its wrong figure with it: the store of page keys knew the site's
+    folder, not its files. Now each kept file must be the very file published."""
+    from conftest import make_project
+
+    root = make_project(tmp_path / "p", with_reports=True)
+    build(Project.at(root))
+    build(Project.at(root))  # (the second starts from the spare site, as a clerk's rebuild does)
+    site = root / "site"
+    page = site / "stnmt/2023-q1/index.html"
+    html = page.read_text(encoding="utf-8")
+    assert html.count('<data class="figure" value="22">22</data>') == 1
+    page.write_text(html.replace('<data class="figure" value="22">22</data>', '<data class="figure" value="22">23'
+                                 '</data>'), encoding="utf-8")  # (the same size: only the time tells)
+    (site / "stnmt/2022-q3/index.html").write_bytes(b"")
+    with open(site / "stnmt/2023-q1/so-lieu.csv", "ab") as download:
+        download.write(b"x\r\n")
+    result = build(Project.at(root))
+    assert result.pages_rebuilt == 2
+    clean = _copy_inputs(root, tmp_path / "clean")
+    os.environ["REFORMDASH_CACHE_DIR"], saved = str(tmp_path / "clean-cache"), os.environ["REFORMDASH_CACHE_DIR"]
+    try:
+        build(Project.at(clean))
+    finally:
+        os.environ["REFORMDASH_CACHE_DIR"] = saved
+    incremental, fresh = tree(site), tree(clean / "site")
+    assert sorted(incremental.keys() ^ fresh.keys()) == []
+    assert [name for name in fresh if fresh[name] != incremental[name]] == []

@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import stat
 from operator import methodcaller
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
     from ..pipeline import Project
 
 Dependencies = tuple[tuple, ...]
-STORE_VERSION = 2  # (a store of another layout is not read: every page is made again once)
+STORE_VERSION = 3  # (a store of another layout is not read: every page is made again once)
 
 
 def _sha(text: str) -> str:
@@ -281,20 +283,49 @@ def store_file(project: "Project") -> Path:
                                           + ".json")
 
 
-def load_pages(path: Path, site_dir: Path) -> dict[str, tuple[Dependencies, str]]:
-    """Each page's dependencies and key as the build that published site_dir stored them; nothing if site_dir
-    is not that build's, or the store cannot be read."""
+Signature = list[int]  # a file's inode, size and modification time
+
+
+def load_pages(path: Path, site_dir: Path) -> tuple[dict[str, tuple[Dependencies, str]], dict[str, Signature]]:
+    """Each page's dependencies and key as the build that published site_dir stored them, and the signature of
+    each file it published that a build may keep; nothing if site_dir is not that build's, or the store cannot
+    be read."""
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
         if stored["version"] != STORE_VERSION or stored["site"] != site_stamp(site_dir):
-            return {}
+            return {}, {}
         table = [tuple(key) for key in stored["reports"]]
         keysets = [tuple(map(table.__getitem__, items)) for items in stored["keysets"]]
         dependencies = [_decoded(item, table, keysets) for item in stored["dependencies"]]
         lists = [tuple(dependencies[i] for i in items) for items in stored["lists"]]
-        return {page: (lists[index], key) for page, (index, key) in stored["pages"].items()}
+        files = {name: list(map(int, signature)) for name, signature in stored["files"].items()}
+        return {page: (lists[index], key) for page, (index, key) in stored["pages"].items()}, files
     except (OSError, ValueError, KeyError, TypeError, IndexError):
-        return {}
+        return {}, {}
+
+
+class FileSignatures:
+    """Whether a file of the published site is still the one the last build wrote: a page edited, emptied or
+    replaced in site/ since (by an editor, a sync tool, a write through the spare's links) is made again, not
+    kept. The inode, size and modification time: linking a kept file into the next site changes none of them."""
+
+    def __init__(self, site_dir: Path, published: dict[str, Signature]) -> None:
+        self.site, self.published = str(site_dir), published
+
+    def now(self, path: str) -> Signature | None:
+        try:
+            info = os.stat(f"{self.site}/{path}")
+        except OSError:
+            return None
+        return [info.st_ino, info.st_size, info.st_mtime_ns] if stat.S_ISREG(info.st_mode) else None
+
+    def same(self, path: str) -> bool:
+        known = self.published.get(path)
+        return known is not None and self.now(path) == known
+
+    def same_or_none(self, path: str) -> bool:
+        """`same`, or neither published then nor there now (a page without downloads)."""
+        return self.same(path) if path in self.published else not os.path.lexists(f"{self.site}/{path}")
 
 
 def _decoded(item: list, table: list[tuple[str, str]], keysets: list[tuple]) -> tuple:
@@ -322,7 +353,8 @@ class _Numbering:
         return found
 
 
-def save_pages(path: Path, site_dir: Path, pages: dict[str, tuple[Dependencies, str]]) -> None:
+def save_pages(path: Path, site_dir: Path, pages: dict[str, tuple[Dependencies, str]],
+               files: dict[str, Signature]) -> None:
     """Store each page's dependencies and key for the site just published: each dependency, each list of them
     and each set of reports a column reads once, reports by number."""
     reports: dict[tuple[str, str], int] = {}
@@ -345,5 +377,6 @@ def save_pages(path: Path, site_dir: Path, pages: dict[str, tuple[Dependencies, 
     # (Replaced, not rewritten in place: truncating the last build's file could wait seconds for the disk.)
     replace_file(path, json.dumps({"version": STORE_VERSION, "site": site_stamp(site_dir),
                                    "reports": [list(k) for k in reports], "keysets": encoded_keysets,
-                                   "dependencies": encoded, "lists": encoded_lists, "pages": entries},
+                                   "dependencies": encoded, "lists": encoded_lists, "pages": entries,
+                                   "files": files},
                                   separators=(",", ":")).encode("utf-8"))
