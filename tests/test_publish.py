@@ -322,3 +322,22 @@ def test_what_was_put_into_the_spare_or_the_site_by_hand_is_never_taken_for_the_
     assert not any(p.is_symlink() for p in site.rglob("*"))
     _generation(tmp_path, {**files, "index.html": b"4"})  # the spare now holds the hand-added file: removed
     assert tree(site) == {**files, "index.html": b"4", MARKER: MARKER_TEXT}
+
+
+def test_the_sweep_of_killed_builds_folders_removes_only_what_a_build_names_so(tmp_path) -> None:
+    """An output folder named "*" (or with "[" or "?") made the sweep's pattern match the clerk's own folders
+    beside it, and ".site.old-backup" was removed as a killed build's: only ".<name>.tmp-<pid>", ".<name>.old-<pid>"
+    and ".<name>.old-spare-<pid>" of a process no longer running are a build's leftovers."""
+    from reformdash.output.write import Staging
+
+    dead = 2 ** 22 + 12345  # (above the kernel's largest process number: no such process)
+    for name in ("*", "site[1]", "site"):
+        parent = tmp_path / name.replace("*", "star").replace("[", "").replace("]", "")
+        clerks = [parent / folder for folder in (".config.old-settings", ".luan-van.tmp-ban-nhap",
+                                                 f".{name}.old-backup", f".{name}x.tmp-{dead}")]
+        leftovers = [parent / f".{name}.{kind}-{dead}" for kind in ("tmp", "old", "old-spare")]
+        for folder in clerks + leftovers:
+            (folder / "inside").mkdir(parents=True)
+        Staging(parent / name).discard()
+        assert [folder.name for folder in clerks if not folder.is_dir()] == [], name
+        assert [folder.name for folder in leftovers if folder.exists()] == [], name

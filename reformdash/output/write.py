@@ -24,6 +24,7 @@ import contextlib
 import ctypes
 import errno
 import os
+import re
 import shutil
 import stat
 import threading
@@ -355,11 +356,22 @@ def _exchange(first: str, second: str) -> bool:
 def _sweep(parent: Path, name: str) -> None:
     """Remove the staging and old folders that killed builds left beside site/; a folder whose build is
     still running (another process, another output) is its own and stays."""
-    for stale in [*parent.glob(f".{name}.tmp-*"), *parent.glob(f".{name}.old-*")]:
-        owner = stale.name.rpartition("-")[2]
-        if owner.isdigit() and int(owner) != os.getpid() and pid_alive(int(owner)):
+    # Only the names a build gives them, ".<name>.tmp-<pid>", ".<name>.old-<pid>", ".<name>.old-spare-<pid>": the
+    # output folder's name is escaped (a name holding "*" or "[" had the sweep remove the clerk's own folders) and
+    # the end must be a process number.
+    made = re.compile(re.escape(f".{name}.") + r"(?:tmp|old|old-spare)-([0-9]+)")
+    try:
+        entries = [entry.name for entry in os.scandir(parent)]
+    except OSError:
+        return
+    for entry in entries:
+        found = made.fullmatch(entry)
+        if found is None:
             continue
-        shutil.rmtree(stale, ignore_errors=True)
+        owner = int(found[1])
+        if owner != os.getpid() and pid_alive(owner):
+            continue
+        shutil.rmtree(parent / entry, ignore_errors=True)
 
 
 def _remove_later(folder: Path) -> None:
