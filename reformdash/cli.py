@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import importlib
 import os
+import signal
 import sys
+import threading
 
 from .commands import COMMANDS
 
@@ -28,6 +31,46 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """A SIGTERM, raised where the main process runs: every clean-up of an interrupted run takes it as Ctrl+C."""
+
+
+# A SIGTERM sent to the whole process group (a service stopped) ends the workers too; a pool whose worker died
+# holding its queue's lock can wait for ever while the main process cleans up. The clean-up gets this long, then the
+# process ends as it is, its workers with it (the staging folder left behind is swept by the next build; the
+# published site is whole).
+GIVE_UP_SECONDS = 5.0
+_said: list[str] = []  # the closing line, once printed
+_running: list[str] = []  # the command this process runs
+
+
+def _terminate(signum: int, frame: object) -> None:
+    def give_up() -> None:
+        import multiprocessing
+
+        for child in multiprocessing.active_children():  # (a worker the pool started again after the signal)
+            child.kill()
+        from .output.write import discard_unfinished
+
+        discard_unfinished()
+        # (and multiprocessing's own helper, which would print a warning of the pool's semaphores after our line)
+        tracker = getattr(getattr(multiprocessing, "resource_tracker", None), "_resource_tracker", None)
+        if getattr(tracker, "_pid", None):
+            with contextlib.suppress(OSError):
+                os.kill(tracker._pid, signal.SIGKILL)
+        if not _said:
+            print(f"\n{(_running or ['build.py'])[-1]}: {_STOPPED}", file=sys.stderr, flush=True)
+        os._exit(143)
+
+    timer = threading.Timer(GIVE_UP_SECONDS, give_up)
+    timer.daemon = True
+    timer.start()
+    raise Terminated()
+
+
+_STOPPED = "stopped (SIGTERM); the published site and the data files are as they were before this run"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     for argument in argv:
@@ -42,24 +85,36 @@ def main(argv: list[str] | None = None) -> int:
     from .incremental.parallel import ignore_interrupts
 
     os.register_at_fork(after_in_child=ignore_interrupts)  # every forked worker leaves Ctrl+C to this process
+    # A SIGTERM (a service stopped, a CI job cancelled, `timeout`) is handled as Ctrl+C is: the run's work is thrown
+    # away, the workers end, one line says so; it had ended the process with the workers' tracebacks.
+    in_main_thread = threading.current_thread() is threading.main_thread()  # (only there may a handler be set)
+    before = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     from .commands.common import NoProject
 
+    _running.append(args.command)
     try:
         return args.run(args)
     except NoProject as error:
         print(f"{args.command}: {error}; run the command in the project's folder, or name it with --root",
               file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         # Every command writes atomically: what it had not finished is thrown away, never half-published.
-        print(f"\n{args.command}: interrupted; the published site and the data files are as they were "
-              "before this run", file=sys.stderr)
+        if isinstance(stop, Terminated):
+            _said.append(_STOPPED)
+            print(f"\n{args.command}: {_STOPPED}", file=sys.stderr)
+            return 143
+        print(f"\n{args.command}: interrupted; the published site and the data files are as they were before "
+              "this run", file=sys.stderr)
         return 130
     except OSError as error:  # the machine said no: a full disk, a read-only folder, a missing permission
         print(f"{args.command}: {describe_os_error(error)}", file=sys.stderr)
         print(f"{args.command}: the published site and the data files are as they were before this run",
               file=sys.stderr)
         return 1
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, before if before is not None else signal.SIG_DFL)
 
 
 _WHAT_TO_DO = {

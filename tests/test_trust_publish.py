@@ -222,7 +222,14 @@ def interruptible() -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def test_ctrl_c_throws_the_build_away_says_so_and_exits_130(project_factory, tmp_path) -> None:
+@pytest.mark.parametrize("stop, to_group, code, said", [
+    (signal.SIGINT, True, 130, "interrupted"),  # a terminal's Ctrl+C: to the whole process group, workers included
+    (signal.SIGTERM, False, 143, "stopped (SIGTERM)"),  # `timeout`, a CI job cancelled: to the build alone
+    (signal.SIGTERM, True, 143, "stopped (SIGTERM)"),  # a service stopped: to every process of it
+])
+def test_ctrl_c_or_a_sigterm_throws_the_build_away_says_so_and_exits(project_factory, tmp_path, stop, to_group, code,
+                                                                      said) -> None:
+    """A SIGTERM had ended the build with no word of its own and the workers' BrokenPipeError tracebacks."""
     root = project_factory(with_reports=True)
     (root / "site").mkdir()
     (root / "site" / ".reformdash-site").write_bytes(b"")
@@ -247,10 +254,13 @@ def test_ctrl_c_throws_the_build_away_says_so_and_exits_130(project_factory, tmp
         (root / "site").mkdir()
         (root / "site" / ".reformdash-site").write_bytes(b"")
         (root / "site" / "index.html").write_text("trang cũ", encoding="utf-8")
-    os.killpg(process.pid, signal.SIGINT)
+    if to_group:
+        os.killpg(process.pid, stop)
+    else:
+        process.send_signal(stop)
     stderr = process.communicate(timeout=60)[1]
-    assert process.returncode == 130
+    assert process.returncode == code
     assert stderr.strip().splitlines()[-1] == (
-        "build: interrupted; the published site and the data files are as they were before this run")
+        f"build: {said}; the published site and the data files are as they were before this run")
     assert "Traceback" not in stderr
     assert tree(root / "site") == published and not list(root.glob(".site.*"))

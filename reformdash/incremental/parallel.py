@@ -47,8 +47,10 @@ def interrupts_ignored() -> Iterator[None]:
 
 def ignore_interrupts() -> None:
     """In a worker: Ctrl+C is the main process's to handle (it throws the build away and says so); a
-    worker that also stopped on it would print a traceback of its own."""
+    worker that also stopped on it would print a traceback of its own. A SIGTERM ends a worker at once, silently
+    (the main process's own handler, which a fork inherits, would raise in it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _start_worker(catalogue: bytes) -> None:

@@ -411,6 +411,7 @@ class Staging:
         self.files = self.written = 0
         self.paths: set[str] = set()  # every file of the new site (as recorded by this process)
         self.changed: set[str] = set()  # the files written, not linked: new or changed
+        _unfinished.add(self)
 
     def _spare_path(self) -> Path:
         return self.site_dir.parent / f".{self.site_dir.name}.spare"
@@ -493,6 +494,7 @@ class Staging:
 
     def publish(self, assets_dir: Path) -> WriteResult:
         """Add the assets and the marker, then swap the staging directory in as the site."""
+        _unfinished.discard(self)  # (from here on the swap decides what becomes of it)
         try:
             for item in _asset_files(assets_dir):
                 self.add(item)
@@ -521,7 +523,18 @@ class Staging:
         return WriteResult(self.files, self.written)
 
     def discard(self) -> None:
+        _unfinished.discard(self)
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+# The staging folders of this process neither published nor discarded: a process ending in haste (a SIGTERM whose
+# clean-up could not finish) throws them away. One being published is left to the swap: see `publish`.
+_unfinished: set[Staging] = set()
+
+
+def discard_unfinished() -> None:
+    for staging in list(_unfinished):
+        staging.discard()
 
 
 def write_site(files: list[OutputFile], assets_dir: Path, site_dir: Path) -> WriteResult:
