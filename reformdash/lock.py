@@ -25,6 +25,24 @@ def lock_path(root: Path) -> Path:
     return root / ".cache" / "lock"
 
 
+# The folders of a project that only the clerk writes (see pipeline.Project.sources)
+SOURCES = ("data", "content", "templates", "assets", ".git")
+
+
+def misplaced_cache(cache: Path, root: Path) -> str:
+    """Why the cache folder must not be written (it is, lies in or holds one of the project's own folders: a link
+    `.cache -> data`), or ""."""
+    where = cache.absolute().resolve()
+    for name in SOURCES:
+        source = (root / name).absolute().resolve()
+        if where.is_relative_to(source) or source.is_relative_to(where):
+            shown = cache.relative_to(root) if cache.is_relative_to(root) else cache
+            return (f"the cache folder {shown} is or lies in the project's {name}/ folder, or holds it (a link?): "
+                    f"the build would write its cache there; make it a folder of its own (anything in it may be "
+                    f"deleted)")
+    return ""
+
+
 @contextmanager
 def project_lock(root: Path, command: str, wait: float | None = None) -> Iterator[None]:
     """Hold the lock of the project at `root` while the block runs; raise ProjectBusy after `wait` seconds
@@ -35,6 +53,9 @@ def project_lock(root: Path, command: str, wait: float | None = None) -> Iterato
         except ValueError:
             wait = WAIT_SECONDS
     path = lock_path(root)
+    misplaced = misplaced_cache(path.parent, root)
+    if misplaced:  # (the lock is the first file a command writes there)
+        raise ProjectBusy(misplaced)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:

@@ -33,6 +33,7 @@ from .inputs.plans import plan_paths, validate_plan, validate_status_report
 from .facts.progress import PlanProgress, cross_check, plan_progress, statuses_by_plan
 from .inputs.releases import Release, read_releases, release_downloads, unpublished_releases
 from .incremental.cache import BytesCache, ResultCache, SameInputs, collector_paused, fingerprint
+from .lock import misplaced_cache
 from .problems import BuildFailed, Collector, Origin, Problem, Severity, relative_name, shown_path
 from .output.charts import Chart, render_charts
 from .output.render import (PUBLISHED_CSP, TemplateFailed, make_environment, remote_loads, render_pages,
@@ -261,6 +262,12 @@ def check(project: Project, session: Session | None = None) -> BuildResult:
     what the last build of this process kept (see `Session`)."""
     session = session or Session()
     problems = Collector()
+    misplaced = misplaced_cache(project.cache_dir, project.root)
+    if misplaced:  # (REFORMDASH_CACHE_DIR, or .cache itself a link: nothing may be written there)
+        raise BuildFailed([Problem(Severity.ERROR, "E911", misplaced, Origin(shown_path(project.cache_dir,
+                                                                                         project.root)),
+                                   "remove the link, or set REFORMDASH_CACHE_DIR to a folder outside the project's "
+                                   "data/, content/, templates/ and assets/")])
     # What `build` refuses before it reads anything, reported with every other problem of the run: links
     # leaving the project or pipes under assets/ and templates/, and the content pages. The translations are
     # read only when templates/i18n/ is known to stay inside the project. (Kept apart until the data are

@@ -264,3 +264,28 @@ def test_ctrl_c_or_a_sigterm_throws_the_build_away_says_so_and_exits(project_fac
         f"build: {said}; the published site and the data files are as they were before this run")
     assert "Traceback" not in stderr
     assert tree(root / "site") == published and not list(root.glob(".site.*"))
+
+
+def test_a_cache_folder_inside_the_data_is_refused_and_nothing_is_written_there(project_factory, tmp_path) -> None:
+    """.cache a link to data/ (or REFORMDASH_CACHE_DIR set into content/): about 250 files and folders of the
+    cache and the lock were written among the clerk's files, and `check` stayed silent about them."""
+    root = project_factory(with_reports=True)
+    data, content = tree(root / "data"), tree(root / "content")
+    (root / ".cache").symlink_to("data")
+    result = subprocess.run([*BUILD, "--root", str(root)], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                            env={k: v for k, v in os.environ.items() if k != "REFORMDASH_CACHE_DIR"})
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "build: the cache folder .cache is or lies in the project's data/ folder, or holds it (a link?): the build "
+        "would write its cache there; make it a folder of its own (anything in it may be deleted)",
+        "nothing was written; the previous site is unchanged"]
+    (root / ".cache").unlink()
+    result = subprocess.run([*BUILD, "check", "--root", str(root)], capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL, env={**os.environ, "REFORMDASH_CACHE_DIR": str(root / "content"
+                                                                                                  / "x")})
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "content/x: error E911: the cache folder content/x is or lies in the project's content/ folder, or holds it "
+        "(a link?): the build would write its cache there; make it a folder of its own (anything in it may be "
+        "deleted)")
+    assert tree(root / "data") == data and tree(root / "content") == content and not (root / "site").exists()
