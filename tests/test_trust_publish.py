@@ -289,3 +289,17 @@ def test_a_cache_folder_inside_the_data_is_refused_and_nothing_is_written_there(
         "(a link?): the build would write its cache there; make it a folder of its own (anything in it may be "
         "deleted)")
     assert tree(root / "data") == data and tree(root / "content") == content and not (root / "site").exists()
+
+
+@pytest.mark.skipif(not os.path.ismount("/dev/shm"), reason="needs a mount point (/dev/shm)")
+def test_a_mount_point_as_the_output_folder_is_said_with_what_to_do(project_factory) -> None:
+    """Every build there failed with "Device or resource busy (.shm.tmp-PID)": the message named a temporary
+    folder and said nothing of what to do."""
+    root = project_factory(with_reports=True)
+    result = subprocess.run([*BUILD, "--root", str(root), "--out", "/dev/shm"], capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        "/dev/shm: error E912: the output folder '/dev/shm' is where a disk is mounted: a build replaces its output "
+        "folder whole, which cannot be done to a mounted disk",
+        "    hint: publish to a folder inside it, e.g. --out /dev/shm/site"]

@@ -164,6 +164,10 @@ def output_problems(site_dir: Path, root: Path, sources: tuple[Path, ...]) -> li
     if site_dir.is_symlink() or (out.exists() and not out.is_dir()):
         return [_problem("E903", f"the output folder {where} exists and is not a folder", site_dir, root,
                          "give --out a new folder, or remove that file")]
+    if os.path.ismount(out):  # (the swap renames the folder itself: a mounted disk's root cannot be renamed)
+        return [_problem("E912", f"the output folder {where} is where a disk is mounted: a build replaces its "
+                         "output folder whole, which cannot be done to a mounted disk", site_dir, root,
+                         f"publish to a folder inside it, e.g. --out {shown_path(site_dir, root)}/site")]
     if out.is_dir() and not (out / MARKER).is_file():
         try:
             empty = next(os.scandir(out), None) is None
