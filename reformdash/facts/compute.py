@@ -246,6 +246,7 @@ _BARE_FIGURE = re.compile(r"[0-9]+(?:[.,][0-9]+)*(?:\s?%)?")
 # again with its period and title changed: each cumulative figure would then be published for a period it is
 # not. Below this many figures two reports can agree by chance (a short report of a few "Có").
 _COPY_FIGURES = 10
+_OWN_FIGURES = 5  # figures other than 0 a report must have for W323
 
 
 def _figures(report: Report) -> dict[str, Decimal]:
@@ -261,10 +262,14 @@ def report_figures(report: Report) -> tuple[int, int]:
 def repeated_reports(reports: list[Report], cat: Catalogue,
                      figures_of: Callable[[Report], tuple[int, int]] = report_figures) -> list[Problem]:
     """W319 for each report whose every figure (at least _COPY_FIGURES, the empty rows empty in both) equals the
-    earliest report of the same body that has them all. `figures_of`: report_figures, or its value kept."""
+    earliest report of the same body that has them all; W323 for one whose figures (of which at least
+    _OWN_FIGURES are not 0: bodies with nothing to report write the same zeros) equal another body's report.
+    `figures_of`: report_figures, or its value kept."""
     first: dict[tuple[str, int], Report] = {}
+    anyone: dict[int, Report] = {}
     found = []
-    for report in sorted(reports, key=lambda r: (cat.periods[r.period].start, cat.periods[r.period].end)):
+    for report in sorted(reports, key=lambda r: (cat.periods[r.period].start, cat.periods[r.period].end,
+                                                 r.department)):
         count, figures = figures_of(report)
         if count < _COPY_FIGURES:
             continue
@@ -275,4 +280,15 @@ def repeated_reports(reports: list[Report], cat: Catalogue,
                 Severity.WARNING, "W319", f"every figure of the report ({count}) equals the report for "
                 f"{earlier.period} ({earlier.origin.file}): last period's figures sent again?", report.origin,
                 "ask the department whether these are this period's figures; they are published as written"))
+            continue
+        other = anyone.setdefault(figures, report)
+        if other is not report and other.department != report.department \
+                and sum(value != 0 for value in _figures(report).values()) >= _OWN_FIGURES \
+                and _figures(other) == _figures(report):
+            found.append(Problem(
+                Severity.WARNING, "W323", f"every figure of the report ({count}) equals the report of "
+                f"{other.department} for {other.period} ({other.origin.file}): one body's report filed under "
+                "another too?", report.origin,
+                "check which body the document is from and keep it in that body's folder only; both are published "
+                "as written"))
     return found
