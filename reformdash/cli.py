@@ -44,7 +44,17 @@ _said: list[str] = []  # the closing line, once printed
 _running: list[str] = []  # the command this process runs
 
 
+def terminated() -> bool:
+    """Whether this process was sent a SIGTERM (a command that catches every interrupt asks)."""
+    return bool(_terminations)
+
+
+_terminations: list[int] = []
+
+
 def _terminate(signum: int, frame: object) -> None:
+    _terminations.append(signum)
+
     def give_up() -> None:
         import multiprocessing
 

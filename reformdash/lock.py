@@ -32,14 +32,19 @@ SOURCES = ("data", "content", "templates", "assets", ".git")
 def misplaced_cache(cache: Path, root: Path) -> str:
     """Why the cache folder must not be written (it is, lies in or holds one of the project's own folders: a link
     `.cache -> data`), or ""."""
-    where = cache.absolute().resolve()
-    for name in SOURCES:
-        source = (root / name).absolute().resolve()
-        if where.is_relative_to(source) or source.is_relative_to(where):
-            shown = cache.relative_to(root) if cache.is_relative_to(root) else cache
-            return (f"the cache folder {shown} is or lies in the project's {name}/ folder, or holds it (a link?): "
-                    f"the build would write its cache there; make it a folder of its own (anything in it may be "
-                    f"deleted)")
+    sources = [(name, (root / name).absolute().resolve()) for name in SOURCES]
+    try:  # (and each folder in it: .cache/charts a link into data/ had the charts written there)
+        inner = [cache / entry.name for entry in os.scandir(cache) if entry.is_dir()]
+    except OSError:
+        inner = []
+    for folder in (cache, *inner):
+        where = folder.absolute().resolve()
+        for name, source in sources:
+            if where.is_relative_to(source) or source.is_relative_to(where):
+                shown = folder.relative_to(root) if folder.is_relative_to(root) else folder
+                return (f"the cache folder {shown} is or lies in the project's {name}/ folder, or holds it (a "
+                        f"link?): the build would write its cache there; make it a folder of its own (anything in "
+                        f"{cache.name} may be deleted)")
     return ""
 
 

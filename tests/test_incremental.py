@@ -258,8 +258,16 @@ def test_a_published_file_edited_in_site_is_made_again(tmp_path) -> None:
     (site / "stnmt/2022-q3/index.html").write_bytes(b"")
     with open(site / "stnmt/2023-q1/so-lieu.csv", "ab") as download:
         download.write(b"x\r\n")
+    # a page moved out and a link left in its place (the same bytes through it), a download made unreadable to
+    # the web server: kept as they were, the link would be published, and the download answer 403
+    moved = tmp_path / "moved.html"
+    os.rename(site / "sct/index.html", moved)
+    (site / "sct/index.html").symlink_to(moved)
+    os.chmod(site / "sct/2021-h1/so-lieu.json", 0o600)
     result = build(Project.at(root))
-    assert result.pages_rebuilt == 2
+    assert result.pages_rebuilt == 4
+    assert not (site / "sct/index.html").is_symlink()
+    assert os.stat(site / "sct/2021-h1/so-lieu.json").st_mode & 0o777 == os.stat(site / "index.html").st_mode & 0o777
     clean = _copy_inputs(root, tmp_path / "clean")
     os.environ["REFORMDASH_CACHE_DIR"], saved = str(tmp_path / "clean-cache"), os.environ["REFORMDASH_CACHE_DIR"]
     try:

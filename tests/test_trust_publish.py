@@ -277,16 +277,25 @@ def test_a_cache_folder_inside_the_data_is_refused_and_nothing_is_written_there(
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "build: the cache folder .cache is or lies in the project's data/ folder, or holds it (a link?): the build "
-        "would write its cache there; make it a folder of its own (anything in it may be deleted)",
+        "would write its cache there; make it a folder of its own (anything in .cache may be deleted)",
         "nothing was written; the previous site is unchanged"]
     (root / ".cache").unlink()
+    (root / ".cache").mkdir()  # a folder of its own, one of its folders a link into the data
+    (root / ".cache" / "charts").symlink_to(root / "data" / "stnmt")
+    result = subprocess.run([*BUILD, "--root", str(root)], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                            env={k: v for k, v in os.environ.items() if k != "REFORMDASH_CACHE_DIR"})
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "build: the cache folder .cache/charts is or lies in the project's data/ folder, or holds it (a link?): the "
+        "build would write its cache there; make it a folder of its own (anything in .cache may be deleted)")
+    (root / ".cache" / "charts").unlink()
     result = subprocess.run([*BUILD, "check", "--root", str(root)], capture_output=True, text=True,
                             stdin=subprocess.DEVNULL, env={**os.environ, "REFORMDASH_CACHE_DIR": str(root / "content"
                                                                                                   / "x")})
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
         "content/x: error E911: the cache folder content/x is or lies in the project's content/ folder, or holds it "
-        "(a link?): the build would write its cache there; make it a folder of its own (anything in it may be "
+        "(a link?): the build would write its cache there; make it a folder of its own (anything in x may be "
         "deleted)")
     assert tree(root / "data") == data and tree(root / "content") == content and not (root / "site").exists()
 

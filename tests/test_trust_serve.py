@@ -146,20 +146,26 @@ def test_a_port_in_use_is_one_line(project_factory) -> None:
     assert not (root / "site").exists() and not (root / ".preview").exists()  # said before any build
 
 
-def test_ctrl_c_stops_the_preview_with_a_short_line(project_factory) -> None:
+@pytest.mark.parametrize("stop_signal, code, said", [
+    (signal.SIGINT, 130, "serve: stopped (Ctrl+C)"),
+    # (a service stopped: it had been reported as Ctrl+C, exit 130)
+    (signal.SIGTERM, 143, "serve: stopped (SIGTERM); the published site and the data files are as they were before "
+                          "this run"),
+])
+def test_ctrl_c_or_a_sigterm_stops_the_preview_with_a_short_line(project_factory, stop_signal, code, said) -> None:
     root = project_factory()
     port = free_port()
     process = start(root, port)
     try:
         wait_for(f"http://127.0.0.1:{port}/index.html", lambda html: "Tổng quan" in html, timeout=120)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_signal)
         output, _ = process.communicate(timeout=30)
     finally:
         stop(process)
-    assert process.returncode == 130
+    assert process.returncode == code
     text = output.decode("utf-8")
     assert "Traceback" not in text
-    assert text.endswith("\nserve: stopped (Ctrl+C)\n")
+    assert text.endswith(f"\n{said}\n")
 
 
 def test_ctrl_c_during_the_first_build_is_a_short_line_too(project_factory) -> None:

@@ -51,6 +51,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     except KeyboardInterrupt:
         pass
+    from ..cli import Terminated, terminated
+
+    if terminated():  # (livereload catches the interrupt while serving and returns: the command line says which)
+        raise Terminated()
     # The server only stops on Ctrl+C (livereload catches it while serving and returns).
     print("\nserve: stopped (Ctrl+C)", file=sys.stderr)
     return INTERRUPTED

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..pipeline import Project
 
 Dependencies = tuple[tuple, ...]
-STORE_VERSION = 3  # (a store of another layout is not read: every page is made again once)
+STORE_VERSION = 4  # (a store of another layout is not read: every page is made again once)
 
 
 def _sha(text: str) -> str:
@@ -283,7 +283,7 @@ def store_file(project: "Project") -> Path:
                                           + ".json")
 
 
-Signature = list[int]  # a file's inode, size and modification time
+Signature = list[int]  # a file's inode, size, modification time and mode
 
 
 def load_pages(path: Path, site_dir: Path) -> tuple[dict[str, tuple[Dependencies, str]], dict[str, Signature]]:
@@ -307,17 +307,19 @@ def load_pages(path: Path, site_dir: Path) -> tuple[dict[str, tuple[Dependencies
 class FileSignatures:
     """Whether a file of the published site is still the one the last build wrote: a page edited, emptied or
     replaced in site/ since (by an editor, a sync tool, a write through the spare's links) is made again, not
-    kept. The inode, size and modification time: linking a kept file into the next site changes none of them."""
+    kept. The inode, size, modification time and mode (a page made unreadable to the web server): linking a kept file
+    into the next site changes none of them. The file itself, not what a link leads to: a page replaced by a link
+    is made again as a file."""
 
     def __init__(self, site_dir: Path, published: dict[str, Signature]) -> None:
         self.site, self.published = str(site_dir), published
 
     def now(self, path: str) -> Signature | None:
         try:
-            info = os.stat(f"{self.site}/{path}")
+            info = os.lstat(f"{self.site}/{path}")
         except OSError:
             return None
-        return [info.st_ino, info.st_size, info.st_mtime_ns] if stat.S_ISREG(info.st_mode) else None
+        return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_mode] if stat.S_ISREG(info.st_mode) else None
 
     def same(self, path: str) -> bool:
         known = self.published.get(path)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import functools
 import os
 import re
 import shutil
@@ -248,7 +249,7 @@ def _place(item: OutputFile, staging: str, previous: str | None, folders: set[st
             except OSError:
                 published = None
             if published is not None and published.st_ino == inode and published.st_dev == spare.device \
-                    and stat.S_ISREG(published.st_mode) \
+                    and stat.S_ISREG(published.st_mode) and stat.S_IMODE(published.st_mode) == fresh_mode() \
                     and (item.unchanged or _same_bytes(f"{previous}/{item.path}", item.content)):
                 return False  # the spare's file is the published one already
         # Whatever lies there (an older version, maybe a link to the published file) is replaced, never
@@ -261,17 +262,34 @@ def _place(item: OutputFile, staging: str, previous: str | None, folders: set[st
     if previous is not None:
         old = f"{previous}/{item.path}"
         try:
-            if item.unchanged or _same_bytes(old, item.content):
-                os.link(old, target)
-                return False
+            info = os.lstat(old)
         except OSError:
+            info = None
+        if info is None or not stat.S_ISREG(info.st_mode):
+            if item.unchanged:  # (gone, or made a link, since it was found unchanged: made again next time)
+                raise FileNotFoundError(old)
+        else:
+            try:
+                # (only a file as a build writes it: one whose mode was changed since is written afresh)
+                if stat.S_IMODE(info.st_mode) == fresh_mode() and (item.unchanged or _same_bytes(old, item.content)):
+                    os.link(old, target)
+                    return False
+            except OSError:
+                pass  # linking is an optimisation (another file system): copied or written below
             if item.unchanged:  # its content was never read: copy the previous site's file
                 shutil.copyfile(old, target)
                 return True
-            # otherwise linking is an optimisation: fall back to writing
     with open(target, "wb") as stream:
         stream.write(item.content)
     return True
+
+
+@functools.cache
+def fresh_mode() -> int:
+    """The permission bits of a file this process writes (read once: the umask is the process's)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _same_bytes(path: str, content: bytes) -> bool:
