@@ -63,7 +63,8 @@ def built(tmp_path_factory) -> Path:
 
 def _ranking(html: str, indicator: str) -> list[tuple[str, str, str]]:
     """(rank, body, figure) of each row of the home page's ranking of an indicator."""
-    table = re.search(rf'<a href="chi-tieu/{indicator}/index.html">.*?</h3>\s*<table.*?</table>', html, re.S).group(0)
+    table = re.search(rf'<a href="chi-tieu/{indicator}/index.html">.*?</h3>\s*<div class="places">\s*<table.*?</table>',
+                      html, re.S).group(0)
     rows = re.findall(r"<tr><td[^>]*>(.*?)</td><th scope=\"row\">(.*?)</th><td[^>]*>(.*?)</td></tr>", table, re.S)
     return [(rank, body, _text(cell)) for rank, body, cell in rows]
 

@@ -128,6 +128,12 @@ class _Checker:
                 self.warn("W307", indicator, f"{check.reason_vi}: ghi {_fmt(row.value)}, ghi chú liệt kê {listed}",
                           "published as written; one of the two is off")
 
+    def _not_computable(self, ind: Indicator, why: str) -> None:
+        """W324 on the row a computed share's cell links to: the pages say "Không tính được" and point here."""
+        self.warn("W324", ind.formula.numerator, f"Không tính được “{_label(self.cat, ind.id)}”: {why}",
+                  "the pages show the share as not computable, never as not reported; the figures are published as "
+                  "written")
+
     # -- rules that follow from the catalogue itself ----------------------------
     def formula(self, ind: Indicator, derived: dict[str, Decimal]) -> None:
         assert ind.formula is not None
@@ -135,12 +141,17 @@ class _Checker:
         den = _value(self.report, ind.formula.denominator)
         computed = percent_of(num, den) if num is not None and den is not None else None
         if computed is None:
+            if ind.derived and num is not None and den == 0:
+                self._not_computable(ind, f"tổng bằng 0 (“{_label(self.cat, ind.formula.denominator)}”)")
             return
         # (parts above their whole give no share to publish: 113,5 % is no rate; the bound is the rate's kind's)
         maximum = self.cat.kinds[ind.kind].maximum
         whole = maximum is None or computed <= maximum
         if whole:
             derived[ind.id] = computed
+        elif ind.derived:
+            self._not_computable(ind, f"số chi tiết {_fmt(num)} lớn hơn tổng {_fmt(den)} "
+                                      f"(“{_label(self.cat, ind.formula.denominator)}”)")
         if ind.derived or not self.cat.forms[self.report.form].has(ind.id):
             return  # the site's own figure; nothing the department was asked for
         reported = _value(self.report, ind.id)
