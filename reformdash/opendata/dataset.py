@@ -16,7 +16,7 @@ from ..inputs.language import Language
 from ..model import Catalogue, Indicator
 from ..pages.base import unit_text
 from ..facts.summary import Reports
-from .formats import Remember, csv_lines, plain_decimal
+from .formats import Remember, RowText, plain_decimal
 
 DATASET_DIR = "du-lieu"
 _VALUES_FILE = re.compile(r"(?:^|/)" + re.escape(DATASET_DIR) + r"/gia-tri-([0-9]{4})\.csv$")
@@ -41,6 +41,7 @@ INDEX_JSON = f"{DATASET_DIR}/index.json"
 
 VALUES_COLUMNS = ("department", "period", "indicator", "value", "unit", "note", "form_version", "area",
                   "label_vi", "label_en")
+_VALUES_TEXT = RowText(VALUES_COLUMNS)
 INDICATORS_COLUMNS = ("id", "area", "parent", "label_vi", "label_en", "unit", "kind", "temporal", "derived",
                       "formula")
 DEPARTMENTS_COLUMNS = ("id", "name_vi", "name_en", "short_name", "kind", "valid_from", "valid_until",
@@ -48,18 +49,16 @@ DEPARTMENTS_COLUMNS = ("id", "name_vi", "name_en", "short_name", "kind", "valid_
 PERIODS_COLUMNS = ("id", "kind", "year", "label_vi", "label_en", "short_vi", "start", "end")
 
 
-def _value_rows_of(cat: Catalogue, computed: ComputedReport, vi: Language) -> list[dict[str, str]]:
-    """Every form row of one report: the department's figures only, never the site's."""
+def _value_rows_of(cat: Catalogue, computed: ComputedReport, vi: Language) -> list[tuple[str, ...]]:
+    """Every form row of one report (VALUES_COLUMNS): the department's figures only, never the site's."""
     report = computed.report
     out = []
     for form_row in cat.forms[report.form].rows:
         ind = cat.indicators[form_row.indicator]
         row = report.values.get(ind.id)
-        out.append({"department": report.department, "period": report.period, "indicator": ind.id,
-                    "value": plain_decimal(row.value if row is not None else None),
-                    "unit": unit_text(cat, ind, vi), "note": row.note if row is not None else "",
-                    "form_version": report.form, "area": ind.area, "label_vi": ind.label_vi,
-                    "label_en": ind.label_en})
+        out.append((report.department, report.period, ind.id, plain_decimal(row.value if row is not None else None),
+                    unit_text(cat, ind, vi), row.note if row is not None else "", report.form, ind.area,
+                    ind.label_vi, ind.label_en))
     return out
 
 
@@ -84,11 +83,11 @@ def values_csv(cat: Catalogue, of_year: list[ComputedReport], vi: Language, reme
     """One year's values file: each report's lines, made once while the report and the catalogue stay the same
     when the caller `remember`s them (a rebuild after one change makes one report's)."""
     def lines_of(computed: ComputedReport) -> bytes:
-        return csv_lines([[row[c] for c in VALUES_COLUMNS] for row in _value_rows_of(cat, computed, vi)])
+        return "".join([_VALUES_TEXT.csv(row) for row in _value_rows_of(cat, computed, vi)]).encode("utf-8")
 
     blocks = [remember(f"{c.report.digest} {c.report.form}", functools.partial(lines_of, c))
               if remember is not None and c.report.digest else lines_of(c) for c in of_year]
-    return csv_lines([VALUES_COLUMNS], True) + b"".join(blocks)
+    return _VALUES_TEXT.header().encode("utf-8") + b"".join(blocks)
 
 
 def _formula_text(ind: Indicator) -> str:

@@ -10,7 +10,7 @@ from ..model import Catalogue, Indicator
 from ..pages.base import department_path, indicator_path, period_path, report_path, unit_text, value_text
 from ..facts.summary import Reports
 from ..output.write import OutputFile
-from .formats import Remember, Row, csv_bytes, csv_lines, json_text, table_json
+from .formats import Remember, Row, RowText, json_text
 
 CSV_NAME = "so-lieu.csv"
 JSON_NAME = "so-lieu.json"
@@ -64,22 +64,28 @@ def report_rows(cat: Catalogue, computed: ComputedReport, vi: Language) -> list[
             for r in cat.forms[computed.report.form].rows]
 
 
+_REPORT_TEXT = RowText(REPORT_COLUMNS)
+_LONG_TEXT = RowText(LONG_COLUMNS)
+
+
 class _LongRows:
     """Each report's rows, made once: a report's rows appear in its own, its department's, its period's and every
     indicator's files. They are kept as tuples (a row of dicts for each of a province's half a million figures
-    held a build's open-data process at twice the memory of the reports themselves), dicts made per file."""
+    held a build's open-data process at twice the memory of the reports themselves), and encoded per file from
+    them (`RowText`)."""
 
     def __init__(self, cat: Catalogue, vi: Language, remember: Remember | None = None) -> None:
         self.cat, self.vi, self.remember = cat, vi, remember
         # by report: indicator -> REPORT_COLUMNS values (a form names an indicator once: E404)
         self._cells: dict[tuple[str, str], dict[str, tuple]] = {}
         self._form_numbers: dict[str, dict[str, str]] = {}
-        self._blocks: dict[tuple[str, str], tuple[bytes, str]] = {}
+        self._blocks: dict[tuple[str, str], tuple[str, str]] = {}
 
-    def own(self, computed: ComputedReport) -> list[Row]:
-        """The rows of the report's own file."""
-        cells = self._cells_of(computed)
-        return [dict(zip(REPORT_COLUMNS, values)) for values in cells.values()]
+    def own(self, computed: ComputedReport) -> tuple[str, str]:
+        """The rows of the report's own file: its CSV lines and its JSON rows (without the brackets)."""
+        cells = self._cells_of(computed).values()
+        return "".join([_REPORT_TEXT.csv(values) for values in cells]), \
+            ",".join([_REPORT_TEXT.json(values) for values in cells])
 
     def _cells_of(self, computed: ComputedReport) -> dict[str, tuple]:
         key = computed.report.key
@@ -89,10 +95,7 @@ class _LongRows:
                                         for row in report_rows(self.cat, computed, self.vi)}
         return found
 
-    def of(self, computed: ComputedReport) -> list[Row]:
-        return _long(computed, self.own(computed))
-
-    def blocks(self, computed: ComputedReport) -> tuple[bytes, str]:
+    def blocks(self, computed: ComputedReport) -> tuple[str, str]:
         """The report's long rows as CSV lines and as JSON rows (without the brackets), encoded once for
         its department's file and its period's (whole blocks: encoding row by row costs more than it saves).
         Let go after those two uses."""
@@ -106,25 +109,29 @@ class _LongRows:
             stored = self.remember(f"long {computed.report.digest} {computed.report.form} {flags}",
                                    lambda: _packed(self._encoded(computed)))
             size, _, rest = stored.partition(b"\n")
-            made = rest[:int(size)], rest[int(size):].decode("utf-8")
+            made = rest[:int(size)].decode("utf-8"), rest[int(size):].decode("utf-8")
         else:
             made = self._encoded(computed)
         self._blocks[key] = made
         return made
 
-    def _encoded(self, computed: ComputedReport) -> tuple[bytes, str]:
-        rows = self.of(computed)
-        return csv_lines([[r[c] for c in LONG_COLUMNS] for r in rows]), json_text(rows)[1:-1]
+    def _encoded(self, computed: ComputedReport) -> tuple[str, str]:
+        prefix = _long_prefix(computed)
+        rows = [prefix + values for values in self._cells_of(computed).values()]
+        return "".join([_LONG_TEXT.csv(values) for values in rows]), ",".join([_LONG_TEXT.json(values)
+                                                                               for values in rows])
 
-    def row(self, computed: ComputedReport, ind: Indicator) -> Row:
-        """The report's row of one indicator; a derived one outside the form gets a row without a number."""
+    def row(self, computed: ComputedReport, ind: Indicator) -> tuple:
+        """The report's row of one indicator (LONG_COLUMNS values); a derived one outside the form gets a row
+        without a number."""
         values = self._cells.get(computed.report.key, _NO_CELLS).get(ind.id)
-        if values is not None:
-            return _long(computed, [dict(zip(REPORT_COLUMNS, values))])[0]
-        # Only this row: the report's rows are not made (a rebuild after one change may want one
-        # indicator's file), or the indicator is a derived one outside the form.
-        number = self._numbers(computed.report.form).get(ind.id, "")
-        return _long(computed, [_figure_row(self.cat, computed, ind, number, self.vi)])[0]
+        if values is None:
+            # Only this row: the report's rows are not made (a rebuild after one change may want one
+            # indicator's file), or the indicator is a derived one outside the form.
+            number = self._numbers(computed.report.form).get(ind.id, "")
+            row = _figure_row(self.cat, computed, ind, number, self.vi)
+            values = tuple(row[c] for c in REPORT_COLUMNS)
+        return _long_prefix(computed) + values
 
     def _numbers(self, form: str) -> dict[str, str]:
         if form not in self._form_numbers:
@@ -135,14 +142,16 @@ class _LongRows:
 _NO_CELLS: dict[str, tuple] = {}
 
 
-def _packed(blocks: tuple[bytes, str]) -> bytes:
-    """A report's CSV lines and JSON rows as one stored value: the CSV's length, a line end, both."""
-    return f"{len(blocks[0])}\n".encode() + blocks[0] + blocks[1].encode("utf-8")
+def _packed(blocks: tuple[str, str]) -> bytes:
+    """A report's CSV lines and JSON rows as one stored value: the CSV's length in bytes, a line end, both."""
+    lines = blocks[0].encode("utf-8")
+    return f"{len(lines)}\n".encode() + lines + blocks[1].encode("utf-8")
 
 
-def _long(computed: ComputedReport, rows: list[Row]) -> list[Row]:
+def _long_prefix(computed: ComputedReport) -> tuple[str, str, str]:
+    """The values a long row has before a report row's (LONG_COLUMNS)."""
     report = computed.report
-    return [{"department": report.department, "period": report.period, "form": report.form, **r} for r in rows]
+    return report.department, report.period, report.form
 
 
 # -- meta ----------------------------------------------------------------------------
@@ -173,21 +182,21 @@ def _sources(reports: list[ComputedReport]) -> list[str]:
 
 
 # -- files ---------------------------------------------------------------------------
-def _page_files(page: str, columns: tuple[str, ...], rows: list[Row],
-                meta: dict[str, object]) -> list[OutputFile]:
+def _files(page: str, text: RowText, lines: str, rows: str, meta: dict[str, object]) -> list[OutputFile]:
+    """A page's CSV (the header, then `lines`) and JSON (`meta` with the columns, then the `rows` joined by
+    commas): the same bytes as `csv_bytes` and `table_json` of the rows' dicts."""
     csv_path, json_path = page_data_paths(page)
-    return [OutputFile(csv_path, csv_bytes(columns, rows)), OutputFile(json_path, table_json(columns, rows, meta))]
+    head = json_text({**meta, "columns": list(text.columns)})
+    return [OutputFile(csv_path, (text.header() + lines).encode("utf-8")),
+            OutputFile(json_path, ('{"meta":' + head + ',"rows":[' + rows + "]}\n").encode("utf-8"))]
 
 
 def _joined_files(page: str, of: list[ComputedReport], meta: dict[str, object], long_rows: _LongRows
                   ) -> list[OutputFile]:
-    """`_page_files` of the long rows of several whole reports, joined from each report's blocks: the same bytes."""
-    csv_path, json_path = page_data_paths(page)
+    """The files of the long rows of several whole reports, joined from each report's blocks."""
     blocks = [long_rows.blocks(c) for c in of]
-    head = json_text({**meta, "columns": list(LONG_COLUMNS)})
-    rows = ",".join(text for _, text in blocks if text)
-    return [OutputFile(csv_path, csv_lines([LONG_COLUMNS], True) + b"".join(lines for lines, _ in blocks)),
-            OutputFile(json_path, ('{"meta":' + head + ',"rows":[' + rows + "]}\n").encode("utf-8"))]
+    return _files(page, _LONG_TEXT, "".join([lines for lines, _ in blocks]),
+                  ",".join([text for _, text in blocks if text]), meta)
 
 
 def page_kinds(reports: Reports) -> list[tuple[str, str]]:
@@ -215,7 +224,7 @@ def page_files(reports: Reports, wanted: Callable[[str], bool], vi: Language,
             continue
         seen = view(page)
         computed = seen.by_key[key]
-        yield _page_files(page, REPORT_COLUMNS, long_rows.own(computed), _report_meta(seen.catalogue, computed))
+        yield _files(page, _REPORT_TEXT, *long_rows.own(computed), _report_meta(seen.catalogue, computed))
     for dept_id in listed.departments:
         page = department_path(dept_id)
         if not wanted(page):
@@ -245,7 +254,8 @@ def page_files(reports: Reports, wanted: Callable[[str], bool], vi: Language,
         ind = cat.indicators[ind_id]
         used = seen.asking(ind)
         rows = [long_rows.row(computed, ind) for computed in used]
+        lines, texts = "".join([_LONG_TEXT.csv(row) for row in rows]), ",".join([_LONG_TEXT.json(row) for row in rows])
         meta = {"page": page, "indicator": ind.id, "label_vi": ind.label_vi, "label_en": ind.label_en,
                 "unit": unit_text(cat, ind, vi), "kind": ind.kind, "temporal": ind.temporal, "derived": ind.derived,
                 "generated_from": _sources(used)}
-        yield _page_files(page, LONG_COLUMNS, rows, meta)
+        yield _files(page, _LONG_TEXT, lines, texts, meta)
