@@ -73,3 +73,57 @@ def test_problems_come_in_the_same_order(province: Path, tmp_path: Path, small_c
     assert small_chunks
     assert alone[0] == "failed" and sum("E203" in line for line in alone) == 3
     assert shared == alone
+
+
+# -- one task beside ------------------------------------------------------------------------------
+def _pid_and_sum() -> tuple[int, int]:
+    return __import__("os").getpid(), sum(range(1000))
+
+
+def test_a_task_beside_runs_in_another_process_and_gives_its_value() -> None:
+    import os
+    beside = parallel.Beside(_pid_and_sum)
+    pid, total = beside.result()
+    assert total == 499500 and pid != os.getpid()
+
+
+def test_the_process_beside_ends_once_its_value_is_sent_not_when_the_value_is_asked_for() -> None:
+    # (the open data's forked copy of a province held its memory until the end of the build)
+    import time
+    beside = parallel.Beside(lambda: "made")
+    process = beside._process
+    for _ in range(200):
+        if not process.is_alive():
+            break
+        time.sleep(0.05)
+    assert not process.is_alive()
+    assert beside.result() == "made"
+
+
+def test_the_tasks_exception_is_raised_where_its_value_is_asked_for() -> None:
+    def fails() -> None:
+        raise OSError(28, "No space left on device")
+    beside = parallel.Beside(fails)
+    with pytest.raises(OSError, match="No space left"):
+        beside.result()
+
+
+def test_a_task_whose_process_is_killed_is_made_again_here(tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+    started = tmp_path / "started"
+
+    def slow() -> int:
+        if os.getpid() != main:
+            started.write_text("yes")
+            time.sleep(60)
+        return os.getpid()
+    main = os.getpid()
+    beside = parallel.Beside(slow)
+    for _ in range(200):
+        if started.exists():
+            break
+        time.sleep(0.05)
+    os.kill(beside._process.pid, signal.SIGKILL)
+    assert beside.result() == main  # (its work was not lost: done here)

@@ -152,40 +152,76 @@ class Shared:
 _task: Callable[[], Any] | None = None  # what the forked process runs: set just before it forks
 
 
-def _run_task() -> Any:
+def _run_task(sending: Any) -> None:
+    """In the forked process: run the task, send its value (or the exception it raised), and end, giving back
+    its memory at once rather than when the main process asks for the value."""
+    ignore_interrupts()
     assert _task is not None
-    return _task()
+    try:
+        outcome: tuple[str, Any] = ("value", _task())
+    except BaseException as error:  # (handed to the main process, which raises it there)
+        outcome = ("error", error)
+    try:
+        sending.send(outcome)
+    except Exception as error:  # an exception that cannot be pickled: its text at least
+        sending.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+    finally:
+        sending.close()
 
 
 class Beside:
     """A task run in a forked process while this one goes on (a build has two cores and some of its
     stages use one); `result()` waits for the task's value. The task runs here, at once, where
-    processes cannot be forked or `fork` is False."""
+    processes cannot be forked or `fork` is False, and again here should the process end without a value
+    (killed): its work is made again, never lost.
+
+    The process ends as soon as its value is sent, and a thread here takes the value in as it comes: the forked
+    copy of the build (the open data's, the size of a whole province's rows) is not kept beside the render
+    workers until the end of the build."""
 
     def __init__(self, task: Callable[[], Any], fork: bool = True) -> None:
         global _task
-        self._pool = None
+        self._task = task
+        self._process = None
+        self._outcome: tuple[str, Any] | None = None
         if fork and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            receiving, sending = context.Pipe(duplex=False)
             _task = task
             try:
-                self._pool = multiprocessing.get_context("fork").Pool(1)
+                self._process = context.Process(target=_run_task, args=(sending,), daemon=True)
+                self._process.start()
             finally:
                 _task = None
-            self._pending = self._pool.apply_async(_run_task)
+                sending.close()
+            self._taker = threading.Thread(target=self._take, args=(receiving,), daemon=True)
+            self._taker.start()
         else:
-            self._value = task()
+            self._outcome = ("value", task())
+
+    def _take(self, receiving: Any) -> None:
+        try:
+            self._outcome = receiving.recv()
+        except (EOFError, OSError):
+            self._outcome = None  # ended without a value: made here (see result)
+        finally:
+            receiving.close()
 
     def result(self) -> Any:
-        if self._pool is None:
-            return self._value
-        try:
-            return self._pending.get()
-        finally:
+        if self._process is not None:
+            self._taker.join()
             self.close()
+            if self._outcome is None:  # (killed, or out of memory): the task again, here
+                self._outcome = ("value", self._task())
+        kind, value = self._outcome  # type: ignore[misc]
+        if kind == "error":
+            raise value
+        return value
 
     def close(self) -> None:
         """Stop the process (after its result, or when the build fails)."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._process = None

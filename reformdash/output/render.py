@@ -7,6 +7,7 @@ contexts are built in reformdash/pages/; templates do no arithmetic.
 from __future__ import annotations
 
 import contextlib
+import gc
 import html
 import multiprocessing
 import re
@@ -539,6 +540,10 @@ def render_pages(envs: dict[str, jinja2.Environment], pages: list[tuple[str, obj
             env.get_template(template)
     step = max(1, len(pages) // (processes * 8))
     _SHARED = (envs, pages, sink, seconds)
+    # The objects made so far (reports, contexts, drawings) set aside from the collector: a worker's collections
+    # would otherwise write into every one of them, and each page so written is copied out of the memory the
+    # workers share with this process (the next build's `collector_paused` hands them back).
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             parts = pool.map(_render_share, [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)])
