@@ -40,20 +40,26 @@ class Terminated(KeyboardInterrupt):
 # process ends as it is, its workers with it (the staging folder left behind is swept by the next build; the
 # published site is whole).
 GIVE_UP_SECONDS = 5.0
-_said: list[str] = []  # the closing line, once printed
-_running: list[str] = []  # the command this process runs
+
+
+class _Run:
+    """What the SIGTERM handler and its give-up timer know of this process's run."""
+
+    command = "build.py"  # the command it runs
+    terminated = False  # whether it was sent a SIGTERM
+    said = False  # whether its closing line is printed
+
+
+_run = _Run()
 
 
 def terminated() -> bool:
     """Whether this process was sent a SIGTERM (a command that catches every interrupt asks)."""
-    return bool(_terminations)
-
-
-_terminations: list[int] = []
+    return _run.terminated
 
 
 def _terminate(signum: int, frame: object) -> None:
-    _terminations.append(signum)
+    _run.terminated = True
 
     def give_up() -> None:
         import multiprocessing
@@ -68,8 +74,8 @@ def _terminate(signum: int, frame: object) -> None:
         if getattr(tracker, "_pid", None):
             with contextlib.suppress(OSError):
                 os.kill(tracker._pid, signal.SIGKILL)
-        if not _said:
-            print(f"\n{(_running or ['build.py'])[-1]}: {_STOPPED}", file=sys.stderr, flush=True)
+        if not _run.said:
+            print(f"\n{_run.command}: {_STOPPED}", file=sys.stderr, flush=True)
         os._exit(143)
 
     timer = threading.Timer(GIVE_UP_SECONDS, give_up)
@@ -101,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     before = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     from .commands.common import NoProject
 
-    _running.append(args.command)
+    _run.command = args.command
     try:
         return args.run(args)
     except NoProject as error:
@@ -111,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as stop:
         # Every command writes atomically: what it had not finished is thrown away, never half-published.
         if isinstance(stop, Terminated):
-            _said.append(_STOPPED)
+            _run.said = True
             print(f"\n{args.command}: {_STOPPED}", file=sys.stderr)
             return 143
         print(f"\n{args.command}: interrupted; the published site and the data files are as they were before "
