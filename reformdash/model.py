@@ -1,4 +1,5 @@
-"""The domain as frozen dataclasses. After validation, stages see only these."""
+"""The domain as frozen dataclasses (the most numerous, a report's values, as named tuples). After validation,
+stages see only these."""
 from __future__ import annotations
 
 import functools
@@ -6,6 +7,7 @@ import functools
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from .problems import Origin
 from .timeframes import TimeFrame
@@ -226,9 +228,9 @@ class Catalogue:
         return next((form for form in self.forms.values() if form.used_for(period)), None)
 
 
-@dataclass(frozen=True)
-class ReportValue:
-    """One row of a report: the value as the department wrote it, or None."""
+class ReportValue(NamedTuple):
+    """One row of a report: the value as the department wrote it, or None. (A named tuple, as `Origin` is: a
+    province has half a million.)"""
 
     indicator: str
     value: Decimal | None

@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 
 
 class Severity(str, Enum):
@@ -15,9 +16,11 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Origin:
-    """Where a thing came from: a file and a 1-based line and column."""
+class Origin(NamedTuple):
+    """Where a thing came from: a file and a 1-based line and column.
+
+    A named tuple, not a dataclass: a province's half a million figures each carry one, and a tuple is a third
+    smaller and read back from the cache twice as fast."""
 
     file: str
     line: int = 0
