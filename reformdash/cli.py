@@ -97,7 +97,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
-    args = _parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
+    try:
+        args = _parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
+    except KeyboardInterrupt:  # Ctrl+C while the commands are loaded: nothing was begun
+        print(f"\n{argv[0]}: interrupted; the published site and the data files are as they were before this run",
+              file=sys.stderr)
+        return 130
     from .incremental.parallel import ignore_interrupts
 
     os.register_at_fork(after_in_child=ignore_interrupts)  # every forked worker leaves Ctrl+C to this process

@@ -81,3 +81,25 @@ def test_known_mistakes_are_flagged(warnings, expected) -> None:
 def test_no_problem_is_an_error_and_every_warning_names_its_figure() -> None:
     result = check(Project.at(ROOT))
     assert all(p.severity is Severity.WARNING and p.subject for p in result.problems.problems)
+
+
+def test_reports_typed_with_combining_accents_get_every_warning_the_same_reports_get(tmp_path: Path) -> None:
+    # Unikey's "Unicode tổ hợp" and macOS write "chưa" as c-h-u + a combining horn + a: the notes' patterns
+    # ("dự kiến", "chưa thực hiện", "02 vấn đề") had not matched, and W308 and W309 vanished from the site.
+    import unicodedata
+
+    from conftest import make_project
+
+    root = make_project(tmp_path / "nfd", with_reports=True)
+    reports = [path for path in (root / "data").glob("*/*.yaml")
+               if path.parent.name not in ("catalogue", "forms", "releases")]
+    assert len(reports) >= 3
+    for path in reports:
+        path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), encoding="utf-8")
+    result = check(Project.at(root))
+    assert not result.problems.errors
+    found = {(p.origin.file, p.subject, p.code) for p in result.problems.warnings}
+    composed = {(p.origin.file, p.subject, p.code) for p in check(Project.at(ROOT)).problems.warnings}
+    assert {w for w in composed if w[2] in ("W308", "W309")} <= found
+    assert (Q1, "iso_department_announced", "W308") in found and (SCT, "reform_inspection_issues_found", "W309") in found
+    assert found == composed

@@ -560,3 +560,40 @@ def test_a_report_misnamed_elsewhere_does_not_stop_an_import_and_the_check_after
                                      "the errors above"]
     code, err = run_import(capsys, root, REFERENCE_REPORTS / "so-tnmt_2023-q1_report.txt", "stnmt", "2023-q1")
     assert code == 0, err
+
+
+def test_a_workbooks_escaped_characters_are_read_as_the_characters():
+    # Excel stores a carriage return pasted from Word as "_x000D_"; openpyxl leaves it so, and the note was
+    # published with "_x000D_" in it. The "_" of a text that reads "_x0041_" is itself escaped ("_x005F_").
+    from reformdash.importers.xlsx_reader import _shown
+    assert _shown("Công văn số 12;_x000D_\nCông văn số 28", "General") == "Công văn số 12;\r\nCông văn số 28"
+    assert _shown("_x005F_x0041_ và x_1", "@") == "_x0041_ và x_1"
+
+
+def test_the_contacts_above_the_appendix_in_the_same_columns_end_where_the_appendix_begins(
+        capsys, tmp_path, project_factory, bundled):
+    # the people in charge, an empty row, then the appendix, all in columns A-E of one sheet: every appendix row
+    # had been written as a contact too (146 of them), and the check then asked for each one's 'position:'
+    import openpyxl
+    from conftest import REFERENCE_REPORTS
+    lines = (REFERENCE_REPORTS / REFERENCES[0][0]).read_text(encoding="utf-8").split("\n")
+    people = next(i for i, line in enumerate(lines) if line.startswith("STT\tNội dung"))
+    appendix = next(i for i, line in enumerate(lines) if line.startswith("STT\tChỉ tiêu"))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in lines[people:people + 3]:
+        sheet.append(line.split("\t"))
+    sheet.append([])
+    sheet.append(["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Kết quả thống kê", "Ghi chú"])
+    for line in lines[appendix + 2:]:
+        if line.strip():
+            sheet.append([cell or None for cell in line.split("\t")])
+    path = tmp_path / "bao-cao.xlsx"
+    book.save(path)
+    root = project_factory()
+    code, err = run_import(capsys, root, path, "stnmt", "2023-q3")
+    assert code == 0, err
+    report = report_of(root, "stnmt", "2023-q3")
+    assert [(c.role, c.name) for c in report.contacts] == [(c.role, c.name) for c in bundled[("stnmt", "2023-q1")].contacts]
+    assert len(report.contacts) == 2
+    assert report.values["plan_tasks_planned"].value == bundled[("stnmt", "2023-q1")].values["plan_tasks_planned"].value

@@ -383,3 +383,38 @@ def test_an_appendix_laid_in_a_text_box_is_read_once(capsys, tmp_path, project_f
     code, err = run_import(capsys, root, path, DEPARTMENT, PERIOD)
     assert code == 0, err
     assert figures(report_of(root, DEPARTMENT, PERIOD)) == layout.expected()
+
+
+def test_text_set_hidden_is_not_read_and_each_such_cell_is_named(tmp_path):
+    # Word shows "4"; a "0" set hidden after it (Font > Hidden) had made the figure 40, with no word
+    path = tmp_path / "hidden.docx"
+    one_table_document(path, [
+        paragraph(run("4") + '<w:r><w:rPr><w:vanish/></w:rPr><w:t>0</w:t></w:r>'),
+        paragraph(run("12") + '<w:r><w:rPr><w:vanish w:val="false"/></w:rPr><w:t>5</w:t></w:r>'),
+    ])
+    read = read_docx_document(path)
+    [_, table] = read.blocks
+    assert table.rows == ((1, ("4", "125")),)
+    assert read.notices == (Fault(
+        "W626", "1 table cell(s) hold text set hidden, which Word neither shows nor prints; it is not read: table 1, "
+        "row 1, column 1 ('0')", "check each cell against the printed report; if the hidden text belongs to the "
+        "figure, select it in Word, clear Font > Hidden and import again"),)
+
+
+def test_a_figure_merged_down_over_rows_is_read_for_the_first_and_named(tmp_path):
+    # as W628 names such a cell of a workbook: whose figure it is, the table does not say
+    path = tmp_path / "merged-figure.docx"
+    document = Document()
+    table = document.add_table(rows=3, cols=3)
+    for index, (number, label) in enumerate((("1", "Đúng tiến độ"), ("2", "Đúng quy trình"), ("3", "Rà soát"))):
+        table.cell(index, 0).text, table.cell(index, 1).text = number, label
+    table.cell(0, 2).merge(table.cell(1, 2))
+    table.cell(0, 2).paragraphs[0].add_run("129")
+    table.cell(2, 2).text = "7"
+    document.save(str(path))
+    read = read_docx_document(path)
+    [table_read] = read.blocks
+    assert [cells[2] for _, cells in table_read.rows] == ["129", "", "7"]
+    assert [(n.code, n.message) for n in read.notices] == [(
+        "W628", "1 figure(s) stand in table cells merged down over several rows, read for the first row only (the "
+        "rows below as not reported): table 1, row 1, column 3 (129)")]

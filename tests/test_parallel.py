@@ -127,3 +127,55 @@ def test_a_task_whose_process_is_killed_is_made_again_here(tmp_path: Path) -> No
         time.sleep(0.05)
     os.kill(beside._process.pid, signal.SIGKILL)
     assert beside.result() == main  # (its work was not lost: done here)
+
+
+# -- a worker killed ------------------------------------------------------------------------------
+def _dies_on_three(number: int) -> int:
+    import os
+    import signal
+    if number == 3:
+        os.kill(os.getpid(), signal.SIGKILL)  # (as the kernel ends a process when memory runs out)
+    return number * 2
+
+
+def test_a_pool_whose_worker_is_killed_says_so_instead_of_waiting_for_ever() -> None:
+    import multiprocessing
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        assert parallel.pool_result(pool, pool.map_async(_dies_on_three, [1, 2])) == [2, 4]
+        with pytest.raises(parallel.WorkerLost):
+            parallel.pool_result(pool, pool.map_async(_dies_on_three, range(8), chunksize=1), poll=0.05)
+
+
+def test_pages_whose_render_worker_is_killed_are_all_rendered_here() -> None:
+    # a render worker killed (out of memory, kill -9) had left `build` waiting without end
+    import os
+    from types import SimpleNamespace
+
+    import jinja2
+
+    from reformdash.output import render
+
+    main = os.getpid()
+    env = jinja2.Environment(loader=jinja2.DictLoader({"page.html": "<p>{{ ctx.number }}</p>"}),
+                             undefined=jinja2.StrictUndefined)
+    language = SimpleNamespace(code="vi")
+    pages = [("page.html", SimpleNamespace(page=SimpleNamespace(lang=language), number=n))
+             for n in range(render.ENOUGH_TO_SHARE + 20)]
+
+    def sink(context, html: bytes) -> tuple[int, bytes]:
+        if os.getpid() != main and context.number == 77:
+            os.kill(os.getpid(), 9)
+        return context.number, html
+
+    import signal
+
+    def waited_too_long(signum, frame):
+        raise TimeoutError("render_pages waited for the killed worker's pages")
+    before = signal.signal(signal.SIGALRM, waited_too_long)
+    signal.alarm(120)
+    try:
+        made = render.render_pages({"vi": env}, pages, 2, sink)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert made == [(n, f"<p>{n}</p>".encode()) for n in range(render.ENOUGH_TO_SHARE + 20)]

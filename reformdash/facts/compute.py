@@ -7,6 +7,7 @@ computed; a check that fails becomes a warning beside the figure.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
@@ -123,7 +124,7 @@ class _Checker:
             row = self.report.values.get(indicator)
             if row is None or row.value is None or not row.note:
                 continue
-            listed = _count_listed(row.note, check.rule)
+            listed = _count_listed(unicodedata.normalize("NFC", row.note), check.rule)
             if listed and listed != row.value:
                 self.warn("W307", indicator, f"{check.reason_vi}: ghi {_fmt(row.value)}, ghi chú liệt kê {listed}",
                           "published as written; one of the two is off")
@@ -172,7 +173,10 @@ class _Checker:
                       f"cho {format_vi(computed)} %", "published as written; the rate and its parts disagree")
 
     def row(self, ind: Indicator, row: ReportValue, period_end: date) -> None:
-        late = sorted({d for d in _dates(row.note + " " + row.evidence) if d > period_end})
+        # (the note's words as the patterns below are written: composed, whatever the clerk's keyboard sent; a
+        # note typed with combining accents, "chưa" as c-h-u-+horn-a, had its warnings dropped)
+        note = unicodedata.normalize("NFC", row.note)
+        late = sorted({d for d in _dates(note + " " + unicodedata.normalize("NFC", row.evidence)) if d > period_end})
         if late:
             shown = ", ".join(d.strftime("%d/%m/%Y") for d in late)
             self.warn("W306", ind.id, f"Ghi chú nêu ngày sau khi kết thúc kỳ báo cáo "
@@ -192,14 +196,15 @@ class _Checker:
                       f"chữ số thập phân: có phải {_fmt(hundredfold)} % ghi dưới dạng phần của 1?",
                       "published as written; check the rate in the document, and write it in per cent if it is "
                       f"{_fmt(hundredfold)} %")
-        if kind.codes and row.value == 1 and _NOT_YET.search(row.note):
+        if kind.codes and row.value == 1 and _NOT_YET.search(note):
             meaning = kind.code(1).vi if kind.code(1) else "1"
             self.warn("W308", ind.id, f"Kết quả ghi “{meaning}” nhưng ghi chú cho biết chưa thực hiện: "
                       f"“{row.note}”", "published as written; the value and the note disagree")
-        if row.value is None and row.note and kind.holds_value:
+        if row.value is None and note and kind.holds_value:
             # the figure followed by the row's unit ("02 vấn đề"), or the note nothing but a figure ("21", "99,5 %")
-            figure = _BARE_FIGURE.fullmatch(row.note.strip()) or (re.search(
-                rf"\b([0-9]+(?:[.,][0-9]+)*)\s+{re.escape(ind.unit.lower())}", row.note.lower()) if ind.unit else None)
+            unit = unicodedata.normalize("NFC", ind.unit.lower())
+            figure = _BARE_FIGURE.fullmatch(note.strip()) or (re.search(
+                rf"\b([0-9]+(?:[.,][0-9]+)*)\s+{re.escape(unit)}", note.lower()) if ind.unit else None)
             if figure:
                 self.warn("W309", ind.id, f"Ô kết quả để trống nhưng ghi chú nêu số liệu (“{figure.group(0)}”)",
                           "the page shows it as not reported, with the note")

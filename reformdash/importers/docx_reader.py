@@ -33,7 +33,7 @@ from docx import Document
 from docx.text.paragraph import Paragraph
 
 from .record import (Fault, SourceDocument, SourceTable, UnreadableDocument, find_appendix,
-                     open_office_package)
+                     is_figure, open_office_package)
 from .text import AppendixRow
 
 MAX_TABLE_COLUMNS = 256  # Word itself stops at 63
@@ -76,6 +76,7 @@ _MARK_DELETED, _MARK_INSERTED = f"{_W}pPr/{_W}rPr/{_W}del", f"{_W}pPr/{_W}rPr/{_
 _CELL_CHANGED = (f"{_W}tcPr/{_W}cellIns", f"{_W}tcPr/{_W}cellDel", f"{_W}tcPr/{_W}cellMerge")
 _BLOCKS, _ROWS, _CELLS = frozenset({_PARAGRAPH, _TBL}), frozenset({_TR}), frozenset({_TC})
 _ITALIC = f"{_W}rPr/{_W}i"
+_HIDDEN = f"{_W}rPr/{_W}vanish"  # text set hidden: Word neither shows nor prints it
 _PLACES_NAMED = 12  # rows named in the tracked-changes notice, per table
 
 
@@ -123,6 +124,7 @@ class _Reader:
         self.changed = False  # a tracked change met since the caller last cleared it
         self.runs: list[tuple[object, object]] = []  # (run, paragraph) of the runs showing text in the last cell
         self._fields: list[bool] = []  # per open complex field: True once its result has begun
+        self.hidden: list[str] = []  # the hidden text left out of the last cell (see _run)
 
     def _inline(self, element, p, out: list[str]) -> None:
         for child in element:
@@ -138,6 +140,16 @@ class _Reader:
                 self._inline(child, p, out)
 
     def _run(self, r, p, out: list[str]) -> None:
+        mark = r.find(_HIDDEN)
+        if mark is not None and mark.get(_VAL, "true").lower() not in ("0", "false", "off"):
+            # Hidden text is not what the document shows: a "0" hidden after a "4" had made the figure 40.
+            left_out: list[str] = []
+            self._run_text(r, p, left_out)
+            self.hidden.append("".join(left_out))
+            return
+        self._run_text(r, p, out)
+
+    def _run_text(self, r, p, out: list[str]) -> None:
         start = len(out)
         for child in r:
             tag = child.tag
@@ -169,7 +181,7 @@ class _Reader:
     def cell(self, tc) -> str:
         """A cell's paragraphs joined with '\\n' (a line break inside a paragraph counts too); a nested table
         gives a line per row."""
-        self.runs = []
+        self.runs, self.hidden = [], []
         return self._lines(tc)
 
     def _lines(self, element) -> str:
@@ -237,7 +249,10 @@ class _Reader:
         return self._style_italic[style_id]
 
 
-def _grid(reader: _Reader, tbl, number: int, faults: list[Fault], changed: dict[int, list[int]]) -> SourceTable:
+def _grid(reader: _Reader, tbl, number: int, faults: list[Fault], changed: dict[int, list[int]],
+          hidden: list[str], shared: list[tuple[int, str]]) -> SourceTable:
+    """The table on its grid; appends to `hidden` each cell holding hidden text (left out) and to `shared` each
+    figure merged down over several rows (read for its first row only)."""
     grid = tbl.find(f"{_W}tblGrid")
     width = len(grid.findall(f"{_W}gridCol")) if grid is not None else \
         max((tr.grid_before + sum(tc.grid_span for tc in opened(tr, _CELLS)) for tr in opened(tbl, _ROWS)), default=0)
@@ -246,6 +261,7 @@ def _grid(reader: _Reader, tbl, number: int, faults: list[Fault], changed: dict[
                                  "a report's table can be", "E612",
                                  "check that this is the report; open it in Word and save it again as .docx")
     rows, italic, spans = [], set(), set()
+    merged_from: dict[int, tuple[int, str]] = {}  # grid column -> (row, figure) of a cell merged down from there
     for index, tr in enumerate(opened(tbl, _ROWS), 1):
         reader.changed = False
         if reader.row_deleted(tr):  # accepting the change removes the row; its line is counted all the same
@@ -255,6 +271,14 @@ def _grid(reader: _Reader, tbl, number: int, faults: list[Fault], changed: dict[
         column = tr.grid_before
         for tc in opened(tr, _CELLS):
             text = reader.cell(tc)
+            if any(piece.strip() for piece in reader.hidden):
+                hidden.append(f"table {number}, row {index}, column {column + 1} ('{_quote(''.join(reader.hidden))}')")
+            if tc.vMerge == "continue" and column in merged_from:
+                shared.append(merged_from.pop(column))
+            if tc.vMerge == "restart" and column > 0 and is_figure(text.strip()):
+                merged_from[column] = (index, f"table {number}, row {index}, column {column + 1} ({_quote(text)})")
+            elif tc.vMerge != "continue":
+                merged_from.pop(column, None)
             if tc.vMerge == "continue":
                 if text.strip():  # Word shows the merged cell above; this text would be lost
                     faults.append(Fault("E614", f"table {number}, row {index}, column {column + 1}: the text "
@@ -355,6 +379,8 @@ def read_docx_document(path: Path) -> SourceDocument:
     reader = _Reader(document)
     blocks: list[str | SourceTable] = []
     faults: list[Fault] = []
+    hidden: list[str] = []
+    shared: list[tuple[int, str]] = []
     changed: dict[int, list[int]] = {}  # table -> its rows holding a tracked change
     changed_paragraphs = tables = 0
     for child in _laid_out(document.element.body):
@@ -364,9 +390,23 @@ def read_docx_document(path: Path) -> SourceDocument:
             changed_paragraphs += reader.changed
         else:
             tables += 1
-            blocks.append(_grid(reader, child, tables, faults, changed))
-    notices = (_tracked_notice(changed, changed_paragraphs),) if changed or changed_paragraphs else ()
-    return SourceDocument(tuple(blocks), (), tuple(faults), notices)
+            blocks.append(_grid(reader, child, tables, faults, changed, hidden, shared))
+    notices = [_tracked_notice(changed, changed_paragraphs)] if changed or changed_paragraphs else []
+    if hidden:
+        notices.append(Fault(
+            "W626", f"{len(hidden)} table cell(s) hold text set hidden, which Word neither shows nor prints; it is not "
+            "read: " + "; ".join(hidden[:_PLACES_NAMED]) + (" …" if len(hidden) > _PLACES_NAMED else ""),
+            "check each cell against the printed report; if the hidden text belongs to the figure, select it in "
+            "Word, clear Font > Hidden and import again"))
+    if shared:
+        named = [place for _, place in shared]
+        notices.append(Fault(
+            "W628", f"{len(shared)} figure(s) stand in table cells merged down over several rows, read for the first "
+            "row only (the rows below as not reported): " + "; ".join(named[:_PLACES_NAMED])
+            + (" …" if len(named) > _PLACES_NAMED else ""),
+            "check in the printed report whose figure each is; if the rows each have one, split the cells in Word, "
+            "type each row's figure and import again"))
+    return SourceDocument(tuple(blocks), (), tuple(faults), tuple(notices))
 
 
 def read_docx(path: Path) -> list[AppendixRow]:

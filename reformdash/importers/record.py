@@ -227,6 +227,16 @@ _CELL_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]|\r\n|\r")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
+# How a workbook escapes a character XML cannot hold (ECMA-376 ST_Xstring): "_x000D_" for a carriage return pasted
+# from Word, "_x005F_" for the "_" of a text that itself reads "_x0041_". openpyxl leaves them as they are.
+_SHEET_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def sheet_text(text: str) -> str:
+    """A workbook cell's text with its escapes read (one pass from the left, as the escape of '_' asks)."""
+    return _SHEET_ESCAPE.sub(lambda found: chr(int(found[1], 16)), text) if "_x" in text else text
+
+
 def clean_cell(text: str) -> str:
     """A cell's text with its line breaks as '\\n' and no control characters."""
     return _CONTROL.sub("", _CELL_BREAK.sub("\n", text))
@@ -634,8 +644,13 @@ def _contacts(table: SourceTable) -> tuple[Contact, ...]:
     name = column(lambda k: k.startswith(("ho ten", "ho va ten")))
     position = column(lambda k: k.startswith("chuc vu"))
     email, phone = column(lambda k: "email" in k), column(lambda k: "dien thoai" in k)
-    out = []
+    out: list[Contact] = []
     for cells in rows[start + 1:]:
+        # The contacts end at an empty row or at the appendix's header: a sheet holding both tables in the same
+        # columns, one under the other, had every appendix row written as a contact.
+        if is_appendix_header(cells) or (out and not any(cell.strip() for cell in cells)):
+            break
+
         def get(c: int | None) -> str:
             return _flat(cells[c]) if c is not None and c < len(cells) else ""
         if not get(name):

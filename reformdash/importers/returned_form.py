@@ -33,7 +33,7 @@ from ..model import Catalogue, DocumentInfo, ValueKind
 from ..numbers import digit_named, format_vi, other_digit
 from ..problems import Origin, Problem, Severity
 from .record import (ImportedReport, ImportedUnplaced, ImportedValue, SourceDocument, SourceTable, UnreadableDocument,
-                     clean_cell, file_template_notes, header_comment, report_yaml)
+                     clean_cell, file_template_notes, header_comment, report_yaml, sheet_text)
 
 # As reformdash/forms/layout.py writes them, copied: a change to the writers is a new LAYOUT, never a silent one.
 # (The rows' numbers, labels and units are the form version's, laid out by layout.form_lines for both.)
@@ -176,7 +176,7 @@ class _Row:
 
 
 def _text(value: object) -> str:
-    return "" if value is None else value if isinstance(value, str) else _shown(value)
+    return "" if value is None else sheet_text(value) if isinstance(value, str) else _shown(value)
 
 
 def _xlsx_rows(path: Path) -> tuple[dict[str, str], list[_Row], list[Problem]]:
@@ -355,7 +355,7 @@ def read_returned_form(path: Path, catalogue: Catalogue) -> ReturnedForm | None:
                 and figure != value_cell.value.strip():
             read_as_text.append(ReadAsText(value_cell.place, indicator, " ".join(value_cell.value.split()), figure))
         note = note_cell.value
-        text = "" if note is None else note if isinstance(note, str) else _shown(note)
+        text = "" if note is None else sheet_text(note) if isinstance(note, str) else _shown(note)
         found[indicator] = ImportedValue(indicator, figure, _note(text), line)
     if len(moved) > _MOVED_SHOWN:  # a cell deleted with "shift cells up" moves every cell below it
         rest, first = len(moved) - _MOVED_SHOWN, moved[_MOVED_SHOWN].origin

@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter
 from ..inputs.period_named import normalise_label
 from .record import (Fault, OfficePackage, SourceDocument, SourceTable, UnreadableDocument, find_appendix,
                      is_appendix_header, is_contacts_header, is_figure, is_number_caption,
-                     open_office_package)
+                     open_office_package, sheet_text)
 from .text import AppendixRow
 
 _DECIMALS = re.compile(r"\.(0+)")
@@ -85,7 +85,7 @@ def _shown(value: object, number_format: str, computed: bool = False) -> str:
         return text.replace(".", ",")
     if isinstance(value, (datetime, date)):
         return value.strftime("%d/%m/%Y")
-    return str(value)
+    return sheet_text(str(value))
 
 
 def _column(letters: str) -> int:

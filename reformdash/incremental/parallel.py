@@ -148,6 +148,26 @@ class Shared:
         return Pending(self, validate, chunks)
 
 
+# -- a pool's work, never waited for without end ----------------------------------------------------
+class WorkerLost(Exception):
+    """A pool's worker ended before its work was done (killed: out of memory, `kill -9`); the pool would have waited
+    for that work for ever, and the caller does it another way."""
+
+
+def pool_result(pool: Any, pending: Any, poll: float = 0.2) -> Any:
+    """The value of `pending` (an AsyncResult of `pool`), its task's exception raised here; WorkerLost as soon as
+    one of the workers the pool had when asked has ended (a pool starts another in its place, and the work the
+    dead one held is lost: `map` would wait for it without end)."""
+    workers = list(pool._pool)  # (multiprocessing.Pool keeps its processes there)
+    while True:
+        try:
+            return pending.get(poll)
+        except multiprocessing.TimeoutError:
+            pass
+        if any(worker.exitcode is not None for worker in workers):
+            raise WorkerLost()
+
+
 # -- one task beside the main process -------------------------------------------------------------
 _task: Callable[[], Any] | None = None  # what the forked process runs: set just before it forks
 

@@ -409,16 +409,61 @@ _DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def direction_control(text: str, name: str) -> Problem | None:
-    """E113 at the first invisible direction control of a text (a data file, a content page, a narrative)."""
+# A numeric character reference ("&#x202E;", "&#8238;"): in a Markdown text, the character itself on the page.
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def direction_control(text: str, name: str, markup: bool = False) -> Problem | None:
+    """E113 at the first invisible direction control of a text (a data file, a content page, a narrative); in
+    `markup` (Markdown) also one written as a character reference, which the page shows as the character."""
     hidden = _DIRECTION_CONTROL.search(text)
-    if hidden is None:
+    at, character, written = (hidden.start(), hidden.group(), "") if hidden is not None else (-1, "", "")
+    if markup:
+        for reference in _CHARACTER_REFERENCE.finditer(text, 0, at if at >= 0 else len(text)):
+            code = int(reference[1], 16) if reference[1] else int(reference[2])
+            if code <= 0x10FFFF and _DIRECTION_CONTROL.fullmatch(chr(code)):
+                at, character, written = reference.start(), chr(code), f", written as '{reference.group()}'"
+                break
+    if at < 0:
         return None
-    line = text.count("\n", 0, hidden.start()) + 1
-    column = hidden.start() - (text.rfind("\n", 0, hidden.start()) + 1) + 1
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
     return Problem(Severity.ERROR, "E113", f"the text holds an invisible direction control "
-                   f"(U+{ord(hidden.group()):04X}), which shows the characters after it in another order than they "
-                   "are written", Origin(name, line, column), "retype that text without it: Vietnamese needs none")
+                   f"(U+{ord(character):04X}{written}), which shows the characters after it in another order than "
+                   "they are written", Origin(name, line, column), "retype that text without it: Vietnamese needs none")
+
+
+# What an escape in a double-quoted text ("\u202E", "\x0b") can put into it that the file itself may not hold.
+# (and the line breaks an editor shows as such, which a file's own are read as: "\n" in the texts read)
+_HIDDEN_BY_ESCAPE = re.compile(f"{_DIRECTION_CONTROL.pattern}|{_NOT_PRINTABLE.pattern}|[\x85\u2028\u2029]")
+
+
+def escaped_controls(root: Node, name: str) -> list[Problem]:
+    """An error at each double-quoted text whose escapes make a direction control (E113) or a control character
+    (E101): the checks of the file's own characters cannot see them, and the page, the CSV and the JSON would
+    carry them."""
+    found, waiting = [], [root]
+    while waiting:
+        node = waiting.pop()
+        if isinstance(node, Scalar):
+            hidden = _HIDDEN_BY_ESCAPE.search(node.text) if node.quoted else None
+            if hidden is None:
+                continue
+            character = hidden.group()
+            if _DIRECTION_CONTROL.fullmatch(character):
+                found.append(Problem(Severity.ERROR, "E113", f"the text holds an invisible direction control "
+                                     f"(U+{ord(character):04X}, written as an escape), which shows the characters "
+                                     "after it in another order than they are written", node.origin,
+                                     "remove the escape from the text: Vietnamese needs none"))
+            else:
+                found.append(Problem(Severity.ERROR, "E101", f"the text holds the control character "
+                                     f"U+{ord(character):04X} (written as an escape), which a data file cannot hold",
+                                     node.origin, "remove the escape from the text: the character is invisible"))
+        elif isinstance(node, Sequence):
+            waiting.extend(reversed(node.items))
+        else:
+            waiting.extend(part for pair in reversed(node.items) for part in reversed(pair))
+    return found
 
 
 # Line breaks to YAML, not to an editor: a line separator pasted into a note moved every position after it
@@ -449,9 +494,16 @@ def parse_yaml(text: str, name: str, problems: Collector) -> Node | None:
     if text.startswith("\ufeff"):
         text = text[1:]  # a BOM from Windows editors is harmless
     if not _OTHER_BREAK.search(text) or _STAND_IN.search(text):
-        return _parse_yaml(text, name, problems)
-    root = _parse_yaml(text.translate(_STAND_INS), name, problems)
-    return None if root is None else _restored(root)
+        root = _parse_yaml(text, name, problems)
+    else:
+        root = _parse_yaml(text.translate(_STAND_INS), name, problems)
+        root = None if root is None else _restored(root)
+    if root is not None and "\\" in text:  # (only an escape in double quotes can make such a character)
+        escaped = escaped_controls(root, name)
+        if escaped:
+            problems.problems.extend(escaped)
+            return None
+    return root
 
 
 def _parse_yaml(text: str, name: str, problems: Collector) -> Node | None:

@@ -217,11 +217,17 @@ def _unread_content(content_dir: Path, data_dir: Path, reports: set[Path], root:
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_TWO_FIGURES = re.compile(r"[0-9][.,]?[\s\u00a0\u202f]+[0-9]")
+_SPACED_THOUSANDS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:[\s\u00a0\u202f][0-9]{3})+(?:,[0-9]+)?(?![0-9])")
 
 
 def _pasted_figure(text: str, kind: ValueKind) -> str:
     """What to write for a figure pasted as a spreadsheet shows it: '12 %', '99,99%', '1 076', '1.234,5',
     '161đ' ('' when the text is no such figure)."""
+    if _TWO_FIGURES.search(text) and not _SPACED_THOUSANDS.search(text):
+        # ("12 15": two lines of a cell, the import joined them; a figure's own spaces group thousands: "1 076")
+        return f"'{' '.join(text.split())}' holds more than one figure: check the document and write this row's figure " \
+               "alone"
     bare = _SPACES.sub("", text)
     unit = re.fullmatch(r"([0-9][0-9.,]*)(%|[^\W\d_]+\.?)", bare)
     if unit:
@@ -530,6 +536,16 @@ def _build_report(top: Mapping, path: Path, name: str, cat: Catalogue, problems:
                        "form versions: " + ", ".join(sorted(cat.forms)))
     dept = cat.departments.get(department)
     per = cat.periods.get(period)
+    current = cat.form_for(per) if per is not None else None
+    if form is not None and current is not None and current.id != form.id:
+        # (a commune's copy of last year's file, or an old form returned: its rows the current form asks for, and
+        # it lacks, show as not reported)
+        missing = sum(1 for row in current.rows if not form.has(row.indicator))
+        problems.warning("W221", f"the report is on form {form.id}, which is not the form in use for {per.label_vi}: "
+                         f"that is {current.id}" + (f", with {missing} row(s) {form.id} lacks (shown as not reported)"
+                                                    if missing else ""), f.origin_of("form"),
+                         f"published as written; if the department filled in {current.id}, write form: {current.id} "
+                         "(or import its document again), else ask it to report on the form in use")
     if dept and per and ((dept.valid_from and per.end < dept.valid_from)
                          or (dept.valid_until and per.start > dept.valid_until)):
         then = dept.successors if dept.valid_until and per.start > dept.valid_until else dept.predecessors

@@ -22,6 +22,7 @@ from importlib.metadata import version as _version
 from pathlib import Path
 
 from ..incremental.cache import read_entry, write_entry
+from ..incremental.parallel import WorkerLost, ignore_interrupts, interrupts_ignored, pool_result
 from ..inputs.language import Language
 
 # Arial and Helvetica have the same widths, should the web font not load.
@@ -308,8 +309,6 @@ class ChartStats:
 
 def _warm_up() -> None:
     """Start vl-convert (half a second: its JavaScript engine, its first text measured)."""
-    from ..incremental.parallel import ignore_interrupts
-
     ignore_interrupts()
     _vl().vega_to_svg({"width": 1, "height": 1, "marks": [{"type": "text", "encode": {"enter": {
         "text": {"value": "Quý"}, "font": {"value": FONT_FAMILY}}}}]})
@@ -326,8 +325,6 @@ def start_drawers(processes: int) -> None:
     """
     if processes > 1 and processes not in _drawers:
         import multiprocessing
-
-        from ..incremental.parallel import interrupts_ignored
 
         with interrupts_ignored():
             _drawers[processes] = multiprocessing.get_context("spawn").Pool(processes, initializer=_warm_up)
@@ -349,9 +346,14 @@ def render_charts(charts: list[Chart], cache_dir: Path | None, processes: int = 
     if missing and processes > 1 and (processes in _drawers or len(missing) > 40):
         kept = processes in _drawers  # (started by `serve`: kept for its next build)
         start_drawers(processes)
+        drawers = _drawers[processes]
         try:
-            drawn = _drawers[processes].starmap(_render_one, [(spec, frames_dir) for _, spec in missing],
-                                                chunksize=1 if len(missing) < 40 else 4)
+            drawn = pool_result(drawers, drawers.starmap_async(_render_one, [(spec, frames_dir) for _, spec in missing],
+                                                               chunksize=1 if len(missing) < 40 else 4))
+        except WorkerLost:  # (a drawer killed): the drawers are let go, every chart of this build drawn here
+            _drawers.pop(processes).terminate()
+            kept = True
+            drawn = [_render_one(spec, frames_dir) for _, spec in missing]
         finally:
             if not kept:  # a one-off build's drawers would hold ~150 MB each through the pages' rendering
                 _drawers.pop(processes).terminate()

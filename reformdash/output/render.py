@@ -26,6 +26,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from ..incremental.cache import SameInputs, TemplateCache
+from ..incremental.parallel import WorkerLost, pool_result
 from ..inputs.language import Language
 from ..inputs.load import listed
 from ..problems import BuildFailed, Origin, Problem, Severity, shown_path
@@ -546,7 +547,10 @@ def render_pages(envs: dict[str, jinja2.Environment], pages: list[tuple[str, obj
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            parts = pool.map(_render_share, [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)])
+            shares = pool.map_async(_render_share, [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)])
+            parts = pool_result(pool, shares)
+    except WorkerLost:  # (a worker killed, out of memory maybe): every page rendered again here, one at a time
+        return _render(envs, pages, sink, seconds)
     finally:
         _SHARED = ()
     return [made for part in parts for made in part]

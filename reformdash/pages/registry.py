@@ -150,7 +150,7 @@ def markdown_problems(text: str, origin: Origin | None) -> list[Problem]:
                "a page links only to http(s) and mailto addresses and to its own pages"), Origin(file, line, column),
             "put the image in assets/ and give its address there" if image else
             "write the address in full, beginning https://"))
-    hidden = direction_control(text, file)  # ("‮0913 983 072" shows a telephone number backwards)
+    hidden = direction_control(text, file, markup=True)  # ("‮0913 983 072" shows a telephone number backwards)
     if hidden is not None:
         problems.append(hidden)
     line = markdown_too_deep(text)
