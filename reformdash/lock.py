@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .problems import BuildFailed, Origin, Problem, Severity, shown_path
+
 WAIT_SECONDS = 10.0  # a second command waits this long for the first to finish, then gives up
 
 
@@ -29,9 +31,9 @@ def lock_path(root: Path) -> Path:
 SOURCES = ("data", "content", "templates", "assets", ".git")
 
 
-def misplaced_cache(cache: Path, root: Path) -> str:
-    """Why the cache folder must not be written (it is, lies in or holds one of the project's own folders: a link
-    `.cache -> data`), or ""."""
+def misplaced_cache(cache: Path, root: Path) -> Problem | None:
+    """E911 when the cache folder must not be written (it is, lies in or holds one of the project's own folders: a
+    link `.cache -> data`), else None."""
     sources = [(name, (root / name).absolute().resolve()) for name in SOURCES]
     try:  # (and each folder in it: .cache/charts a link into data/ had the charts written there)
         inner = [cache / entry.name for entry in os.scandir(cache) if entry.is_dir()]
@@ -42,10 +44,12 @@ def misplaced_cache(cache: Path, root: Path) -> str:
         for name, source in sources:
             if where.is_relative_to(source) or source.is_relative_to(where):
                 shown = folder.relative_to(root) if folder.is_relative_to(root) else folder
-                return (f"the cache folder {shown} is or lies in the project's {name}/ folder, or holds it (a "
-                        f"link?): the build would write its cache there; make it a folder of its own (anything in "
-                        f"{cache.name} may be deleted)")
-    return ""
+                return Problem(Severity.ERROR, "E911", f"the cache folder {shown} is or lies in the project's {name}/ "
+                               "folder, or holds it (a link?): the build would write its cache there; make it a "
+                               f"folder of its own (anything in {cache.name} may be deleted)",
+                               Origin(shown_path(folder, root)), "remove the link, or set REFORMDASH_CACHE_DIR to a "
+                               "folder outside the project's data/, content/, templates/ and assets/")
+    return None
 
 
 @contextmanager
@@ -59,8 +63,8 @@ def project_lock(root: Path, command: str, wait: float | None = None) -> Iterato
             wait = WAIT_SECONDS
     path = lock_path(root)
     misplaced = misplaced_cache(path.parent, root)
-    if misplaced:  # (the lock is the first file a command writes there)
-        raise ProjectBusy(misplaced)
+    if misplaced is not None:  # (the lock is the first file a command writes there)
+        raise BuildFailed([misplaced])
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:

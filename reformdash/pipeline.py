@@ -263,11 +263,8 @@ def check(project: Project, session: Session | None = None) -> BuildResult:
     session = session or Session()
     problems = Collector()
     misplaced = misplaced_cache(project.cache_dir, project.root)
-    if misplaced:  # (REFORMDASH_CACHE_DIR, or .cache itself a link: nothing may be written there)
-        raise BuildFailed([Problem(Severity.ERROR, "E911", misplaced, Origin(shown_path(project.cache_dir,
-                                                                                         project.root)),
-                                   "remove the link, or set REFORMDASH_CACHE_DIR to a folder outside the project's "
-                                   "data/, content/, templates/ and assets/")])
+    if misplaced is not None:  # (REFORMDASH_CACHE_DIR, or .cache itself a link: nothing may be written there)
+        raise BuildFailed([misplaced])
     # What `build` refuses before it reads anything, reported with every other problem of the run: links
     # leaving the project or pipes under assets/ and templates/, and the content pages. The translations are
     # read only when templates/i18n/ is known to stay inside the project. (Kept apart until the data are

@@ -276,8 +276,11 @@ def test_a_cache_folder_inside_the_data_is_refused_and_nothing_is_written_there(
                             env={k: v for k, v in os.environ.items() if k != "REFORMDASH_CACHE_DIR"})
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "build: the cache folder .cache is or lies in the project's data/ folder, or holds it (a link?): the build "
-        "would write its cache there; make it a folder of its own (anything in .cache may be deleted)",
+        ".cache: error E911: the cache folder .cache is or lies in the project's data/ folder, or holds it (a link?): "
+        "the build would write its cache there; make it a folder of its own (anything in .cache may be deleted)",
+        "    hint: remove the link, or set REFORMDASH_CACHE_DIR to a folder outside the project's data/, content/, "
+        "templates/ and assets/",
+        "1 error(s), 0 warning(s)",
         "nothing was written; the previous site is unchanged"]
     (root / ".cache").unlink()
     (root / ".cache").mkdir()  # a folder of its own, one of its folders a link into the data
@@ -286,8 +289,9 @@ def test_a_cache_folder_inside_the_data_is_refused_and_nothing_is_written_there(
                             env={k: v for k, v in os.environ.items() if k != "REFORMDASH_CACHE_DIR"})
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        "build: the cache folder .cache/charts is or lies in the project's data/ folder, or holds it (a link?): the "
-        "build would write its cache there; make it a folder of its own (anything in .cache may be deleted)")
+        ".cache/charts: error E911: the cache folder .cache/charts is or lies in the project's data/ folder, or holds "
+        "it (a link?): the build would write its cache there; make it a folder of its own (anything in .cache may be "
+        "deleted)")
     (root / ".cache" / "charts").unlink()
     result = subprocess.run([*BUILD, "check", "--root", str(root)], capture_output=True, text=True,
                             stdin=subprocess.DEVNULL, env={**os.environ, "REFORMDASH_CACHE_DIR": str(root / "content"

@@ -58,6 +58,10 @@ def run(args: argparse.Namespace) -> int:
     except ProjectBusy as busy:
         print(f"release: {busy}", file=sys.stderr)
         return 1
+    except BuildFailed as failure:  # (the lock's folder: a misplaced cache)
+        print_problems(failure.problems)
+        print("no release recorded", file=sys.stderr)
+        return 1
     except OSError as error:  # a folder that cannot be written, a full disk: `check` then says what was left
         print(f"release: no release recorded: {error.strerror} ({error.filename}); run `check`", file=sys.stderr)
         return 1
