@@ -361,14 +361,17 @@ def page_deadlines(seconds: float | None) -> Iterator[Callable[[], contextlib.Ab
 def render_page(env: jinja2.Environment, template: str, context: object,
                 deadline: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext,
                 seconds: float | None = None) -> str:
-    """One page; `deadline()` (see `page_deadlines`, of `seconds`) bounds the template's run."""
+    """One page; `deadline()` (see `page_deadlines`, of `seconds`) bounds the template's run. A template that fails
+    names the page it was making (its path says its language: en/...), as one page's data can fail where others
+    do not."""
+    making = getattr(getattr(context, "page", None), "output_path", None) or "a page"
     try:
         with deadline():
             page = env.get_template(template).render(ctx=context)
     except _TooLong:
         # (Jinja maps the frames of an Exception to the template's lines, not those of a BaseException: done here)
         file, line = _template_frame(jinja2.debug.rewrite_traceback_stack().__traceback__, template)
-        raise TemplateFailed(f"the template ran for more than {seconds:g} s on one page and was stopped: a loop "
+        raise TemplateFailed(f"the template ran for more than {seconds:g} s on {making} and was stopped: a loop "
                              "without end, or one far too long", file, line) from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateFailed(f"template syntax error: {error.message}", error.filename or error.name or template,
@@ -381,7 +384,7 @@ def render_page(env: jinja2.Environment, template: str, context: object,
         file, line = _template_frame(error.__traceback__, template)
         what = "it calls itself without end" if isinstance(error, RecursionError) \
             else str(error) or type(error).__name__
-        raise TemplateFailed(f"the template stopped while making a page: {what}", file, line) from None
+        raise TemplateFailed(f"the template stopped while making {making}: {what}", file, line) from None
     if not page or page.isspace():  # (an emptied base.html made every page blank, published with exit 0)
         raise TemplateFailed("the template made an empty page", env.get_template(template).filename or template, 0,
                              "empty")
