@@ -597,3 +597,22 @@ def test_the_contacts_above_the_appendix_in_the_same_columns_end_where_the_appen
     assert [(c.role, c.name) for c in report.contacts] == [(c.role, c.name) for c in bundled[("stnmt", "2023-q1")].contacts]
     assert len(report.contacts) == 2
     assert report.values["plan_tasks_planned"].value == bundled[("stnmt", "2023-q1")].values["plan_tasks_planned"].value
+
+
+def test_an_appendix_cut_short_is_refused_unless_accepted(capsys, tmp_path, project_factory):
+    # the later pages of an appendix read as other tables had been written as a report of 14 rows, exit 0
+    from conftest import REFERENCE_REPORTS
+    lines = (REFERENCE_REPORTS / REFERENCES[0][0]).read_text(encoding="utf-8").split("\n")
+    header = next(i for i, line in enumerate(lines) if line.startswith("STT\tChỉ tiêu"))
+    short = tmp_path / "bao-cao.txt"
+    short.write_text("\n".join(lines[:header + 40]) + "\n", encoding="utf-8")
+    root = project_factory()
+    code, err = run_import(capsys, root, short, "stnmt", "2023-q3")
+    assert code == 1 and not (root / "data" / "stnmt" / "2023-q3.yaml").exists()
+    [refused] = [line for line in err.splitlines() if "E624" in line]
+    assert re.search(r"bao-cao\.txt:[0-9]+:1: error E624: the appendix read has rows for [0-9]+ of the 178 rows of "
+                     r"form cchc-2022$", refused)
+    assert err.rstrip().endswith("import: the appendix read is cut short; nothing was written")
+    code, err = run_import(capsys, root, short, "stnmt", "2023-q3", "--accept-missing")
+    assert code == 0 and "E624" not in err
+    assert len(report_of(root, "stnmt", "2023-q3").values) < 89

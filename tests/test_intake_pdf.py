@@ -64,6 +64,33 @@ def test_a_caption_row_repeated_at_every_page_is_not_taken_for_the_rest_of_a_cut
     assert {v.indicator: (v.value or None, v.note) for v in result.values} == expected
 
 
+def test_a_table_whose_pages_have_a_running_header_and_footer_is_read_whole(bundled, catalogue):
+    """The document's number and the page's at the top of every page, "Trang 2 / 9" at the bottom, the table's
+    header on the first page only: the lines between the table's parts had cut it, and the import wrote 14 of the
+    178 rows with exit 0 (a warning for each row missing)."""
+    from reformdash.importers.pdf_reader import read_pdf_document
+    appendix, result = imported(FIXTURES / "stnmt-2023-q1-running.pdf", catalogue)
+    assert result.form == "cchc-2022" and result.unmatched == () and result.missing == ()
+    expected = {k: (None if v.value is None else str(v.value), v.note)
+                for k, v in bundled[("stnmt", "2023-q1")].values.items()}
+    assert {v.indicator: (v.value or None, v.note) for v in result.values} == expected
+    paragraphs = [b for b in read_pdf_document(FIXTURES / "stnmt-2023-q1-running.pdf").blocks if isinstance(b, str)]
+    assert " ".join(paragraphs[0].split()) == "Số: 45/BC-STNMT Trang 1"  # (the first page's top, the letterhead: kept)
+    assert not any("Trang 2" in p or "/ 9" in p for p in paragraphs)
+
+
+def test_pages_that_are_scanned_images_inside_a_typed_report_are_named(capsys, project_factory):
+    """A typed report whose appendix was pasted in as scanned pages: "no appendix found" had said nothing of why."""
+    from reformdash.cli import main
+    root = project_factory()
+    code = main(["import", str(FIXTURES / "stnmt-2023-q1-partly-scanned.pdf"), "--department", "stnmt", "--period",
+                 "2023-q1", "--root", str(root)])
+    err = capsys.readouterr().err
+    assert code == 1 and "error E603" in err
+    assert "stnmt-2023-q1-partly-scanned.pdf: warning W631: 1 page(s) of the PDF are images without text, scanned: " \
+           "page(s) 2; what they show is not read\n    hint: run OCR on it" in err
+
+
 def test_wrapped_lines_joined_and_a_row_cut_by_a_page_break_joined_again(catalogue):
     appendix, result = imported(FIXTURES / "sct-2021-h1.pdf", catalogue)
     labels = [r.label for r in appendix.rows]

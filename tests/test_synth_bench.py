@@ -52,9 +52,13 @@ def test_the_province_is_complete(tiny: Path) -> None:
     site = (tiny / "data" / "site.yaml").read_text(encoding="utf-8")
     assert "synthetic: true" in site
     assert NOTICE_VI in (tiny / "content" / "gioi-thieu.md").read_text(encoding="utf-8")
-    for copied in ("templates/base.html", "assets/css/site.css", "data/catalogue/checks.yaml",
-                   "data/forms/cchc-2022.yaml"):
+    for copied in ("templates/base.html", "assets/css/site.css", "data/catalogue/checks.yaml"):
         assert (tiny / copied).read_bytes() == (ROOT / copied).read_bytes()
+    # the forms as the project's, but the current one in use from the span's first day (every report is on it)
+    form = (tiny / "data/forms/cchc-2022.yaml").read_text(encoding="utf-8")
+    assert form == (ROOT / "data/forms/cchc-2022.yaml").read_text(encoding="utf-8").replace(
+        "used_from: 2022-01-01", "# (moved by `build.py synth`: the synthetic province reports on cchc-2022 from "
+        "2021-01-01)\nused_from: 2021-01-01")
 
 
 def test_check_passes_with_no_errors(tiny: Path) -> None:
@@ -72,6 +76,10 @@ def test_a_larger_province_has_renames_mergers_and_a_few_warnings(tmp_path: Path
     assert len(result.reports) == 20 * 2 * 4
     warnings = result.problems.warnings
     assert 0 < len(warnings) < len(result.reports) / 2  # a few deliberate mistakes; most reports are clean
+    # (every report is on the current form, made the form in use for the whole span: 2021 began on the older one)
+    assert not [w for w in warnings if w.code == "W221"]
+    assert {c.report.form for c in result.reports} == {"cchc-2022"}
+    assert result.catalogue.form_for(result.catalogue.periods["2021-q1"]).id == "cchc-2022"
 
 
 @pytest.mark.parametrize("where", [".", "data", "data/synthetic"])

@@ -320,3 +320,13 @@ def test_an_editors_lock_links_are_passed_by_wherever_the_build_reads(tmp_path) 
         check(Project.at(root, processes=1))
     assert [p.format().splitlines()[0] for p in failed.value.problems if p.code == "E211"] == [
         "data/sct/.#2021-q3.yaml:4:1: error E211: the file name says sct/.#2021-q3 but the content says sct/2021-h1"]
+
+
+@pytest.mark.parametrize("written", ["&#x202E;", "&#x00000202E;", "&#00000000008238;", "&#8238", "&#X202e;"])
+def test_a_direction_control_written_as_a_character_reference_in_markdown_is_refused(written: str) -> None:
+    # a browser reads any number of leading zeros, and the reference without its ';'
+    from reformdash.inputs.load import direction_control
+    found = direction_control(f"Điện thoại: {written} 0913 983 072", "content/stnmt/2023-q1.md", markup=True)
+    assert found is not None and found.code == "E113" and (found.origin.line, found.origin.column) == (1, 13)
+    assert direction_control(f"Điện thoại: {written}0913", "data/x.yaml") is None  # (a data file's text is no markup)
+    assert direction_control("&#x41; &#1202E; &#x2020;", "content/x.md", markup=True) is None

@@ -72,6 +72,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accept-unmatched", action="store_true",
                         help="write the file even if some rows match no form row (kept under 'unplaced:' as "
                              "written, and published so)")
+    parser.add_argument("--accept-missing", action="store_true",
+                        help="write the file even if the document has rows for less than half of the form's rows "
+                             "(E624: the appendix is really cut short)")
     add_project_arguments(parser)
 
 
@@ -354,12 +357,24 @@ def run(args: argparse.Namespace) -> int:
         print_problems(faults + notices + [_no_appendix(document, appendix, source)])  # (a hidden row may say why)
         return 1
     result = match_appendix(list(appendix.rows), catalogue.forms[form_id], catalogue, labels, appendix.page_ends)
+    form_rows = len(catalogue.forms[form_id].rows)
+    if len(result.missing) * 2 > form_rows and not args.accept_missing:
+        # (an appendix whose later pages were read as other tables had been written with a tenth of its rows,
+        # with exit 0 and a warning per row missing)
+        faults.append(Problem(
+            Severity.ERROR, "E624", f"the appendix read has rows for {form_rows - len(result.missing)} of the "
+            f"{form_rows} rows of form {form_id}", Origin(source, appendix.rows[-1].line if appendix.rows else 0, 1),
+            "check that the document holds the whole appendix: its later part may stand in tables that were not "
+            "read as part of it (after a note, a page's header or footer, or a table started anew); if the appendix "
+            "is really this short, import it with --accept-missing"))
     found = faults + notices + _match_problems(result, source, args.accept_unmatched, catalogue)
     if faults or (result.unmatched and not args.accept_unmatched):
         print_problems(found)
         unclear = sum(f.code in ("E617", "E618") for f in faults)
+        short = [f.code for f in faults] == ["E624"]
         print(f"import: {len(result.unmatched)} row(s) match no row of form {form_id}; nothing was written"
-              if not faults else f"import: {len(faults)} cell(s) or row(s) cannot be read as they are; nothing was written"
+              if not faults else "import: the appendix read is cut short; nothing was written" if short
+              else f"import: {len(faults)} cell(s) or row(s) cannot be read as they are; nothing was written"
               if not unclear else "import: which sheet, table or column holds this period's figures is not clear; nothing "
               "was written", file=sys.stderr)
         return 1

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
@@ -283,8 +283,41 @@ def synthesize(project_root: Path, target: Path, options: SynthOptions) -> Synth
                         files[f"content/{entry.id}/{period.id}.md"] = report.narrative
                     reports += 1
     files["content/gioi-thieu.md"] = _about(project_root, options, entries, reports, plans)
+    files.update(_forms_for_the_span(project_root, cat, date(options.start_year, 1, 1)))
     _write(project_root, target, files)
     return SynthSummary(target, len(entries), reports, plans, status_files, len(files))
+
+
+def _forms_for_the_span(project_root: Path, cat, first_day: date) -> dict[str, str]:
+    """The form files, where the span begins before the current form was in use: every synthetic report is on the
+    current form (its rows are what the generator knows), so the current form is made the one in use from the
+    span's first day and the others end the day before; else `check` would find each earlier report on a form not
+    in use for its period (W221)."""
+    current = cat.forms[CURRENT_FORM]
+    if current.used_from is None or current.used_from <= first_day:
+        return {}
+    until = first_day - timedelta(days=1)
+    note = f"# (moved by `build.py synth`: the synthetic province reports on {CURRENT_FORM} from {first_day})\n"
+    files = {}
+    for path in sorted((project_root / "data" / "forms").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        named = re.search(r"^id:\s*(\S+)", text, re.M)
+        form = cat.forms.get(named[1]) if named else None
+        if form is None:
+            continue
+        if form.id == CURRENT_FORM:
+            text = re.sub(r"^used_from:.*$", f"{note}used_from: {first_day.isoformat()}", text, count=1, flags=re.M)
+        elif form.used_until is None or form.used_until > until:
+            if form.used_from is not None and form.used_from > until:
+                text = re.sub(r"^used_from:.*\n", "", text, count=1, flags=re.M)
+            if re.search(r"^used_until:", text, re.M):
+                text = re.sub(r"^used_until:.*$", f"{note}used_until: {until.isoformat()}", text, count=1, flags=re.M)
+            else:
+                text = text.rstrip("\n") + f"\n{note}used_until: {until.isoformat()}\n"
+        else:
+            continue
+        files[f"data/forms/{path.name}"] = text
+    return files
 
 
 def _write(project_root: Path, target: Path, files: dict[str, str]) -> None:

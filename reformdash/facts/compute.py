@@ -21,10 +21,15 @@ from ..problems import Collector, Problem, Severity
 _WARNING = Severity.WARNING
 
 HUNDRED = Decimal(100)
-_DATE_IN_TEXT = re.compile(r"\b([0-9]{1,2})/([0-9]{1,2})/((?:19|20)[0-9]{2})\b")
+_DATE_IN_TEXT = re.compile(r"\b([0-9]{1,2})/([0-9]{1,2})/((?:19|20)[0-9]{2})\b"
+                           r"|\bngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+((?:19|20)[0-9]{2})\b", re.IGNORECASE)
 _DOCUMENT_REF = re.compile(r"\b[0-9]{1,4}/(?:[0-9]{4}/)?[A-ZĐ]")
 _ARTICLES = re.compile(r"\b([0-9]+)\s+(?:tin\s+)?bài\b", re.IGNORECASE)
 _NOT_YET = re.compile(r"dự kiến|chưa thực hiện|chưa đến|sẽ thực hiện", re.IGNORECASE)
+_DOCUMENT_KINDS = (r"công văn|kế hoạch|quyết định|thông báo|báo cáo|văn bản|tờ trình|hướng dẫn|chỉ thị|nghị quyết"
+                   r"|thông tư|nghị định|giấy mời|chương trình|đề án|cv|kh|qđ|tb|bc")
+_LIST_ITEM = re.compile(rf";|\n|(?:^|\s)-\s|(?:,|\s+và)\s*(?=(?:{_DOCUMENT_KINDS})\b|[0-9]{{1,4}}/(?:[0-9]{{4}}/)?[A-ZĐ])",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ class _Checker:
             row = self.report.values.get(indicator)
             if row is None or row.value is None or not row.note:
                 continue
-            listed = _count_listed(unicodedata.normalize("NFC", row.note), check.rule)
+            listed = _count_listed(unicodedata.normalize("NFC", row.note), check.rule)  # (its line breaks kept)
             if listed and listed != row.value:
                 self.warn("W307", indicator, f"{check.reason_vi}: ghi {_fmt(row.value)}, ghi chú liệt kê {listed}",
                           "published as written; one of the two is off")
@@ -175,8 +180,8 @@ class _Checker:
     def row(self, ind: Indicator, row: ReportValue, period_end: date) -> None:
         # (the note's words as the patterns below are written: composed, whatever the clerk's keyboard sent; a
         # note typed with combining accents, "chưa" as c-h-u-+horn-a, had its warnings dropped)
-        note = unicodedata.normalize("NFC", row.note)
-        late = sorted({d for d in _dates(note + " " + unicodedata.normalize("NFC", row.evidence)) if d > period_end})
+        note = _as_read(row.note)
+        late = sorted({d for d in _dates(note + " " + _as_read(row.evidence)) if d > period_end})
         if late:
             shown = ", ".join(d.strftime("%d/%m/%Y") for d in late)
             self.warn("W306", ind.id, f"Ghi chú nêu ngày sau khi kết thúc kỳ báo cáo "
@@ -216,9 +221,16 @@ class _Checker:
 
 
 
+def _as_read(text: str) -> str:
+    """A note as the patterns here are written: composed (a keyboard's combining accents, "chưa" as c-h-u + horn
+    + a, had hidden W308 and W309), its spaces of any kind (a non-breaking space pasted from Word) one space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
 def _dates(text: str) -> list[date]:
     out = []
-    for d, m, y in _DATE_IN_TEXT.findall(text):
+    for found in _DATE_IN_TEXT.findall(text):  # (dd/mm/yyyy, or "ngày 19 tháng 5 năm 2023" as a decision writes it)
+        d, m, y = found[:3] if found[0] else found[3:]
         try:
             out.append(date(int(y), int(m), int(d)))
         except ValueError:
@@ -229,8 +241,9 @@ def _dates(text: str) -> list[date]:
 def _count_listed(note: str, counting: str) -> int:
     if counting == "articles":
         return sum(int(n) for n in _ARTICLES.findall(note))
-    # A list item per ';' or leading '-'; an item counts if it cites a numbered document.
-    items = re.split(r";|(?:^|\s)-\s", note)
+    # A list item per ';', line or leading '-', or per comma or "và" before the next document's kind or number
+    # ("Công văn số 12/STNMT-VP, Công văn số 28/STNMT-VP"); an item counts if it cites a numbered document.
+    items = _LIST_ITEM.split(note)
     return sum(1 for item in items if _DOCUMENT_REF.search(item))
 
 

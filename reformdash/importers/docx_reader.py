@@ -118,8 +118,9 @@ def _symbol(element) -> str:
 class _Reader:
     """Text as Word shows it, and whether the part read so far holds tracked changes."""
 
-    def __init__(self, document):
+    def __init__(self, document, hidden_text: bool = False):
         self._document = document
+        self._hidden_text = hidden_text  # read text set hidden as the rest (a returned form's IDs are hidden)
         self._style_italic: dict[str | None, bool] = {}
         self.changed = False  # a tracked change met since the caller last cleared it
         self.runs: list[tuple[object, object]] = []  # (run, paragraph) of the runs showing text in the last cell
@@ -140,7 +141,7 @@ class _Reader:
                 self._inline(child, p, out)
 
     def _run(self, r, p, out: list[str]) -> None:
-        mark = r.find(_HIDDEN)
+        mark = None if self._hidden_text else r.find(_HIDDEN)
         if mark is not None and mark.get(_VAL, "true").lower() not in ("0", "false", "off"):
             # Hidden text is not what the document shows: a "0" hidden after a "4" had made the figure 40.
             left_out: list[str] = []
@@ -364,7 +365,9 @@ def _is_frame(tbl) -> bool:
         any(tc.find(f".//{_TBL}") is not None for tr in rows for tc in opened(tr, _CELLS))
 
 
-def read_docx_document(path: Path) -> SourceDocument:
+def read_docx_document(path: Path, hidden_text: bool = False) -> SourceDocument:
+    """The document's paragraphs and tables as Word shows them: text set hidden is left out (W626 names each table
+    cell holding some), unless `hidden_text` (the form `build.py form` writes keeps its row IDs in hidden text)."""
     package = open_office_package(path)
     body = package.xml.get("word/document.xml")
     paragraphs = sum(1 for _ in body.iter(_PARAGRAPH)) if body is not None else 0
@@ -376,7 +379,7 @@ def read_docx_document(path: Path) -> SourceDocument:
         document = Document(io.BytesIO(package.data))
     except Exception as error:  # whatever python-docx trips on in a damaged file, it is not the clerk's bug
         raise UnreadableDocument(f"not a Word .docx file ({type(error).__name__}: {error})") from error
-    reader = _Reader(document)
+    reader = _Reader(document, hidden_text)
     blocks: list[str | SourceTable] = []
     faults: list[Fault] = []
     hidden: list[str] = []

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .record import SourceDocument, SourceTable, UnreadableDocument, normalise_label
+from .record import Fault, SourceDocument, SourceTable, UnreadableDocument, normalise_label
 
 # an italic face's PostScript name: "LiberationSerif-Italic", "TimesNewRomanPS-BoldItalicMT", "Arial,Italic"
 _ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
@@ -140,20 +140,56 @@ def _table_rows(table, chars: list[dict], first_row: int
     return tuple(rows), frozenset(italic)
 
 
-def _page_blocks(page, first_row: int) -> tuple[list[str | SourceTable], int]:
-    """A page's paragraphs and tables, top to bottom; and the next table row number."""
+def _page_blocks(page, first_row: int) -> tuple[list[tuple[str | SourceTable, bool]], int]:
+    """A page's paragraphs and tables, top to bottom, each with whether it is a line in the page's top or bottom
+    margin (a running header or footer, maybe: see `_running`); and the next table row number."""
     tables = page.find_tables()
     chars = page.chars
-    placed: list[tuple[float, str | SourceTable]] = []
+    placed: list[tuple[float, str | SourceTable, bool]] = []
     row_number = first_row
     for table in tables:
         rows, italic = _table_rows(table, chars, row_number)
         row_number += len(rows)
-        placed.append((table.bbox[1], SourceTable(rows, italic=italic)))
+        placed.append((table.bbox[1], SourceTable(rows, italic=italic), False))
     outside = [c for c in chars if not any(_inside(c, t.bbox) for t in tables)]
-    placed += [(line[0]["top"], _line_text(line).strip()) for line in _lines(outside) if _line_text(line).strip()]
+    height = float(page.height or 0)
+    for line in _lines(outside):
+        text = _line_text(line).strip()
+        if text:
+            top = line[0]["top"]
+            placed.append((top, text, bool(height) and not _MARGIN < top / height < 1 - _MARGIN))
     placed.sort(key=lambda item: item[0])
-    return [block for _, block in placed], row_number
+    return [(block, margin) for _, block, margin in placed], row_number
+
+
+# A page's running header and footer stand in its top and bottom eighth: "Số: 45/BC-STNMT   Trang 2", "Báo cáo
+# CCHC quý I/2023 - Trang 2 / 12". Between a table's part on one page and its part on the next, such a line
+# had cut the appendix in two: the parts after it were read as other tables, and their rows were lost.
+_MARGIN = 0.12
+_PAGE_NUMBER = re.compile(r"[-–(\s]*(?:trang\s*)?#(?:\s*(?:/|trên)\s*#)?[-–)\s]*")
+
+
+def _running(pages: list[list[tuple[str | SourceTable, bool]]]) -> set[tuple[int, int]]:
+    """The (page, block) places of the running headers and footers: a line in a page's margin whose text, its
+    numbers aside, stands in the margin of another page too, or that is a page number alone. The first page's
+    top margin is kept (its letterhead may be the running header's text: the document's number)."""
+    def shape(text: str) -> str:
+        return re.sub(r"[0-9]+", "#", " ".join(text.split())).casefold()
+
+    seen: dict[str, set[int]] = {}
+    for number, blocks in enumerate(pages):
+        for block, margin in blocks:
+            if margin and isinstance(block, str):
+                seen.setdefault(shape(block), set()).add(number)
+    running = set()
+    for number, blocks in enumerate(pages):
+        first_table = next((i for i, (block, _) in enumerate(blocks) if isinstance(block, SourceTable)), len(blocks))
+        for index, (block, margin) in enumerate(blocks):
+            if not margin or not isinstance(block, str) or (number == 0 and index < first_table):
+                continue
+            if len(seen[shape(block)]) > 1 or _PAGE_NUMBER.fullmatch(shape(block)):
+                running.add((number, index))
+    return running
 
 
 def _is_header_row(cells: tuple[str, ...]) -> bool:
@@ -253,18 +289,30 @@ def read_pdf_document(path: Path) -> SourceDocument:
     with pdf:
         try:
             row_number = 0
-            header: tuple[str, ...] | None = None  # the appendix header last seen, for tables that do not repeat it
-            for page in pdf.pages:
+            pages = []
+            pictured = []  # the pages that are images without text: scanned pages inside a typed report
+            for number, page in enumerate(pdf.pages, 1):
                 characters += len(page.chars)
                 found, row_number = _page_blocks(page, row_number)
-                if blocks and found and isinstance(blocks[-1], SourceTable) and isinstance(found[0], SourceTable):
-                    blocks[-1], found[0] = _rejoin_split_row(blocks[-1], found[0], header)
-                blocks += found
-                header = next((cells for block in reversed(blocks) if isinstance(block, SourceTable)
-                               for _, cells in block.rows if _is_header_row(cells)), header)
+                pages.append(found)
+                if not page.chars and page.images:
+                    pictured.append(number)
         except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as error:
             raise UnreadableDocument(f"a damaged PDF ({_reason(error)})") from error
-        pages = len(pdf.pages)
+    running = _running(pages)
+    header: tuple[str, ...] | None = None  # the appendix header last seen, for tables that do not repeat it
+    for number, page_blocks in enumerate(pages):
+        found = [block for index, (block, _) in enumerate(page_blocks) if (number, index) not in running]
+        if blocks and found and isinstance(blocks[-1], SourceTable) and isinstance(found[0], SourceTable):
+            blocks[-1], found[0] = _rejoin_split_row(blocks[-1], found[0], header)
+        blocks += found
+        header = next((cells for block in reversed(blocks) if isinstance(block, SourceTable)
+                       for _, cells in block.rows if _is_header_row(cells)), header)
     if not characters:
-        raise ScannedDocument(f"the PDF has no text layer: its {pages} page(s) are images, a scan")
-    return SourceDocument(tuple(blocks))
+        raise ScannedDocument(f"the PDF has no text layer: its {len(pages)} page(s) are images, a scan")
+    notices = ()
+    if pictured:  # (an appendix pasted in as scanned pages had been "no appendix found", with no word of why)
+        shown = ", ".join(map(str, pictured[:12])) + (" …" if len(pictured) > 12 else "")
+        notices = (Fault("W631", f"{len(pictured)} page(s) of the PDF are images without text, scanned: page(s) "
+                                 f"{shown}; what they show is not read", ScannedDocument.hint),)
+    return SourceDocument(tuple(blocks), notices=notices)

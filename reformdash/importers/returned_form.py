@@ -221,7 +221,7 @@ def _xlsx_rows(path: Path) -> tuple[dict[str, str], list[_Row], list[Problem]]:
 def _docx_rows(path: Path) -> tuple[dict[str, str], list[_Row], list[Problem]]:
     from .docx_reader import read_docx_document
 
-    document: SourceDocument = read_docx_document(path)
+    document: SourceDocument = read_docx_document(path, hidden_text=True)
     faults = [Problem(Severity.ERROR, f.code, f.message, Origin(path.name, f.line, f.column), f.hint)
               for f in document.faults]
     # what the reader says of the whole document (tracked changes read as accepted, W630): warnings

@@ -409,8 +409,9 @@ _DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-# A numeric character reference ("&#x202E;", "&#8238;"): in a Markdown text, the character itself on the page.
-_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+# A numeric character reference ("&#x202E;", "&#8238;"): in a Markdown text, the character itself on the page. A
+# browser reads any number of leading zeros, and the reference without its ';' too.
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})(?![0-9a-fA-F])|0*([0-9]{1,10})(?![0-9]));?")
 
 
 def direction_control(text: str, name: str, markup: bool = False) -> Problem | None:
