@@ -305,8 +305,10 @@ class _ValueReader:
                 self.emit("E205", f"'{ind.id}' = {text} is not one of its codes", where,
                           "codes: " + "; ".join(f"{c.value} = {c.vi}" for c in kind.codes), ind.id)
             return
-        if kind.minimum is not None and value < kind.minimum:
-            self.emit("E207", f"'{ind.id}' = {text} is negative", where, "a count or rate cannot be below 0", ind.id)
+        if kind.minimum is not None and (value < kind.minimum or (value == kind.minimum == 0 and value.is_signed())):
+            # ("-0" too: it reads as 0, and would be published with its minus)
+            self.emit("E207", f"'{ind.id}' = {text} is " + ("negative" if value else "a zero written with a minus"),
+                      where, "a count or rate cannot be below 0" + ("; write 0" if value == 0 else ""), ind.id)
         if kind.maximum is not None and value > kind.maximum:
             self.emit("E206", f"'{ind.id}' = {text} % is above 100 %", where,
                       "a percentage runs from 0 to 100; check the figure in the document", ind.id)
