@@ -364,7 +364,7 @@ def test_remembered_report_lines_give_the_same_values_file(reports: Reports, fil
     # The same report with one figure changed, as a new file's content would give it.
     first = reports.all()[0].report
     indicator = next(i for i, row in first.values.items() if row.value is not None)
-    row = dataclasses.replace(first.values[indicator], value=first.values[indicator].value + 1)
+    row = first.values[indicator]._replace(value=first.values[indicator].value + 1)
     changed = dataclasses.replace(first, values={**first.values, indicator: row}, digest=first.digest + "-changed")
     again = Reports.of(checked.catalogue, [dataclasses.replace(reports.all()[0], report=changed), *reports.all()[1:]])
     line = f"{first.department},{first.period},{indicator},{row.value},"
