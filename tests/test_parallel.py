@@ -179,3 +179,44 @@ def test_pages_whose_render_worker_is_killed_are_all_rendered_here() -> None:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, before)
     assert made == [(n, f"<p>{n}</p>".encode()) for n in range(render.ENOUGH_TO_SHARE + 20)]
+
+
+def test_workers_end_with_the_process_that_started_them(tmp_path: Path) -> None:
+    # a `kill -9` of `serve` mid-rebuild had left its render workers alone, printing tracebacks into the terminal
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    script = tmp_path / "starts-workers.py"
+    script.write_text(
+        "import os, sys, time\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from reformdash.incremental import parallel\n"
+        "def slow():\n"
+        "    time.sleep(120)\n"
+        "if __name__ == '__main__':\n"
+        "    beside = parallel.Beside(slow)\n"
+        "    print(beside._process.pid, flush=True)\n"
+        "    time.sleep(120)\n", encoding="utf-8")
+    started = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        worker = int(started.stdout.readline())
+        time.sleep(0.5)
+        os.kill(started.pid, signal.SIGKILL)
+        started.wait(10)
+        for _ in range(100):
+            try:
+                state = Path(f"/proc/{worker}/stat").read_text().rpartition(")")[2].split()[0]
+            except (FileNotFoundError, ProcessLookupError):
+                break
+            if state in ("Z", "X"):  # (ended; its new parent has not collected it yet)
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(worker, signal.SIGKILL)
+            pytest.fail("the worker outlived the process that started it")
+        assert "Traceback" not in started.stderr.read()
+    finally:
+        if started.poll() is None:
+            started.kill()

@@ -11,8 +11,10 @@ here, so the stages that follow cannot tell where it was computed.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import signal
+import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -48,9 +50,28 @@ def interrupts_ignored() -> Iterator[None]:
 def ignore_interrupts() -> None:
     """In a worker: Ctrl+C is the main process's to handle (it throws the build away and says so); a
     worker that also stopped on it would print a traceback of its own. A SIGTERM ends a worker at once, silently
-    (the main process's own handler, which a fork inherits, would raise in it)."""
+    (the main process's own handler, which a fork inherits, would raise in it). And the worker ends with the
+    process that started it (see `_end_with_parent`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent()
+
+
+def _end_with_parent() -> None:
+    """On Linux, have the kernel end this worker (SIGKILL) when the process that started it ends: after a `kill -9`
+    of `serve` mid-rebuild, its render workers went on alone and printed tracebacks into the terminal as they found
+    their pipe gone. (Elsewhere a worker finds out as before.)"""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # (the parent ended before the request was made)
+        os._exit(0)
 
 
 def _start_worker(catalogue: bytes) -> None:
