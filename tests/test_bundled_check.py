@@ -105,6 +105,22 @@ def test_reports_typed_with_combining_accents_get_every_warning_the_same_reports
     assert found == composed
 
 
+DISPATCHES = 'note: "Công văn số 12/STNMT-VP ngày 16/02/2023; Công văn số 28/STNMT-VP ngày 08/3/2023"'
+NOT_YET = 'note: "Dự kiến thực hiện trong quý IV"'
+
+
+def warnings_with_note(tmp_path: Path, written: str, note: str) -> list:
+    """The bundled 2023-Q1 report's warnings after its note `written` (as the file has it) is written `note`."""
+    from conftest import make_project
+
+    root = make_project(tmp_path / "p", with_reports=True)
+    report = root / Q1
+    text = report.read_text(encoding="utf-8")
+    assert written in text
+    report.write_text(text.replace(written, f'note: "{note}"'), encoding="utf-8")
+    return [p for p in check(Project.at(root)).problems.warnings if p.origin.file == Q1]
+
+
 @pytest.mark.parametrize("note", [
     "Công văn số 12/STNMT-VP ngày 16/02/2023, Công văn số 28/STNMT-VP ngày 08/3/2023",
     "Công văn số 12/STNMT-VP ngày 16/02/2023\\nCông văn số 28/STNMT-VP ngày 08/3/2023",
@@ -114,42 +130,19 @@ def test_reports_typed_with_combining_accents_get_every_warning_the_same_reports
 def test_documents_listed_with_commas_lines_or_and_are_each_counted(tmp_path: Path, note: str) -> None:
     # the two dispatches of a count of 2, listed with a comma or one a line: W307 had said the note lists 1,
     # and the site published the flag beside a right figure
-    from conftest import make_project
-
-    root = make_project(tmp_path / "p", with_reports=True)
-    report = root / Q1
-    text = report.read_text(encoding="utf-8")
-    written = 'note: "Công văn số 12/STNMT-VP ngày 16/02/2023; Công văn số 28/STNMT-VP ngày 08/3/2023"'
-    assert written in text
-    report.write_text(text.replace(written, f'note: "{note}"'), encoding="utf-8")
-    found = {(p.subject, p.code) for p in check(Project.at(root)).problems.warnings if p.origin.file == Q1}
+    found = {(p.subject, p.code) for p in warnings_with_note(tmp_path, DISPATCHES, note)}
     assert ("reform_directive_documents_issued", "W307") not in found
 
 
 @pytest.mark.parametrize("note", ["Chưa\\u00a0thực\\u00a0hiện trong quý", "Chưa  thực hiện", "chưa thực\\thiện"])
 def test_a_note_saying_not_yet_done_is_read_whatever_its_spaces(tmp_path: Path, note: str) -> None:
-    from conftest import make_project
-
-    root = make_project(tmp_path / "p", with_reports=True)
-    report = root / Q1
-    text = report.read_text(encoding="utf-8")
-    written = 'note: "Dự kiến thực hiện trong quý IV"'
-    assert written in text
-    report.write_text(text.replace(written, f'note: "{note}"'), encoding="utf-8")
-    found = {(p.subject, p.code) for p in check(Project.at(root)).problems.warnings if p.origin.file == Q1}
+    found = {(p.subject, p.code) for p in warnings_with_note(tmp_path, NOT_YET, note)}
     assert ("iso_department_announced", "W308") in found
 
 
 def test_a_date_written_out_in_words_after_the_period_is_flagged(tmp_path: Path) -> None:
     # "ngày 19 tháng 5 năm 2023", as a decision is dated, in a first quarter's note: only 19/5/2023 had been read
-    from conftest import make_project
-
-    root = make_project(tmp_path / "p", with_reports=True)
-    report = root / Q1
-    text = report.read_text(encoding="utf-8")
-    written = 'note: "Công văn số 12/STNMT-VP ngày 16/02/2023; Công văn số 28/STNMT-VP ngày 08/3/2023"'
-    report.write_text(text.replace(written, 'note: "Công văn số 12/STNMT-VP ngày 16 tháng 02 năm 2023; Công văn số '
-                                            '28/STNMT-VP ngày 19 tháng 5 năm 2023"'), encoding="utf-8")
-    late = [p for p in check(Project.at(root)).problems.warnings
-            if p.origin.file == Q1 and p.code == "W306" and p.subject == "reform_directive_documents_issued"]
+    late = [p for p in warnings_with_note(tmp_path, DISPATCHES, "Công văn số 12/STNMT-VP ngày 16 tháng 02 năm 2023; "
+                                                                "Công văn số 28/STNMT-VP ngày 19 tháng 5 năm 2023")
+            if p.code == "W306" and p.subject == "reform_directive_documents_issued"]
     assert [p.message for p in late] == ["Ghi chú nêu ngày sau khi kết thúc kỳ báo cáo (31/03/2023): 19/05/2023"]

@@ -33,7 +33,7 @@ from docx import Document
 from docx.text.paragraph import Paragraph
 
 from .record import (Fault, SourceDocument, SourceTable, UnreadableDocument, find_appendix,
-                     is_figure, open_office_package)
+                     is_figure, named_places, open_office_package)
 from .text import AppendixRow
 
 MAX_TABLE_COLUMNS = 256  # Word itself stops at 63
@@ -77,7 +77,6 @@ _CELL_CHANGED = (f"{_W}tcPr/{_W}cellIns", f"{_W}tcPr/{_W}cellDel", f"{_W}tcPr/{_
 _BLOCKS, _ROWS, _CELLS = frozenset({_PARAGRAPH, _TBL}), frozenset({_TR}), frozenset({_TC})
 _ITALIC = f"{_W}rPr/{_W}i"
 _HIDDEN = f"{_W}rPr/{_W}vanish"  # text set hidden: Word neither shows nor prints it
-_PLACES_NAMED = 12  # rows named in the tracked-changes notice, per table
 
 
 def opened(parent, tags: frozenset[str]):
@@ -310,7 +309,7 @@ def _quote(text: str) -> str:
 def _tracked_notice(changed: dict[int, list[int]], paragraphs: int) -> Fault:
     places = []
     for number, rows in changed.items():
-        named = ", ".join(str(row) for row in rows[:_PLACES_NAMED]) + (" …" if len(rows) > _PLACES_NAMED else "")
+        named = named_places([str(row) for row in rows], ", ")
         places.append(f"table {number}, row{'s' if len(rows) > 1 else ''} {named}")
     if paragraphs:
         places.append(f"{paragraphs} paragraph(s) outside the tables")
@@ -398,15 +397,13 @@ def read_docx_document(path: Path, hidden_text: bool = False) -> SourceDocument:
     if hidden:
         notices.append(Fault(
             "W626", f"{len(hidden)} table cell(s) hold text set hidden, which Word neither shows nor prints; it is not "
-            "read: " + "; ".join(hidden[:_PLACES_NAMED]) + (" …" if len(hidden) > _PLACES_NAMED else ""),
+            "read: " + named_places(hidden),
             "check each cell against the printed report; if the hidden text belongs to the figure, select it in "
             "Word, clear Font > Hidden and import again"))
     if shared:
-        named = [place for _, place in shared]
         notices.append(Fault(
             "W628", f"{len(shared)} figure(s) stand in table cells merged down over several rows, read for the first "
-            "row only (the rows below as not reported): " + "; ".join(named[:_PLACES_NAMED])
-            + (" …" if len(named) > _PLACES_NAMED else ""),
+            "row only (the rows below as not reported): " + named_places([place for _, place in shared]),
             "check in the printed report whose figure each is; if the rows each have one, split the cells in Word, "
             "type each row's figure and import again"))
     return SourceDocument(tuple(blocks), (), tuple(faults), tuple(notices))

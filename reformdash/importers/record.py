@@ -237,6 +237,14 @@ def sheet_text(text: str) -> str:
     return _SHEET_ESCAPE.sub(lambda found: chr(int(found[1], 16)), text) if "_x" in text else text
 
 
+PLACES_NAMED = 12  # the places a notice names (cells, rows, columns) before it says "…"
+
+
+def named_places(places: list[str], separator: str = "; ") -> str:
+    """The first PLACES_NAMED of `places` joined, and " …" when there are more."""
+    return separator.join(places[:PLACES_NAMED]) + (" …" if len(places) > PLACES_NAMED else "")
+
+
 def clean_cell(text: str) -> str:
     """A cell's text with its line breaks as '\\n' and no control characters."""
     return _CONTROL.sub("", _CELL_BREAK.sub("\n", text))

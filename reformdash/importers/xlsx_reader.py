@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter
 from ..inputs.period_named import normalise_label
 from .record import (Fault, OfficePackage, SourceDocument, SourceTable, UnreadableDocument, find_appendix,
                      is_appendix_header, is_contacts_header, is_figure, is_number_caption,
-                     open_office_package, sheet_text)
+                     named_places, open_office_package, sheet_text)
 from .text import AppendixRow
 
 _DECIMALS = re.compile(r"\.(0+)")
@@ -346,34 +346,29 @@ def read_xlsx_document(path: Path) -> SourceDocument:
             notices.append(Fault(
                 "W628", f"{len(shared)} figure(s) of sheet '{sheet.title}' stand in cells merged down over several "
                 "rows, read for the first row only (the rows below as not reported): "
-                + "; ".join(named for _, _, named in shared[:_ROUNDED_NAMED])
-                + (" …" if len(shared) > _ROUNDED_NAMED else ""),
+                + named_places([named for _, _, named in shared]),
                 "check in the printed report whose figure each is; if the rows each have one, unmerge the cells in "
                 "Excel, type each row's figure and import again", shared[0][0], shared[0][1]))
         if unseen and sheet.sheet_state == "visible":
             notices.append(Fault(
                 "W626", f"{len(unseen)} hidden row(s) of sheet '{sheet.title}' are not read: "
-                + ", ".join(map(str, unseen[:_ROUNDED_NAMED])) + (" …" if len(unseen) > _ROUNDED_NAMED else ""),
+                + named_places(list(map(str, unseen)), ", "),
                 "a hidden row is not part of the report as the sheet shows it; if one holds this period's figures, "
                 "unhide it in Excel and import again"))
         if unseen_columns and sheet.sheet_state == "visible":
             named = [get_column_letter(i + 1) for i in sorted(unseen_columns)]
             notices.append(Fault(
                 "W626", f"{len(named)} hidden column(s) of sheet '{sheet.title}' are not read: "
-                + ", ".join(named[:_ROUNDED_NAMED]) + (" …" if len(named) > _ROUNDED_NAMED else ""),
+                + named_places(named, ", "),
                 "a hidden column is not part of the report as the sheet shows it; if one holds this period's figures, "
                 "unhide it in Excel and import again"))
         if rounded:
             notices.append(Fault(
                 "W625", f"{len(rounded)} formula cell(s) of sheet '{sheet.title}' are read as the sheet shows them, "
-                "rounded by their number format: " + "; ".join(rounded[:_ROUNDED_NAMED])
-                + (" …" if len(rounded) > _ROUNDED_NAMED else ""),
+                "rounded by their number format: " + named_places(rounded),
                 "check each against the printed report: where it prints the figure with more digits, type that "
                 "figure in the cell (a formula's digits are not the department's typing) and import again"))
     return SourceDocument(tuple(blocks), tuple(lines), tuple(faults), tuple(notices))
-
-
-_ROUNDED_NAMED = 12
 
 
 def _part(table: SourceTable, first: int, end: int, top: int, shift: int, width: int) -> SourceTable:
