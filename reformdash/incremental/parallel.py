@@ -186,7 +186,21 @@ def pool_result(pool: Any, pending: Any, poll: float = 0.2) -> Any:
         except multiprocessing.TimeoutError:
             pass
         if any(worker.exitcode is not None for worker in workers):
+            _end(pool)
             raise WorkerLost()
+
+
+def _end(pool: Any) -> None:
+    """End a pool one of whose workers died: the pool's own ending, given a few seconds in a thread of its own, then
+    its workers still alive killed. (A worker killed while it held the task queue's lock leaves `terminate` waiting
+    for that lock for ever; once begun, the ending is not begun again, by the pool's `with` or at exit.)"""
+    workers = list(pool._pool)
+    ending = threading.Thread(target=pool.terminate, daemon=True)
+    ending.start()
+    ending.join(5)
+    for worker in workers + list(pool._pool):
+        if worker.exitcode is None:
+            worker.kill()
 
 
 # -- one task beside the main process -------------------------------------------------------------
